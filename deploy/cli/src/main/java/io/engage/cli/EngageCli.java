@@ -1,0 +1,73 @@
+package io.engage.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import io.engage.config.ConfigException;
+import io.engage.embedded.kafka.PortInUseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The {@code ./engage} command line. */
+@Command(name = "engage", mixinStandardHelpOptions = true, version = "engage 0.1.0",
+        description = "Wearable-data ingestion and engagement stream processor.",
+        subcommands = {
+                DemoCommand.class,
+                LocalCommand.class,
+                RegistryCommand.class,
+                NotYetCommands.Ingest.class,
+                NotYetCommands.Streams.class,
+                NotYetCommands.Simulate.class,
+                TopicsCommand.class,
+                NotYetCommands.Replay.class,
+                NotYetCommands.Bench.class,
+                CommandLine.HelpCommand.class
+        })
+public final class EngageCli implements Callable<Integer> {
+    /** Exit code of commands that later issues fill in. */
+    public static final int NOT_AVAILABLE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** A command line with engage's error handling: configuration and port errors print one clear line. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new EngageCli());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            Throwable cause = rootUserError(ex);
+            if (cause != null) {
+                err.println("engage: " + cause.getMessage());
+                err.flush();
+                return 1;
+            }
+            err.println("engage: " + ex);
+            ex.printStackTrace(err);
+            err.flush();
+            return 1;
+        });
+        return cli;
+    }
+
+    private static Throwable rootUserError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException || t instanceof PortInUseException || t instanceof UserException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+}

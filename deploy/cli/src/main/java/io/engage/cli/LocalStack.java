@@ -1,0 +1,117 @@
+package io.engage.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.schemas.registry.SchemaRegistryClient;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.topics.SchemaProvisioner;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicProvisioner;
+import io.engage.schemas.topics.Topics;
+
+/**
+ * The infrastructure of {@code ./engage local} and {@code ./engage demo}: an embedded broker (unless
+ * {@code bootstrap.servers} names a cluster), the embedded registry (unless {@code schema.registry.url} is set),
+ * the catalogue's topics and the registered schemas.
+ */
+final class LocalStack implements AutoCloseable {
+    private final EngageConfig config;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedSchemaRegistry registry;
+    private final TopicProvisioner.Result topics;
+    private final Map<String, Integer> subjects;
+    private final Path dataDir;
+
+    private LocalStack(EngageConfig config, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
+                       TopicProvisioner.Result topics, Map<String, Integer> subjects, Path dataDir) {
+        this.config = config;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.topics = topics;
+        this.subjects = subjects;
+        this.dataDir = dataDir;
+    }
+
+    static LocalStack start(EngageConfig base, boolean fresh) {
+        Path dataDir = DataDirectory.prepare(base.dataDir(), fresh);
+        EmbeddedKafka kafka = null;
+        EmbeddedSchemaRegistry registry = null;
+        try {
+            Map<String, String> resolved = new LinkedHashMap<>();
+            resolved.put(EngageConfig.DATA_DIR, dataDir.toString());
+            if (base.bootstrapServers().isEmpty()) {
+                kafka = EmbeddedKafka.start(dataDir, base.intValue(EngageConfig.BROKER_PORT));
+                resolved.put(EngageConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            }
+            EngageConfig withKafka = base.with(resolved);
+            TopicCatalogue catalogue = new TopicCatalogue(withKafka.topicPrefix());
+            if (withKafka.schemaRegistryUrl().isEmpty()) {
+                registry = EmbeddedSchemaRegistry.start(withKafka.bootstrapServers().orElseThrow(),
+                        withKafka.intValue(EngageConfig.REGISTRY_PORT), catalogue.name(Topics.SCHEMAS));
+                resolved.put(EngageConfig.SCHEMA_REGISTRY_URL, registry.url());
+            }
+            EngageConfig config = base.with(resolved);
+            TopicProvisioner.Result topics;
+            try (Admin admin = Admin.create(KafkaClientConfigs.admin(config))) {
+                topics = new TopicProvisioner(admin, catalogue).createMissing();
+            }
+            SchemaRegistryClient client = SchemaRegistryClients.forConfig(config.registryClientConfigs());
+            Map<String, Integer> subjects = new SchemaProvisioner(client, catalogue).registerAll();
+            return new LocalStack(config, kafka, registry, topics, subjects, dataDir);
+        } catch (RuntimeException e) {
+            closeQuietly(registry);
+            closeQuietly(kafka);
+            throw e;
+        }
+    }
+
+    /** The configuration with the embedded services' addresses filled in. */
+    EngageConfig config() {
+        return config;
+    }
+
+    TopicProvisioner.Result topics() {
+        return topics;
+    }
+
+    Map<String, Integer> subjects() {
+        return subjects;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    boolean embeddedKafka() {
+        return kafka != null;
+    }
+
+    boolean embeddedRegistry() {
+        return registry != null;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(registry);
+        closeQuietly(kafka);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("engage: while stopping " + c.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.engage.embedded.registry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+
+/**
+ * The Confluent Schema Registry REST API on Javalin routes. Every response is
+ * {@code application/vnd.schemaregistry.v1+json}; every error is {@code {"error_code": n, "message": "..."}}.
+ */
+final class RestApi {
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Largest request body accepted. */
+    static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SchemaRegistryService service;
+
+    RestApi(SchemaRegistryService service) {
+        this.service = service;
+    }
+
+    void configure(JavalinConfig config) {
+        config.http.maxRequestSize = MAX_REQUEST_BYTES;
+        config.http.prefer405over404 = true;
+        config.http.defaultContentType = CONTENT_TYPE;
+        config.router.ignoreTrailingSlashes = true;
+        RoutesConfig r = config.routes;
+
+        r.get("/", ctx -> send(ctx, 200, Map.of()));
+        r.get("/schemas/types", ctx -> send(ctx, 200, List.of("AVRO")));
+
+        r.get("/schemas", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (StoredSchema s : service.allSchemas(flag(ctx, "deleted"), flag(ctx, "latestOnly"),
+                    ctx.queryParam("subjectPrefix"))) {
+                out.add(versionJson(s));
+            }
+            send(ctx, 200, out);
+        });
+        r.get("/schemas/ids/{id}", ctx -> send(ctx, 200, Map.of("schema", service.schemaById(ctx.pathParam("id")).schema())));
+        r.get("/schemas/ids/{id}/schema", ctx -> sendRaw(ctx, service.schemaById(ctx.pathParam("id")).schema()));
+        r.get("/schemas/ids/{id}/subjects", ctx -> send(ctx, 200,
+                service.usagesOfId(ctx.pathParam("id"), flag(ctx, "deleted")).stream()
+                        .map(StoredSchema::subject).distinct().toList()));
+        r.get("/schemas/ids/{id}/versions", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (StoredSchema s : service.usagesOfId(ctx.pathParam("id"), flag(ctx, "deleted"))) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("subject", s.subject());
+                m.put("version", s.version());
+                out.add(m);
+            }
+            send(ctx, 200, out);
+        });
+
+        r.get("/subjects", ctx -> send(ctx, 200, service.subjects(flag(ctx, "deleted"), ctx.queryParam("subjectPrefix"))));
+        r.get("/subjects/{subject}/versions", ctx -> send(ctx, 200,
+                service.versions(ctx.pathParam("subject"), flag(ctx, "deleted"))));
+        r.get("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200, versionJson(
+                service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")))));
+        r.get("/subjects/{subject}/versions/{version}/schema", ctx -> sendRaw(ctx,
+                service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")).schema()));
+        r.get("/subjects/{subject}/versions/{version}/referencedby", ctx -> {
+            service.version(ctx.pathParam("subject"), ctx.pathParam("version"), true);
+            send(ctx, 200, List.of());
+        });
+        r.post("/subjects/{subject}/versions", ctx -> {
+            SchemaRegistryService.SchemaRequest request = schemaRequest(ctx);
+            send(ctx, 200, Map.of("id", service.register(ctx.pathParam("subject"), request)));
+        });
+        r.post("/subjects/{subject}", ctx -> {
+            SchemaRegistryService.SchemaRequest request = schemaRequest(ctx);
+            send(ctx, 200, versionJson(service.lookup(ctx.pathParam("subject"), request, flag(ctx, "deleted"))));
+        });
+        r.delete("/subjects/{subject}", ctx -> send(ctx, 200,
+                service.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent"))));
+        r.delete("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200,
+                service.deleteVersion(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "permanent"))));
+
+        r.post("/compatibility/subjects/{subject}/versions/{version}", ctx -> {
+            SchemaRegistryService.SchemaRequest request = schemaRequest(ctx);
+            sendCompatibility(ctx, service.checkCompatibility(ctx.pathParam("subject"), ctx.pathParam("version"),
+                    request));
+        });
+        r.post("/compatibility/subjects/{subject}/versions", ctx -> {
+            SchemaRegistryService.SchemaRequest request = schemaRequest(ctx);
+            sendCompatibility(ctx, service.checkCompatibility(ctx.pathParam("subject"), null, request));
+        });
+
+        r.get("/config", ctx -> send(ctx, 200, Map.of("compatibilityLevel", service.globalLevel().name())));
+        r.put("/config", ctx -> send(ctx, 200,
+                Map.of("compatibility", service.setLevel(null, compatibilityField(ctx)).name())));
+        r.delete("/config", ctx -> send(ctx, 200,
+                Map.of("compatibilityLevel", service.deleteGlobalLevel().name())));
+        r.get("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibilityLevel",
+                service.subjectLevel(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal")).name())));
+        r.put("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibility",
+                service.setLevel(ctx.pathParam("subject"), compatibilityField(ctx)).name())));
+        r.delete("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibilityLevel",
+                service.deleteSubjectLevel(ctx.pathParam("subject")).name())));
+
+        r.get("/mode", ctx -> send(ctx, 200, Map.of("mode", "READWRITE")));
+        r.get("/mode/{subject}", ctx -> send(ctx, 200, Map.of("mode", "READWRITE")));
+
+        r.exception(RegistryException.class, (e, ctx) -> {
+            if (e.httpStatus() >= 500) {
+                LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
+            }
+            error(ctx, e.httpStatus(), e.errorCode(), e.getMessage());
+        });
+        r.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String message = switch (status) {
+                case 404 -> "HTTP 404 Not Found";
+                case 405 -> "HTTP 405 Method Not Allowed";
+                case 413 -> "Request body larger than " + MAX_REQUEST_BYTES + " bytes";
+                default -> e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + status : e.getMessage();
+            };
+            error(ctx, status, status, message);
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+            error(ctx, 500, 50001, "Internal error: " + e.getClass().getSimpleName());
+        });
+    }
+
+    private static Map<String, Object> versionJson(StoredSchema s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", s.subject());
+        m.put("version", s.version());
+        m.put("id", s.id());
+        m.put("schema", s.schema());
+        return m;
+    }
+
+    private void sendCompatibility(Context ctx, SchemaRegistryService.CompatibilityResult result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("is_compatible", result.compatible());
+        if (flag(ctx, "verbose")) {
+            body.put("messages", result.messages());
+        }
+        send(ctx, 200, body);
+    }
+
+    private static boolean flag(Context ctx, String name) {
+        return Boolean.parseBoolean(ctx.queryParam(name));
+    }
+
+    /** The JSON object in the request body; 400 when it is empty or not a JSON object. */
+    private static JsonNode body(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw RegistryException.badRequest("Request body is empty; expected a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw RegistryException.badRequest("Unrecognized request body: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw RegistryException.badRequest("Unreadable request body: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw RegistryException.badRequest("Request body must be a JSON object");
+        }
+        return node;
+    }
+
+    private static SchemaRegistryService.SchemaRequest schemaRequest(Context ctx) {
+        JsonNode body = body(ctx);
+        JsonNode schema = body.get("schema");
+        if (schema != null && !schema.isNull() && !schema.isTextual()) {
+            throw RegistryException.invalidSchema("The \"schema\" field must be a string holding the schema JSON");
+        }
+        JsonNode type = body.get("schemaType");
+        if (type != null && !type.isNull() && !type.isTextual()) {
+            throw RegistryException.invalidSchema("The \"schemaType\" field must be a string");
+        }
+        JsonNode references = body.get("references");
+        boolean hasReferences = references != null && !references.isNull()
+                && (!references.isArray() || !references.isEmpty());
+        return new SchemaRegistryService.SchemaRequest(
+                schema == null || schema.isNull() ? null : schema.asText(),
+                type == null || type.isNull() ? null : type.asText(),
+                hasReferences);
+    }
+
+    private static String compatibilityField(Context ctx) {
+        JsonNode value = body(ctx).get("compatibility");
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static void send(Context ctx, int status, Object body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize response", e);
+        }
+        ctx.status(status).contentType(CONTENT_TYPE).result(text);
+    }
+
+    private static void sendRaw(Context ctx, String schema) {
+        ctx.status(200).contentType(CONTENT_TYPE).result(schema);
+    }
+
+    private static void error(Context ctx, int status, int code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error_code", code);
+        body.put("message", message);
+        send(ctx, status, body);
+    }
+}

@@ -1,0 +1,53 @@
+package io.engage.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Client settings with engage's defaults: producers are idempotent with {@code acks=all}; consumers read
+ * {@code read_committed}. {@code kafka.*} pass-through settings (security, tuning) are applied on top.
+ */
+public final class KafkaClientConfigs {
+    private KafkaClientConfigs() {
+    }
+
+    private static Map<String, Object> base(EngageConfig config) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()
+                .orElseThrow(() -> new ConfigException(EngageConfig.BOOTSTRAP_SERVERS + " is required")));
+        m.putAll(config.kafkaPassThrough());
+        return m;
+    }
+
+    /** Admin client settings. */
+    public static Map<String, Object> admin(EngageConfig config) {
+        return base(config);
+    }
+
+    /** Producer settings: acks=all, idempotence on. Pass-through settings cannot weaken them. */
+    public static Map<String, Object> producer(EngageConfig config, String clientId) {
+        Map<String, Object> m = base(config);
+        m.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        m.put(ProducerConfig.ACKS_CONFIG, "all");
+        m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        m.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        m.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return m;
+    }
+
+    /** Consumer settings: read_committed, no auto-commit. */
+    public static Map<String, Object> consumer(EngageConfig config, String groupId) {
+        Map<String, Object> m = base(config);
+        if (groupId != null) {
+            m.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        m.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return m;
+    }
+}

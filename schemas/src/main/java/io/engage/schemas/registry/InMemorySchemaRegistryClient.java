@@ -1,0 +1,142 @@
+package io.engage.schemas.registry;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+
+/**
+ * An in-memory registry for {@code mock://} URLs: topology tests with {@code TopologyTestDriver} use it so
+ * they need no broker and no HTTP. Ids are global and stable for the life of the instance; compatibility
+ * is BACKWARD (the registry default) unless set to NONE.
+ */
+public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
+    private final Map<String, Integer> idsByCanonical = new HashMap<>();
+    private final Map<Integer, Schema> schemasById = new HashMap<>();
+    private final Map<String, TreeMap<Integer, Integer>> versionsBySubject = new HashMap<>();
+    private final Map<String, String> levels = new HashMap<>();
+    private String globalLevel = "BACKWARD";
+
+    @Override
+    public synchronized int register(String subject, Schema schema) {
+        String canonical = schema.toString();
+        TreeMap<Integer, Integer> versions = versionsBySubject.computeIfAbsent(subject, s -> new TreeMap<>());
+        for (Map.Entry<Integer, Integer> v : versions.entrySet()) {
+            if (schemasById.get(v.getValue()).toString().equals(canonical)) {
+                return v.getValue();
+            }
+        }
+        if (!versions.isEmpty() && !isCompatible(subject, schema)) {
+            throw new IncompatibleSchemaException(409, 409, "schema is incompatible with the latest version of " + subject);
+        }
+        int id = idsByCanonical.computeIfAbsent(canonical, c -> idsByCanonical.size() + 1);
+        schemasById.putIfAbsent(id, schema);
+        versions.put(versions.isEmpty() ? 1 : versions.lastKey() + 1, id);
+        return id;
+    }
+
+    @Override
+    public synchronized SchemaMetadata lookup(String subject, Schema schema) {
+        TreeMap<Integer, Integer> versions = subjectVersions(subject);
+        String canonical = schema.toString();
+        for (Map.Entry<Integer, Integer> v : versions.entrySet()) {
+            if (schemasById.get(v.getValue()).toString().equals(canonical)) {
+                return new SchemaMetadata(subject, v.getKey(), v.getValue(), schemasById.get(v.getValue()));
+            }
+        }
+        throw new SchemaRegistryException(404, 40403, "Schema not found in subject " + subject);
+    }
+
+    @Override
+    public synchronized Schema getById(int id) {
+        Schema s = schemasById.get(id);
+        if (s == null) {
+            throw new SchemaRegistryException(404, 40403, "Schema " + id + " not found");
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized SchemaMetadata latest(String subject) {
+        TreeMap<Integer, Integer> versions = subjectVersions(subject);
+        Map.Entry<Integer, Integer> last = versions.lastEntry();
+        return new SchemaMetadata(subject, last.getKey(), last.getValue(), schemasById.get(last.getValue()));
+    }
+
+    @Override
+    public synchronized SchemaMetadata version(String subject, int version) {
+        Integer id = subjectVersions(subject).get(version);
+        if (id == null) {
+            throw new SchemaRegistryException(404, 40402, "Version " + version + " not found");
+        }
+        return new SchemaMetadata(subject, version, id, schemasById.get(id));
+    }
+
+    @Override
+    public synchronized List<Integer> versions(String subject) {
+        return new ArrayList<>(subjectVersions(subject).keySet());
+    }
+
+    @Override
+    public synchronized List<String> subjects() {
+        return new ArrayList<>(new TreeMap<>(versionsBySubject).keySet());
+    }
+
+    @Override
+    public synchronized boolean isCompatible(String subject, Schema schema) {
+        TreeMap<Integer, Integer> versions = versionsBySubject.get(subject);
+        if (versions == null || versions.isEmpty()) {
+            return true;
+        }
+        String level = compatibility(subject);
+        Schema latest = schemasById.get(versions.lastEntry().getValue());
+        boolean backward = compatible(schema, latest);
+        boolean forward = compatible(latest, schema);
+        return switch (level) {
+            case "NONE" -> true;
+            case "FORWARD", "FORWARD_TRANSITIVE" -> forward;
+            case "FULL", "FULL_TRANSITIVE" -> backward && forward;
+            default -> backward;
+        };
+    }
+
+    private static boolean compatible(Schema reader, Schema writer) {
+        return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()
+                == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
+    }
+
+    @Override
+    public synchronized String compatibility(String subject) {
+        return subject == null ? globalLevel : levels.getOrDefault(subject, globalLevel);
+    }
+
+    @Override
+    public synchronized void setCompatibility(String subject, String level) {
+        if (subject == null) {
+            globalLevel = level;
+        } else {
+            levels.put(subject, level);
+        }
+    }
+
+    @Override
+    public synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
+        TreeMap<Integer, Integer> versions = versionsBySubject.remove(subject);
+        if (versions == null) {
+            throw new SchemaRegistryException(404, 40401, "Subject '" + subject + "' not found.");
+        }
+        return new ArrayList<>(versions.keySet());
+    }
+
+    private TreeMap<Integer, Integer> subjectVersions(String subject) {
+        TreeMap<Integer, Integer> versions = versionsBySubject.get(subject);
+        if (versions == null || versions.isEmpty()) {
+            throw new SchemaRegistryException(404, 40401, "Subject '" + subject + "' not found.");
+        }
+        return versions;
+    }
+}

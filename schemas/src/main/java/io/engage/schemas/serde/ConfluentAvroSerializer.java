@@ -1,0 +1,132 @@
+package io.engage.schemas.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+import io.engage.schemas.registry.SchemaMetadata;
+import io.engage.schemas.registry.SchemaRegistryClient;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.registry.SchemaRegistryException;
+
+/**
+ * Serializes Avro records (specific or generic) in the Confluent wire format, so Confluent's
+ * {@code KafkaAvroDeserializer} reads them. {@code null} stays {@code null} (a tombstone).
+ */
+public class ConfluentAvroSerializer<T extends GenericContainer> implements Serializer<T> {
+    private SchemaRegistryClient client;
+    private AvroSerdeConfig config;
+    private boolean isKey;
+    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
+
+    /** For Kafka's reflective construction; {@link #configure} must follow. */
+    public ConfluentAvroSerializer() {
+    }
+
+    /** A serializer with an explicit client (tests, embedded use). */
+    public ConfluentAvroSerializer(SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
+        this.client = client;
+        this.config = AvroSerdeConfig.from(configs);
+        this.isKey = isKey;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (client == null) {
+            client = SchemaRegistryClients.forConfig(configs);
+        }
+        this.config = AvroSerdeConfig.from(configs);
+        this.isKey = isKey;
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        if (client == null) {
+            throw new SerializationException("serializer for topic " + topic + " is not configured (no schema.registry.url)");
+        }
+        Schema schema = data.getSchema();
+        String subject = config.strategy(isKey).subject(topic, isKey, schema);
+        try {
+            int id;
+            Object toWrite = data;
+            Schema writerSchema = schema;
+            if (config.useLatestVersion()) {
+                SchemaMetadata latest = latestBySubject.computeIfAbsent(subject, client::latest);
+                id = latest.id();
+                if (!latest.schema().equals(schema)) {
+                    toWrite = convert(data, schema, latest.schema(), topic, subject);
+                    writerSchema = latest.schema();
+                }
+            } else if (config.autoRegister()) {
+                id = client.register(subject, schema);
+            } else {
+                id = client.lookup(subject, schema).id();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            out.write(WireFormat.MAGIC_BYTE);
+            out.write(ByteBuffer.allocate(WireFormat.ID_SIZE).putInt(id).array());
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer(writerSchema, toWrite).write(toWrite, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
+                    + " (subject " + subject + "): " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DatumWriter<Object> writer(Schema writerSchema, Object datum) {
+        return writers.computeIfAbsent(writerSchema, s -> {
+            if (datum instanceof SpecificRecord) {
+                // The class's own model carries its logical-type conversions (timestamps, dates).
+                return new SpecificDatumWriter<>(s, SpecificData.getForClass(datum.getClass()));
+            }
+            return new GenericDatumWriter<>(s, GenericData.get());
+        });
+    }
+
+    /** With use.latest.version: re-encode the record in the subject's latest schema, which must be able to read it. */
+    private Object convert(T data, Schema schema, Schema latest, String topic, String subject) throws IOException {
+        if (SchemaCompatibility.checkReaderWriterCompatibility(latest, schema).getType()
+                != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new SerializationException("record schema " + schema.getFullName() + " cannot be read with the latest"
+                    + " schema of subject " + subject + " (use.latest.version) on topic " + topic);
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(buf, null);
+        writer(schema, data).write(data, enc);
+        enc.flush();
+        return new GenericDatumReader<>(schema, latest, GenericData.get())
+                .read(null, DecoderFactory.get().binaryDecoder(buf.toByteArray(), null));
+    }
+
+    @Override
+    public void close() {
+        // the client is shared; nothing to release here
+    }
+}

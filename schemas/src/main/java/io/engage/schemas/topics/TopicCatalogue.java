@@ -1,0 +1,82 @@
+package io.engage.schemas.topics;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** The catalogue under a topic-name prefix ({@code topic.prefix}), with what provisioning and docs need. */
+public final class TopicCatalogue {
+    private final String prefix;
+
+    public TopicCatalogue(String prefix) {
+        this.prefix = prefix == null ? "" : prefix;
+        if (!this.prefix.matches("[a-zA-Z0-9._-]*")) {
+            throw new IllegalArgumentException("topic.prefix may contain only letters, digits, '.', '_' and '-': '" + prefix + "'");
+        }
+    }
+
+    /** The catalogue without a prefix. */
+    public static TopicCatalogue unprefixed() {
+        return new TopicCatalogue("");
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The full topic name of {@code spec}. */
+    public String name(TopicSpec<?, ?> spec) {
+        return prefix + spec.baseName();
+    }
+
+    /** The spec whose full name is {@code topic}. */
+    public Optional<TopicSpec<?, ?>> byName(String topic) {
+        return Topics.all().stream().filter(s -> name(s).equals(topic)).findFirst();
+    }
+
+    /** Topic-level configs that follow from the spec. */
+    public static Map<String, String> configs(TopicSpec<?, ?> spec) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().policy());
+        if (spec.retention() != null) {
+            c.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(spec.retention().toMillis()));
+        }
+        return c;
+    }
+
+    /** A {@link NewTopic} for the admin client; replication is the cluster's choice (min of 3 and its size). */
+    public NewTopic newTopic(TopicSpec<?, ?> spec, short replicationFactor) {
+        return new NewTopic(name(spec), spec.partitions(), replicationFactor).configs(configs(spec));
+    }
+
+    /** NewTopics for the whole catalogue. */
+    public List<NewTopic> newTopics(short replicationFactor) {
+        return Topics.all().stream().map(s -> newTopic(s, replicationFactor)).toList();
+    }
+
+    /** The catalogue as a Markdown table (docs/topics.md embeds it; a test keeps them equal). */
+    public String markdownTable() {
+        StringBuilder b = new StringBuilder();
+        b.append("| topic | key | value | partitions | cleanup | retention | what |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
+        for (TopicSpec<?, ?> s : Topics.all()) {
+            b.append("| `").append(name(s)).append("` | ")
+                    .append(s.keyType().getSimpleName()).append(" | ")
+                    .append(s.valueType().getSimpleName()).append(" | ")
+                    .append(s.partitions()).append(" | ")
+                    .append(s.cleanup().policy()).append(" | ")
+                    .append(s.retention() == null ? "forever (compacted)" : days(s.retention())).append(" | ")
+                    .append(s.description()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String days(Duration d) {
+        return d.toDays() + " days";
+    }
+}

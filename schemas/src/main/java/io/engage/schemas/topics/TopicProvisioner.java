@@ -1,0 +1,68 @@
+package io.engage.schemas.topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the catalogue's topics that do not exist yet; existing topics are left as they are. */
+public final class TopicProvisioner {
+    private final Admin admin;
+    private final TopicCatalogue catalogue;
+
+    public TopicProvisioner(Admin admin, TopicCatalogue catalogue) {
+        this.admin = admin;
+        this.catalogue = catalogue;
+    }
+
+    /** What provisioning did. */
+    public record Result(List<String> created, List<String> existing) {
+    }
+
+    /** Creates missing topics with replication min(3, brokers). */
+    public Result createMissing() {
+        try {
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            short rf = (short) Math.max(1, Math.min(3, brokers));
+            Set<String> present = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> created = new ArrayList<>();
+            List<String> existing = new ArrayList<>();
+            List<NewTopic> toCreate = new ArrayList<>();
+            for (TopicSpec<?, ?> spec : Topics.all()) {
+                String name = catalogue.name(spec);
+                if (present.contains(name)) {
+                    existing.add(name);
+                } else {
+                    toCreate.add(catalogue.newTopic(spec, rf));
+                }
+            }
+            if (!toCreate.isEmpty()) {
+                var results = admin.createTopics(toCreate).values();
+                for (var e : results.entrySet()) {
+                    try {
+                        e.getValue().get(60, TimeUnit.SECONDS);
+                        created.add(e.getKey());
+                    } catch (ExecutionException ex) {
+                        if (ex.getCause() instanceof TopicExistsException) {
+                            existing.add(e.getKey()); // created concurrently by another instance
+                        } else {
+                            throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex);
+                        }
+                    }
+                }
+            }
+            return new Result(List.copyOf(created), List.copyOf(existing));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+        }
+    }
+}
