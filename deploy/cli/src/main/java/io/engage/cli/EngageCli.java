@@ -40,6 +40,7 @@ public final class EngageCli implements Callable<Integer> {
 
     /** A command line with engage's error handling: configuration and port errors print one clear line. */
     public static CommandLine commandLine() {
+        io.engage.schemas.AvroTrust.install();
         CommandLine cli = new CommandLine(new EngageCli());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
@@ -67,6 +68,7 @@ public final class EngageCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.engage.schemas.AvroTrust.install();
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -53,16 +53,17 @@ final class LocalStack implements AutoCloseable {
             }
             EngageConfig withKafka = base.with(resolved);
             TopicCatalogue catalogue = new TopicCatalogue(withKafka.topicPrefix());
+            // Topics first, so the registry finds _schemas with the catalogue's settings.
+            TopicProvisioner.Result topics;
+            try (Admin admin = Admin.create(KafkaClientConfigs.admin(withKafka))) {
+                topics = new TopicProvisioner(admin, catalogue).createMissing();
+            }
             if (withKafka.schemaRegistryUrl().isEmpty()) {
                 registry = EmbeddedSchemaRegistry.start(withKafka.bootstrapServers().orElseThrow(),
                         withKafka.intValue(EngageConfig.REGISTRY_PORT), catalogue.name(Topics.SCHEMAS));
                 resolved.put(EngageConfig.SCHEMA_REGISTRY_URL, registry.url());
             }
             EngageConfig config = base.with(resolved);
-            TopicProvisioner.Result topics;
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(config))) {
-                topics = new TopicProvisioner(admin, catalogue).createMissing();
-            }
             SchemaRegistryClient client = SchemaRegistryClients.forConfig(config.registryClientConfigs());
             Map<String, Integer> subjects = new SchemaProvisioner(client, catalogue).registerAll();
             return new LocalStack(config, kafka, registry, topics, subjects, dataDir);

@@ -15,6 +15,10 @@ import org.apache.avro.SchemaCompatibility;
  * is BACKWARD (the registry default) unless set to NONE.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
+    static {
+        io.engage.schemas.AvroTrust.install();
+    }
+
     private final Map<String, Integer> idsByCanonical = new HashMap<>();
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     private final Map<String, TreeMap<Integer, Integer>> versionsBySubject = new HashMap<>();

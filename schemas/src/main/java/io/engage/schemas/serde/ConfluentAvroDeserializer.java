@@ -29,6 +29,10 @@ import io.engage.schemas.registry.SchemaRegistryException;
  * that says what is wrong: unknown magic byte, unknown schema id, truncated or corrupt payload.
  */
 public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
+    static {
+        io.engage.schemas.AvroTrust.install();
+    }
+
     private SchemaRegistryClient client;
     private AvroSerdeConfig config;
     private final Class<? extends SpecificRecord> targetType;

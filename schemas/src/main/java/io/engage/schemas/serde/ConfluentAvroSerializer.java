@@ -32,6 +32,10 @@ import io.engage.schemas.registry.SchemaRegistryException;
  * {@code KafkaAvroDeserializer} reads them. {@code null} stays {@code null} (a tombstone).
  */
 public class ConfluentAvroSerializer<T extends GenericContainer> implements Serializer<T> {
+    static {
+        io.engage.schemas.AvroTrust.install();
+    }
+
     private SchemaRegistryClient client;
     private AvroSerdeConfig config;
     private boolean isKey;

@@ -12,6 +12,10 @@ import io.engage.schemas.serde.SpecificAvroSerde;
 
 /** Serdes for the catalogue's key and value types: plain strings, or Avro in the Confluent wire format. */
 public final class TopicSerdes {
+    static {
+        io.engage.schemas.AvroTrust.install();
+    }
+
     private final SchemaRegistryClient client;
     private final Map<String, ?> configs;
 

@@ -28,6 +28,10 @@ import io.engage.avro.Team;
  * <p>Everything keyed by participant id has the same partition count so it is co-partitioned.
  */
 public final class Topics {
+    static {
+        io.engage.schemas.AvroTrust.install();
+    }
+
     /** Partitions of every participant-keyed topic (co-partitioning requires one number). */
     public static final int PARTICIPANT_PARTITIONS = 6;
 

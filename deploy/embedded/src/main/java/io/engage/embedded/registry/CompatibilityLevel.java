@@ -64,11 +64,11 @@ enum CompatibilityLevel {
         List<String> messages = new ArrayList<>();
         if (backward) {
             describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous),
-                    "the new schema cannot read data written with the old schema", messages);
+                    "The new schema cannot read data written with the old schema", messages);
         }
         if (forward) {
             describe(SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate),
-                    "the old schema cannot read data written with the new schema", messages);
+                    "The old schema cannot read data written with the new schema", messages);
         }
         return messages;
     }
@@ -83,8 +83,8 @@ enum CompatibilityLevel {
             return;
         }
         for (Incompatibility inc : found) {
-            out.add("{errorType:'" + inc.getType() + "', description:'" + direction + ": " + inc.getMessage()
-                    + " at path '" + inc.getLocation() + "'', additionalInfo:'" + inc.getMessage() + "'}");
+            out.add("{errorType:'" + inc.getType() + "', description:'" + direction + " (" + inc.getMessage()
+                    + " at path " + inc.getLocation() + ")', additionalInfo:'" + inc.getMessage() + "'}");
         }
     }
 }

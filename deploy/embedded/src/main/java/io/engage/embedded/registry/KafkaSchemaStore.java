@@ -432,7 +432,7 @@ final class KafkaSchemaStore implements AutoCloseable {
             if (c instanceof KafkaProducer<?, ?> p) {
                 p.close(Duration.ofSeconds(5));
             } else if (c instanceof KafkaConsumer<?, ?> k) {
-                k.close(Duration.ofSeconds(5));
+                k.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             } else {
                 c.close();
             }

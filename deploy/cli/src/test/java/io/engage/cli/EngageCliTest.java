@@ -1,0 +1,60 @@
+package io.engage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class EngageCliTest {
+
+    @Test
+    void helpListsEverySubcommandOfTheSpec() {
+        CliRun run = CliRun.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("demo", "local", "registry", "ingest", "streams", "simulate", "topics", "replay", "bench");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "streams", "simulate", "bench", "replay export", "replay what-if"})
+    void commandsOfLaterIssuesSaySoAndExitTwo(String command) {
+        CliRun run = CliRun.of(command.split(" "));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("not available yet").contains(command);
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void laterCommandsAcceptTheirFutureFlagsAndStillExitTwo() {
+        CliRun run = CliRun.of("replay", "export", "--topic", "donations", "--from", "2026-01-01", "--format", "csv");
+        assertThat(run.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownConfigurationKeyIsOneClearLine() {
+        CliRun run = CliRun.of("topics", "list", "-D", "ingest.prot=1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("engage: unknown configuration key 'ingest.prot'").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anInvalidValueNamesTheKey() {
+        CliRun run = CliRun.of("topics", "list", "--late-horizon", "7 days");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("late.horizon").doesNotContain("\tat ");
+    }
+
+    @Test
+    void topicsListPrintsTheCatalogueUnderThePrefix() {
+        CliRun run = CliRun.of("topics", "list", "--topic-prefix", "acme.");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("`acme.readings.raw`", "`acme.donations`", "`acme._schemas`");
+    }
+
+    @Test
+    void topicsCreateWithoutBootstrapServersIsAClearError() {
+        CliRun run = CliRun.of("topics", "create");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--bootstrap-servers");
+    }
+}
