@@ -119,8 +119,8 @@ final class KafkaSchemaStore implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(clientOverrides);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "schema-registry-admin");
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(config)) {
             Optional<TopicDescription> existing = describe(admin);
             if (existing.isEmpty()) {
@@ -204,10 +204,10 @@ final class KafkaSchemaStore implements AutoCloseable {
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
-        c.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+        c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        c.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        c.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
+        c.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
         return c;
     }
 
