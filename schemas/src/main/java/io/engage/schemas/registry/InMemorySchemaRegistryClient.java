@@ -12,7 +12,7 @@ import org.apache.avro.SchemaCompatibility;
 /**
  * An in-memory registry for {@code mock://} URLs: topology tests with {@code TopologyTestDriver} use it so
  * they need no broker and no HTTP. Ids are global and stable for the life of the instance; compatibility
- * is BACKWARD (the registry default) unless set to NONE.
+ * is BACKWARD (the registry default) unless set otherwise; the TRANSITIVE levels check every version.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
     static {
@@ -97,11 +97,20 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
             return true;
         }
         String level = compatibility(subject);
-        Schema latest = schemasById.get(versions.lastEntry().getValue());
-        boolean backward = compatible(schema, latest);
-        boolean forward = compatible(latest, schema);
+        if ("NONE".equals(level)) {
+            return true;
+        }
+        // The TRANSITIVE levels check every version, the others only the latest.
+        List<Integer> against = level.endsWith("_TRANSITIVE") ? new ArrayList<>(versions.values())
+                : List.of(versions.lastEntry().getValue());
+        boolean backward = true;
+        boolean forward = true;
+        for (int id : against) {
+            Schema earlier = schemasById.get(id);
+            backward &= compatible(schema, earlier);
+            forward &= compatible(earlier, schema);
+        }
         return switch (level) {
-            case "NONE" -> true;
             case "FORWARD", "FORWARD_TRANSITIVE" -> forward;
             case "FULL", "FULL_TRANSITIVE" -> backward && forward;
             default -> backward;

@@ -47,6 +47,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final RegistryClientConfig config;
     private final HttpClient http;
     private final String authHeader;
+    /** Index of the URL that answered last; requests start there. */
+    private volatile int preferredUrl;
 
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> idsBySubject = new ConcurrentHashMap<>();
@@ -196,15 +198,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         long backoff = config.initialBackoff().toMillis();
         SchemaRegistryException last = null;
         int attempts = config.maxAttempts();
+        int urlCount = config.urls().size();
+        int first = preferredUrl;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            String base = config.urls().get((attempt - 1) % config.urls().size());
+            int index = (first + attempt - 1) % urlCount;
+            String base = config.urls().get(index);
             try {
                 HttpResponse<String> response = http.send(request(base, method, pathAndQuery, body),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    String text = response.body();
-                    return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+                    preferredUrl = index; // stay on a registry that answers instead of probing a dead one first
+                    return parse(status, response.body(), method, pathAndQuery);
                 }
                 SchemaRegistryException error = error(status, response.body(), method, pathAndQuery);
                 if (status < 500 && status != 408 && status != 429) {
@@ -233,6 +238,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             }
         }
         throw last;
+    }
+
+    /** A 2xx body; one that is not JSON (a proxy's login page, say) fails at once: retrying will not fix it. */
+    private static JsonNode parse(int status, String text, String method, String path) {
+        if (text == null || text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            String start = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+            throw new SchemaRegistryException(status, -1, method + " " + path + ": answer is not valid JSON: " + start);
+        }
     }
 
     private HttpRequest request(String base, String method, String pathAndQuery, JsonNode body) throws IOException {

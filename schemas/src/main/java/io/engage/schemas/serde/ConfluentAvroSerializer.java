@@ -39,7 +39,8 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
     private SchemaRegistryClient client;
     private AvroSerdeConfig config;
     private boolean isKey;
-    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    /** Writers by schema and model: a specific record needs its class's conversions, a generic one plain values. */
+    private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
@@ -86,7 +87,7 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             } else if (config.autoRegister()) {
                 id = client.register(subject, schema);
             } else {
-                id = client.lookup(subject, schema).id();
+                id = lookupRegistered(topic, subject, schema);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(128);
             out.write(WireFormat.MAGIC_BYTE);
@@ -95,6 +96,8 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             writer(writerSchema, toWrite).write(toWrite, encoder);
             encoder.flush();
             return out.toByteArray();
+        } catch (SerializationException e) {
+            throw e;
         } catch (SchemaRegistryException e) {
             throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
                     + " (subject " + subject + "): " + e.getMessage(), e);
@@ -104,14 +107,33 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         }
     }
 
-    private DatumWriter<Object> writer(Schema writerSchema, Object datum) {
-        return writers.computeIfAbsent(writerSchema, s -> {
-            if (datum instanceof SpecificRecord) {
-                // The class's own model carries its logical-type conversions (timestamps, dates).
-                return new SpecificDatumWriter<>(s, SpecificData.getForClass(datum.getClass()));
+    /** With auto.register.schemas=false the schema must already be in the subject: say so when it is not. */
+    private int lookupRegistered(String topic, String subject, Schema schema) {
+        try {
+            return client.lookup(subject, schema).id();
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
+                        + ": the schema is not registered under subject " + subject + " and "
+                        + AvroSerdeConfig.AUTO_REGISTER + "=false, so register it first (" + e.getMessage() + ")", e);
             }
-            return new GenericDatumWriter<>(s, GenericData.get());
+            throw e;
+        }
+    }
+
+    private DatumWriter<Object> writer(Schema writerSchema, Object datum) {
+        // Keyed by model too: a GenericDatumWriter cannot write a specific record's Instant or LocalDate fields.
+        Class<?> specific = datum instanceof SpecificRecord ? datum.getClass() : null;
+        return writers.computeIfAbsent(new WriterKey(writerSchema, specific), k -> {
+            if (specific != null) {
+                // The class's own model carries its logical-type conversions (timestamps, dates).
+                return new SpecificDatumWriter<>(k.schema(), SpecificData.getForClass(specific));
+            }
+            return new GenericDatumWriter<>(k.schema(), GenericData.get());
         });
+    }
+
+    private record WriterKey(Schema schema, Class<?> specificClass) {
     }
 
     /** With use.latest.version: re-encode the record in the subject's latest schema, which must be able to read it. */

@@ -52,14 +52,14 @@ class SchemaEvolutionGuardTest {
             Path toAdd = HISTORY_DIR.resolve(name).resolve("v" + (versions.size() + 1) + ".avsc");
             if (write) {
                 Files.createDirectories(toAdd.getParent());
-                Files.writeString(toAdd, schema.toString(true) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(toAdd, SchemaHistory.pretty(schema) + "\n", StandardCharsets.UTF_8);
                 continue;
             }
             problems.add((versions.isEmpty()
                     ? name + " (" + e.getValue().file() + ") has no committed history"
                     : name + " (" + e.getValue().file() + ") differs from its latest committed version v" + versions.size())
-                    + ".\n  If the change is intended, add " + toAdd + " (module-relative) containing:\n"
-                    + schema.toString(true) + "\n");
+                    + ".\n  If the change is intended, add schemas/" + toAdd + " containing:\n"
+                    + SchemaHistory.pretty(schema) + "\n");
         }
         for (String name : history.keySet()) {
             if (!current.containsKey(name)) {
@@ -117,7 +117,7 @@ class SchemaEvolutionGuardTest {
         Path d = dir.resolve(name);
         Files.createDirectories(d);
         for (int i = 0; i < versions.length; i++) {
-            Files.writeString(d.resolve("v" + (i + 1) + ".avsc"), versions[i].toString(true));
+            Files.writeString(d.resolve("v" + (i + 1) + ".avsc"), SchemaHistory.pretty(versions[i]));
         }
         Map<String, List<Schema>> loaded = SchemaHistory.load(dir);
         return SchemaHistory.backwardProblems(name, loaded.get(name));
@@ -135,7 +135,8 @@ class SchemaEvolutionGuardTest {
     @Test
     void guardRejectsAChangedFieldType(@TempDir Path dir) throws IOException {
         Schema v2 = SchemaEdits.withFieldType(V1, "value", Schema.create(Schema.Type.STRING));
-        assertThat(problemsOf(dir, V1, v2)).singleElement().asString().contains("TYPE_MISMATCH").contains("value");
+        assertThat(problemsOf(dir, V1, v2)).singleElement().asString().contains("TYPE_MISMATCH")
+                .contains("RawReading.value");
     }
 
     @Test
@@ -167,8 +168,8 @@ class SchemaEvolutionGuardTest {
     void guardRefusesGapsInTheNumbering(@TempDir Path dir) throws IOException {
         Path d = dir.resolve(V1.getFullName());
         Files.createDirectories(d);
-        Files.writeString(d.resolve("v1.avsc"), V1.toString(true));
-        Files.writeString(d.resolve("v3.avsc"), V1.toString(true));
+        Files.writeString(d.resolve("v1.avsc"), SchemaHistory.pretty(V1));
+        Files.writeString(d.resolve("v3.avsc"), SchemaHistory.pretty(V1));
         assertThatThrownBy(() -> SchemaHistory.load(dir)).hasMessageContaining("v2.avsc is missing");
     }
 
@@ -176,7 +177,7 @@ class SchemaEvolutionGuardTest {
     void guardRefusesAFileInTheWrongDirectory(@TempDir Path dir) throws IOException {
         Path d = dir.resolve("io.engage.avro.Other");
         Files.createDirectories(d);
-        Files.writeString(d.resolve("v1.avsc"), V1.toString(true));
+        Files.writeString(d.resolve("v1.avsc"), SchemaHistory.pretty(V1));
         assertThatThrownBy(() -> SchemaHistory.load(dir)).hasMessageContaining("holds io.engage.avro.RawReading");
     }
 }

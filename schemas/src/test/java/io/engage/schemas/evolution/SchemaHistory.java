@@ -29,6 +29,12 @@ final class SchemaHistory {
     private SchemaHistory() {
     }
 
+    /** The text of a history file: {@code Schema.toString(true)}, named types inlined (deprecated in 1.12, still exact). */
+    @SuppressWarnings("deprecation")
+    static String pretty(Schema schema) {
+        return schema.toString(true);
+    }
+
     /** A current top-level schema and the file it came from. */
     record Current(Schema schema, Path file) {
     }
@@ -121,6 +127,31 @@ final class SchemaHistory {
         return out;
     }
 
+    /** Turns a JSON-pointer location such as {@code /fields/2/type} into a readable path such as {@code RawReading.value}. */
+    static String fieldPath(Schema schema, String location) {
+        StringBuilder out = new StringBuilder(schema.getName());
+        Schema current = schema;
+        String[] tokens = location.split("/");
+        for (int i = 1; i < tokens.length && current != null; i++) {
+            String t = tokens[i];
+            if (t.equals("fields") && i + 1 < tokens.length && current.getType() == Schema.Type.RECORD) {
+                Schema.Field f = current.getFields().get(Integer.parseInt(tokens[++i]));
+                out.append('.').append(f.name());
+                current = f.schema();
+            } else if (t.equals("items") && current.getType() == Schema.Type.ARRAY) {
+                out.append("[]");
+                current = current.getElementType();
+            } else if (t.equals("values") && current.getType() == Schema.Type.MAP) {
+                out.append("{}");
+                current = current.getValueType();
+            } else if (t.matches("[0-9]+") && current.getType() == Schema.Type.UNION) {
+                current = current.getTypes().get(Integer.parseInt(t));
+                out.append('<').append(current.getName()).append('>');
+            }
+        }
+        return out.toString();
+    }
+
     /**
      * BACKWARD_TRANSITIVE: each version must read data written with every earlier version. Returns one line
      * per violation (empty when the history is sound).
@@ -132,9 +163,11 @@ final class SchemaHistory {
                 SchemaPairCompatibility c = SchemaCompatibility.checkReaderWriterCompatibility(versions.get(reader),
                         versions.get(writer));
                 if (c.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                    Schema readerSchema = versions.get(reader);
                     problems.add(name + " v" + (reader + 1) + " cannot read data written with v" + (writer + 1) + ": "
                             + c.getResult().getIncompatibilities().stream()
-                                    .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                                    .map(i -> i.getType() + " at " + i.getLocation() + " = "
+                                            + fieldPath(readerSchema, i.getLocation()) + " (" + i.getMessage() + ")")
                                     .sorted(Comparator.naturalOrder()).toList());
                 }
             }

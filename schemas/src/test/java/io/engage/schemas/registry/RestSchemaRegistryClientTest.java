@@ -284,6 +284,19 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void staysOnTheUrlThatAnsweredInsteadOfProbingAFailingOneFirst() throws IOException {
+        try (FakeRegistryServer second = new FakeRegistryServer()) {
+            server.always(Answer.error(503, 50003, "down for maintenance"));
+            second.always(Answer.json(200, "[\"a-value\"]"));
+            RestSchemaRegistryClient client = client(config(server.url() + "," + second.url()));
+            assertThat(client.subjects()).containsExactly("a-value");
+            assertThat(client.subjects()).containsExactly("a-value");
+            assertThat(server.requests()).hasSize(1);
+            assertThat(second.requests()).hasSize(2);
+        }
+    }
+
+    @Test
     void unreachableRegistryGivesUpWithTheCause() throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -23,6 +23,10 @@ import io.javalin.Javalin;
  * registry has read it back. Ids are global and stable across restarts (the same schema gets the same id in
  * every subject; a new schema gets the highest id seen plus one).
  *
+ * <p>Soft-deleted versions keep their ids resolvable. An id whose every version was permanently deleted is not
+ * handed out again while the registry runs; after a restart it may be, once compaction has removed the
+ * tombstones and it was the highest id (Confluent's registry behaves the same way).
+ *
  * <p><b>Single writer.</b> Exactly one registry instance may write to a given topic at a time: there is no
  * leader election, so two instances on the same topic could hand out the same id. Read-only use of the topic by
  * other tools is fine.
@@ -90,6 +94,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 config.startup.showJavalinBanner = false;
                 config.startup.showOldJavalinVersionWarning = false;
                 config.jetty.threadPool = threads;
+                config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 api.configure(config);
             });
             startHttp(http, port);

@@ -268,6 +268,8 @@ final class KafkaSchemaStore implements AutoCloseable {
                 } else {
                     String type = value.path("schemaType").asText("AVRO");
                     if (!"AVRO".equalsIgnoreCase(type)) {
+                        // not served, but its id stays taken
+                        state.reserveId(value.path("id").asInt());
                         LOG.warn("ignoring {} schema {} version {} in '{}': only Avro is served", type, subject,
                                 version, topic);
                         return;

@@ -52,6 +52,11 @@ final class RegistryState {
         }
     }
 
+    /** An id used by a record this registry does not serve: never handed out. */
+    synchronized void reserveId(int id) {
+        maxId = Math.max(maxId, id);
+    }
+
     /** A Confluent {@code DELETE_SUBJECT} record: every version up to {@code upToVersion} is soft-deleted. */
     synchronized void softDeleteSubject(String subject, int upToVersion) {
         TreeMap<Integer, StoredSchema> versions = subjects.get(subject);

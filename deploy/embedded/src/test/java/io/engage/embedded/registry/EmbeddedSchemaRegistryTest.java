@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +27,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +161,12 @@ class EmbeddedSchemaRegistryTest {
         assertThat(versions.json).hasSize(2);
         assertThat(versions.json.get(0).path("subject").asText()).isEqualTo("other-value");
         assertThat(versions.json.get(0).path("version").asInt()).isEqualTo(1);
+
+        Response all = get("/schemas");
+        assertThat(all.json).hasSize(2);
+        assertThat(all.json.get(0).path("id").asInt()).isEqualTo(id);
+        assertThat(get("/subjects/users-value/versions/1/referencedby").body).isEqualTo("[]");
+        assertError(get("/subjects/users-value/versions/2/referencedby"), 404, 40402);
     }
 
     @Test
@@ -426,7 +441,7 @@ class EmbeddedSchemaRegistryTest {
         assertThat(register("other-value", USER_V1)).isEqualTo(a);
         int c = register("third-value", "\"string\"");
         put("/config", "{\"compatibility\": \"FORWARD\"}");
-        put("/config/third-value", "{\"compatibility\": \"NONE\"}");
+        put("/config/other-value", "{\"compatibility\": \"NONE\"}");
         delete("/subjects/third-value/versions/1");
 
         registry.close();
@@ -440,7 +455,7 @@ class EmbeddedSchemaRegistryTest {
         assertThat(get("/subjects/third-value/versions?deleted=true").body).isEqualTo("[1]");
         assertThat(get("/schemas/ids/" + c).json.path("schema").asText()).isEqualTo("\"string\"");
         assertThat(get("/config").json.path("compatibilityLevel").asText()).isEqualTo("FORWARD");
-        assertThat(get("/config/third-value").json.path("compatibilityLevel").asText()).isEqualTo("NONE");
+        assertThat(get("/config/other-value").json.path("compatibilityLevel").asText()).isEqualTo("NONE");
 
         // known schemas keep their ids, a new one gets the next
         assertThat(register("users-value", USER_V1)).isEqualTo(a);
@@ -497,6 +512,56 @@ class EmbeddedSchemaRegistryTest {
     }
 
     @Test
+    void readsATopicConfluentWrote() throws Exception {
+        String confluentTopic = topic + "-confluent";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(confluentTopic, 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+        }
+        String orders = record("Order", field("id", "\"long\""));
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            String[][] records = {
+                {"{\"keytype\":\"NOOP\",\"magic\":0}", null},
+                {"{\"keytype\":\"SCHEMA\",\"subject\":\"orders-value\",\"version\":1,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of("subject", "orders-value", "version", 1, "id", 7,
+                            "schema", orders, "deleted", false))},
+                {"{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":1,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of("subject", "old-value", "version", 1, "id", 3,
+                            "schema", "\"string\"", "deleted", false))},
+                {"{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":2,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of("subject", "old-value", "version", 2, "id", 4,
+                            "schema", "\"long\"", "deleted", false))},
+                {"{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"old-value\",\"magic\":0}",
+                    "{\"subject\":\"old-value\",\"version\":2}"},
+                {"{\"keytype\":\"SCHEMA\",\"subject\":\"proto-value\",\"version\":1,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of("subject", "proto-value", "version", 1, "id", 9,
+                            "schema", "syntax = \"proto3\";", "schemaType", "PROTOBUF", "deleted", false))},
+                {"{\"keytype\":\"CONFIG\",\"subject\":\"orders-value\",\"magic\":0}",
+                    "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"},
+                {"{\"keytype\":\"MODE\",\"subject\":null,\"magic\":0}", "{\"mode\":\"READWRITE\"}"},
+                {"not json", "{}"},
+            };
+            for (String[] r : records) {
+                producer.send(new ProducerRecord<>(confluentTopic, 0, r[0], r[1])).get(30, TimeUnit.SECONDS);
+            }
+        }
+        registry.close();
+        registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), 0, confluentTopic);
+
+        assertThat(get("/subjects").body).isEqualTo("[\"orders-value\"]");
+        assertThat(get("/subjects?deleted=true").body).isEqualTo("[\"old-value\",\"orders-value\"]");
+        assertThat(get("/subjects/orders-value/versions/1").json.path("id").asInt()).isEqualTo(7);
+        assertThat(get("/config/orders-value").json.path("compatibilityLevel").asText()).isEqualTo("FULL_TRANSITIVE");
+        assertThat(get("/schemas/ids/4").json.path("schema").asText()).isEqualTo("\"long\"");
+        assertError(get("/schemas/ids/9"), 404, 40403);
+        assertThat(register("orders-value", orders)).isEqualTo(7);
+        // ids above every id in the topic, the ignored Protobuf one included
+        assertThat(register("new-value", "\"bytes\"")).isEqualTo(10);
+    }
+
+    @Test
     void concurrentRegistrationsGetDistinctIds() throws Exception {
         put("/config", "{\"compatibility\": \"NONE\"}");
         ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -550,6 +615,17 @@ class EmbeddedSchemaRegistryTest {
         assertError(get("/no/such/route"), 404, 404);
         assertError(send("PATCH", "/subjects", "{}", CT), 405, 405);
         assertError(send("PUT", "/schemas/ids/1", "{}", CT), 405, 405);
+    }
+
+    @Test
+    void requestsJettyRefusesStillGetJsonErrors() throws Exception {
+        String raw = rawRequest("GET /subjects/%ZZ/versions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(raw).startsWith("HTTP/1.1 400");
+        assertThat(raw).containsIgnoringCase("Content-Type: " + CT);
+        assertThat(raw).contains("\"error_code\":400");
+        String longUri = rawRequest("GET /subjects/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(longUri).startsWith("HTTP/1.1 414").contains("\"error_code\":414");
     }
 
     @Test
@@ -651,6 +727,15 @@ class EmbeddedSchemaRegistryTest {
         assertThat(r.json).as(r.body).isNotNull();
         assertThat(r.json.path("error_code").asInt()).as(r.body).isEqualTo(errorCode);
         assertThat(r.json.path("message").asText()).isNotBlank();
+    }
+
+    private String rawRequest(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", registry.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     private record Response(int status, String body, String contentType, JsonNode json) {

@@ -17,7 +17,7 @@ import io.engage.avro.RawReading;
 import io.engage.schemas.registry.InMemorySchemaRegistryClient;
 
 /** Arbitrary readings, odd strings, NaN and infinities included, survive the wire format unchanged. */
-class RawReadingRoundTripProperties {
+class RawReadingPropertiesTest {
     private final InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
     private final SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false);
     private final GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), false);
@@ -27,7 +27,11 @@ class RawReadingRoundTripProperties {
         byte[] bytes = serde.serializer().serialize("readings.raw", reading);
         assertThat(bytes[0]).isZero();
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(client.latest("readings.raw-value").id());
-        assertThat(serde.deserializer().deserialize("readings.raw", bytes)).isEqualTo(reading);
+        RawReading back = serde.deserializer().deserialize("readings.raw", bytes);
+        // Not isEqualTo: Avro 1.12's generated equals compares doubles with ==, so NaN != NaN.
+        assertThat(back).usingRecursiveComparison().withEqualsForType(Double::equals, Double.class)
+                .isEqualTo(reading);
+        assertThat(Double.doubleToRawLongBits(back.getValue())).isEqualTo(Double.doubleToRawLongBits(reading.getValue()));
         // through the generic model and back gives the very same bytes
         assertThat(generic.serializer().serialize("readings.raw", generic.deserializer().deserialize("readings.raw", bytes)))
                 .isEqualTo(bytes);
