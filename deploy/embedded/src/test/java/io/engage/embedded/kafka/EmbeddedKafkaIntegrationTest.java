@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Tag("integration")
@@ -53,6 +54,7 @@ class EmbeddedKafkaIntegrationTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aThreeBrokerClusterSurvivesAStoppedBroker() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3)) {
             assertThat(cluster.brokerIds()).hasSize(3);
