@@ -38,6 +38,10 @@ public final class EngageConfig {
     public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String APPLICATION_ID = "application.id";
     public static final String KAFKA_PREFIX = "kafka.";
+    public static final String INSTANCE_ID = "instance.id";
+    public static final String INGEST_RATE_LIMIT = "ingest.rate.limit";
+    public static final String INGEST_PUBLISHERS = "ingest.publishers";
+    public static final String INGEST_ACK_TIMEOUT = "ingest.ack.timeout";
 
     /** The keys SPEC section 11 requires, with their defaults (null: no default). */
     public static final Map<String, String> DEFAULTS;
@@ -57,6 +61,10 @@ public final class EngageConfig {
         d.put(COMMIT_INTERVAL_MS, "100");
         d.put(TOPIC_PREFIX, "");
         d.put(APPLICATION_ID, "engage");
+        d.put(INSTANCE_ID, null);
+        d.put(INGEST_RATE_LIMIT, "20000");
+        d.put(INGEST_PUBLISHERS, "4");
+        d.put(INGEST_ACK_TIMEOUT, "PT30S");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -120,7 +128,7 @@ public final class EngageConfig {
     private static void put(Map<String, String> values, Map<String, String> sources, String key, String value, String source) {
         if (!isKnownKey(key)) {
             throw new ConfigException("unknown configuration key '" + key + "' (from " + source + "); known keys: "
-                    + String.join(", ", DEFAULTS.keySet()) + ", kafka.*, schema.registry.*, basic.auth.*, auth.*");
+                    + String.join(", ", DEFAULTS.keySet()) + ", kafka.*, schema.registry.*, basic.auth.*, auth.token.*");
         }
         values.put(key, value);
         sources.put(key, source);
@@ -128,7 +136,7 @@ public final class EngageConfig {
 
     private static boolean isKnownKey(String key) {
         return DEFAULTS.containsKey(key) || key.startsWith(KAFKA_PREFIX) || key.startsWith("schema.registry.")
-                || key.startsWith("basic.auth.") || key.startsWith("auth.") || key.startsWith("engage.");
+                || key.startsWith("basic.auth.") || key.startsWith("auth.token.");
     }
 
     /** The environment variable for {@code key}: {@code ENGAGE_} + upper case with '.' and '-' as '_'. */
@@ -152,7 +160,7 @@ public final class EngageConfig {
             }
         }
         String rest = envName.substring("ENGAGE_".length()).toLowerCase(Locale.ROOT);
-        for (String prefix : List.of("kafka_", "schema_registry_", "basic_auth_", "auth_")) {
+        for (String prefix : List.of("kafka_", "schema_registry_", "basic_auth_", "auth_token_")) {
             if (rest.startsWith(prefix)) {
                 return rest.replace('_', '.');
             }
@@ -168,6 +176,13 @@ public final class EngageConfig {
             }
         }
         duration(LATE_HORIZON);
+        duration(INGEST_ACK_TIMEOUT);
+        if (intValue(INGEST_RATE_LIMIT) < 1) {
+            throw invalid(INGEST_RATE_LIMIT, "a positive number of readings per second");
+        }
+        if (intValue(INGEST_PUBLISHERS) < 1 || intValue(INGEST_PUBLISHERS) > 64) {
+            throw invalid(INGEST_PUBLISHERS, "between 1 and 64");
+        }
         duration(CLOCK_SKEW_TOLERANCE);
         String guarantee = get(PROCESSING_GUARANTEE);
         if (!List.of("exactly_once_v2", "at_least_once").contains(guarantee)) {

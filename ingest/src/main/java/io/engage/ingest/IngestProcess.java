@@ -1,0 +1,145 @@
+package io.engage.ingest;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.engage.config.ApiTokens;
+import io.engage.config.ConfigException;
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.ingest.http.AdminService;
+import io.engage.ingest.http.GatewayService;
+import io.engage.ingest.http.IngestHttpServer;
+import io.engage.ingest.http.RateLimiter;
+import io.engage.ingest.publish.TransactionalPublisher;
+import io.engage.ingest.validation.ReadingValidator;
+import io.engage.ingest.validation.ValidationPolicy;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The ingest process: the gateway and admin HTTP API in front of Kafka. Runtime wiring only (clients, HTTP,
+ * metrics); the rules live in {@link ReadingValidator} and the services.
+ */
+public final class IngestProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestProcess.class);
+
+    private final IngestHttpServer http;
+    private final TransactionalPublisher publisher;
+    private final Admin admin;
+    private final PrometheusMeterRegistry metrics;
+    private final AtomicLong lastHealthy = new AtomicLong();
+    private volatile boolean closed;
+
+    private IngestProcess(IngestHttpServer http, TransactionalPublisher publisher, Admin admin,
+                          PrometheusMeterRegistry metrics) {
+        this.http = http;
+        this.publisher = publisher;
+        this.admin = admin;
+        this.metrics = metrics;
+    }
+
+    /** Starts the API on {@code ingest.port}; {@code bootstrap.servers} and {@code schema.registry.url} are required. */
+    public static IngestProcess start(EngageConfig config, ApiTokens tokens, Clock clock) {
+        if (config.bootstrapServers().isEmpty()) {
+            throw new ConfigException("the ingest process needs bootstrap.servers");
+        }
+        if (config.schemaRegistryUrl().isEmpty()) {
+            throw new ConfigException("the ingest process needs schema.registry.url");
+        }
+        if (!tokens.configured(ApiTokens.Role.gateway) || !tokens.configured(ApiTokens.Role.admin)) {
+            throw new ConfigException("the ingest process needs tokens: set auth.token.gateway and auth.token.admin"
+                    + " (at least 16 characters each)");
+        }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+        TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
+        Duration ackTimeout = config.duration(EngageConfig.INGEST_ACK_TIMEOUT);
+        TransactionalPublisher publisher = new TransactionalPublisher(config, instanceId(config),
+                config.intValue(EngageConfig.INGEST_PUBLISHERS), Duration.ofSeconds(2), ackTimeout);
+        Map<String, Object> adminProps = KafkaClientConfigs.admin(config);
+        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        Admin admin = Admin.create(adminProps);
+        IngestProcess[] self = new IngestProcess[1];
+        try {
+            GatewayService gateway = new GatewayService(new ReadingValidator(ValidationPolicy.from(config)), publisher,
+                    catalogue, serdes, clock, metrics);
+            AdminService adminService = new AdminService(publisher, catalogue, serdes, clock);
+            RateLimiter limiter = new RateLimiter(config.intValue(EngageConfig.INGEST_RATE_LIMIT), System::nanoTime);
+            IngestHttpServer http = IngestHttpServer.start(config.intValue(EngageConfig.INGEST_PORT),
+                    new IngestHttpServer.Dependencies(gateway, adminService, tokens, limiter, metrics,
+                            () -> self[0] != null && self[0].kafkaReachable()));
+            self[0] = new IngestProcess(http, publisher, admin, metrics);
+            LOG.info("ingest API listening on port {}", http.port());
+            return self[0];
+        } catch (RuntimeException e) {
+            publisher.close();
+            admin.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private static String instanceId(EngageConfig config) {
+        return config.optional("instance.id").orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName() + "-" + config.get(EngageConfig.INGEST_PORT);
+            } catch (UnknownHostException e) {
+                return "ingest-" + config.get(EngageConfig.INGEST_PORT);
+            }
+        });
+    }
+
+    /** Whether Kafka answered a metadata request in the last few seconds (readiness). */
+    boolean kafkaReachable() {
+        if (closed) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - lastHealthy.get() < TimeUnit.SECONDS.toNanos(2)) {
+            return true;
+        }
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS);
+            lastHealthy.set(now);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The port the HTTP API listens on. */
+    public int port() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        http.close();
+        publisher.close();
+        admin.close(Duration.ofSeconds(5));
+        metrics.close();
+    }
+}

@@ -1,0 +1,195 @@
+package io.engage.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Bearer tokens of the HTTP APIs, by role ({@code gateway}, {@code admin}, {@code read}), from configuration
+ * ({@code auth.token.gateway}, {@code auth.token.admin}, {@code auth.token.read}; a comma-separated list gives a role
+ * several tokens, e.g. one per gateway). Comparison is constant-time; tokens never appear in {@link #toString()}.
+ */
+public final class ApiTokens {
+    /** API roles. */
+    public enum Role { gateway, admin, read }
+
+    public static final String FILE_NAME = "tokens.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<Role, List<byte[]>> tokens;
+
+    private ApiTokens(Map<Role, List<byte[]>> tokens) {
+        this.tokens = tokens;
+    }
+
+    /** A principal: the role and which of the role's tokens (0-based), so each gateway can be told apart. */
+    public record Principal(Role role, int tokenIndex) {
+        /** A stable, non-secret name, e.g. {@code gateway-0}. */
+        public String name() {
+            return role + "-" + tokenIndex;
+        }
+    }
+
+    /** Tokens from {@code auth.token.*} keys; a role without a token cannot be used (every request gets 401). */
+    public static ApiTokens fromConfig(EngageConfig config) {
+        Map<Role, List<String>> m = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            m.put(r, config.optional("auth.token." + r).map(ApiTokens::split).orElse(List.of()));
+        }
+        return of(m);
+    }
+
+    /** Tokens given per role. */
+    public static ApiTokens of(Map<Role, List<String>> byRole) {
+        Map<Role, List<byte[]>> m = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            List<byte[]> list = new ArrayList<>();
+            for (String t : byRole.getOrDefault(r, List.of())) {
+                if (t != null && !t.isBlank()) {
+                    if (t.length() < 16) {
+                        throw new ConfigException("auth.token." + r + ": tokens must be at least 16 characters");
+                    }
+                    list.add(t.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            m.put(r, List.copyOf(list));
+        }
+        return new ApiTokens(m);
+    }
+
+    /** One fresh random token per role (256 bits, URL-safe base64). */
+    public static ApiTokens generate() {
+        Map<Role, List<String>> m = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            byte[] b = new byte[32];
+            RANDOM.nextBytes(b);
+            m.put(r, List.of(Base64.getUrlEncoder().withoutPadding().encodeToString(b)));
+        }
+        return of(m);
+    }
+
+    /**
+     * The local stack's tokens: configured ones win; otherwise those in {@code dataDir/tokens.json}, generated and
+     * written there (owner-only permissions) on first use, as {@code {"gateway": "...", "admin": "...", "read": "..."}}.
+     */
+    public static ApiTokens localStack(EngageConfig config, Path dataDir) {
+        ApiTokens configured = fromConfig(config);
+        Path file = dataDir.resolve(FILE_NAME);
+        ApiTokens stored = null;
+        if (Files.exists(file)) {
+            try {
+                JsonNode n = JSON.readTree(file.toFile());
+                Map<Role, List<String>> m = new LinkedHashMap<>();
+                for (Role r : Role.values()) {
+                    m.put(r, n.hasNonNull(r.name()) ? List.of(n.get(r.name()).asText()) : List.of());
+                }
+                stored = of(m);
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException("cannot read " + file + ": " + e.getMessage() + " (delete it to generate new tokens)");
+            }
+        }
+        if (stored == null || stored.tokens.values().stream().anyMatch(List::isEmpty)) {
+            stored = generate();
+        }
+        Map<Role, List<byte[]>> merged = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            merged.put(r, configured.tokens.get(r).isEmpty() ? stored.tokens.get(r) : configured.tokens.get(r));
+        }
+        ApiTokens result = new ApiTokens(merged);
+        result.write(file);
+        return result;
+    }
+
+    /** Writes {@code {"gateway": ..., "admin": ..., "read": ...}} (the first token of each role), owner-only. */
+    public void write(Path file) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            first(r).ifPresent(t -> m.put(r.name(), t));
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ConfigException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The first token of a role (to print it for the operator of a local stack). */
+    public Optional<String> first(Role role) {
+        List<byte[]> l = tokens.get(role);
+        return l.isEmpty() ? Optional.empty() : Optional.of(new String(l.get(0), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Who presents {@code token}, checked against every token of every role in constant time per token (no early
+     * exit on the first match, so timing does not reveal which role or how much of a token matched).
+     */
+    public Optional<Principal> authenticate(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
+        Principal found = null;
+        for (Role r : Role.values()) {
+            List<byte[]> l = tokens.get(r);
+            for (int i = 0; i < l.size(); i++) {
+                if (MessageDigest.isEqual(l.get(i), given) && found == null) {
+                    found = new Principal(r, i);
+                }
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** Whether a role has any token. */
+    public boolean configured(Role role) {
+        return !tokens.get(role).isEmpty();
+    }
+
+    /** The configuration entries ({@code auth.token.<role>}) that reproduce these tokens. */
+    public Map<String, String> asConfig() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            List<String> l = tokens.get(r).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+            if (!l.isEmpty()) {
+                m.put("auth.token." + r, String.join(",", l));
+            }
+        }
+        return m;
+    }
+
+    private static List<String> split(String s) {
+        return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ApiTokens[");
+        for (Role r : Role.values()) {
+            b.append(r).append('=').append(tokens.get(r).size()).append(' ');
+        }
+        return b.toString().trim() + "]";
+    }
+}
