@@ -1,0 +1,66 @@
+package io.engage.ingest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.engage.schemas.topics.Topics;
+
+/** 429 over a gateway's rate, and 503 (nothing published) when Kafka cannot take a batch. */
+@Tag("integration")
+class GatewayLimitsIntegrationTest {
+    static final OffsetDateTime HOUR = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS).minusHours(1);
+
+    static String batch(int n, String prefix) {
+        String one = "{\"metric\":\"steps\",\"value\":1,\"unit\":\"steps\",\"start\":\"" + HOUR + "\",\"end\":\""
+                + HOUR.plusMinutes(1) + "\",\"sourceRecordId\":\"" + prefix + "\"}";
+        return "[" + String.join(",", Collections.nCopies(n, one)) + "]";
+    }
+
+    @Test
+    void status429OverAGatewaysRateWithRetryAfterAndOtherGatewaysUnaffected(@TempDir Path dir) throws Exception {
+        try (IngestStack stack = new IngestStack(dir, Map.of("ingest.rate.limit", "10"))) {
+            // an idle bucket holds one full batch (5,000 readings) at 10 readings/s
+            assertThat(stack.post("/v1/devices/dev-r/readings", IngestStack.GATEWAY, batch(5000, "first")).statusCode())
+                    .isEqualTo(202);
+            HttpResponse<String> limited = stack.post("/v1/devices/dev-r/readings", IngestStack.GATEWAY, batch(100, "second"));
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(IngestStack.json(limited).get("error").asText()).isEqualTo("rate_limited");
+            assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+            // the other gateway's bucket is its own
+            assertThat(stack.post("/v1/devices/dev-r/readings", IngestStack.GATEWAY_2, batch(100, "third")).statusCode())
+                    .isEqualTo(202);
+            assertThat(stack.read(Topics.READINGS_RAW, 5100, Duration.ofSeconds(20)))
+                    .filteredOn(r -> r.value().getSourceRecordId().equals("second")).isEmpty();
+        }
+    }
+
+    @Test
+    void status503WhenKafkaCannotTakeItAndNothingIsPublished(@TempDir Path dir) throws Exception {
+        IngestStack stack = new IngestStack(dir, Map.of("ingest.ack.timeout", "PT5S"));
+        try {
+            assertThat(stack.post("/v1/devices/dev-u/readings", IngestStack.GATEWAY, batch(3, "before")).statusCode())
+                    .isEqualTo(202);
+            stack.kafka.close();
+            HttpResponse<String> r = stack.post("/v1/devices/dev-u/readings", IngestStack.GATEWAY, batch(3, "during"));
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(IngestStack.json(r).get("error").asText()).isEqualTo("unavailable");
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            assertThat(stack.send("GET", "/health/ready", null, null, null).statusCode()).isEqualTo(503);
+        } finally {
+            stack.ingest.close();
+            stack.registry.close();
+        }
+    }
+}
