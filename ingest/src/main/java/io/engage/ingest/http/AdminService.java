@@ -88,13 +88,16 @@ public final class AdminService {
         if (max != null) {
             b.setMaxStepGoal(max);
         }
-        if (b.getMinStepGoal() > b.getMaxStepGoal()) {
-            throw ApiException.badRequest("field 'minStepGoal' (" + b.getMinStepGoal() + ") must not exceed 'maxStepGoal' ("
-                    + b.getMaxStepGoal() + ")");
+        // A builder reports unset fields as 0, so compare against the schema defaults where a value was left out.
+        int effMin = min != null ? min : programDefault("minStepGoal");
+        int effMax = max != null ? max : programDefault("maxStepGoal");
+        int effGoal = stepGoal != null ? stepGoal : programDefault("stepGoal");
+        if (effMin > effMax) {
+            throw ApiException.badRequest("field 'minStepGoal' (" + effMin + ") must not exceed 'maxStepGoal' (" + effMax + ")");
         }
-        if (b.getStepGoal() < b.getMinStepGoal() || b.getStepGoal() > b.getMaxStepGoal()) {
-            throw ApiException.badRequest("field 'stepGoal' (" + b.getStepGoal() + ") must be within [minStepGoal, maxStepGoal] = ["
-                    + b.getMinStepGoal() + ", " + b.getMaxStepGoal() + "]");
+        if (effGoal < effMin || effGoal > effMax) {
+            throw ApiException.badRequest("field 'stepGoal' (" + effGoal + ") must be within [minStepGoal, maxStepGoal] = ["
+                    + effMin + ", " + effMax + "]");
         }
         Integer am = f.integer("activeMinutesGoal", false, 1, 24 * 60);
         if (am != null) {
@@ -281,6 +284,10 @@ public final class AdminService {
                 .setFrom(from).setTo(to).setKind(kind).setAt(instant).build();
         publish(Topics.SOCIAL_CHEERS, to, c);
         return c;
+    }
+
+    private static int programDefault(String field) {
+        return ((Number) Program.getClassSchema().getField(field).defaultVal()).intValue();
     }
 
     private static LocalTimeRange range(Fields parent, String field) {
