@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 DemoCommand.class,
                 LocalCommand.class,
                 RegistryCommand.class,
-                NotYetCommands.Ingest.class,
+                IngestCommand.class,
                 NotYetCommands.Streams.class,
                 NotYetCommands.Simulate.class,
                 TopicsCommand.class,
@@ -60,7 +60,8 @@ public final class EngageCli implements Callable<Integer> {
 
     private static Throwable rootUserError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof PortInUseException || t instanceof UserException) {
+            if (t instanceof ConfigException || t instanceof PortInUseException || t instanceof UserException
+                    || t instanceof io.engage.ingest.http.IngestHttpServer.PortTakenException) {
                 return t;
             }
         }

@@ -12,11 +12,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ./engage local}: the local stack, up until Ctrl-C. Today it runs the embedded broker and registry with
- * the catalogue's topics and schemas; the ingest and streams processes join it with their issues.
+ * {@code ./engage local}: the local stack, up until Ctrl-C: the embedded broker and registry with the catalogue's
+ * topics and schemas, and the ingest process (gateway/admin API). The streams process joins with its issue.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = "Run the local stack (embedded Kafka and Schema Registry) until interrupted; data persists in data.dir.")
+        description = "Run the local stack (embedded Kafka, Schema Registry, ingest API) until interrupted; data persists in data.dir.")
 final class LocalCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -32,6 +32,12 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EngageConfig base = options.resolve();
         LocalStack stack = LocalStack.start(base, fresh);
+        try {
+            stack.startIngest();
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -43,7 +49,12 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  Kafka             %s%n", config.bootstrapServers().orElseThrow());
         out.printf("  Schema Registry   %s%n", config.schemaRegistryUrl().orElseThrow());
         out.printf("  topics            %d created, %d already present%n", stack.topics().created().size(), stack.topics().existing().size());
-        out.println("  gateway and query APIs: not available yet (they arrive with the ingestion and activity issues)");
+        out.printf("  gateway/admin API http://localhost:%d (health: /health/ready, metrics: /metrics)%n", stack.ingest().port());
+        out.println("  query API         not available yet (arrives with the activity issue)");
+        out.printf("  tokens            %s (gateway, admin, read)%n", stack.dataDir().resolve(io.engage.config.ApiTokens.FILE_NAME));
+        for (io.engage.config.ApiTokens.Role role : io.engage.config.ApiTokens.Role.values()) {
+            out.printf("    %-8s %s%n", role, stack.tokens().first(role).orElse("(none)"));
+        }
         out.flush();
         stopped.await();
         return 0;

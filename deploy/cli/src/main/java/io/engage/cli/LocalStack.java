@@ -6,10 +6,12 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 
+import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
 import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.ingest.IngestProcess;
 import io.engage.schemas.registry.SchemaRegistryClient;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.topics.SchemaProvisioner;
@@ -29,6 +31,8 @@ final class LocalStack implements AutoCloseable {
     private final TopicProvisioner.Result topics;
     private final Map<String, Integer> subjects;
     private final Path dataDir;
+    private ApiTokens tokens;
+    private IngestProcess ingest;
 
     private LocalStack(EngageConfig config, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
                        TopicProvisioner.Result topics, Map<String, Integer> subjects, Path dataDir) {
@@ -74,6 +78,24 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the ingest process (gateway and admin API on {@code ingest.port}) with the local stack's tokens:
+     * configured {@code auth.token.*} values, else those in {@code data.dir/tokens.json} (generated on first use).
+     */
+    LocalStack startIngest() {
+        tokens = ApiTokens.localStack(config, dataDir);
+        ingest = IngestProcess.start(config, tokens, java.time.Clock.systemUTC());
+        return this;
+    }
+
+    ApiTokens tokens() {
+        return tokens;
+    }
+
+    IngestProcess ingest() {
+        return ingest;
+    }
+
     /** The configuration with the embedded services' addresses filled in. */
     EngageConfig config() {
         return config;
@@ -101,6 +123,7 @@ final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(ingest);
         closeQuietly(registry);
         closeQuietly(kafka);
     }

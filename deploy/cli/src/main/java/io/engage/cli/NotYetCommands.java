@@ -30,14 +30,6 @@ final class NotYetCommands {
         }
     }
 
-    @Command(name = "ingest", description = "Run the ingest process (gateway/admin API, validation) against a Kafka cluster.")
-    static final class Ingest extends NotYet {
-        @Override
-        String arrivesWith() {
-            return "the ingestion issue";
-        }
-    }
-
     @Command(name = "streams", description = "Run the engagement streams process and query API against a Kafka cluster.")
     static final class Streams extends NotYet {
         @Override

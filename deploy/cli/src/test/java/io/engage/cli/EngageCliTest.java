@@ -16,7 +16,7 @@ class EngageCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest", "streams", "simulate", "bench", "replay export", "replay what-if"})
+    @ValueSource(strings = {"streams", "simulate", "bench", "replay export", "replay what-if"})
     void commandsOfLaterIssuesSaySoAndExitTwo(String command) {
         CliRun run = CliRun.of(command.split(" "));
         assertThat(run.exitCode()).isEqualTo(2);
@@ -49,6 +49,13 @@ class EngageCliTest {
         CliRun run = CliRun.of("topics", "list", "--topic-prefix", "acme.");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("`acme.readings.raw`", "`acme.donations`", "`acme._schemas`");
+    }
+
+    @Test
+    void ingestWithoutKafkaIsAClearError() {
+        CliRun run = CliRun.of("ingest");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--bootstrap-servers").doesNotContain("\tat ");
     }
 
     @Test
