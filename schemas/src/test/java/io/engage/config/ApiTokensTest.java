@@ -1,0 +1,55 @@
+package io.engage.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiTokensTest {
+
+    @Test
+    void tokensAuthenticateTheirRoleAndIndex() {
+        ApiTokens t = ApiTokens.fromConfig(EngageConfig.of(Map.of(
+                "auth.token.gateway", "gateway-aaaaaaaaaaaa, gateway-bbbbbbbbbbbb",
+                "auth.token.admin", "admin-cccccccccccccc")));
+        assertThat(t.authenticate("gateway-bbbbbbbbbbbb")).contains(new ApiTokens.Principal(ApiTokens.Role.gateway, 1));
+        assertThat(t.authenticate("admin-cccccccccccccc")).contains(new ApiTokens.Principal(ApiTokens.Role.admin, 0));
+        assertThat(t.authenticate("admin-ccccccccccccc")).isEmpty();
+        assertThat(t.authenticate("")).isEmpty();
+        assertThat(t.authenticate(null)).isEmpty();
+        assertThat(t.configured(ApiTokens.Role.read)).isFalse();
+    }
+
+    @Test
+    void toStringNeverShowsTokens() {
+        ApiTokens t = ApiTokens.generate();
+        String s = t.toString();
+        for (ApiTokens.Role r : ApiTokens.Role.values()) {
+            assertThat(s).doesNotContain(t.first(r).orElseThrow());
+        }
+    }
+
+    @Test
+    void shortTokensAreRefused() {
+        assertThatThrownBy(() -> ApiTokens.fromConfig(EngageConfig.of(Map.of("auth.token.admin", "secret"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.token.admin");
+    }
+
+    @Test
+    void theLocalStackGeneratesOnceAndKeepsTheFile(@TempDir Path dir) throws Exception {
+        ApiTokens first = ApiTokens.localStack(EngageConfig.defaults(), dir);
+        String json = Files.readString(dir.resolve("tokens.json"));
+        assertThat(json).contains("\"gateway\"", "\"admin\"", "\"read\"");
+        ApiTokens second = ApiTokens.localStack(EngageConfig.defaults(), dir);
+        for (ApiTokens.Role r : ApiTokens.Role.values()) {
+            assertThat(second.first(r)).isEqualTo(first.first(r));
+            assertThat(first.first(r).orElseThrow()).hasSizeGreaterThanOrEqualTo(40);
+        }
+        assertThat(ApiTokens.generate().first(ApiTokens.Role.admin)).isNotEqualTo(first.first(ApiTokens.Role.admin));
+    }
+}
