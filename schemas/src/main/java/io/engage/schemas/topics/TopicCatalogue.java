@@ -49,9 +49,14 @@ public final class TopicCatalogue {
         return c;
     }
 
-    /** A {@link NewTopic} for the admin client; replication is the cluster's choice (min of 3 and its size). */
+    /**
+     * A {@link NewTopic} for the admin client with {@code replicationFactor} replicas and
+     * {@code min.insync.replicas = max(1, replicationFactor - 1)}, so {@code acks=all} writes survive one broker down.
+     */
     public NewTopic newTopic(TopicSpec<?, ?> spec, short replicationFactor) {
-        return new NewTopic(name(spec), spec.partitions(), replicationFactor).configs(configs(spec));
+        Map<String, String> configs = new LinkedHashMap<>(configs(spec));
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.max(1, replicationFactor - 1)));
+        return new NewTopic(name(spec), spec.partitions(), replicationFactor).configs(configs);
     }
 
     /** NewTopics for the whole catalogue. */
