@@ -19,7 +19,17 @@ final class NotYetCommands {
         @Unmatched
         java.util.List<String> ignored;
 
-        abstract String arrivesWith();
+        private static final java.util.Map<String, String> ARRIVES_WITH = java.util.Map.of(
+                "streams", "the activity issue",
+                "simulate", "the ingestion issue",
+                "bench", "the philanthropy issue",
+                "replay", "the replay issue",
+                "export", "the replay issue",
+                "what-if", "the replay issue");
+
+        String arrivesWith() {
+            return ARRIVES_WITH.getOrDefault(spec.name(), "a later issue");
+        }
 
         @Override
         public Integer call() {
@@ -32,50 +42,26 @@ final class NotYetCommands {
 
     @Command(name = "streams", description = "Run the engagement streams process and query API against a Kafka cluster.")
     static final class Streams extends NotYet {
-        @Override
-        String arrivesWith() {
-            return "the activity issue";
-        }
     }
 
     @Command(name = "simulate", description = "Run the device simulator.")
     static final class Simulate extends NotYet {
-        @Override
-        String arrivesWith() {
-            return "the ingestion issue";
-        }
     }
 
     @Command(name = "bench", description = "Measure throughput and latency against baselines.")
     static final class Bench extends NotYet {
-        @Override
-        String arrivesWith() {
-            return "the philanthropy issue";
-        }
     }
 
     @Command(name = "replay", description = "Export topics and replay history with other programme rules.",
             subcommands = {Export.class, WhatIf.class})
     static final class Replay extends NotYet {
-        @Override
-        String arrivesWith() {
-            return "the replay issue";
-        }
     }
 
     @Command(name = "export", description = "Export a topic for a time range as jsonl or csv.")
     static final class Export extends NotYet {
-        @Override
-        String arrivesWith() {
-            return "the replay issue";
-        }
     }
 
     @Command(name = "what-if", description = "Replay history with another programme definition.")
     static final class WhatIf extends NotYet {
-        @Override
-        String arrivesWith() {
-            return "the replay issue";
-        }
     }
 }
