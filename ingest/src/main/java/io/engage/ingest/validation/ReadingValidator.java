@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.engage.avro.Metric;
 import io.engage.avro.RawReading;
@@ -119,22 +121,34 @@ public final class ReadingValidator {
         };
     }
 
-    /** Parses an RFC 3339 date-time; the offset is required ({@code Z} or {@code +hh:mm}). */
+    /**
+     * RFC 3339 section 5.6 {@code date-time}: four-digit year, seconds required, optional fraction, offset
+     * required ({@code Z} or {@code +hh:mm}); {@code t}/{@code z} in either case and, as the RFC's note allows,
+     * a space instead of {@code T}. Stricter than {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also takes
+     * times without seconds, offsets with seconds and years beyond four digits.
+     */
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}:\\d{2}:\\d{2})(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
+
+    /** Parses an RFC 3339 date-time with its offset; empty when the text is not one. */
     static Optional<OffsetDateTime> timestamp(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null) {
             return Optional.empty();
         }
-        String t = text.trim();
-        if (t.length() > 10 && (t.charAt(10) == 't' || t.charAt(10) == ' ')) {
-            t = t.substring(0, 10) + 'T' + t.substring(11); // RFC 3339 allows 't' and, by note, a space
+        Matcher m = RFC_3339.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
         }
-        if (t.endsWith("z")) {
-            t = t.substring(0, t.length() - 1) + 'Z';
+        String fraction = m.group(3) == null ? "" : m.group(3);
+        if (fraction.length() > 10) {
+            fraction = fraction.substring(0, 10); // RFC 3339 allows any precision; Java keeps nanoseconds
         }
+        String offset = m.group(4).equalsIgnoreCase("z") ? "Z" : m.group(4);
         try {
-            return Optional.of(OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            return Optional.of(OffsetDateTime.parse(m.group(1) + 'T' + m.group(2) + fraction + offset,
+                    DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            return Optional.empty(); // e.g. month 13, February 30, hour 24, offset beyond 18 hours
         }
     }
 

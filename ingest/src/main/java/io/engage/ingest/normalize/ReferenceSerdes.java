@@ -1,0 +1,88 @@
+package io.engage.ingest.normalize;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+import io.engage.avro.DeviceType;
+
+/**
+ * Serdes of the normaliser's own global stores. The stores hold only what normalisation reads, in a small
+ * versioned binary layout, so they need no registry subject and keep no more of a profile than necessary.
+ */
+final class ReferenceSerdes {
+    private static final byte VERSION = 1;
+
+    private ReferenceSerdes() {
+    }
+
+    static Serde<DevicePairing> pairing() {
+        Serializer<DevicePairing> ser = (topic, p) -> {
+            if (p == null) {
+                return null;
+            }
+            byte[] id = p.participantId().getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(2 + 4 + id.length).put(VERSION).put((byte) p.type().ordinal())
+                    .putInt(id.length).put(id).array();
+        };
+        Deserializer<DevicePairing> de = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            ByteBuffer b = version(bytes, topic);
+            DeviceType type = DeviceType.values()[b.get()];
+            return new DevicePairing(string(b), type);
+        };
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    static Serde<ConsentProfile> consent() {
+        Serializer<ConsentProfile> ser = (topic, p) -> {
+            if (p == null) {
+                return null;
+            }
+            byte[] zone = p.zoneId() == null ? null : p.zoneId().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(2 + 4 + (zone == null ? 0 : zone.length))
+                    .put(VERSION).put((byte) (p.consent() ? 1 : 0));
+            if (zone == null) {
+                b.putInt(-1);
+            } else {
+                b.putInt(zone.length).put(zone);
+            }
+            return b.array();
+        };
+        Deserializer<ConsentProfile> de = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            ByteBuffer b = version(bytes, topic);
+            boolean consent = b.get() == 1;
+            return new ConsentProfile(consent, string(b));
+        };
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    private static ByteBuffer version(byte[] bytes, String store) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        byte v = b.get();
+        if (v != VERSION) {
+            throw new SerializationException("store " + store + ": unknown value layout version " + v);
+        }
+        return b;
+    }
+
+    private static String string(ByteBuffer b) {
+        int n = b.getInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] s = new byte[n];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,178 @@
+package io.engage.ingest.normalize;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import io.engage.avro.Device;
+import io.engage.avro.DeviceType;
+import io.engage.avro.NormalizedReading;
+import io.engage.avro.Participant;
+import io.engage.avro.Preferences;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectedReading;
+import io.engage.config.EngageConfig;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
+
+/**
+ * The normalisation topology in a {@link TopologyTestDriver} with its own in-memory registry scope, typed input
+ * and output topics, and helpers for reference data. Close it after each test.
+ */
+final class NormalizerDriver implements AutoCloseable {
+    /** "Now" of the tests: the record timestamp unless a test says otherwise. */
+    static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+
+    final String registryUrl;
+    final EngageConfig config;
+    final TopicSerdes serdes;
+    final TopicCatalogue topics;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, RawReading> raw;
+    final TestInputTopic<String, byte[]> rawBytes;
+    final TestInputTopic<String, Device> devices;
+    final TestInputTopic<String, Participant> participants;
+    final TestOutputTopic<String, NormalizedReading> normalized;
+    final TestOutputTopic<String, RejectedReading> rejected;
+    private final Path stateDir;
+
+    NormalizerDriver() {
+        this(Map.of());
+    }
+
+    /** With configuration overrides ({@code late.horizon}, {@code topic.prefix}, ...). */
+    NormalizerDriver(Map<String, String> overrides) {
+        registryUrl = "mock://normalize-" + UUID.randomUUID();
+        Map<String, String> values = new HashMap<>(overrides);
+        values.put(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        values.putIfAbsent(EngageConfig.BOOTSTRAP_SERVERS, "unused:9092");
+        try {
+            stateDir = Files.createTempDirectory("normalizer-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        values.put(EngageConfig.DATA_DIR, stateDir.toString());
+        config = EngageConfig.of(values);
+        serdes = new TopicSerdes(Map.of(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl));
+        topics = new TopicCatalogue(config.topicPrefix());
+        Topology topology = NormalizationTopology.build(config);
+        Properties props = NormalizationTopology.streamsProperties(config);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(topology, props, NOW);
+        raw = driver.createInputTopic(topics.name(Topics.READINGS_RAW), Serdes.String().serializer(),
+                serdes.valueSerde(Topics.READINGS_RAW).serializer());
+        rawBytes = driver.createInputTopic(topics.name(Topics.READINGS_RAW), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        devices = driver.createInputTopic(topics.name(Topics.DEVICES), Serdes.String().serializer(),
+                serdes.valueSerde(Topics.DEVICES).serializer());
+        participants = driver.createInputTopic(topics.name(Topics.PARTICIPANTS), Serdes.String().serializer(),
+                serdes.valueSerde(Topics.PARTICIPANTS).serializer());
+        normalized = driver.createOutputTopic(topics.name(Topics.READINGS_NORMALIZED), Serdes.String().deserializer(),
+                serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer());
+        rejected = driver.createOutputTopic(topics.name(Topics.READINGS_REJECTED), Serdes.String().deserializer(),
+                serdes.valueSerde(Topics.READINGS_REJECTED).deserializer());
+    }
+
+    /** Pairs {@code deviceId} with {@code participantId}. */
+    NormalizerDriver pair(String deviceId, String participantId, DeviceType type) {
+        devices.pipeInput(deviceId, Device.newBuilder().setDeviceId(deviceId).setParticipantId(participantId)
+                .setType(type).setPairedAt(NOW.minusSeconds(86_400)).build(), NOW.minusSeconds(86_400));
+        return this;
+    }
+
+    /** Unpairs {@code deviceId} (tombstone). */
+    NormalizerDriver unpair(String deviceId) {
+        devices.pipeInput(deviceId, null, NOW.minusSeconds(60));
+        return this;
+    }
+
+    /** Publishes a profile. */
+    NormalizerDriver profile(String participantId, boolean consent, String timezone) {
+        participants.pipeInput(participantId, participant(participantId, consent, timezone), NOW.minusSeconds(86_400));
+        return this;
+    }
+
+    /** Erases a participant (tombstone). */
+    NormalizerDriver erase(String participantId) {
+        participants.pipeInput(participantId, null, NOW.minusSeconds(60));
+        return this;
+    }
+
+    static Participant participant(String participantId, boolean consent, String timezone) {
+        return Participant.newBuilder().setParticipantId(participantId).setProgramId("prog-1").setTeamId("team-1")
+                .setTimezone(timezone).setConsent(consent).setStepGoal(8000)
+                .setPreferences(Preferences.newBuilder().build()).setUpdatedAt(NOW.minusSeconds(86_400)).build();
+    }
+
+    /** Sends a reading keyed by its device id, timestamped {@link #NOW}. */
+    void send(RawReading reading) {
+        send(reading, NOW);
+    }
+
+    void send(RawReading reading, Instant recordTime) {
+        raw.pipeInput(reading.getDeviceId(), reading, recordTime);
+    }
+
+    /** The only output of the last input: a dead letter (fails when something else or more came out). */
+    RejectedReading onlyRejected() {
+        if (!normalized.isEmpty()) {
+            throw new AssertionError("expected a dead letter but a reading was normalised: " + normalized.readValue());
+        }
+        List<TestRecord<String, RejectedReading>> out = rejected.readRecordsToList();
+        if (out.size() != 1) {
+            throw new AssertionError("expected exactly one dead letter, got " + out);
+        }
+        if (!out.get(0).key().equals(out.get(0).value().getDeviceId())) {
+            throw new AssertionError("dead letter not keyed by its device id: " + out.get(0));
+        }
+        return out.get(0).value();
+    }
+
+    /** The only output of the last input: a normalised reading keyed by participant id. */
+    NormalizedReading onlyNormalized() {
+        if (!rejected.isEmpty()) {
+            throw new AssertionError("expected a normalised reading but got a dead letter: " + rejected.readValue());
+        }
+        List<TestRecord<String, NormalizedReading>> out = normalized.readRecordsToList();
+        if (out.size() != 1) {
+            throw new AssertionError("expected exactly one normalised reading, got " + out);
+        }
+        if (!out.get(0).key().equals(out.get(0).value().getParticipantId())) {
+            throw new AssertionError("normalised reading not keyed by participant id: " + out.get(0));
+        }
+        return out.get(0).value();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            SchemaRegistryClients.dropMockScope(registryUrl);
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp directory left behind is harmless
+            }
+        }
+    }
+}
