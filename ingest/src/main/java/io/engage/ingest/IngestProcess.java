@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ import io.engage.ingest.http.AdminService;
 import io.engage.ingest.http.GatewayService;
 import io.engage.ingest.http.IngestHttpServer;
 import io.engage.ingest.http.RateLimiter;
+import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.ingest.publish.TransactionalPublisher;
 import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.ValidationPolicy;
@@ -33,8 +36,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The ingest process: the gateway and admin HTTP API in front of Kafka. Runtime wiring only (clients, HTTP,
- * metrics); the rules live in {@link ReadingValidator} and the services.
+ * The ingest process: the gateway and admin HTTP API in front of Kafka, and the validation and normalisation
+ * topology ({@code readings.raw} to {@code readings.normalized} or {@code readings.rejected}). Runtime wiring only
+ * (clients, HTTP, metrics); the rules live in {@link ReadingValidator}, the services and the topology.
  */
 public final class IngestProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcess.class);
@@ -43,11 +47,13 @@ public final class IngestProcess implements AutoCloseable {
     private final TransactionalPublisher publisher;
     private final Admin admin;
     private final PrometheusMeterRegistry metrics;
+    private final KafkaStreams normalizer;
     private final AtomicLong lastHealthy = new AtomicLong();
     private volatile boolean closed;
 
     private IngestProcess(IngestHttpServer http, TransactionalPublisher publisher, Admin admin,
-                          PrometheusMeterRegistry metrics) {
+                          PrometheusMeterRegistry metrics, KafkaStreams normalizer) {
+        this.normalizer = normalizer;
         this.http = http;
         this.publisher = publisher;
         this.admin = admin;
@@ -79,6 +85,15 @@ public final class IngestProcess implements AutoCloseable {
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         Admin admin = Admin.create(adminProps);
         IngestProcess[] self = new IngestProcess[1];
+        KafkaStreams normalizer = new KafkaStreams(NormalizationTopology.build(config),
+                NormalizationTopology.streamsProperties(config));
+        // A registry outage fails the task on purpose (good readings must not be dead-lettered); the thread is
+        // replaced and resumes from the last commit.
+        normalizer.setUncaughtExceptionHandler(e -> {
+            LOG.warn("normalizer stream thread failed, replacing it: {}", e.toString());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(normalizer).bindTo(metrics);
         try {
             GatewayService gateway = new GatewayService(new ReadingValidator(ValidationPolicy.from(config)), publisher,
                     catalogue, serdes, clock, metrics);
@@ -87,10 +102,12 @@ public final class IngestProcess implements AutoCloseable {
             IngestHttpServer http = IngestHttpServer.start(config.intValue(EngageConfig.INGEST_PORT),
                     new IngestHttpServer.Dependencies(gateway, adminService, tokens, limiter, metrics,
                             () -> self[0] != null && self[0].kafkaReachable()));
-            self[0] = new IngestProcess(http, publisher, admin, metrics);
+            normalizer.start();
+            self[0] = new IngestProcess(http, publisher, admin, metrics, normalizer);
             LOG.info("ingest API listening on port {}", http.port());
             return self[0];
         } catch (RuntimeException e) {
+            normalizer.close(Duration.ofSeconds(10));
             publisher.close();
             admin.close(Duration.ZERO);
             throw e;
@@ -107,9 +124,9 @@ public final class IngestProcess implements AutoCloseable {
         });
     }
 
-    /** Whether Kafka answered a metadata request in the last few seconds (readiness). */
+    /** Ready: the normalizer is RUNNING and Kafka answered a metadata request in the last few seconds. */
     boolean kafkaReachable() {
-        if (closed) {
+        if (closed || normalizer.state() != KafkaStreams.State.RUNNING) {
             return false;
         }
         long now = System.nanoTime();
@@ -134,10 +151,16 @@ public final class IngestProcess implements AutoCloseable {
         return metrics;
     }
 
+    /** The normalizer's Kafka Streams state. */
+    public KafkaStreams.State normalizerState() {
+        return normalizer.state();
+    }
+
     @Override
     public void close() {
         closed = true;
         http.close();
+        normalizer.close(Duration.ofSeconds(30));
         publisher.close();
         admin.close(Duration.ofSeconds(5));
         metrics.close();

@@ -209,7 +209,8 @@ final class DemoCommand implements Callable<Integer> {
         private static RawReading reading(String device, String metric, double value, String unit,
                                           OffsetDateTime start, OffsetDateTime end, Instant now) {
             return RawReading.newBuilder().setDeviceId(device).setMetric(metric).setValue(value).setUnit(unit)
-                    .setStart(start.toString()).setEnd(end.toString())
+                    .setStart(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start))
+                    .setEnd(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(end))
                     .setSourceRecordId(device + ":" + metric + ":" + start.toEpochSecond())
                     .setReceivedAt(now).setGatewayId("demo").build();
         }

@@ -121,11 +121,11 @@ public final class OpenMHealthMapper {
         try {
             if (s != null) {
                 OffsetDateTime start = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-                return Optional.of(new String[] {s, start.plus(d.get()).toString()});
+                return Optional.of(new String[] {s, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start.plus(d.get()))});
             }
             if (e != null) {
                 OffsetDateTime end = OffsetDateTime.parse(e, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-                return Optional.of(new String[] {end.minus(d.get()).toString(), e});
+                return Optional.of(new String[] {DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(end.minus(d.get())), e});
             }
         } catch (DateTimeParseException ex) {
             // fall through: the validator reports the malformed timestamp

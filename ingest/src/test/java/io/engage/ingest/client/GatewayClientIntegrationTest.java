@@ -49,10 +49,10 @@ class GatewayClientIntegrationTest {
             GatewayClient.Result result;
             try (GatewayClient client = GatewayClient.create(config, "cloud-1")) {
                 result = client.publish("trk-7", List.of(
-                        new GatewayClient.Reading("steps", 900, "steps", h.toString(), h.plusHours(1).toString(), "s1"),
-                        new GatewayClient.Reading("steps", 900, "parsecs", h.toString(), h.plusHours(1).toString(), "s2"),
-                        new GatewayClient.Reading("heart_rate", 300, "bpm", h.toString(), h.toString(), "s3"),
-                        new GatewayClient.Reading("calories", 100, "kJ", h.toString(), h.plusHours(1).toString(), "s4")))
+                        new GatewayClient.Reading("steps", 900, "steps", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h), java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h.plusHours(1)), "s1"),
+                        new GatewayClient.Reading("steps", 900, "parsecs", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h), java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h.plusHours(1)), "s2"),
+                        new GatewayClient.Reading("heart_rate", 300, "bpm", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h), java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h), "s3"),
+                        new GatewayClient.Reading("calories", 100, "kJ", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h), java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(h.plusHours(1)), "s4")))
                         .get(60, TimeUnit.SECONDS);
             }
             assertThat(result.acknowledged()).isEqualTo(2);

@@ -46,7 +46,11 @@ class GatewayApiIntegrationTest {
     static String reading(String metric, double value, String unit, OffsetDateTime start, OffsetDateTime end, String id) {
         return String.format(java.util.Locale.ROOT,
                 "{\"metric\":\"%s\",\"value\":%s,\"unit\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"sourceRecordId\":\"%s\"}",
-                metric, value, unit, start, end, id);
+                metric, value, unit, ts(start), ts(end), id);
+    }
+
+    static String ts(OffsetDateTime t) {
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
     }
 
     static List<ConsumerRecord<String, RawReading>> rawFor(String deviceId, int atLeast) {
@@ -80,7 +84,7 @@ class GatewayApiIntegrationTest {
         OffsetDateTime future = OffsetDateTime.now(ZoneOffset.UTC).plusHours(2).truncatedTo(ChronoUnit.HOURS);
         OffsetDateTime old = OffsetDateTime.now(ZoneOffset.UTC).minusDays(9).truncatedTo(ChronoUnit.HOURS);
         String body = "["
-                + "{\"metric\":\"steps\",\"value\":10,\"start\":\"" + HOUR + "\",\"end\":\"" + HOUR.plusHours(1) + "\"},"  // 0 MALFORMED (no unit)
+                + "{\"metric\":\"steps\",\"value\":10,\"start\":\"" + ts(HOUR) + "\",\"end\":\"" + ts(HOUR.plusHours(1)) + "\"},"  // 0 MALFORMED (no unit)
                 + reading("floors", 3, "count", HOUR, HOUR.plusHours(1), "r1") + ","                                   // 1 UNKNOWN_METRIC
                 + reading("calories", 30, "cal", HOUR, HOUR.plusHours(1), "r2") + ","                                  // 2 UNKNOWN_UNIT
                 + reading("steps", 100, "steps", HOUR.plusHours(1), HOUR, "r3") + ","                                  // 3 BAD_INTERVAL
@@ -108,7 +112,7 @@ class GatewayApiIntegrationTest {
 
     @Test
     void openMHealthDataPointsMapToReadings() throws Exception {
-        String start = HOUR.toString();
+        String start = ts(HOUR);
         String body = "["
                 + "{\"header\":{\"id\":\"omh-1\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"step-count\",\"version\":\"2.0\"}},"
                 + "\"body\":{\"step_count\":1800,\"effective_time_frame\":{\"time_interval\":{\"start_date_time\":\"" + start
@@ -117,7 +121,7 @@ class GatewayApiIntegrationTest {
                 + "\"body\":{\"heart_rate\":{\"value\":64,\"unit\":\"beats/min\"},\"effective_time_frame\":{\"date_time\":\"" + start + "\"}}},"
                 + "{\"header\":{\"id\":\"omh-3\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"physical-activity\",\"version\":\"1.2\"}},"
                 + "\"body\":{\"activity_name\":\"walking\",\"distance\":{\"value\":1.2,\"unit\":\"mi\"},\"effective_time_frame\":"
-                + "{\"time_interval\":{\"end_date_time\":\"" + HOUR.plusHours(1) + "\",\"duration\":{\"value\":30,\"unit\":\"min\"}}}}},"
+                + "{\"time_interval\":{\"end_date_time\":\"" + ts(HOUR.plusHours(1)) + "\",\"duration\":{\"value\":30,\"unit\":\"min\"}}}}},"
                 + "{\"header\":{\"id\":\"omh-4\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"blood-pressure\",\"version\":\"1.0\"}},\"body\":{}}"
                 + "]";
         HttpResponse<String> r = stack.post("/v1/devices/dev-omh/omh", IngestStack.GATEWAY, body);

@@ -23,8 +23,8 @@ class GatewayLimitsIntegrationTest {
     static final OffsetDateTime HOUR = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS).minusHours(1);
 
     static String batch(int n, String prefix) {
-        String one = "{\"metric\":\"steps\",\"value\":1,\"unit\":\"steps\",\"start\":\"" + HOUR + "\",\"end\":\""
-                + HOUR.plusMinutes(1) + "\",\"sourceRecordId\":\"" + prefix + "\"}";
+        String one = "{\"metric\":\"steps\",\"value\":1,\"unit\":\"steps\",\"start\":\"" + java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(HOUR) + "\",\"end\":\""
+                + java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(HOUR.plusMinutes(1)) + "\",\"sourceRecordId\":\"" + prefix + "\"}";
         return "[" + String.join(",", Collections.nCopies(n, one)) + "]";
     }
 

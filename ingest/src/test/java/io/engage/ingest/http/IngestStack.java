@@ -53,6 +53,7 @@ final class IngestStack implements AutoCloseable {
         Map<String, String> c = new HashMap<>(Map.of(
                 EngageConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
                 EngageConfig.INGEST_PORT, "0",
+                EngageConfig.DATA_DIR, dir.resolve("data").toString(),
                 "auth.token.gateway", GATEWAY + "," + GATEWAY_2,
                 "auth.token.admin", ADMIN,
                 "auth.token.read", READ));

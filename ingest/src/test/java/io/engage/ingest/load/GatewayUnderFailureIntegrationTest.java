@@ -53,7 +53,8 @@ import io.engage.schemas.topics.Topics;
 /**
  * Many concurrent gateway batches while a broker of a 3-broker cluster is stopped and restarted. Asserted on counts,
  * not time: every reading a 202 accepted is on {@code readings.raw} exactly once (read_committed), nothing of a
- * non-2xx answer is, and nothing a 202 rejected is.
+ * non-2xx answer is, and nothing a 202 rejected is; downstream, every accepted reading appears exactly once on
+ * {@code readings.normalized} (paired devices) or {@code readings.rejected} (unpaired: UNKNOWN_DEVICE).
  */
 @Tag("integration")
 class GatewayUnderFailureIntegrationTest {
@@ -65,10 +66,11 @@ class GatewayUnderFailureIntegrationTest {
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
-    void everyAcceptedReadingIsCommittedOnceAndNothingOfAFailedAnswerIs() throws Exception {
+    void everyAcceptedReadingIsCommittedOnceAndNothingOfAFailedAnswerIs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3)) {
             EngageConfig base = EngageConfig.of(Map.of("bootstrap.servers", cluster.bootstrapServers(),
-                    "ingest.port", "0", "ingest.ack.timeout", "PT20S", "ingest.rate.limit", "1000000",
+                    "ingest.port", "0", "ingest.ack.timeout", "PT20S", "data.dir", dir.toString(), "ingest.rate.limit", "1000000",
                     "auth.token.gateway", GATEWAY, "auth.token.admin", "load-admin-token-0000000"));
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(base))) {
                 new TopicProvisioner(admin, TopicCatalogue.unprefixed()).createMissing();
@@ -76,8 +78,12 @@ class GatewayUnderFailureIntegrationTest {
             try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(cluster.bootstrapServers(), 0, "_schemas")) {
                 EngageConfig config = base.with(Map.of("schema.registry.url", registry.url()));
                 List<Outcome> outcomes;
+                Map<String, Integer> downstream;
                 try (IngestProcess ingest = IngestProcess.start(config, ApiTokens.fromConfig(config), Clock.systemUTC())) {
+                    pairEvenDevices(ingest.port());
                     outcomes = load(ingest.port(), cluster);
+                    int expected = outcomes.stream().mapToInt(o -> o.accepted().size()).sum();
+                    downstream = readDownstream(config, expected);
                 }
                 Map<String, Integer> onTopic = readAll(config);
 
@@ -101,6 +107,8 @@ class GatewayUnderFailureIntegrationTest {
                 assertThat(onTopic.keySet()).as("exactly the accepted readings are on readings.raw").isEqualTo(accepted);
                 assertThat(onTopic.values()).as("each exactly once").allMatch(n -> n == 1);
                 assertThat(onTopic.keySet()).doesNotContainAnyElementsOf(notPublished);
+                assertThat(downstream.keySet()).as("normalized or rejected: exactly the accepted readings").isEqualTo(accepted);
+                assertThat(downstream.values()).as("each exactly once downstream").allMatch(n -> n == 1);
                 System.out.printf("load: %d batches answered 202, %d answered otherwise, %d readings committed%n",
                         ok, failed, onTopic.size());
             }
@@ -128,8 +136,8 @@ class GatewayUnderFailureIntegrationTest {
                         OffsetDateTime s = base.plusMinutes(i);
                         boolean bad = i % 10 == 9; // some rejected at the gateway
                         body.append(i == 0 ? "" : ",").append("{\"metric\":\"steps\",\"value\":").append(bad ? -1 : 50 + i)
-                                .append(",\"unit\":\"steps\",\"start\":\"").append(s).append("\",\"end\":\"")
-                                .append(s.plusMinutes(1)).append("\",\"sourceRecordId\":\"").append(id).append("\"}");
+                                .append(",\"unit\":\"steps\",\"start\":\"").append(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(s)).append("\",\"end\":\"")
+                                .append(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(s.plusMinutes(1))).append("\",\"sourceRecordId\":\"").append(id).append("\"}");
                     }
                     body.append("]");
                     outcomes.add(post(http, port, "dev-" + thread, body.toString(), ids));
@@ -182,6 +190,59 @@ class GatewayUnderFailureIntegrationTest {
             Thread.currentThread().interrupt();
             return new Outcome(-1, Set.of(), ids);
         }
+    }
+
+    /** Devices of even threads are paired to a consenting participant; odd ones stay unpaired. */
+    private static void pairEvenDevices(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String admin = "load-admin-token-0000000";
+        for (int t = 0; t < 6; t += 2) {
+            for (String[] put : new String[][] {
+                    {"/v1/participants/p-" + t, "{\"programId\":\"prog\",\"consent\":true,\"timezone\":\"Asia/Kolkata\"}"},
+                    {"/v1/devices/dev-" + t, "{\"participantId\":\"p-" + t + "\",\"type\":\"tracker\"}"}}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + put[0]))
+                        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(put[1])).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+        }
+        Thread.sleep(2000); // let the normalizer's global stores see the pairings before readings arrive
+    }
+
+    /** Source record ids on readings.normalized and readings.rejected, with how often each appears. */
+    private static Map<String, Integer> readDownstream(EngageConfig config, int expected) {
+        TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
+        var normalized = serdes.valueSerde(Topics.READINGS_NORMALIZED);
+        var rejected = serdes.valueSerde(Topics.READINGS_REJECTED);
+        Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (String topic : List.of("readings.normalized", "readings.rejected")) {
+                c.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+            }
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                var records = c.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    String id = r.topic().equals("readings.normalized")
+                            ? normalized.deserializer().deserialize(r.topic(), r.value()).getSourceRecordId()
+                            : rejected.deserializer().deserialize(r.topic(), r.value()).getReading().getSourceRecordId();
+                    counts.merge(id, 1, Integer::sum);
+                }
+                if (!records.isEmpty()) {
+                    quietSince = System.nanoTime();
+                }
+                // done when everything expected arrived and nothing more came for two seconds (to catch duplicates)
+                if (counts.size() >= expected && System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(2)) {
+                    break;
+                }
+            }
+        }
+        return counts;
     }
 
     private static int indexOf(String id) {
