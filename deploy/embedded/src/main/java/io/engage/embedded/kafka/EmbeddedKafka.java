@@ -101,7 +101,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         p.put("auto.create.topics.enable", "false");
-        p.put("log.flush.interval.messages", "1"); // survive kill -9 of the whole process without losing acknowledged data
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         return p;
     }
