@@ -1,44 +1,40 @@
 package io.engage.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.engage.avro.Device;
-import io.engage.avro.DeviceType;
-import io.engage.avro.Participant;
-import io.engage.avro.Preferences;
-import io.engage.avro.Program;
-import io.engage.avro.RawReading;
+import io.engage.avro.NormalizedReading;
+import io.engage.avro.RejectReason;
+import io.engage.avro.RejectedReading;
+import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
+import io.engage.ingest.simulator.HttpReadingSink;
+import io.engage.ingest.simulator.Pace;
+import io.engage.ingest.simulator.Population;
+import io.engage.ingest.simulator.SimulationSpec;
+import io.engage.ingest.simulator.SimulationSummary;
+import io.engage.ingest.simulator.Simulator;
 import io.engage.schemas.serde.WireFormat;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.TopicSpec;
 import io.engage.schemas.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,17 +43,27 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ./engage demo}: starts the local stack, publishes a small programme with sample readings through the
- * Confluent-format serde, reads them back and prints a summary. Later issues grow it into the full pipeline.
+ * {@code ./engage demo}: the local stack with the ingest process; a simulated programme is set up through the admin
+ * API and its devices send readings through the gateway API; the demo waits until the normalisation topology has
+ * decided every accepted reading and prints what happened. Later issues grow it into the full pipeline.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the local stack with sample data, print a summary and exit.")
+        description = "Run the local stack with simulated participants, print a summary and exit.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
     @Option(names = "--fresh", description = "Wipe the data directory first.")
     boolean fresh;
+
+    @Option(names = "--participants", defaultValue = "40", description = "Simulated participants (default ${DEFAULT-VALUE}).")
+    int participants;
+
+    @Option(names = "--days", defaultValue = "3", description = "Days of simulated data, ending now (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--seed", defaultValue = "2026", description = "Simulation seed (default ${DEFAULT-VALUE}).")
+    long seed;
 
     @Spec
     CommandSpec spec;
@@ -68,165 +74,124 @@ final class DemoCommand implements Callable<Integer> {
         EngageConfig base = options.resolve();
         out.println("engage demo: starting the local stack (data in " + base.dataDir().toAbsolutePath().normalize() + ")");
         out.flush();
-        try (LocalStack stack = LocalStack.start(base, fresh)) {
+        try (LocalStack stack = LocalStack.start(base, fresh).startIngest()) {
             EngageConfig config = stack.config();
+            String api = "http://localhost:" + stack.ingest().port();
             out.printf("  Kafka             %s%s%n", config.bootstrapServers().orElseThrow(), stack.embeddedKafka() ? " (embedded KRaft)" : "");
             out.printf("  Schema Registry   %s%s%n", config.schemaRegistryUrl().orElseThrow(), stack.embeddedRegistry() ? " (embedded)" : "");
-            out.printf("  topics            %d created, %d already present%n", stack.topics().created().size(), stack.topics().existing().size());
-            out.printf("  schemas           %d subjects registered%n", stack.subjects().size());
+            out.printf("  topics            %d created, %d already present; %d schema subjects%n",
+                    stack.topics().created().size(), stack.topics().existing().size(), stack.subjects().size());
+            out.printf("  gateway/admin API %s%n", api);
             out.flush();
-            DemoRun run = new DemoRun(config, out);
-            run.publishAndReadBack();
-            out.println("engage demo: done");
+
+            String programId = "prog-demo-" + seed;
+            SimulationSpec simulation = SimulationSpec.builder().seed(seed).participants(participants)
+                    .teams(Math.max(1, participants / 8)).programId(programId).endingAt(Instant.now(), days)
+                    .pace(Pace.asFastAsPossible()).lateHorizon(config.lateHorizon())
+                    .clockSkewTolerance(config.clockSkewTolerance()).build();
+            Population population = Population.of(simulation);
+            int records = new ReferenceDataPublisher(api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow())
+                    .publish(population);
+            out.printf("  admin API         programme %s, %d teams, %d participants, %d devices (%d records)%n", programId,
+                    population.teams().size(), population.participants().size(), population.devices().size(), records);
+            out.flush();
+            Thread.sleep(1000); // the normaliser's reference stores follow the compacted topics
+
+            Map<TopicPartition, Long> from = endOffsets(config);
+            SimulationSummary sim;
+            try (HttpReadingSink sink = HttpReadingSink.builder(URI.create(api),
+                    stack.tokens().first(ApiTokens.Role.gateway).orElseThrow()).concurrency(8).build()) {
+                sim = Simulator.builder(simulation).population(population).progressInterval(Duration.ofSeconds(5)).build()
+                        .run(sink, p -> {
+                            out.println("  ... " + p.line());
+                            out.flush();
+                        });
+            }
+            out.printf("  gateway           %,d readings sent in %,d device syncs: %,d accepted, %,d rejected at the gateway %s%n",
+                    sim.sent(), sim.batches(), sim.accepted(), sim.rejectedTotal(), new TreeMap<>(sim.rejected()));
+            out.flush();
+
+            Downstream d = downstream(config, from, sim.accepted());
+            Map<RejectReason, Long> all = new EnumMap<>(RejectReason.class);
+            sim.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
+            d.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
+            out.printf("  normalised        %,d readings on readings.normalized (read_committed)%n", d.normalized());
+            out.printf("  dead-lettered     %,d readings on readings.rejected %s%n", d.rejectedTotal(), new TreeMap<>(d.rejected()));
+            out.printf("  rejected, all     %s%n", new TreeMap<>(all));
+            out.printf("  expected          %,d normalised, %s%n", sim.expectedNormalized(), new TreeMap<>(sim.expectedRejected()));
+            out.printf("  wire format       %,d of %,d records checked start with magic byte 0 and a registered schema id%n",
+                    d.wireOk(), d.normalized() + d.rejectedTotal());
+            out.flush();
+            boolean ok = d.normalized() + d.rejectedTotal() == sim.accepted() && d.wireOk() == d.normalized() + d.rejectedTotal()
+                    && sim.failed() == 0;
+            if (!ok) {
+                throw new UserException("demo check failed: " + sim.accepted() + " readings accepted, but "
+                        + d.normalized() + " normalised and " + d.rejectedTotal() + " dead-lettered downstream");
+            }
+            out.println("engage demo: done (every accepted reading was normalised or dead-lettered exactly once)");
             out.flush();
         }
         return 0;
     }
 
-    /** One run of the sample data through Kafka. */
-    static final class DemoRun {
-        private final EngageConfig config;
-        private final PrintWriter out;
-        private final TopicCatalogue catalogue;
-        private final TopicSerdes serdes;
-
-        DemoRun(EngageConfig config, PrintWriter out) {
-            this.config = config;
-            this.out = out;
-            this.catalogue = new TopicCatalogue(config.topicPrefix());
-            this.serdes = new TopicSerdes(config.registryClientConfigs());
+    record Downstream(long normalized, Map<RejectReason, Long> rejected, long wireOk) {
+        long rejectedTotal() {
+            return rejected.values().stream().mapToLong(Long::longValue).sum();
         }
+    }
 
-        void publishAndReadBack() throws InterruptedException, ExecutionException, TimeoutException {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            String rawTopic = catalogue.name(Topics.READINGS_RAW);
-            Map<TopicPartition, Long> startOffsets = endOffsets(rawTopic);
-
-            List<RawReading> readings = sampleReadings(now);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                    KafkaClientConfigs.producer(config, "engage-demo"),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-                publish(producer, Topics.PROGRAMS, "prog-study", program());
-                publish(producer, Topics.PARTICIPANTS, "p-0001", participant("p-0001", "Europe/Amsterdam", now));
-                publish(producer, Topics.PARTICIPANTS, "p-0002", participant("p-0002", "Asia/Kathmandu", now));
-                publish(producer, Topics.DEVICES, "trk-0001", device("trk-0001", "p-0001", DeviceType.tracker, now));
-                publish(producer, Topics.DEVICES, "gls-0001", device("gls-0001", "p-0001", DeviceType.glasses, now));
-                publish(producer, Topics.DEVICES, "trk-0002", device("trk-0002", "p-0002", DeviceType.tracker, now));
-                for (RawReading r : readings) {
-                    publish(producer, Topics.READINGS_RAW, r.getDeviceId(), r);
-                }
-                producer.flush();
-            }
-            out.printf("  published         1 programme, 2 participants, 3 devices, %d readings (acks=all, idempotent)%n", readings.size());
-            out.flush();
-
-            List<ConsumerRecord<String, byte[]>> back = readBack(rawTopic, startOffsets, readings.size());
-            int expectedId = serdes.client().lookup(rawTopic + "-value", RawReading.getClassSchema()).id();
-            Serde<RawReading> serde = serdes.valueSerde(Topics.READINGS_RAW);
-            Map<String, Integer> byMetric = new TreeMap<>();
-            int wireOk = 0;
-            for (ConsumerRecord<String, byte[]> rec : back) {
-                byte[] bytes = rec.value();
-                if (bytes[0] == WireFormat.MAGIC_BYTE && ByteBuffer.wrap(bytes, 1, 4).getInt() == expectedId) {
-                    wireOk++;
-                }
-                RawReading r = serde.deserializer().deserialize(rawTopic, bytes);
-                byMetric.merge(r.getMetric(), 1, Integer::sum);
-            }
-            out.printf("  read back         %d of %d readings from %s (read_committed)%n", back.size(), readings.size(), rawTopic);
-            out.printf("  wire format       %d of %d records start with magic byte 0 and schema id %d%n", wireOk, back.size(), expectedId);
-            out.printf("  by metric         %s%n", byMetric);
-            out.flush();
-            if (back.size() != readings.size() || wireOk != back.size()) {
-                throw new UserException("demo check failed: read back " + back.size() + " of " + readings.size()
-                        + " readings, " + wireOk + " in the expected wire format");
-            }
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, TopicCatalogue catalogue) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (String topic : List.of(catalogue.name(Topics.READINGS_NORMALIZED), catalogue.name(Topics.READINGS_REJECTED))) {
+            c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
         }
+        return tps;
+    }
 
-        private <K, V> void publish(KafkaProducer<byte[], byte[]> producer, TopicSpec<K, V> spec, K key, V value)
-                throws InterruptedException, ExecutionException, TimeoutException {
-            String topic = catalogue.name(spec);
-            byte[] k = serdes.keySerde(spec).serializer().serialize(topic, key);
-            byte[] v = serdes.valueSerde(spec).serializer().serialize(topic, value);
-            producer.send(new ProducerRecord<>(topic, k, v)).get(60, TimeUnit.SECONDS);
+    private static KafkaConsumer<String, byte[]> consumer(EngageConfig config) {
+        return new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(EngageConfig config) {
+        try (KafkaConsumer<String, byte[]> c = consumer(config)) {
+            return c.endOffsets(partitions(c, new TopicCatalogue(config.topicPrefix())), Duration.ofSeconds(30));
         }
+    }
 
-        private Map<TopicPartition, Long> endOffsets(String topic) {
-            try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-                List<TopicPartition> tps = partitions(consumer, topic);
-                return new HashMap<>(consumer.endOffsets(tps, Duration.ofSeconds(30)));
-            }
-        }
-
-        private List<ConsumerRecord<String, byte[]>> readBack(String topic, Map<TopicPartition, Long> from, int expected) {
-            List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
-            try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-                List<TopicPartition> tps = partitions(consumer, topic);
-                consumer.assign(tps);
-                for (TopicPartition tp : tps) {
-                    consumer.seek(tp, from.getOrDefault(tp, 0L));
-                }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (got.size() < expected && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+    /** Reads what the normaliser wrote since {@code from} until {@code expected} records arrived (or 3 minutes). */
+    private static Downstream downstream(EngageConfig config, Map<TopicPartition, Long> from, long expected) {
+        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+        TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
+        Serde<NormalizedReading> normalizedSerde = serdes.valueSerde(Topics.READINGS_NORMALIZED);
+        Serde<RejectedReading> rejectedSerde = serdes.valueSerde(Topics.READINGS_REJECTED);
+        String normalizedTopic = catalogue.name(Topics.READINGS_NORMALIZED);
+        long normalized = 0;
+        long wireOk = 0;
+        Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+        try (KafkaConsumer<String, byte[]> c = consumer(config)) {
+            List<TopicPartition> tps = partitions(c, catalogue);
+            c.assign(tps);
+            tps.forEach(tp -> c.seek(tp, from.getOrDefault(tp, 0L)));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (normalized + rejected.values().stream().mapToLong(Long::longValue).sum() < expected
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    byte[] v = r.value();
+                    if (v != null && v.length > 5 && v[0] == WireFormat.MAGIC_BYTE) {
+                        int id = ByteBuffer.wrap(v, 1, 4).getInt();
+                        if (serdes.client().getById(id) != null) {
+                            wireOk++;
+                        }
+                    }
+                    if (r.topic().equals(normalizedTopic)) {
+                        normalizedSerde.deserializer().deserialize(r.topic(), v);
+                        normalized++;
+                    } else {
+                        rejected.merge(rejectedSerde.deserializer().deserialize(r.topic(), v).getReason(), 1L, Long::sum);
+                    }
                 }
             }
-            return got;
         }
-
-        private KafkaConsumer<String, byte[]> consumer() {
-            return new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
-                    new StringDeserializer(), new ByteArrayDeserializer());
-        }
-
-        private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                tps.add(new TopicPartition(topic, p.partition()));
-            }
-            return tps;
-        }
-
-        static List<RawReading> sampleReadings(Instant now) {
-            List<RawReading> out = new ArrayList<>();
-            OffsetDateTime hour = now.atOffset(ZoneOffset.ofHours(1)).truncatedTo(ChronoUnit.HOURS).minusHours(3);
-            for (int h = 0; h < 3; h++) {
-                OffsetDateTime s = hour.plusHours(h);
-                OffsetDateTime e = s.plusHours(1);
-                out.add(reading("trk-0001", "steps", 900 + 150 * h, "steps", s, e, now));
-                out.add(reading("gls-0001", "steps", 850 + 140 * h, "count", s, e, now));
-                out.add(reading("trk-0001", "distance", 0.7 + 0.1 * h, "km", s, e, now));
-                out.add(reading("trk-0001", "heart_rate", 72 + 4 * h, "bpm", s, s, now));
-            }
-            OffsetDateTime k = now.atOffset(ZoneOffset.ofHoursMinutes(5, 45)).truncatedTo(ChronoUnit.HOURS).minusHours(2);
-            out.add(reading("trk-0002", "steps", 2400, "steps", k, k.plusHours(1), now));
-            out.add(reading("trk-0002", "active_minutes", 0.5, "h", k, k.plusHours(1), now));
-            out.add(reading("trk-0002", "calories", 420, "kJ", k, k.plusHours(1), now));
-            return out;
-        }
-
-        private static RawReading reading(String device, String metric, double value, String unit,
-                                          OffsetDateTime start, OffsetDateTime end, Instant now) {
-            return RawReading.newBuilder().setDeviceId(device).setMetric(metric).setValue(value).setUnit(unit)
-                    .setStart(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start))
-                    .setEnd(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(end))
-                    .setSourceRecordId(device + ":" + metric + ":" + start.toEpochSecond())
-                    .setReceivedAt(now).setGatewayId("demo").build();
-        }
-
-        private static Program program() {
-            return Program.newBuilder().setProgramId("prog-study").setName("Vision for steps (demo)")
-                    .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
-        }
-
-        private static Participant participant(String id, String zone, Instant now) {
-            return Participant.newBuilder().setParticipantId(id).setProgramId("prog-study").setTimezone(zone)
-                    .setConsent(true).setPreferences(Preferences.newBuilder().build()).setUpdatedAt(now).build();
-        }
-
-        private static Device device(String id, String participant, DeviceType type, Instant now) {
-            return Device.newBuilder().setDeviceId(id).setParticipantId(participant).setType(type).setPairedAt(now).build();
-        }
+        return new Downstream(normalized, rejected, wireOk);
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 RegistryCommand.class,
                 IngestCommand.class,
                 NotYetCommands.Streams.class,
-                NotYetCommands.Simulate.class,
+                SimulateCommand.class,
                 TopicsCommand.class,
                 NotYetCommands.Replay.class,
                 NotYetCommands.Bench.class,

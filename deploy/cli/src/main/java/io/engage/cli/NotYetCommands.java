@@ -21,7 +21,6 @@ final class NotYetCommands {
 
         private static final java.util.Map<String, String> ARRIVES_WITH = java.util.Map.of(
                 "streams", "the activity issue",
-                "simulate", "the ingestion issue",
                 "bench", "the philanthropy issue",
                 "replay", "the replay issue",
                 "export", "the replay issue",
@@ -42,10 +41,6 @@ final class NotYetCommands {
 
     @Command(name = "streams", description = "Run the engagement streams process and query API against a Kafka cluster.")
     static final class Streams extends NotYet {
-    }
-
-    @Command(name = "simulate", description = "Run the device simulator.")
-    static final class Simulate extends NotYet {
     }
 
     @Command(name = "bench", description = "Measure throughput and latency against baselines.")

@@ -38,7 +38,9 @@ class LocalStackIntegrationTest {
             assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
             int port = stack.ingest().port();
-            assertThat(get(port, "/health/ready", null).statusCode()).isEqualTo(200);
+            // ready once the normalisation topology is RUNNING
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> get(port, "/health/ready", null).statusCode() == 200);
             assertThat(put(port, "/v1/programs/prog-local", adminToken, "{\"name\":\"local\"}").statusCode()).isEqualTo(200);
             assertThat(put(port, "/v1/programs/prog-local", tokens.get("gateway").asText(), "{}").statusCode()).isEqualTo(403);
         }

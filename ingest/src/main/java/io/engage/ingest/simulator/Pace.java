@@ -51,7 +51,7 @@ public sealed interface Pace {
      * Parses the command-line form: {@code max} (as fast as possible), {@code live}, {@code 500/s} (readings
      * per second) or {@code x3600} (time compression).
      */
-    static Pace parse(String text) {
+    public static Pace parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.equals("max") || t.equals("fast")) {

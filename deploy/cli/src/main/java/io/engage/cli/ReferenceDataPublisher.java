@@ -1,0 +1,85 @@
+package io.engage.cli;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.engage.avro.Device;
+import io.engage.avro.Participant;
+import io.engage.avro.Program;
+import io.engage.avro.Team;
+import io.engage.ingest.http.AvroJson;
+import io.engage.ingest.simulator.Population;
+
+/**
+ * Sets up a simulated population through the admin API, exactly as an operator would: the programme, its teams,
+ * the participants (with consent and preferences) and their device pairings.
+ */
+final class ReferenceDataPublisher {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String baseUrl;
+    private final String adminToken;
+
+    ReferenceDataPublisher(String baseUrl, String adminToken) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.adminToken = adminToken;
+    }
+
+    /** PUTs every record; returns how many. */
+    int publish(Population population) {
+        int n = 0;
+        Program p = population.program();
+        put("/v1/programs/" + p.getProgramId(), body(AvroJson.toMap(p), List.of("programId", "updatedAt")));
+        n++;
+        for (Team t : population.teams()) {
+            put("/v1/teams/" + t.getTeamId(), body(AvroJson.toMap(t), List.of("teamId", "updatedAt")));
+            n++;
+        }
+        for (Participant x : population.participants()) {
+            put("/v1/participants/" + x.getParticipantId(), body(AvroJson.toMap(x), List.of("participantId", "updatedAt")));
+            n++;
+        }
+        for (Device d : population.devices()) {
+            put("/v1/devices/" + d.getDeviceId(), body(AvroJson.toMap(d), List.of("deviceId", "pairedAt")));
+            n++;
+        }
+        return n;
+    }
+
+    /** The admin body of a record: its fields without the id, timestamps and nulls. */
+    private static Map<String, Object> body(Map<String, Object> record, List<String> drop) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        record.forEach((k, v) -> {
+            if (v != null && !drop.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private void put(String path, Map<String, Object> body) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new UserException("admin API refused PUT " + path + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new UserException("admin API at " + baseUrl + " unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("interrupted", e);
+        }
+    }
+}
