@@ -62,5 +62,24 @@ class GatewayLimitsIntegrationTest {
             stack.ingest.close();
             stack.registry.close();
         }
+        // the broker comes back on the same data: the 202 batch is there, nothing of the 503 batch is
+        try (io.engage.embedded.kafka.EmbeddedKafka again = io.engage.embedded.kafka.EmbeddedKafka.start(dir, 0);
+             org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                     io.engage.config.KafkaClientConfigs.consumer(io.engage.config.EngageConfig.of(Map.of(
+                             "bootstrap.servers", again.bootstrapServers())), null),
+                     new org.apache.kafka.common.serialization.StringDeserializer(),
+                     new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var tps = c.partitionsFor("readings.raw", Duration.ofSeconds(30)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition("readings.raw", p.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            var end = c.endOffsets(tps, Duration.ofSeconds(30));
+            java.util.List<String> payloads = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> payloads.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            assertThat(payloads).hasSize(3).allMatch(p -> p.contains("before")).noneMatch(p -> p.contains("during"));
+        }
     }
 }
