@@ -269,6 +269,15 @@ public final class EngagementDriver implements AutoCloseable {
         return driver.getKeyValueStore(name);
     }
 
+    /** The keys of a store, in store order. */
+    public List<String> keys(String storeName) {
+        List<String> out = new ArrayList<>();
+        try (var it = driver.<String, Object>getKeyValueStore(storeName).all()) {
+            it.forEachRemaining(kv -> out.add(kv.key));
+        }
+        return out;
+    }
+
     /** Queries over this driver's stores, with "today" from {@code clock}. */
     public ParticipantQueries queries(Clock clock) {
         return new ParticipantQueries(store(EngagementStores.PROFILES), store(EngagementStores.PROGRAMS),
