@@ -40,47 +40,56 @@ public final class EngagementStores {
     /** {@code expiresAtMillis NUL store NUL key} to nothing: what expires when. */
     public static final String EXPIRY = "engagement-expiry";
 
+    /** Where the stores keep their data. */
+    public enum Kind {
+        /** RocksDB under the state directory, with changelogs: what a running application uses. */
+        PERSISTENT,
+        /** On the heap, with changelogs: for short-lived runs (tests, what-if replays). */
+        IN_MEMORY
+    }
+
     private EngagementStores() {
     }
 
-    static StoreBuilder<KeyValueStore<String, ProfileView>> profiles() {
-        return store(PROFILES, ProfileView.serde());
+    static StoreBuilder<KeyValueStore<String, ProfileView>> profiles(Kind kind) {
+        return store(kind, PROFILES, ProfileView.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, ProgramRules>> programs() {
+    static StoreBuilder<KeyValueStore<String, ProgramRules>> programs(Kind kind) {
         // a global store is restored from its topic through ProgramUpdater: no changelog of its own
-        return store(PROGRAMS, ProgramRules.serde()).withLoggingDisabled();
+        return store(kind, PROGRAMS, ProgramRules.serde()).withLoggingDisabled();
     }
 
-    static StoreBuilder<KeyValueStore<String, ReadingState>> readings() {
-        return store(READINGS, ReadingState.serde());
+    static StoreBuilder<KeyValueStore<String, ReadingState>> readings(Kind kind) {
+        return store(kind, READINGS, ReadingState.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, DeviceHours>> hours() {
-        return store(HOURS, DeviceHours.serde());
+    static StoreBuilder<KeyValueStore<String, DeviceHours>> hours(Kind kind) {
+        return store(kind, HOURS, DeviceHours.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, HeartRateDay>> heartRate() {
-        return store(HEART_RATE, HeartRateDay.serde());
+    static StoreBuilder<KeyValueStore<String, HeartRateDay>> heartRate(Kind kind) {
+        return store(kind, HEART_RATE, HeartRateDay.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, DayState>> days() {
-        return store(DAYS, DayState.serde());
+    static StoreBuilder<KeyValueStore<String, DayState>> days(Kind kind) {
+        return store(kind, DAYS, DayState.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, StreakBook>> streaks() {
-        return store(STREAKS, StreakBook.serde());
+    static StoreBuilder<KeyValueStore<String, StreakBook>> streaks(Kind kind) {
+        return store(kind, STREAKS, StreakBook.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, PointsBalance>> points() {
-        return store(POINTS, PointsBalance.serde());
+    static StoreBuilder<KeyValueStore<String, PointsBalance>> points(Kind kind) {
+        return store(kind, POINTS, PointsBalance.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, byte[]>> expiry() {
-        return store(EXPIRY, Serdes.ByteArray());
+    static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {
+        return store(kind, EXPIRY, Serdes.ByteArray());
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(Kind kind, String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(kind == Kind.PERSISTENT ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name), Serdes.String(), values);
     }
 }

@@ -73,10 +73,15 @@ public final class EngagementTopology {
         return build(config, config.registryClientConfigs());
     }
 
-    /** The topology with serdes configured by {@code serdeConfigs} (registry URL, serde settings). */
+    /** The topology with serdes configured by {@code serdeConfigs} (registry URL, serde settings), RocksDB stores. */
     public static Topology build(EngageConfig config, Map<String, ?> serdeConfigs) {
+        return build(config, serdeConfigs, EngagementStores.Kind.PERSISTENT);
+    }
+
+    /** The topology with serdes configured by {@code serdeConfigs} and stores of the given kind. */
+    public static Topology build(EngageConfig config, Map<String, ?> serdeConfigs, EngagementStores.Kind stores) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, config, new TopicSerdes(serdeConfigs));
+        addTo(builder, config, new TopicSerdes(serdeConfigs), stores);
         return builder.build();
     }
 
@@ -85,8 +90,13 @@ public final class EngagementTopology {
         return config.lateHorizon().plus(EXPIRY_MARGIN_BASE).plus(config.clockSkewTolerance());
     }
 
-    /** Adds the engagement topology to {@code builder}: topic names from {@code topic.prefix}. */
+    /** Adds the engagement topology to {@code builder}: topic names from {@code topic.prefix}, RocksDB stores. */
     public static void addTo(StreamsBuilder builder, EngageConfig config, TopicSerdes serdes) {
+        addTo(builder, config, serdes, EngagementStores.Kind.PERSISTENT);
+    }
+
+    /** Adds the engagement topology to {@code builder} with stores of the given kind. */
+    public static void addTo(StreamsBuilder builder, EngageConfig config, TopicSerdes serdes, EngagementStores.Kind stores) {
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         String programs = topics.name(Topics.PROGRAMS);
         String participants = topics.name(Topics.PARTICIPANTS);
@@ -94,17 +104,17 @@ public final class EngagementTopology {
 
         RecordDecoder<Program> programDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PROGRAMS).deserializer(), programs);
-        builder.addGlobalStore(EngagementStores.programs(), programs,
+        builder.addGlobalStore(EngagementStores.programs(stores), programs,
                 bytes(PROGRAMS_SOURCE), () -> new ProgramUpdater(programDecoder));
 
-        builder.addStateStore(EngagementStores.profiles());
-        builder.addStateStore(EngagementStores.readings());
-        builder.addStateStore(EngagementStores.hours());
-        builder.addStateStore(EngagementStores.heartRate());
-        builder.addStateStore(EngagementStores.days());
-        builder.addStateStore(EngagementStores.streaks());
-        builder.addStateStore(EngagementStores.points());
-        builder.addStateStore(EngagementStores.expiry());
+        builder.addStateStore(EngagementStores.profiles(stores));
+        builder.addStateStore(EngagementStores.readings(stores));
+        builder.addStateStore(EngagementStores.hours(stores));
+        builder.addStateStore(EngagementStores.heartRate(stores));
+        builder.addStateStore(EngagementStores.days(stores));
+        builder.addStateStore(EngagementStores.streaks(stores));
+        builder.addStateStore(EngagementStores.points(stores));
+        builder.addStateStore(EngagementStores.expiry(stores));
 
         RecordDecoder<Participant> participantDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PARTICIPANTS).deserializer(), participants);

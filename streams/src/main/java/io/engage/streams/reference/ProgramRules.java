@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.engage.avro.Program;
+import io.engage.schemas.AvroTrust;
 import io.engage.streams.goals.StepGoalPolicy;
 import io.engage.streams.state.StateCodec;
 
@@ -25,6 +26,10 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
                            boolean adaptiveGoal, int stepGoalDayPoints, int activeMinutesGoalDayPoints,
                            SortedMap<Integer, Integer> milestonePoints, int pointsPerDonation) {
     private static final Logger LOG = LoggerFactory.getLogger(ProgramRules.class);
+
+    static {
+        AvroTrust.install(); // defaults() builds a Program before any serde may have been created
+    }
 
     public ProgramRules {
         Objects.requireNonNull(programId, "programId");

@@ -40,6 +40,7 @@ import io.engage.avro.Preferences;
 import io.engage.avro.Program;
 import io.engage.avro.StreakEvent;
 import io.engage.config.EngageConfig;
+import io.engage.schemas.AvroTrust;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
@@ -53,6 +54,10 @@ import io.engage.streams.query.ParticipantQueries;
  * helpers for reference data and readings, and every output collected as it comes. Close it after each test.
  */
 public final class EngagementDriver implements AutoCloseable {
+    static {
+        AvroTrust.install();
+    }
+
     /** "Now" of the tests: the default receipt time and record timestamp. */
     public static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
     public static final String PROGRAM = "prog-1";
@@ -83,6 +88,11 @@ public final class EngagementDriver implements AutoCloseable {
 
     /** With configuration overrides ({@code late.horizon}, {@code topic.prefix}, ...). */
     public EngagementDriver(Map<String, String> overrides) {
+        this(overrides, EngagementStores.Kind.PERSISTENT);
+    }
+
+    /** With configuration overrides and stores of the given kind (in-memory is faster for many short runs). */
+    public EngagementDriver(Map<String, String> overrides, EngagementStores.Kind stores) {
         registryUrl = "mock://engagement-" + UUID.randomUUID();
         Map<String, String> values = new HashMap<>(overrides);
         values.put(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl);
@@ -96,7 +106,7 @@ public final class EngagementDriver implements AutoCloseable {
         config = EngageConfig.of(values);
         TopicSerdes serdes = new TopicSerdes(Map.of(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl));
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
-        Topology topology = EngagementTopology.build(config);
+        Topology topology = EngagementTopology.build(config, config.registryClientConfigs(), stores);
         Properties props = EngagementTopology.streamsProperties(config);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, props, NOW);
