@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -250,7 +251,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             return now.max() - was.max();
         }
 
-        private HeartRateDay.Summary updateHeartRate(LocalDate date, java.util.function.UnaryOperator<HeartRateDay> change) {
+        private HeartRateDay.Summary updateHeartRate(LocalDate date, UnaryOperator<HeartRateDay> change) {
             String key = StoreKeys.day(pid, date);
             HeartRateDay was = heartRate.get(key);
             if (was == null) {

@@ -1,5 +1,7 @@
 package io.engage.streams;
 
+import java.util.function.Consumer;
+
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -21,7 +23,7 @@ final class RecordDecoder<T> {
     }
 
     /** The decoded value; null when the bytes are not a record ({@code failure} receives why). */
-    T decode(Headers headers, byte[] bytes, java.util.function.Consumer<String> failure) {
+    T decode(Headers headers, byte[] bytes, Consumer<String> failure) {
         if (bytes == null) {
             failure.accept("no value");
             return null;

@@ -3,8 +3,10 @@ package io.engage.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,8 +52,8 @@ class EngagementTopologyTest {
         ParticipantDayPartitioner p = new ParticipantDayPartitioner();
         for (String pid : new String[] {"p-1", "p-2", "participant-with-a-longer-id", "ü"}) {
             int expected = Utils.toPositive(Utils.murmur2(pid.getBytes(StandardCharsets.UTF_8))) % 6;
-            assertThat(p.partitions("activity.daily", new ParticipantDay(pid, java.time.LocalDate.EPOCH), null, 6))
-                    .contains(java.util.Set.of(expected));
+            assertThat(p.partitions("activity.daily", new ParticipantDay(pid, LocalDate.EPOCH), null, 6))
+                    .contains(Set.of(expected));
         }
     }
 

@@ -2,6 +2,8 @@ package io.engage.streams.goals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,7 @@ class AdaptiveGoalTest {
         // mean(6,000, 7,000, 8,149) = 7,049.67 -> 7,000 + 500
         daySteps("p-1", "2026-11-20", 100);
         assertThat(d.day("p-1", "2026-11-20").getStepGoal()).isEqualTo(7500);
-        assertThat(d.queries().day("p-1", java.time.LocalDate.parse("2026-11-21")).orElseThrow().goals().steps())
+        assertThat(d.queries().day("p-1", LocalDate.parse("2026-11-21")).orElseThrow().goals().steps())
                 .as("what tomorrow's goal would be now: mean(6,000, 7,000, 8,149, 100) = 5,312.25 -> 5,300 + 500")
                 .isEqualTo(5800);
     }
