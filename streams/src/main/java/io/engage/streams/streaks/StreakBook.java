@@ -1,12 +1,18 @@
 package io.engage.streams.streaks;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.apache.kafka.common.serialization.Serde;
+
+import io.engage.streams.state.StateCodec;
 
 /**
  * A participant's goal days and the streak milestones already awarded (SPEC section 4).
@@ -67,6 +73,25 @@ public final class StreakBook {
         return out;
     }
 
+    /**
+     * Whether making {@code date} a goal day would join two streaks: the nearest non-paused day before it and the
+     * nearest non-paused day after it are both goal days (and {@code date} is not one yet).
+     */
+    public boolean wouldJoin(LocalDate date, Set<LocalDate> paused) {
+        if (goalDays.isEmpty() || goalDays.contains(date)) {
+            return false;
+        }
+        LocalDate before = date.minusDays(1);
+        while (paused.contains(before) && !goalDays.contains(before) && !before.isBefore(goalDays.first())) {
+            before = before.minusDays(1);
+        }
+        LocalDate after = date.plusDays(1);
+        while (paused.contains(after) && !goalDays.contains(after) && !after.isAfter(goalDays.last())) {
+            after = after.plusDays(1);
+        }
+        return goalDays.contains(before) && goalDays.contains(after);
+    }
+
     /** The streak containing goal day {@code date}. */
     public Streak streakContaining(LocalDate date, Set<LocalDate> paused) {
         if (!goalDays.contains(date)) {
@@ -115,6 +140,38 @@ public final class StreakBook {
         }
         Streak s = streakContaining(d, paused);
         return goalDays.subSet(s.start(), true, d, true).size();
+    }
+
+    /** Store serde: goal days and awards. */
+    public static Serde<StreakBook> serde() {
+        return StateCodec.serde("streak book", 1, StreakBook::write, StreakBook::read);
+    }
+
+    private static void write(StreakBook b, StateCodec.Out out) throws IOException {
+        out.int32(b.goalDays.size());
+        for (LocalDate d : b.goalDays) {
+            out.date(d);
+        }
+        List<Award> awards = new ArrayList<>(b.awarded);
+        awards.sort(Comparator.comparing(Award::streakStart).thenComparingInt(Award::milestone));
+        out.int32(awards.size());
+        for (Award a : awards) {
+            out.date(a.streakStart()).int32(a.milestone());
+        }
+    }
+
+    private static StreakBook read(StateCodec.In in) throws IOException {
+        int n = in.int32();
+        List<LocalDate> days = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            days.add(in.date());
+        }
+        int m = in.int32();
+        List<Award> awards = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            awards.add(new Award(in.date(), in.int32()));
+        }
+        return new StreakBook(days, awards);
     }
 
     /** The longest streak so far. */

@@ -69,4 +69,10 @@ class StepGoalPolicyTest {
         assertThat(StepGoalPolicy.goalFor(D, ADAPTIVE_PROGRAM, new ParticipantGoals(8000, false), history(20000)))
                 .isEqualTo(8000);
     }
+
+    @Test
+    void adaptiveWithoutHistoryIsTheProgrammeDefaultEvenWithAnOwnGoal() {
+        assertThat(StepGoalPolicy.goalFor(D, PROGRAM, new ParticipantGoals(9000, true), history())).isEqualTo(7000);
+        assertThat(StepGoalPolicy.goalFor(D, PROGRAM, new ParticipantGoals(9000, true), history(6000))).isEqualTo(6500);
+    }
 }

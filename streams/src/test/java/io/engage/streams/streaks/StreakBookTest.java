@@ -78,4 +78,23 @@ class StreakBookTest {
         assertThat(b.longest(Set.of())).isEqualTo(4);
         assertThat(b.longest(Set.of(d(3)))).isEqualTo(6);
     }
+
+    @Test
+    void wouldJoinSeesGoalDaysOnBothSidesAcrossPausedDays() {
+        StreakBook b = new StreakBook(List.of(d(1), d(2), d(5)), List.of());
+        assertThat(b.wouldJoin(d(3), Set.of())).as("only a goal day before").isFalse();
+        assertThat(b.wouldJoin(d(3), Set.of(d(4)))).as("day 4 paused: 2 and 5 are neighbours of 3").isTrue();
+        assertThat(b.wouldJoin(d(4), Set.of(d(3)))).isTrue();
+        assertThat(b.wouldJoin(d(2), Set.of())).as("already a goal day").isFalse();
+        assertThat(new StreakBook(List.of(), List.of()).wouldJoin(d(1), Set.of())).isFalse();
+    }
+
+    @Test
+    void theStoreLayoutRoundTrips() {
+        StreakBook b = new StreakBook(List.of(d(1), d(2), d(3), d(9)), List.of(new Award(d(1), 3)));
+        var serde = StreakBook.serde();
+        StreakBook back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", b));
+        assertThat(back.goalDays()).containsExactlyElementsOf(b.goalDays());
+        assertThat(back.awarded()).containsExactlyInAnyOrderElementsOf(b.awarded());
+    }
 }

@@ -1,0 +1,95 @@
+package io.engage.streams;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import io.engage.streams.activity.DayState;
+import io.engage.streams.activity.DeviceHours;
+import io.engage.streams.activity.HeartRateDay;
+import io.engage.streams.activity.ReadingState;
+import io.engage.streams.points.PointsBalance;
+import io.engage.streams.reference.ProfileView;
+import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.streaks.StreakBook;
+
+/**
+ * The engagement topology's state stores: names (for interactive queries) and builders. Every key is a string with
+ * the participant id first ({@link io.engage.streams.state.StoreKeys}), except the programmes (programme id) and the
+ * expiry index (time first).
+ */
+public final class EngagementStores {
+    /** Participant id to {@link ProfileView} (from {@code participants}; deleted by a tombstone). */
+    public static final String PROFILES = "engagement-profiles";
+    /** Global: programme id to {@link ProgramRules} (from {@code programs}). */
+    public static final String PROGRAMS = "engagement-programs";
+    /** {@code participant NUL device NUL metric NUL startMillis NUL endMillis} to {@link ReadingState}; expires. */
+    public static final String READINGS = "engagement-readings";
+    /** {@code participant NUL metric NUL LocalHour.key()} to {@link DeviceHours}; expires. */
+    public static final String HOURS = "engagement-hours";
+    /** {@code participant NUL date} to {@link HeartRateDay}; expires. */
+    public static final String HEART_RATE = "engagement-heart-rate";
+    /** {@code participant NUL date} to {@link DayState}; kept. */
+    public static final String DAYS = "engagement-days";
+    /** Participant id to {@link StreakBook} (goal days and milestone awards); kept. */
+    public static final String STREAKS = "engagement-streaks";
+    /** Participant id to {@link PointsBalance}; kept. */
+    public static final String POINTS = "engagement-points";
+    /** {@code expiresAtMillis NUL store NUL key} to nothing: what expires when. */
+    public static final String EXPIRY = "engagement-expiry";
+
+    /** Where the stores keep their data. */
+    public enum Kind {
+        /** RocksDB under the state directory, with changelogs: what a running application uses. */
+        PERSISTENT,
+        /** On the heap, with changelogs: for short-lived runs (tests, what-if replays). */
+        IN_MEMORY
+    }
+
+    private EngagementStores() {
+    }
+
+    static StoreBuilder<KeyValueStore<String, ProfileView>> profiles(Kind kind) {
+        return store(kind, PROFILES, ProfileView.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, ProgramRules>> programs(Kind kind) {
+        // a global store is restored from its topic through ProgramUpdater: no changelog of its own
+        return store(kind, PROGRAMS, ProgramRules.serde()).withLoggingDisabled();
+    }
+
+    static StoreBuilder<KeyValueStore<String, ReadingState>> readings(Kind kind) {
+        return store(kind, READINGS, ReadingState.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, DeviceHours>> hours(Kind kind) {
+        return store(kind, HOURS, DeviceHours.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, HeartRateDay>> heartRate(Kind kind) {
+        return store(kind, HEART_RATE, HeartRateDay.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, DayState>> days(Kind kind) {
+        return store(kind, DAYS, DayState.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, StreakBook>> streaks(Kind kind) {
+        return store(kind, STREAKS, StreakBook.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, PointsBalance>> points(Kind kind) {
+        return store(kind, POINTS, PointsBalance.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {
+        return store(kind, EXPIRY, Serdes.ByteArray());
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(Kind kind, String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(kind == Kind.PERSISTENT ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name), Serdes.String(), values);
+    }
+}

@@ -1,0 +1,189 @@
+package io.engage.streams;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+import io.engage.avro.NormalizedReading;
+import io.engage.avro.Participant;
+import io.engage.avro.Program;
+import io.engage.config.EngageConfig;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
+
+/**
+ * The engagement topology (SPEC sections 3 and 4): a participant's local days, goals, streaks and points from
+ * {@code readings.normalized}, with the co-partitioned {@code participants} profiles and the {@code programs} rules.
+ *
+ * <pre>
+ * programs            --> programs-source     --> program-rules        [engagement-programs] (global)
+ * participants        --> participants-source --> participant-profiles [engagement-profiles] --+
+ * readings.normalized --> readings-source     --> activity [profiles, readings, hours, heart-rate, days,
+ *                                                            streaks, points, expiry]       --+--> route-daily   --> activity.daily
+ *                                                                                                 route-goals   --> goals.achieved
+ *                                                                                                 route-streaks --> streaks
+ *                                                                                                 route-points  --> engagement.points
+ * </pre>
+ *
+ * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
+ * counts as deleted) and never stops the application. The topology reads no clock: time is the record timestamp
+ * (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs.
+ */
+public final class EngagementTopology {
+    /** Appended to {@code application.id} for this topology's Kafka Streams application. */
+    public static final String APPLICATION_ID_SUFFIX = "-engagement";
+
+    public static final String READINGS_SOURCE = "readings-source";
+    public static final String PARTICIPANTS_SOURCE = "participants-source";
+    public static final String PROGRAMS_SOURCE = "programs-source";
+    /** The processor that keeps the profiles. */
+    public static final String PROFILES_PROCESSOR = "participant-profiles";
+    /** The global-store processor that keeps the programme rules. */
+    public static final String PROGRAMS_PROCESSOR = "program-rules";
+    /** The processor that counts readings. */
+    public static final String ACTIVITY_PROCESSOR = "activity";
+    public static final String ROUTE = "route-";
+
+    /**
+     * Kept beyond the late horizon before per-reading and per-hour state expires: a reading may last 24 hours (so its
+     * first hour ends a day before its end) and its receipt time may be off by the clock-skew tolerance; one more hour
+     * covers an hour cut by a daylight-saving change.
+     */
+    public static final Duration EXPIRY_MARGIN_BASE = Duration.ofHours(25);
+
+    private EngagementTopology() {
+    }
+
+    /** The topology with serdes from the configuration's registry settings ({@code schema.registry.url}, ...). */
+    public static Topology build(EngageConfig config) {
+        return build(config, config.registryClientConfigs());
+    }
+
+    /** The topology with serdes configured by {@code serdeConfigs} (registry URL, serde settings), RocksDB stores. */
+    public static Topology build(EngageConfig config, Map<String, ?> serdeConfigs) {
+        return build(config, serdeConfigs, EngagementStores.Kind.PERSISTENT);
+    }
+
+    /** The topology with serdes configured by {@code serdeConfigs} and stores of the given kind. */
+    public static Topology build(EngageConfig config, Map<String, ?> serdeConfigs, EngagementStores.Kind stores) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, config, new TopicSerdes(serdeConfigs), stores);
+        return builder.build();
+    }
+
+    /** How long per-reading and per-hour state is kept after a reading's (or an hour's) end. */
+    public static Duration retention(EngageConfig config) {
+        return config.lateHorizon().plus(EXPIRY_MARGIN_BASE).plus(config.clockSkewTolerance());
+    }
+
+    /** Adds the engagement topology to {@code builder}: topic names from {@code topic.prefix}, RocksDB stores. */
+    public static void addTo(StreamsBuilder builder, EngageConfig config, TopicSerdes serdes) {
+        addTo(builder, config, serdes, EngagementStores.Kind.PERSISTENT);
+    }
+
+    /** Adds the engagement topology to {@code builder} with stores of the given kind. */
+    public static void addTo(StreamsBuilder builder, EngageConfig config, TopicSerdes serdes, EngagementStores.Kind stores) {
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        String programs = topics.name(Topics.PROGRAMS);
+        String participants = topics.name(Topics.PARTICIPANTS);
+        String normalized = topics.name(Topics.READINGS_NORMALIZED);
+
+        RecordDecoder<Program> programDecoder =
+                new RecordDecoder<>(serdes.valueSerde(Topics.PROGRAMS).deserializer(), programs);
+        builder.addGlobalStore(EngagementStores.programs(stores), programs,
+                bytes(PROGRAMS_SOURCE), () -> new ProgramUpdater(programDecoder));
+
+        builder.addStateStore(EngagementStores.profiles(stores));
+        builder.addStateStore(EngagementStores.readings(stores));
+        builder.addStateStore(EngagementStores.hours(stores));
+        builder.addStateStore(EngagementStores.heartRate(stores));
+        builder.addStateStore(EngagementStores.days(stores));
+        builder.addStateStore(EngagementStores.streaks(stores));
+        builder.addStateStore(EngagementStores.points(stores));
+        builder.addStateStore(EngagementStores.expiry(stores));
+
+        RecordDecoder<Participant> participantDecoder =
+                new RecordDecoder<>(serdes.valueSerde(Topics.PARTICIPANTS).deserializer(), participants);
+        KStream<String, EngagementOutput> fromProfiles = builder
+                .stream(participants, bytes(PARTICIPANTS_SOURCE))
+                .process(() -> new ProfileUpdater(participantDecoder), Named.as(PROFILES_PROCESSOR),
+                        EngagementStores.PROFILES);
+
+        RecordDecoder<NormalizedReading> readingDecoder =
+                new RecordDecoder<>(serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer(), normalized);
+        Duration retention = retention(config);
+        KStream<String, EngagementOutput> fromReadings = builder
+                .stream(normalized, bytes(READINGS_SOURCE))
+                .process(() -> new EngagementProcessor(readingDecoder, retention), Named.as(ACTIVITY_PROCESSOR),
+                        EngagementStores.PROFILES, EngagementStores.READINGS, EngagementStores.HOURS,
+                        EngagementStores.HEART_RATE, EngagementStores.DAYS, EngagementStores.STREAKS,
+                        EngagementStores.POINTS, EngagementStores.EXPIRY);
+
+        fromReadings.merge(fromProfiles, Named.as("engagement-outputs"))
+                .split(Named.as(ROUTE))
+                .branch((k, o) -> o instanceof EngagementOutput.Daily, Branched.withConsumer(s -> s
+                        .map((k, o) -> KeyValue.pair(((EngagementOutput.Daily) o).key(), ((EngagementOutput.Daily) o).value()),
+                                Named.as("daily-record"))
+                        .to(topics.name(Topics.ACTIVITY_DAILY), Produced.with(serdes.keySerde(Topics.ACTIVITY_DAILY),
+                                        serdes.valueSerde(Topics.ACTIVITY_DAILY))
+                                .withStreamPartitioner(new ParticipantDayPartitioner()).withName("activity-daily-sink")),
+                        "daily"))
+                .branch((k, o) -> o instanceof EngagementOutput.Goal, Branched.withConsumer(s -> s
+                        .mapValues(o -> ((EngagementOutput.Goal) o).event(), Named.as("goal-value"))
+                        .to(topics.name(Topics.GOALS_ACHIEVED), Produced.with(serdes.keySerde(Topics.GOALS_ACHIEVED),
+                                serdes.valueSerde(Topics.GOALS_ACHIEVED)).withName("goals-achieved-sink")), "goals"))
+                .branch((k, o) -> o instanceof EngagementOutput.Streak, Branched.withConsumer(s -> s
+                        .mapValues(o -> ((EngagementOutput.Streak) o).event(), Named.as("streak-value"))
+                        .to(topics.name(Topics.STREAKS), Produced.with(serdes.keySerde(Topics.STREAKS),
+                                serdes.valueSerde(Topics.STREAKS)).withName("streaks-sink")), "streaks"))
+                .branch((k, o) -> o instanceof EngagementOutput.Points, Branched.withConsumer(s -> s
+                        .mapValues(o -> ((EngagementOutput.Points) o).award(), Named.as("points-value"))
+                        .to(topics.name(Topics.ENGAGEMENT_POINTS), Produced.with(serdes.keySerde(Topics.ENGAGEMENT_POINTS),
+                                serdes.valueSerde(Topics.ENGAGEMENT_POINTS)).withName("engagement-points-sink")), "points"))
+                .noDefaultBranch();
+    }
+
+    /** The Kafka Streams application id: {@code application.id} + {@value #APPLICATION_ID_SUFFIX}. */
+    public static String applicationId(EngageConfig config) {
+        return config.get(EngageConfig.APPLICATION_ID) + APPLICATION_ID_SUFFIX;
+    }
+
+    /**
+     * Recommended Kafka Streams settings: application id, bootstrap servers, {@code processing.guarantee} and
+     * {@code commit.interval.ms} from the config, state under {@code data.dir/streams}, the registry settings,
+     * {@code kafka.*} pass-through. Pass-through settings cannot weaken acks=all, idempotence or read_committed.
+     */
+    public static Properties streamsProperties(EngageConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(EngageConfig.COMMIT_INTERVAL_MS));
+        p.putAll(config.kafkaPassThrough());
+        p.putAll(config.registryClientConfigs());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
+        config.bootstrapServers().ifPresent(b -> p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, b));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        return p;
+    }
+
+    /** Keys as strings, values as bytes: decoding happens in the processors, where failures can be handled. */
+    private static Consumed<String, byte[]> bytes(String sourceName) {
+        return Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(sourceName);
+    }
+}

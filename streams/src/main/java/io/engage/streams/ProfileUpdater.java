@@ -1,0 +1,66 @@
+package io.engage.streams;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.engage.avro.Participant;
+import io.engage.streams.reference.ProfileView;
+
+/**
+ * Keeps {@link EngagementStores#PROFILES} in step with the co-partitioned {@code participants} topic. A tombstone
+ * (erasure) deletes the profile, after which the participant's readings produce no output (the erasure seam: wiping
+ * the participant's other stores and tombstoning {@code activity.daily} comes with the privacy issue, and will be
+ * emitted from here). An undecodable record deletes the profile too (fail closed: an unreadable profile must not
+ * leave an older consent in force).
+ */
+final class ProfileUpdater implements Processor<String, byte[], String, EngagementOutput> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileUpdater.class);
+
+    private final RecordDecoder<Participant> decoder;
+    private ProcessorContext<String, EngagementOutput> context;
+    private KeyValueStore<String, ProfileView> profiles;
+
+    ProfileUpdater(RecordDecoder<Participant> decoder) {
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, EngagementOutput> context) {
+        this.context = context;
+        this.profiles = context.getStateStore(EngagementStores.PROFILES);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String key = record.key();
+        if (key == null || key.isBlank()) {
+            LOG.warn("ignoring a participants record without key at {}", where());
+            return;
+        }
+        if (record.value() == null) {
+            profiles.delete(key);
+            return;
+        }
+        Participant p = decoder.decode(record.headers(), record.value(),
+                reason -> LOG.error("undecodable participants record for key '{}' at {}: profile treated as deleted ({})",
+                        key, where(), reason));
+        if (p != null && !key.equals(p.getParticipantId())) {
+            LOG.error("participants record at {} has key '{}' but participantId '{}': profile treated as deleted",
+                    where(), key, p.getParticipantId());
+            p = null;
+        }
+        if (p == null) {
+            profiles.delete(key);
+        } else {
+            profiles.put(key, ProfileView.of(p));
+        }
+    }
+
+    private String where() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+    }
+}

@@ -1,0 +1,88 @@
+package io.engage.streams.activity;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.Serde;
+
+import io.engage.avro.Metric;
+import io.engage.streams.state.StateCodec;
+import io.engage.streams.state.StoreKeys;
+
+/**
+ * The counted version of a reading identity {@code (deviceId, metric, start, end)}: its value, the zone it was split
+ * with (a correction is taken out with the same zone) and when it was received, with the source offset to break a
+ * tie (SPEC section 3: the later one received wins).
+ */
+public record ReadingState(String deviceId, Metric metric, Instant start, Instant end, double value, String zoneId,
+                           Instant receivedAt, long sourceOffset) {
+    public ReadingState {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(zoneId, "zoneId");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /** What a reading does to the counted version of its identity. */
+    public enum Change {
+        /** First time this identity is seen: count it. */
+        NEW,
+        /** Same value as counted: changes nothing (a later receipt is remembered for later comparisons). */
+        REPEAT,
+        /** A different value received before the counted one: ignored. */
+        STALE,
+        /** A different value received after the counted one: replaces it. */
+        REPLACE
+    }
+
+    /** How {@code incoming} relates to {@code counted} (null when the identity is new). */
+    public static Change classify(ReadingState counted, ReadingState incoming) {
+        if (counted == null) {
+            return Change.NEW;
+        }
+        if (Double.compare(counted.value, incoming.value) == 0) {
+            return Change.REPEAT;
+        }
+        return incoming.receivedAfter(counted) ? Change.REPLACE : Change.STALE;
+    }
+
+    /** Whether this was received after {@code other}: later {@code receivedAt}, or the same and a later offset. */
+    public boolean receivedAfter(ReadingState other) {
+        int c = receivedAt.compareTo(other.receivedAt);
+        return c != 0 ? c > 0 : sourceOffset > other.sourceOffset;
+    }
+
+    /** This counted version with the receipt of a repeat received later. */
+    public ReadingState withReceiptOf(ReadingState repeat) {
+        return new ReadingState(deviceId, metric, start, end, value, zoneId, repeat.receivedAt, repeat.sourceOffset);
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(zoneId);
+    }
+
+    /** Store key: participant id first, then the identity. */
+    public String key(String participantId) {
+        return StoreKeys.join(participantId, deviceId, metric.name(), Long.toString(start.toEpochMilli()),
+                Long.toString(end.toEpochMilli()));
+    }
+
+    /** Store serde. */
+    public static Serde<ReadingState> serde() {
+        return StateCodec.serde("reading", 1, ReadingState::write, ReadingState::read);
+    }
+
+    private static void write(ReadingState r, StateCodec.Out out) throws IOException {
+        out.string(r.deviceId).int32(r.metric.ordinal()).int64(r.start.toEpochMilli()).int64(r.end.toEpochMilli())
+                .float64(r.value).string(r.zoneId).int64(r.receivedAt.toEpochMilli()).int64(r.sourceOffset);
+    }
+
+    private static ReadingState read(StateCodec.In in) throws IOException {
+        return new ReadingState(in.string(), Metric.values()[in.int32()], Instant.ofEpochMilli(in.int64()),
+                Instant.ofEpochMilli(in.int64()), in.float64(), in.string(), Instant.ofEpochMilli(in.int64()), in.int64());
+    }
+}

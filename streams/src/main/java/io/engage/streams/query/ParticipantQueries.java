@@ -1,0 +1,126 @@
+package io.engage.streams.query;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import io.engage.streams.EngagementStores;
+import io.engage.streams.activity.DayState;
+import io.engage.streams.activity.StepHistory;
+import io.engage.streams.goals.DayGoals;
+import io.engage.streams.points.PointsBalance;
+import io.engage.streams.reference.ProfileView;
+import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.state.StoreKeys;
+import io.engage.streams.streaks.StreakBook;
+
+/**
+ * Read-only answers for the participant part of the query API, computed from the engagement stores of this
+ * instance. A participant without a profile (unknown or erased) has no answer (the API's 404); a day without data
+ * answers zeros.
+ */
+public final class ParticipantQueries {
+    private final ReadOnlyKeyValueStore<String, ProfileView> profiles;
+    private final ReadOnlyKeyValueStore<String, ProgramRules> programs;
+    private final ReadOnlyKeyValueStore<String, DayState> days;
+    private final ReadOnlyKeyValueStore<String, StreakBook> streaks;
+    private final ReadOnlyKeyValueStore<String, PointsBalance> points;
+    private final Clock clock;
+
+    public ParticipantQueries(ReadOnlyKeyValueStore<String, ProfileView> profiles,
+                              ReadOnlyKeyValueStore<String, ProgramRules> programs,
+                              ReadOnlyKeyValueStore<String, DayState> days,
+                              ReadOnlyKeyValueStore<String, StreakBook> streaks,
+                              ReadOnlyKeyValueStore<String, PointsBalance> points, Clock clock) {
+        this.profiles = profiles;
+        this.programs = programs;
+        this.days = days;
+        this.streaks = streaks;
+        this.points = points;
+        this.clock = clock;
+    }
+
+    /** Over the local stores of a running application ({@code clock} says what "today" is). */
+    public static ParticipantQueries of(KafkaStreams streams, Clock clock) {
+        return new ParticipantQueries(store(streams, EngagementStores.PROFILES), store(streams, EngagementStores.PROGRAMS),
+                store(streams, EngagementStores.DAYS), store(streams, EngagementStores.STREAKS),
+                store(streams, EngagementStores.POINTS), clock);
+    }
+
+    private static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    /** The participant's progress today, or empty for an unknown or erased participant. */
+    public Optional<ParticipantSummary> summary(String participantId) {
+        ProfileView profile = profiles.get(participantId);
+        if (profile == null) {
+            return Optional.empty();
+        }
+        LocalDate today = LocalDate.now(clock.withZone(zone(profile)));
+        StreakBook book = streaks.get(participantId);
+        if (book == null) {
+            book = new StreakBook(List.of(), List.of());
+        }
+        PointsBalance balance = points.get(participantId);
+        return Optional.of(new ParticipantSummary(participantId, profile.programId(), profile.teamId(), today,
+                goals(profile, today).steps(), book.current(today, profile.pausedDates()),
+                book.longest(profile.pausedDates()), balance == null ? 0 : balance.total()));
+    }
+
+    /** The participant's local day {@code date} (zeros without data), or empty for an unknown or erased participant. */
+    public Optional<DayView> day(String participantId, LocalDate date) {
+        ProfileView profile = profiles.get(participantId);
+        if (profile == null) {
+            return Optional.empty();
+        }
+        DayState day = days.get(StoreKeys.day(participantId, date));
+        if (day == null) {
+            DayGoals g = goals(profile, date);
+            return Optional.of(new DayView(participantId, date, DayView.Totals.ZERO, null,
+                    new DayView.Goals(g.steps(), g.activeMinutes()), new DayView.Achieved(false, false)));
+        }
+        DayView.HeartRate hr = day.heartRate() == null ? null
+                : new DayView.HeartRate(day.heartRate().min(), day.heartRate().max(), day.heartRate().mean());
+        return Optional.of(new DayView(participantId, date,
+                new DayView.Totals(day.steps(), day.distance(), day.activeMinutes(), day.calories()), hr,
+                new DayView.Goals(day.goals().steps(), day.goals().activeMinutes()),
+                new DayView.Achieved(day.stepsAchieved(), day.activeMinutesAchieved())));
+    }
+
+    /** The day's frozen goals, or for a day without data the goals it would get now. */
+    private DayGoals goals(ProfileView profile, LocalDate date) {
+        DayState day = days.get(StoreKeys.day(profile.participantId(), date));
+        if (day != null) {
+            return day.goals();
+        }
+        ProgramRules program = programs.get(profile.programId());
+        if (program == null) {
+            program = ProgramRules.defaults(profile.programId());
+        }
+        return DayGoals.freeze(date, profile, program, StepHistory.before(days, profile.participantId(), date));
+    }
+
+    /** The profile's zone; without one, the zone of the participant's latest day; else UTC. */
+    private ZoneId zone(ProfileView profile) {
+        if (profile.zoneId() != null) {
+            return ZoneId.of(profile.zoneId());
+        }
+        String prefix = StoreKeys.participantPrefix(profile.participantId());
+        try (KeyValueIterator<String, DayState> it = days.reverseRange(prefix, prefix + '\uffff')) {
+            if (it.hasNext()) {
+                return ZoneId.of(it.next().value.zoneId());
+            }
+        }
+        return ZoneOffset.UTC;
+    }
+}

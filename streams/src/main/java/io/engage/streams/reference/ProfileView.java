@@ -1,0 +1,84 @@
+package io.engage.streams.reference;
+
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.apache.kafka.common.serialization.Serde;
+
+import io.engage.avro.Participant;
+import io.engage.streams.state.StateCodec;
+
+/**
+ * What the engagement topology keeps of a {@code participants} record: programme, team, zone, consent, the goal
+ * preferences and the paused days. Nothing else of the profile is held.
+ */
+public record ProfileView(String participantId, String programId, String teamId, String zoneId, boolean consent,
+                          Integer ownStepGoal, Boolean adaptiveGoal, NavigableSet<LocalDate> pausedDates) {
+    public ProfileView {
+        Objects.requireNonNull(participantId, "participantId");
+        Objects.requireNonNull(programId, "programId");
+        pausedDates = Collections.unmodifiableNavigableSet(pausedDates == null ? new TreeSet<>() : new TreeSet<>(pausedDates));
+    }
+
+    /** The view of a profile; an unknown or blank time zone counts as none. */
+    public static ProfileView of(Participant p) {
+        NavigableSet<LocalDate> paused = new TreeSet<>(p.getPreferences() == null ? List.of()
+                : p.getPreferences().getPausedDates());
+        return new ProfileView(p.getParticipantId(), p.getProgramId(), p.getTeamId(), zone(p.getTimezone()),
+                p.getConsent(), p.getStepGoal(), p.getAdaptiveGoal(), paused);
+    }
+
+    /** The zone id if Java knows it, normalised; null otherwise. */
+    static String zone(String timezone) {
+        if (timezone == null || timezone.isBlank()) {
+            return null;
+        }
+        try {
+            return ZoneId.of(timezone).getId();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The profile's zone, if any. */
+    public Optional<ZoneId> zone() {
+        return zoneId == null ? Optional.empty() : Optional.of(ZoneId.of(zoneId));
+    }
+
+    /** Store serde. */
+    public static Serde<ProfileView> serde() {
+        return StateCodec.serde("participant profile", 1, ProfileView::write, ProfileView::read);
+    }
+
+    private static void write(ProfileView p, StateCodec.Out out) throws IOException {
+        out.string(p.participantId).string(p.programId).string(p.teamId).string(p.zoneId).bool(p.consent)
+                .nullableInt(p.ownStepGoal).nullableBool(p.adaptiveGoal).int32(p.pausedDates.size());
+        for (LocalDate d : p.pausedDates) {
+            out.date(d);
+        }
+    }
+
+    private static ProfileView read(StateCodec.In in) throws IOException {
+        String pid = in.string();
+        String program = in.string();
+        String team = in.string();
+        String zone = in.string();
+        boolean consent = in.bool();
+        Integer own = in.nullableInt();
+        Boolean adaptive = in.nullableBool();
+        int n = in.int32();
+        NavigableSet<LocalDate> paused = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            paused.add(in.date());
+        }
+        return new ProfileView(pid, program, team, zone, consent, own, adaptive, paused);
+    }
+}

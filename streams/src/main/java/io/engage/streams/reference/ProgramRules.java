@@ -1,0 +1,106 @@
+package io.engage.streams.reference;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.engage.avro.Program;
+import io.engage.schemas.AvroTrust;
+import io.engage.streams.goals.StepGoalPolicy;
+import io.engage.streams.state.StateCodec;
+
+/**
+ * What the engagement topology needs of a programme: goals, goal bounds, adaptive switch and the points table
+ * (milestone length in days to points). A programme not (yet) on {@code programs} gets the schema's defaults.
+ */
+public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal, int minStepGoal, int maxStepGoal,
+                           boolean adaptiveGoal, int stepGoalDayPoints, int activeMinutesGoalDayPoints,
+                           SortedMap<Integer, Integer> milestonePoints, int pointsPerDonation) {
+    private static final Logger LOG = LoggerFactory.getLogger(ProgramRules.class);
+
+    static {
+        AvroTrust.install(); // defaults() builds a Program before any serde may have been created
+    }
+
+    public ProgramRules {
+        Objects.requireNonNull(programId, "programId");
+        milestonePoints = Collections.unmodifiableSortedMap(new TreeMap<>(milestonePoints));
+    }
+
+    /** The rules of a {@code programs} record; milestone keys that are not positive whole numbers are ignored. */
+    public static ProgramRules of(Program p) {
+        SortedMap<Integer, Integer> milestones = new TreeMap<>();
+        for (Map.Entry<String, Integer> e : p.getPoints().getMilestones().entrySet()) {
+            try {
+                int days = Integer.parseInt(e.getKey().trim());
+                if (days > 0 && e.getValue() != null) {
+                    milestones.put(days, e.getValue());
+                    continue;
+                }
+            } catch (NumberFormatException ignored) {
+                // logged below
+            }
+            LOG.warn("programme {}: ignoring streak milestone '{}' (not a positive number of days)", p.getProgramId(), e.getKey());
+        }
+        return new ProgramRules(p.getProgramId(), p.getStepGoal(), p.getActiveMinutesGoal(), p.getMinStepGoal(),
+                p.getMaxStepGoal(), p.getAdaptiveGoal(), p.getPoints().getStepGoalDay(),
+                p.getPoints().getActiveMinutesGoalDay(), milestones, p.getPointsPerDonation());
+    }
+
+    /** The schema defaults (SPEC section 4) for a programme that has no record. */
+    public static ProgramRules defaults(String programId) {
+        return of(Program.newBuilder().setProgramId(programId).setUpdatedAt(Instant.EPOCH).build());
+    }
+
+    /** Streak milestones in days, ascending. */
+    public List<Integer> milestones() {
+        return List.copyOf(milestonePoints.keySet());
+    }
+
+    /** What {@link StepGoalPolicy} needs. */
+    public StepGoalPolicy.ProgramGoals goals() {
+        return new StepGoalPolicy.ProgramGoals(stepGoal, minStepGoal, maxStepGoal, adaptiveGoal);
+    }
+
+    /** Store serde. */
+    public static Serde<ProgramRules> serde() {
+        return StateCodec.serde("programme rules", 1, ProgramRules::write, ProgramRules::read);
+    }
+
+    private static void write(ProgramRules r, StateCodec.Out out) throws IOException {
+        out.string(r.programId).int32(r.stepGoal).int32(r.activeMinutesGoal).int32(r.minStepGoal).int32(r.maxStepGoal)
+                .bool(r.adaptiveGoal).int32(r.stepGoalDayPoints).int32(r.activeMinutesGoalDayPoints)
+                .int32(r.pointsPerDonation).int32(r.milestonePoints.size());
+        for (Map.Entry<Integer, Integer> e : r.milestonePoints.entrySet()) {
+            out.int32(e.getKey()).int32(e.getValue());
+        }
+    }
+
+    private static ProgramRules read(StateCodec.In in) throws IOException {
+        String id = in.string();
+        int stepGoal = in.int32();
+        int activeGoal = in.int32();
+        int min = in.int32();
+        int max = in.int32();
+        boolean adaptive = in.bool();
+        int stepPoints = in.int32();
+        int activePoints = in.int32();
+        int perDonation = in.int32();
+        int n = in.int32();
+        SortedMap<Integer, Integer> milestones = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            milestones.put(in.int32(), in.int32());
+        }
+        return new ProgramRules(id, stepGoal, activeGoal, min, max, adaptive, stepPoints, activePoints, milestones,
+                perDonation);
+    }
+}

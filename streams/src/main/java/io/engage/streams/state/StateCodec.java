@@ -1,0 +1,168 @@
+package io.engage.streams.state;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A small versioned binary layout for the values of engage's own state stores. Store values are internal: they need
+ * no registry subject, and a leading layout version lets a later release read what an earlier one wrote.
+ */
+public final class StateCodec {
+    private StateCodec() {
+    }
+
+    /** Writes one value. */
+    @FunctionalInterface
+    public interface Encoder<T> {
+        void write(T value, Out out) throws IOException;
+    }
+
+    /** Reads one value written by the matching {@link Encoder}. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T read(In in) throws IOException;
+    }
+
+    /** A serde writing {@code version} then the value; reading fails on any other version. */
+    public static <T> Serde<T> serde(String what, int version, Encoder<T> encoder, Decoder<T> decoder) {
+        Serializer<T> ser = (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            Out out = new Out(new DataOutputStream(bytes));
+            try {
+                out.data.writeByte(version);
+                encoder.write(value, out);
+                out.data.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        };
+        Deserializer<T> de = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            In in = new In(new DataInputStream(new ByteArrayInputStream(bytes)));
+            try {
+                int v = in.data.readUnsignedByte();
+                if (v != version) {
+                    throw new SerializationException(what + " (" + topic + "): unknown value layout version " + v);
+                }
+                return decoder.read(in);
+            } catch (IOException e) {
+                throw new SerializationException(what + " (" + topic + "): cannot read a stored value", e);
+            }
+        };
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    /** Output with helpers for nullable fields. */
+    public static final class Out {
+        private final DataOutputStream data;
+
+        Out(DataOutputStream data) {
+            this.data = data;
+        }
+
+        public Out string(String s) throws IOException {
+            data.writeBoolean(s != null);
+            if (s != null) {
+                data.writeUTF(s);
+            }
+            return this;
+        }
+
+        public Out int32(int v) throws IOException {
+            data.writeInt(v);
+            return this;
+        }
+
+        public Out int64(long v) throws IOException {
+            data.writeLong(v);
+            return this;
+        }
+
+        public Out float64(double v) throws IOException {
+            data.writeDouble(v);
+            return this;
+        }
+
+        public Out bool(boolean v) throws IOException {
+            data.writeBoolean(v);
+            return this;
+        }
+
+        public Out nullableInt(Integer v) throws IOException {
+            data.writeBoolean(v != null);
+            if (v != null) {
+                data.writeInt(v);
+            }
+            return this;
+        }
+
+        public Out nullableBool(Boolean v) throws IOException {
+            data.writeByte(v == null ? 2 : v ? 1 : 0);
+            return this;
+        }
+
+        public Out date(LocalDate d) throws IOException {
+            data.writeInt((int) d.toEpochDay());
+            return this;
+        }
+    }
+
+    /** Input matching {@link Out}. */
+    public static final class In {
+        private final DataInputStream data;
+
+        In(DataInputStream data) {
+            this.data = data;
+        }
+
+        public String string() throws IOException {
+            return data.readBoolean() ? data.readUTF() : null;
+        }
+
+        public int int32() throws IOException {
+            return data.readInt();
+        }
+
+        public long int64() throws IOException {
+            return data.readLong();
+        }
+
+        public double float64() throws IOException {
+            return data.readDouble();
+        }
+
+        public boolean bool() throws IOException {
+            return data.readBoolean();
+        }
+
+        public Integer nullableInt() throws IOException {
+            return data.readBoolean() ? data.readInt() : null;
+        }
+
+        public Boolean nullableBool() throws IOException {
+            int b = data.readByte();
+            return b == 2 ? null : b == 1;
+        }
+
+        public LocalDate date() throws IOException {
+            return LocalDate.ofEpochDay(data.readInt());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.engage.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.engage.streams.testing.EngagementDriver;
+
+/**
+ * SPEC section 8: consent withdrawn or erased, no new outputs appear, and the query answers nothing for an erased
+ * participant. (Wiping the participant's remaining store entries and tombstoning activity.daily is the privacy
+ * issue's part.)
+ */
+class ErasureSeamTest {
+    private final EngagementDriver d = new EngagementDriver().profile("p-1", "Europe/Berlin");
+
+    @AfterEach
+    void close() {
+        d.close();
+    }
+
+    @Test
+    void anErasedParticipantGetsNoNewOutputs() {
+        d.steps("p-1", "tracker-1", 3000, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00").send();
+        assertThat(d.dailyRecords).hasSize(1);
+        d.erase("p-1", EngagementDriver.NOW);
+        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
+        assertThat(d.dailyRecords).hasSize(1);
+        assertThat(d.goals).isEmpty();
+        assertThat(d.points).isEmpty();
+        assertThat(d.queries().summary("p-1")).isEmpty();
+        assertThat(d.queries().day("p-1", LocalDate.parse("2026-11-20"))).isEmpty();
+    }
+
+    @Test
+    void withdrawnConsentGivesNoNewOutputs() {
+        d.profile(EngagementDriver.participant("p-1", "Europe/Berlin").setConsent(false).build(), EngagementDriver.NOW);
+        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
+        assertThat(d.dailyRecords).isEmpty();
+        assertThat(d.goals).isEmpty();
+    }
+
+    @Test
+    void aReadingOfAParticipantWithoutProfileIsDropped() {
+        d.steps("p-unknown", "tracker-9", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
+        assertThat(d.dailyRecords).isEmpty();
+        assertThat(d.keys(EngagementStores.READINGS)).isEmpty();
+    }
+}

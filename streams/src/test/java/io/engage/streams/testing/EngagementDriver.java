@@ -1,0 +1,314 @@
+package io.engage.streams.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.engage.avro.DailyActivity;
+import io.engage.avro.DeviceType;
+import io.engage.avro.GoalAchieved;
+import io.engage.avro.Metric;
+import io.engage.avro.NormalizedReading;
+import io.engage.avro.Participant;
+import io.engage.avro.ParticipantDay;
+import io.engage.avro.PointsAwarded;
+import io.engage.avro.Preferences;
+import io.engage.avro.Program;
+import io.engage.avro.StreakEvent;
+import io.engage.config.EngageConfig;
+import io.engage.schemas.AvroTrust;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
+import io.engage.streams.EngagementStores;
+import io.engage.streams.EngagementTopology;
+import io.engage.streams.query.ParticipantQueries;
+
+/**
+ * The engagement topology in a {@link TopologyTestDriver} with its own {@code mock://} registry scope, typed topics,
+ * helpers for reference data and readings, and every output collected as it comes. Close it after each test.
+ */
+public final class EngagementDriver implements AutoCloseable {
+    static {
+        AvroTrust.install();
+    }
+
+    /** "Now" of the tests: the default receipt time and record timestamp. */
+    public static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+    public static final String PROGRAM = "prog-1";
+
+    public final EngageConfig config;
+    public final TopologyTestDriver driver;
+    private final String registryUrl;
+    private final Path stateDir;
+    private final TestInputTopic<String, NormalizedReading> readings;
+    private final TestInputTopic<String, byte[]> readingBytes;
+    private final TestInputTopic<String, Participant> participants;
+    private final TestInputTopic<String, Program> programs;
+    private final TestOutputTopic<ParticipantDay, DailyActivity> dailyTopic;
+    private final TestOutputTopic<String, GoalAchieved> goalsTopic;
+    private final TestOutputTopic<String, StreakEvent> streaksTopic;
+    private final TestOutputTopic<String, PointsAwarded> pointsTopic;
+    private final Map<String, String> zones = new HashMap<>();
+
+    /** Every {@code activity.daily} record so far, in order. */
+    public final List<KeyValue<ParticipantDay, DailyActivity>> dailyRecords = new ArrayList<>();
+    public final List<GoalAchieved> goals = new ArrayList<>();
+    public final List<StreakEvent> streaks = new ArrayList<>();
+    public final List<PointsAwarded> points = new ArrayList<>();
+
+    public EngagementDriver() {
+        this(Map.of());
+    }
+
+    /** With configuration overrides ({@code late.horizon}, {@code topic.prefix}, ...). */
+    public EngagementDriver(Map<String, String> overrides) {
+        this(overrides, EngagementStores.Kind.PERSISTENT);
+    }
+
+    /** With configuration overrides and stores of the given kind (in-memory is faster for many short runs). */
+    public EngagementDriver(Map<String, String> overrides, EngagementStores.Kind stores) {
+        registryUrl = "mock://engagement-" + UUID.randomUUID();
+        Map<String, String> values = new HashMap<>(overrides);
+        values.put(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        values.putIfAbsent(EngageConfig.BOOTSTRAP_SERVERS, "unused:9092");
+        try {
+            stateDir = Files.createTempDirectory("engagement-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        values.put(EngageConfig.DATA_DIR, stateDir.toString());
+        config = EngageConfig.of(values);
+        TopicSerdes serdes = new TopicSerdes(Map.of(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl));
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        Topology topology = EngagementTopology.build(config, config.registryClientConfigs(), stores);
+        Properties props = EngagementTopology.streamsProperties(config);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(topology, props, NOW);
+        readings = driver.createInputTopic(topics.name(Topics.READINGS_NORMALIZED), Serdes.String().serializer(),
+                serdes.valueSerde(Topics.READINGS_NORMALIZED).serializer());
+        readingBytes = driver.createInputTopic(topics.name(Topics.READINGS_NORMALIZED), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        participants = driver.createInputTopic(topics.name(Topics.PARTICIPANTS), Serdes.String().serializer(),
+                serdes.valueSerde(Topics.PARTICIPANTS).serializer());
+        programs = driver.createInputTopic(topics.name(Topics.PROGRAMS), Serdes.String().serializer(),
+                serdes.valueSerde(Topics.PROGRAMS).serializer());
+        dailyTopic = driver.createOutputTopic(topics.name(Topics.ACTIVITY_DAILY),
+                serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer(), serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer());
+        goalsTopic = driver.createOutputTopic(topics.name(Topics.GOALS_ACHIEVED), Serdes.String().deserializer(),
+                serdes.valueSerde(Topics.GOALS_ACHIEVED).deserializer());
+        streaksTopic = driver.createOutputTopic(topics.name(Topics.STREAKS), Serdes.String().deserializer(),
+                serdes.valueSerde(Topics.STREAKS).deserializer());
+        pointsTopic = driver.createOutputTopic(topics.name(Topics.ENGAGEMENT_POINTS), Serdes.String().deserializer(),
+                serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer());
+    }
+
+    // ---- reference data
+
+    /** A programme with the schema defaults. */
+    public static Program.Builder program(String programId) {
+        return Program.newBuilder().setProgramId(programId).setUpdatedAt(NOW.minusSeconds(86_400 * 30));
+    }
+
+    public EngagementDriver program(Program p) {
+        programs.pipeInput(p.getProgramId(), p, p.getUpdatedAt());
+        return this;
+    }
+
+    /** A consenting participant of {@link #PROGRAM} in {@code timezone} (may be null). */
+    public static Participant.Builder participant(String participantId, String timezone) {
+        return Participant.newBuilder().setParticipantId(participantId).setProgramId(PROGRAM).setTeamId("team-1")
+                .setTimezone(timezone).setConsent(true).setPreferences(Preferences.newBuilder().build())
+                .setUpdatedAt(NOW.minusSeconds(86_400 * 30));
+    }
+
+    /** Publishes a profile; readings built with {@link #reading} carry its zone from now on. */
+    public EngagementDriver profile(Participant p) {
+        return profile(p, p.getUpdatedAt());
+    }
+
+    public EngagementDriver profile(Participant p, Instant recordTime) {
+        participants.pipeInput(p.getParticipantId(), p, recordTime);
+        zones.put(p.getParticipantId(), p.getTimezone());
+        return this;
+    }
+
+    public EngagementDriver profile(String participantId, String timezone) {
+        return profile(participant(participantId, timezone).build());
+    }
+
+    /** Erases a participant (tombstone on participants). */
+    public EngagementDriver erase(String participantId, Instant recordTime) {
+        participants.pipeInput(participantId, null, recordTime);
+        return this;
+    }
+
+    // ---- readings
+
+    /** A reading of {@code participantId}'s device over [start, end) (RFC 3339), with the profile's zone attached. */
+    public ReadingBuilder reading(String participantId, String deviceId, Metric metric, double value, String start,
+                                  String end) {
+        OffsetDateTime s = OffsetDateTime.parse(start);
+        return new ReadingBuilder(NormalizedReading.newBuilder()
+                .setParticipantId(participantId).setDeviceId(deviceId)
+                .setDeviceType(deviceId.contains("glasses") ? DeviceType.glasses : DeviceType.tracker)
+                .setMetric(metric).setValue(value)
+                .setStart(s.toInstant()).setEnd(OffsetDateTime.parse(end).toInstant())
+                .setOffsetSeconds(s.getOffset().getTotalSeconds())
+                .setZoneId(zones.get(participantId))
+                .setReceivedAt(NOW));
+    }
+
+    public ReadingBuilder steps(String participantId, String deviceId, double value, String start, String end) {
+        return reading(participantId, deviceId, Metric.steps, value, start, end);
+    }
+
+    /** Builds and sends a reading; the record timestamp is the receipt time unless set. */
+    public final class ReadingBuilder {
+        private final NormalizedReading.Builder b;
+        private Instant recordTime;
+
+        ReadingBuilder(NormalizedReading.Builder b) {
+            this.b = b;
+        }
+
+        public ReadingBuilder receivedAt(Instant at) {
+            b.setReceivedAt(at);
+            return this;
+        }
+
+        public ReadingBuilder receivedAt(String rfc3339) {
+            return receivedAt(OffsetDateTime.parse(rfc3339).toInstant());
+        }
+
+        public ReadingBuilder zone(String zoneId) {
+            b.setZoneId(zoneId);
+            return this;
+        }
+
+        public ReadingBuilder recordTime(Instant at) {
+            recordTime = at;
+            return this;
+        }
+
+        public NormalizedReading build() {
+            return b.build();
+        }
+
+        public EngagementDriver send() {
+            NormalizedReading r = b.build();
+            EngagementDriver.this.send(r, recordTime == null ? r.getReceivedAt() : recordTime);
+            return EngagementDriver.this;
+        }
+    }
+
+    public EngagementDriver send(NormalizedReading r) {
+        return send(r, r.getReceivedAt());
+    }
+
+    public EngagementDriver send(NormalizedReading r, Instant recordTime) {
+        readings.pipeInput(r.getParticipantId(), r, recordTime);
+        collect();
+        return this;
+    }
+
+    public EngagementDriver sendBytes(String key, byte[] bytes, Instant recordTime) {
+        readingBytes.pipeInput(key, bytes, recordTime);
+        collect();
+        return this;
+    }
+
+    // ---- outputs
+
+    /** Moves every output so far into the lists. */
+    public void collect() {
+        dailyTopic.readKeyValuesToList().forEach(dailyRecords::add);
+        goals.addAll(goalsTopic.readValuesToList());
+        streaks.addAll(streaksTopic.readValuesToList());
+        points.addAll(pointsTopic.readValuesToList());
+    }
+
+    /** The latest {@code activity.daily} value per date of {@code participantId} (compacted view). */
+    public Map<LocalDate, DailyActivity> days(String participantId) {
+        collect();
+        Map<LocalDate, DailyActivity> out = new LinkedHashMap<>();
+        for (KeyValue<ParticipantDay, DailyActivity> kv : dailyRecords) {
+            if (kv.key.getParticipantId().equals(participantId)) {
+                out.put(kv.key.getDate(), kv.value);
+            }
+        }
+        return out;
+    }
+
+    /** The latest {@code activity.daily} value of one day (fails when there is none). */
+    public DailyActivity day(String participantId, String date) {
+        DailyActivity d = days(participantId).get(LocalDate.parse(date));
+        if (d == null) {
+            throw new AssertionError("no activity.daily record for " + participantId + " on " + date + "; have "
+                    + days(participantId).keySet());
+        }
+        return d;
+    }
+
+    public <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    /** The keys of a store, in store order. */
+    public List<String> keys(String storeName) {
+        List<String> out = new ArrayList<>();
+        try (var it = driver.<String, Object>getKeyValueStore(storeName).all()) {
+            it.forEachRemaining(kv -> out.add(kv.key));
+        }
+        return out;
+    }
+
+    /** Queries over this driver's stores, with "today" from {@code clock}. */
+    public ParticipantQueries queries(Clock clock) {
+        return new ParticipantQueries(store(EngagementStores.PROFILES), store(EngagementStores.PROGRAMS),
+                store(EngagementStores.DAYS), store(EngagementStores.STREAKS), store(EngagementStores.POINTS), clock);
+    }
+
+    public ParticipantQueries queries() {
+        return queries(Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            SchemaRegistryClients.dropMockScope(registryUrl);
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp directory left behind is harmless
+            }
+        }
+    }
+}
