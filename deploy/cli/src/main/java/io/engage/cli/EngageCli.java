@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 LocalCommand.class,
                 RegistryCommand.class,
                 IngestCommand.class,
-                NotYetCommands.Streams.class,
+                StreamsCommand.class,
                 SimulateCommand.class,
                 TopicsCommand.class,
                 NotYetCommands.Replay.class,

@@ -13,10 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ./engage local}: the local stack, up until Ctrl-C: the embedded broker and registry with the catalogue's
- * topics and schemas, and the ingest process (gateway/admin API). The streams process joins with its issue.
+ * topics and schemas, the ingest process (gateway/admin API, normalisation) and the streams process (engagement
+ * topology, query API).
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = "Run the local stack (embedded Kafka, Schema Registry, ingest API) until interrupted; data persists in data.dir.")
+        description = "Run the local stack (embedded Kafka, Schema Registry, ingest and streams processes) until interrupted;"
+                + " data persists in data.dir.")
 final class LocalCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -33,7 +35,7 @@ final class LocalCommand implements Callable<Integer> {
         EngageConfig base = options.resolve();
         LocalStack stack = LocalStack.start(base, fresh);
         try {
-            stack.startIngest();
+            stack.startIngest().startStreams();
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -50,7 +52,7 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("  Schema Registry   %s%n", config.schemaRegistryUrl().orElseThrow());
         out.printf("  topics            %d created, %d already present%n", stack.topics().created().size(), stack.topics().existing().size());
         out.printf("  gateway/admin API http://localhost:%d (health: /health/ready, metrics: /metrics)%n", stack.ingest().port());
-        out.println("  query API         not available yet (arrives with the activity issue)");
+        out.printf("  query API         http://localhost:%d%n", stack.streams().port());
         out.printf("  tokens            %s (gateway, admin, read)%n", stack.dataDir().resolve(io.engage.config.ApiTokens.FILE_NAME));
         for (io.engage.config.ApiTokens.Role role : io.engage.config.ApiTokens.Role.values()) {
             out.printf("    %-8s %s%n", role, stack.tokens().first(role).orElse("(none)"));

@@ -12,6 +12,7 @@ import io.engage.config.KafkaClientConfigs;
 import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
 import io.engage.ingest.IngestProcess;
+import io.engage.streams.StreamsProcess;
 import io.engage.schemas.registry.SchemaRegistryClient;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.topics.SchemaProvisioner;
@@ -33,6 +34,7 @@ final class LocalStack implements AutoCloseable {
     private final Path dataDir;
     private ApiTokens tokens;
     private IngestProcess ingest;
+    private StreamsProcess streams;
 
     private LocalStack(EngageConfig config, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
                        TopicProvisioner.Result topics, Map<String, Integer> subjects, Path dataDir) {
@@ -88,6 +90,19 @@ final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /** Starts the streams process (engagement topology and query API on {@code query.port}); after {@link #startIngest()}. */
+    LocalStack startStreams() {
+        if (tokens == null) {
+            tokens = ApiTokens.localStack(config, dataDir);
+        }
+        streams = StreamsProcess.start(config, tokens, java.time.Clock.systemUTC());
+        return this;
+    }
+
+    StreamsProcess streams() {
+        return streams;
+    }
+
     ApiTokens tokens() {
         return tokens;
     }
@@ -123,6 +138,7 @@ final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(streams);
         closeQuietly(ingest);
         closeQuietly(registry);
         closeQuietly(kafka);

@@ -20,7 +20,6 @@ final class NotYetCommands {
         java.util.List<String> ignored;
 
         private static final java.util.Map<String, String> ARRIVES_WITH = java.util.Map.of(
-                "streams", "the activity issue",
                 "bench", "the philanthropy issue",
                 "replay", "the replay issue",
                 "export", "the replay issue",
@@ -37,10 +36,6 @@ final class NotYetCommands {
             spec.commandLine().getErr().flush();
             return EngageCli.NOT_AVAILABLE;
         }
-    }
-
-    @Command(name = "streams", description = "Run the engagement streams process and query API against a Kafka cluster.")
-    static final class Streams extends NotYet {
     }
 
     @Command(name = "bench", description = "Measure throughput and latency against baselines.")

@@ -1,0 +1,89 @@
+package io.engage.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.engage.config.ApiTokens;
+import io.engage.config.ConfigException;
+import io.engage.config.EngageConfig;
+import io.engage.streams.api.QueryHttpServer;
+import io.engage.streams.query.ParticipantQueries;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The streams process: the engagement topology (activity, goals, streaks, points) in Kafka Streams with
+ * exactly-once, and the query API on {@code query.port} over its state stores. Runtime wiring only.
+ */
+public final class StreamsProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsProcess.class);
+
+    private final KafkaStreams streams;
+    private final QueryHttpServer http;
+    private final PrometheusMeterRegistry metrics;
+
+    private StreamsProcess(KafkaStreams streams, QueryHttpServer http, PrometheusMeterRegistry metrics) {
+        this.streams = streams;
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    /** Starts the topology and the query API; {@code bootstrap.servers} and {@code schema.registry.url} are required. */
+    public static StreamsProcess start(EngageConfig config, ApiTokens tokens, Clock clock) {
+        if (config.bootstrapServers().isEmpty() || config.schemaRegistryUrl().isEmpty()) {
+            throw new ConfigException("the streams process needs bootstrap.servers and schema.registry.url");
+        }
+        if (!tokens.configured(ApiTokens.Role.read)) {
+            throw new ConfigException("the streams process needs auth.token.read for its query API");
+        }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        // The HTTP server starts first so the instance can advertise its real port (application.server) for
+        // interactive-query routing; queries reach the streams instance through this holder.
+        java.util.concurrent.atomic.AtomicReference<KafkaStreams> holder = new java.util.concurrent.atomic.AtomicReference<>();
+        QueryHttpServer http = QueryHttpServer.start(config.intValue(EngageConfig.QUERY_PORT), new QueryHttpServer.Dependencies(
+                () -> ParticipantQueries.of(holder.get(), clock), tokens, metrics,
+                () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING));
+        try {
+            Properties props = EngagementTopology.streamsProperties(config);
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + http.port());
+            KafkaStreams streams = new KafkaStreams(EngagementTopology.build(config), props);
+            streams.setUncaughtExceptionHandler(e -> {
+                LOG.warn("engagement stream thread failed, replacing it: {}", e.toString());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            new KafkaStreamsMetrics(streams).bindTo(metrics);
+            holder.set(streams);
+            streams.start();
+            return new StreamsProcess(streams, http, metrics);
+        } catch (RuntimeException e) {
+            http.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        streams.close(Duration.ofSeconds(30));
+        metrics.close();
+    }
+}
