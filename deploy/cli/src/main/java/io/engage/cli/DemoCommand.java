@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         EngageConfig base = options.resolve();
         out.println("engage demo: starting the local stack (data in " + base.dataDir().toAbsolutePath().normalize() + ")");
         out.flush();
-        try (LocalStack stack = LocalStack.start(base, fresh).startIngest()) {
+        try (LocalStack stack = LocalStack.start(base, fresh).startIngest().startStreams()) {
             EngageConfig config = stack.config();
             String api = "http://localhost:" + stack.ingest().port();
             out.printf("  Kafka             %s%s%n", config.bootstrapServers().orElseThrow(), stack.embeddedKafka() ? " (embedded KRaft)" : "");
@@ -82,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  topics            %d created, %d already present; %d schema subjects%n",
                     stack.topics().created().size(), stack.topics().existing().size(), stack.subjects().size());
             out.printf("  gateway/admin API %s%n", api);
+            out.printf("  query API         http://localhost:%d%n", stack.streams().port());
             out.flush();
 
             String programId = "prog-demo-" + seed;
@@ -128,7 +129,10 @@ final class DemoCommand implements Callable<Integer> {
                 throw new UserException("demo check failed: " + sim.accepted() + " readings accepted, but "
                         + d.normalized() + " normalised and " + d.rejectedTotal() + " dead-lettered downstream");
             }
-            out.println("engage demo: done (every accepted reading was normalised or dead-lettered exactly once)");
+            out.println("  normalisation     every accepted reading was normalised or dead-lettered exactly once");
+            out.flush();
+            EngagementSummary.print(config, stack, population, from, out);
+            out.println("engage demo: done");
             out.flush();
         }
         return 0;

@@ -19,7 +19,8 @@ class DemoCommandIntegrationTest {
     @Test
     void demoRunsTwiceOnTheSameDataDirectoryAndFreshWipesIt(@TempDir Path tmp) {
         String dataDir = tmp.resolve("var").toString();
-        String[] small = {"--participants", "6", "--days", "1", "--broker-port", "0", "--registry-port", "0", "--ingest-port", "0"};
+        String[] small = {"--participants", "6", "--days", "1", "--broker-port", "0", "--registry-port", "0", "--ingest-port", "0",
+                "--query-port", "0"};
 
         CliRun first = CliRun.of(args("demo", "--data-dir", dataDir, small));
         assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
@@ -27,7 +28,10 @@ class DemoCommandIntegrationTest {
                 .contains("16 created, 0 already present")
                 .contains("accepted")
                 .contains("normalised")
-                .contains("engage demo: done (every accepted reading was normalised or dead-lettered exactly once)");
+                .contains("every accepted reading was normalised or dead-lettered exactly once")
+                .contains("goal days")
+                .contains("longest streaks")
+                .contains("engage demo: done");
         assertThat(Files.exists(tmp.resolve("var/kafka/meta.properties"))).isTrue();
         assertThat(Files.exists(tmp.resolve("var/tokens.json"))).isTrue();
 
@@ -63,7 +67,7 @@ class DemoCommandIntegrationTest {
     void aTakenBrokerPortIsOneClearLine(@TempDir Path tmp) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CliRun run = CliRun.of("demo", "--data-dir", tmp.resolve("var").toString(),
-                    "--broker-port", String.valueOf(taken.getLocalPort()), "--registry-port", "0", "--ingest-port", "0");
+                    "--broker-port", String.valueOf(taken.getLocalPort()), "--registry-port", "0", "--ingest-port", "0", "--query-port", "0");
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("port " + taken.getLocalPort()).contains("broker.port")
                     .contains("already in use").doesNotContain("\tat ");
