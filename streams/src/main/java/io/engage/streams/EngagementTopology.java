@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -168,18 +166,7 @@ public final class EngagementTopology {
      * {@code kafka.*} pass-through. Pass-through settings cannot weaken acks=all, idempotence or read_committed.
      */
     public static Properties streamsProperties(EngageConfig config) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(EngageConfig.COMMIT_INTERVAL_MS));
-        p.putAll(config.kafkaPassThrough());
-        p.putAll(config.registryClientConfigs());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
-        config.bootstrapServers().ifPresent(b -> p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, b));
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        return p;
+        return io.engage.config.StreamsDefaults.properties(config, applicationId(config));
     }
 
     /** Keys as strings, values as bytes: decoding happens in the processors, where failures can be handled. */

@@ -1,9 +1,7 @@
 package io.engage.cli;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
@@ -32,16 +30,8 @@ final class StreamsCommand implements Callable<Integer> {
                     + " everything on this machine)");
         }
         StreamsProcess streams = StreamsProcess.start(config, ApiTokens.fromConfig(config), Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close();
-            stopped.countDown();
-        }, "engage-streams-shutdown"));
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("engage streams: query API on port %d (Kafka %s, registry %s; Ctrl-C to stop)%n",
-                streams.port(), config.bootstrapServers().get(), config.schemaRegistryUrl().get());
-        out.flush();
-        stopped.await();
-        return 0;
+        return Processes.runUntilStopped(streams, "streams", spec.commandLine().getOut(), String.format(
+                "engage streams: query API on port %d (Kafka %s, registry %s; Ctrl-C to stop)",
+                streams.port(), config.bootstrapServers().get(), config.schemaRegistryUrl().get()));
     }
 }

@@ -5,8 +5,6 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -136,22 +134,9 @@ public final class NormalizationTopology {
      * exception handlers. Pass-through settings cannot weaken acks=all, idempotence or read_committed.
      */
     public static Properties streamsProperties(EngageConfig config) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(EngageConfig.COMMIT_INTERVAL_MS));
+        Properties p = io.engage.config.StreamsDefaults.properties(config, applicationId(config));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterBackstop.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterBackstop.class.getName());
-        p.putAll(config.kafkaPassThrough());
-        p.putAll(config.registryClientConfigs());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
-        config.bootstrapServers().ifPresent(b -> p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, b));
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
-        p.put(DeadLetterBackstop.RAW_TOPIC_CONFIG, topics.name(Topics.READINGS_RAW));
-        p.put(DeadLetterBackstop.REJECTED_TOPIC_CONFIG, topics.name(Topics.READINGS_REJECTED));
         return p;
     }
 

@@ -1,0 +1,33 @@
+package io.engage.config;
+
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Kafka Streams settings every engage application shares: application id, bootstrap servers,
+ * {@code processing.guarantee} (exactly_once_v2 by default) and {@code commit.interval.ms} from the configuration,
+ * state under {@code data.dir/streams}, the registry settings for the serdes and {@code kafka.*} pass-through.
+ * Pass-through settings cannot weaken acks=all, idempotence or read_committed.
+ */
+public final class StreamsDefaults {
+    private StreamsDefaults() {
+    }
+
+    public static Properties properties(EngageConfig config, String applicationId) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(EngageConfig.COMMIT_INTERVAL_MS));
+        p.putAll(config.kafkaPassThrough());
+        p.putAll(config.registryClientConfigs());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.bootstrapServers().ifPresent(b -> p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, b));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        return p;
+    }
+}
