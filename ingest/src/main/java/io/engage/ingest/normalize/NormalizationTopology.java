@@ -137,6 +137,9 @@ public final class NormalizationTopology {
         Properties p = io.engage.config.StreamsDefaults.properties(config, applicationId(config));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterBackstop.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterBackstop.class.getName());
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        p.put(DeadLetterBackstop.RAW_TOPIC_CONFIG, topics.name(Topics.READINGS_RAW));
+        p.put(DeadLetterBackstop.REJECTED_TOPIC_CONFIG, topics.name(Topics.READINGS_REJECTED));
         return p;
     }
 
