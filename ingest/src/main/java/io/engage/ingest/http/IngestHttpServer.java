@@ -35,6 +35,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class IngestHttpServer implements AutoCloseable {
     /** Largest request body. */
     public static final long MAX_BODY_BYTES = 1024L * 1024;
+    /** Oversized bodies up to this size are read (and dropped) before the 413, so clients see the answer. */
+    static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(IngestHttpServer.class);
 
     private final Javalin http;
@@ -219,6 +221,17 @@ public final class IngestHttpServer implements AutoCloseable {
         }
         long length = ctx.contentLength();
         if (length > MAX_BODY_BYTES) {
+            // Read a moderately oversized body before answering, so the client (still uploading) gets the 413
+            // instead of a reset connection; anything larger is refused without reading it.
+            if (length <= DRAIN_LIMIT_BYTES) {
+                try {
+                    ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException ignored) {
+                    // the client went away; the answer below is moot
+                }
+            } else {
+                ctx.header("Connection", "close");
+            }
             throw new ApiException(413, "too_large", "request body is larger than 1 MiB");
         }
     }
