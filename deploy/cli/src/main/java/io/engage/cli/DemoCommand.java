@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<TopicPartition, Long> from = endOffsets(config);
             SimulationSummary sim;
             try (HttpReadingSink sink = HttpReadingSink.builder(URI.create(api),
-                    stack.tokens().first(ApiTokens.Role.gateway).orElseThrow()).concurrency(8).build()) {
+                    stack.tokens().first(ApiTokens.Role.gateway).orElseThrow()).concurrency(32).build()) {
                 sim = Simulator.builder(simulation).population(population).progressInterval(Duration.ofSeconds(5)).build()
                         .run(sink, p -> {
                             out.println("  ... " + p.line());

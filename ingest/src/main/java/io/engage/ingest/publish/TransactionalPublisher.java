@@ -28,9 +28,10 @@ import io.engage.config.KafkaClientConfigs;
  * Publishes a batch of records atomically: all of it becomes visible to {@code read_committed} readers, or none.
  *
  * <p>The gateway answers 202 only after the transaction committed (acks=all, idempotent), and any non-2xx answer
- * published nothing. A bounded pool of transactional producers (one transaction at a time each) bounds memory and
- * concurrency: when every producer is busy for longer than the acquire timeout the caller gets a "busy"
- * {@link PublishException} (HTTP 429/503), never an unbounded queue. A commit that times out is retried until its
+ * published nothing. Concurrent callers share transactions (group commit): each transactional producer has a
+ * committer thread that takes whatever batches are waiting and commits them together. The waiting queue is bounded:
+ * when it stays full for the acquire timeout the caller gets a "busy" {@link PublishException} (HTTP 503), never an
+ * unbounded queue. A commit that times out is retried until its
  * outcome is known (committed, or aborted by the coordinator), so an uncertain answer is never given as a failure.
  */
 public final class TransactionalPublisher implements AutoCloseable {
@@ -38,12 +39,22 @@ public final class TransactionalPublisher implements AutoCloseable {
 
     private final EngageConfig config;
     private final String transactionalIdPrefix;
-    private final BlockingQueue<Slot> idle;
     private final int poolSize;
     private final Duration acquireTimeout;
     private final Duration commitDeadline;
     private final AtomicInteger created = new AtomicInteger();
+    private final BlockingQueue<Pending> pending;
+    private final List<Thread> committers = new java.util.ArrayList<>();
     private volatile boolean closed;
+
+    /** Most requests and records one transaction carries (group commit). */
+    static final int MAX_GROUP_REQUESTS = 256;
+    static final int MAX_GROUP_RECORDS = 20_000;
+
+    /** One caller's batch waiting for a transaction. */
+    private record Pending(List<ProducerRecord<byte[], byte[]>> records,
+                           java.util.concurrent.CompletableFuture<Void> done) {
+    }
 
     /** One pooled producer; created and initialised lazily, replaced after a fatal error. */
     private final class Slot {
@@ -96,15 +107,60 @@ public final class TransactionalPublisher implements AutoCloseable {
         this.config = config;
         this.transactionalIdPrefix = config.get(EngageConfig.APPLICATION_ID) + "-ingest-" + instanceId;
         this.poolSize = poolSize;
-        this.idle = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
-            idle.add(new Slot(i));
-        }
         this.acquireTimeout = acquireTimeout;
         this.commitDeadline = commitDeadline;
+        this.pending = new ArrayBlockingQueue<>(poolSize * MAX_GROUP_REQUESTS);
+        for (int i = 0; i < poolSize; i++) {
+            Slot slot = new Slot(i);
+            Thread t = new Thread(() -> commitLoop(slot), "ingest-publisher-" + i);
+            t.setDaemon(true);
+            committers.add(t);
+            t.start();
+        }
     }
 
-    /** Publishes {@code records} in one transaction; returns once it is committed. */
+    /**
+     * One committer per producer: takes the waiting batches (up to {@value #MAX_GROUP_REQUESTS} requests or
+     * {@value #MAX_GROUP_RECORDS} records) and commits them in one transaction, so concurrent requests share the
+     * cost of a commit. All of a group commits or none of it does, and each caller hears the outcome.
+     */
+    private void commitLoop(Slot slot) {
+        try {
+            while (!closed) {
+                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Pending> group = new java.util.ArrayList<>();
+                group.add(first);
+                int records = first.records().size();
+                Pending next;
+                while (group.size() < MAX_GROUP_REQUESTS && records < MAX_GROUP_RECORDS && (next = pending.peek()) != null
+                        && records + next.records().size() <= MAX_GROUP_RECORDS && pending.remove(next)) {
+                    group.add(next);
+                    records += next.records().size();
+                }
+                List<ProducerRecord<byte[], byte[]>> all = new java.util.ArrayList<>(records);
+                group.forEach(g -> all.addAll(g.records()));
+                try {
+                    publishWith(slot, all);
+                    group.forEach(g -> g.done().complete(null));
+                } catch (RuntimeException e) {
+                    group.forEach(g -> g.done().completeExceptionally(e));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            slot.discard();
+        }
+    }
+
+    /**
+     * Publishes {@code records} atomically (in one transaction, possibly shared with other callers' batches);
+     * returns once it is committed. Throws a busy {@link PublishException} when the queue stays full for the
+     * acquire timeout, and a failure one when Kafka did not commit (then nothing of the batch is visible).
+     */
     public void publish(List<ProducerRecord<byte[], byte[]>> records) {
         if (records.isEmpty()) {
             return;
@@ -112,24 +168,24 @@ public final class TransactionalPublisher implements AutoCloseable {
         if (closed) {
             throw new PublishException("publisher is closed", false, null);
         }
-        Slot slot;
+        Pending p = new Pending(List.copyOf(records), new java.util.concurrent.CompletableFuture<>());
         try {
-            slot = idle.poll(acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!pending.offer(p, acquireTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new PublishException("all " + poolSize + " publishers are busy", true, null);
+            }
+            // the committer always reaches an outcome (send phase bounded by max.block.ms, commit by the deadline)
+            p.done().get(commitDeadline.toMillis() + 60_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while waiting for a publisher", true, e);
-        }
-        if (slot == null) {
-            throw new PublishException("all " + poolSize + " publishers are busy", true, null);
-        }
-        try {
-            publishWith(slot, records);
-        } finally {
-            if (closed) {
-                slot.discard();
-            } else {
-                idle.add(slot);
+            throw new PublishException("interrupted while publishing", true, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof PublishException pe) {
+                throw pe;
             }
+            throw new PublishException("Kafka did not take the batch: " + e.getCause(), false, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the committer still owns the outcome; the transaction commits or aborts without us
+            throw new PublishException("no commit outcome within " + commitDeadline, false, e);
         }
     }
 
@@ -199,9 +255,16 @@ public final class TransactionalPublisher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Slot s;
-        while ((s = idle.poll()) != null) {
-            s.discard();
+        for (Thread t : committers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Pending p;
+        while ((p = pending.poll()) != null) {
+            p.done().completeExceptionally(new PublishException("publisher is closed", false, null));
         }
     }
 }
