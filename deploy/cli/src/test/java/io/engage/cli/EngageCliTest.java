@@ -51,11 +51,12 @@ class EngageCliTest {
         assertThat(run.out()).contains("`acme.readings.raw`", "`acme.donations`", "`acme._schemas`");
     }
 
-    @Test
-    void ingestWithoutKafkaIsAClearError() {
-        CliRun run = CliRun.of("ingest");
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "streams"})
+    void clusterProcessesWithoutKafkaAreAClearError(String command) {
+        CliRun run = CliRun.of(command);
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("--bootstrap-servers").doesNotContain("\tat ");
+        assertThat(run.err()).startsWith("engage: " + command + " needs --bootstrap-servers").doesNotContain("\tat ");
     }
 
     @Test
