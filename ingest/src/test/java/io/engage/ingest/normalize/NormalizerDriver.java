@@ -1,16 +1,15 @@
 package io.engage.ingest.normalize;
 
+import io.engage.schemas.testing.TopologyTestConfig;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -61,17 +60,10 @@ final class NormalizerDriver implements AutoCloseable {
 
     /** With configuration overrides ({@code late.horizon}, {@code topic.prefix}, ...). */
     NormalizerDriver(Map<String, String> overrides) {
-        registryUrl = "mock://normalize-" + UUID.randomUUID();
-        Map<String, String> values = new HashMap<>(overrides);
-        values.put(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl);
-        values.putIfAbsent(EngageConfig.BOOTSTRAP_SERVERS, "unused:9092");
-        try {
-            stateDir = Files.createTempDirectory("normalizer-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        values.put(EngageConfig.DATA_DIR, stateDir.toString());
-        config = EngageConfig.of(values);
+        TopologyTestConfig test = TopologyTestConfig.create("normalize", overrides);
+        registryUrl = test.registryUrl();
+        stateDir = test.stateDir();
+        config = test.config();
         serdes = new TopicSerdes(Map.of(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl));
         topics = new TopicCatalogue(config.topicPrefix());
         Topology topology = NormalizationTopology.build(config);

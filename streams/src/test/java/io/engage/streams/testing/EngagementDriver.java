@@ -1,7 +1,8 @@
 package io.engage.streams.testing;
 
+import io.engage.schemas.testing.TopologyTestConfig;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -93,17 +93,10 @@ public final class EngagementDriver implements AutoCloseable {
 
     /** With configuration overrides and stores of the given kind (in-memory is faster for many short runs). */
     public EngagementDriver(Map<String, String> overrides, EngagementStores.Kind stores) {
-        registryUrl = "mock://engagement-" + UUID.randomUUID();
-        Map<String, String> values = new HashMap<>(overrides);
-        values.put(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl);
-        values.putIfAbsent(EngageConfig.BOOTSTRAP_SERVERS, "unused:9092");
-        try {
-            stateDir = Files.createTempDirectory("engagement-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        values.put(EngageConfig.DATA_DIR, stateDir.toString());
-        config = EngageConfig.of(values);
+        TopologyTestConfig test = TopologyTestConfig.create("engagement", overrides);
+        registryUrl = test.registryUrl();
+        stateDir = test.stateDir();
+        config = test.config();
         TopicSerdes serdes = new TopicSerdes(Map.of(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl));
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         Topology topology = EngagementTopology.build(config, config.registryClientConfigs(), stores);
