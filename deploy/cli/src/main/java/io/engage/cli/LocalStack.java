@@ -68,6 +68,10 @@ final class LocalStack implements AutoCloseable {
             TopicProvisioner.Result topics;
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(withKafka))) {
                 topics = new TopicProvisioner(admin, catalogue).createMissing();
+                if (kafka != null) {
+                    // a kill -9 of the stack (broker included) can leave a transaction nothing will complete
+                    HangingTransactionRecovery.abortAll(admin);
+                }
             }
             if (withKafka.schemaRegistryUrl().isEmpty()) {
                 registry = EmbeddedSchemaRegistry.start(withKafka.bootstrapServers().orElseThrow(),
