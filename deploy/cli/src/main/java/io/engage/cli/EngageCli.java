@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 SimulateCommand.class,
                 TopicsCommand.class,
                 NotYetCommands.Replay.class,
-                NotYetCommands.Bench.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class EngageCli implements Callable<Integer> {

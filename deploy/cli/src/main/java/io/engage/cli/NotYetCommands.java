@@ -20,7 +20,6 @@ final class NotYetCommands {
         java.util.List<String> ignored;
 
         private static final java.util.Map<String, String> ARRIVES_WITH = java.util.Map.of(
-                "bench", "the philanthropy issue",
                 "replay", "the replay issue",
                 "export", "the replay issue",
                 "what-if", "the replay issue");
@@ -36,10 +35,6 @@ final class NotYetCommands {
             spec.commandLine().getErr().flush();
             return EngageCli.NOT_AVAILABLE;
         }
-    }
-
-    @Command(name = "bench", description = "Measure throughput and latency against baselines.")
-    static final class Bench extends NotYet {
     }
 
     @Command(name = "replay", description = "Export topics and replay history with other programme rules.",

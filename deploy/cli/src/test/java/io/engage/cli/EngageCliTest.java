@@ -16,7 +16,7 @@ class EngageCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bench", "replay export", "replay what-if"})
+    @ValueSource(strings = {"replay export", "replay what-if"})
     void commandsOfLaterIssuesSaySoAndExitTwo(String command) {
         CliRun run = CliRun.of(command.split(" "));
         assertThat(run.exitCode()).isEqualTo(2);

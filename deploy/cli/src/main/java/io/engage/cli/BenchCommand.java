@@ -1,0 +1,309 @@
+package io.engage.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import io.engage.cli.bench.BenchException;
+import io.engage.cli.bench.BenchInput;
+import io.engage.cli.bench.BenchRecord;
+import io.engage.cli.bench.BenchReport;
+import io.engage.cli.bench.Latency;
+import io.engage.cli.bench.Measurements;
+import io.engage.cli.bench.Throughput;
+import io.engage.config.ApiTokens;
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.ingest.normalize.NormalizationTopology;
+import io.engage.ingest.simulator.Pace;
+import io.engage.ingest.simulator.SimulationSpec;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
+import io.engage.streams.EngagementTopology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ./engage bench}: on one embedded KRaft broker with the embedded registry, and with the same generated
+ * readings serialised once, measures (a) Kafka produce and consume, (b) a trivial exactly-once Kafka Streams count,
+ * (c) the engage pipeline (normaliser and engagement, exactly-once), then the pipeline's end-to-end latency at half
+ * of (c), its state per participant-day and the JVM's heap. See docs/benchmarks.md for what each number means.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the pipeline's throughput against Kafka and Kafka Streams baselines on one embedded broker,"
+                + " its end-to-end latency under a paced load, its state per participant-day and heap use.",
+                "Everything runs in this JVM in a temporary directory, on free ports. Progress goes to stderr, the report"
+                        + " to stdout. See docs/benchmarks.md."})
+final class BenchCommand implements Callable<Integer> {
+    private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
+
+    @Option(names = "--participants", defaultValue = "500", description = "Simulated participants (default ${DEFAULT-VALUE}).")
+    int participants;
+
+    @Option(names = "--days", defaultValue = "4", description = "Days of readings for the throughput input, 1 to 4"
+            + " (default ${DEFAULT-VALUE}); the paced phase uses the days after them.")
+    int days;
+
+    @Option(names = "--readings", defaultValue = "0", description = "Cap on the throughput input (0: every reading of"
+            + " those days; default ${DEFAULT-VALUE}).")
+    long readings;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Simulation seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--warmup", defaultValue = "20000", description = "Readings each system gets (and finishes) before"
+            + " its clock starts (default ${DEFAULT-VALUE}; at most half the input).")
+    int warmup;
+
+    @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the paced latency phase"
+            + " (default ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+    Path json;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "A configuration key for the applications"
+            + " under test, e.g. -D commit.interval.ms=200 (not bootstrap.servers or schema.registry.url: the bench"
+            + " always runs its own broker and registry).")
+    Map<String, String> extra = new LinkedHashMap<>();
+
+    @Spec
+    CommandSpec spec;
+
+    private long started;
+    private PrintWriter err;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
+        started = System.nanoTime();
+        Instant now = Instant.now();
+        Path tmp = Files.createTempDirectory("engage-bench-");
+        BenchReport report;
+        try (Measurements m = new Measurements()) {
+            report = run(m, tmp, now);
+        } finally {
+            deleteRecursively(tmp);
+        }
+        out.println();
+        out.print(report.render());
+        out.flush();
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            progress("report", "written to " + json);
+        }
+        if (!report.checks().ok()) {
+            err.println("engage bench: a check failed: some system did not process every reading exactly once");
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (participants < 1) {
+            throw new UserException("--participants must be at least 1");
+        }
+        if (days < 1 || days > 4) {
+            // readings older than about a week could meet readings.raw's 7-day retention during the run
+            throw new UserException("--days must be between 1 and 4 (the paced phase uses the days after them, and"
+                    + " readings.raw keeps 7 days)");
+        }
+        if (readings < 0 || warmup < 0 || latencySeconds < 1) {
+            throw new UserException("--readings and --warmup must not be negative, --latency-seconds must be at least 1");
+        }
+        for (String key : List.of(EngageConfig.BOOTSTRAP_SERVERS, EngageConfig.SCHEMA_REGISTRY_URL)) {
+            if (extra.containsKey(key)) {
+                throw new UserException("the bench runs its own broker and registry: " + key + " cannot be set");
+            }
+        }
+    }
+
+    private BenchReport run(Measurements m, Path tmp, Instant now) {
+        Map<String, String> flags = new LinkedHashMap<>(extra);
+        flags.put(EngageConfig.DATA_DIR, tmp.resolve("data").toString());
+        for (String port : List.of(EngageConfig.BROKER_PORT, EngageConfig.REGISTRY_PORT, EngageConfig.INGEST_PORT,
+                EngageConfig.QUERY_PORT)) {
+            flags.put(port, "0");
+        }
+        // the environment is not read: a bench run depends on its flags only
+        EngageConfig base = EngageConfig.load(null, Map.of(), flags);
+        progress("setup", "starting an embedded KRaft broker and the schema registry in " + tmp);
+        try (LocalStack stack = LocalStack.start(base, false)) {
+            EngageConfig config = stack.config();
+            TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+            TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
+            String raw = catalogue.name(Topics.READINGS_RAW);
+
+            SimulationSpec simulation = SimulationSpec.builder().seed(seed).participants(participants)
+                    .teams(Math.max(1, participants / 8)).programId("prog-bench-" + seed).endingAt(now, days)
+                    .pace(Pace.asFastAsPossible()).lateHorizon(config.lateHorizon())
+                    .clockSkewTolerance(config.clockSkewTolerance()).build();
+            progress("setup", "generating and serialising the readings");
+            BenchInput input = BenchInput.generate(simulation, days, now, readings == 0 ? Long.MAX_VALUE : readings,
+                    raw, serdes.valueSerde(Topics.READINGS_RAW).serializer());
+            int n = input.throughput().size();
+            int w = Math.min(warmup, n / 2);
+            progress("setup", String.format("%,d readings (%,d bytes) from %s to %s; %,d warm-up, %,d timed", n,
+                    input.throughputBytes(), input.spec().startDate(), input.cutoff(), w, n - w));
+            if (n < 2) {
+                throw new UserException("no readings to measure: more --participants or --days");
+            }
+
+            try (Admin admin = Admin.create(KafkaClientConfigs.admin(config));
+                 Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientConfigs.producer(config, "engage-bench"),
+                         new ByteArraySerializer(), new ByteArraySerializer())) {
+                Measurements.Context ctx = new Measurements.Context(config, admin, producer,
+                        KafkaClientConfigs.consumer(config, null), PHASE_TIMEOUT);
+                String prefix = config.topicPrefix();
+                String baselineTopic = prefix + "bench.baseline";
+                String countIn = prefix + "bench.count.input";
+                String countOut = prefix + "bench.count.output";
+                createTopics(admin, List.of(baselineTopic, countIn, countOut));
+
+                m.phase("a");
+                Throughput a = m.baseline(ctx, baselineTopic, input.throughput(), w, line -> progress("a", line));
+                double consumeOnly = m.consumeOnly(ctx, baselineTopic, n);
+                progress("a", String.format("%,.0f readings/s; consumer alone %,.0f/s", a.perSecond(), consumeOnly));
+
+                m.phase("b");
+                Throughput b = m.count(ctx, countIn, countOut, input.throughput(), w, line -> progress("b", line));
+                progress("b", String.format("%,.0f readings/s", b.perSecond()));
+
+                m.phase("c");
+                progress("c", "starting the ingest process (normaliser) and the streams process (engagement)");
+                stack.startIngest().startStreams();
+                await("the normaliser and the engagement application to run", () ->
+                        stack.ingest().normalizerState() == KafkaStreams.State.RUNNING
+                                && stack.streams().state() == KafkaStreams.State.RUNNING);
+                progress("c", "both running; publishing the programme, teams, participants and devices through the admin API");
+                int refs = new ReferenceDataPublisher("http://localhost:" + stack.ingest().port(),
+                        stack.tokens().first(ApiTokens.Role.admin).orElseThrow()).publish(input.population());
+                progress("c", String.format("published %,d reference records through the admin API", refs));
+                String normalizerId = NormalizationTopology.applicationId(config);
+                String engagementId = EngagementTopology.applicationId(config);
+                m.awaitReferenceData(ctx, engagementId, catalogue.name(Topics.PARTICIPANTS), line -> progress("c", line));
+                Throughput c = m.pipeline(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
+                        input.throughput(), w, line -> progress("c", line));
+                progress("c", String.format("%,.0f readings/s", c.perSecond()));
+                long normalized = m.records(ctx, catalogue.name(Topics.READINGS_NORMALIZED));
+                long rejected = m.records(ctx, catalogue.name(Topics.READINGS_REJECTED));
+
+                m.phase("latency");
+                double rate = c.perSecond() / 2;
+                int wanted = (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(rate * latencySeconds));
+                progress("latency", String.format("generating %,d fresh readings for %d s at %,.0f/s", wanted,
+                        latencySeconds, rate));
+                List<BenchRecord> paced = input.paced(wanted);
+                if (paced.size() < wanted) {
+                    progress("latency", String.format("only %,d fresh readings exist up to now: the phase is shorter",
+                            paced.size()));
+                }
+                Latency latency = m.latency(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
+                        catalogue.name(Topics.ACTIVITY_DAILY), serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer(),
+                        paced, rate, n, line -> progress("latency", line));
+                progress("latency", String.format("p50 %.1f ms, p99 %.1f ms (%,d matched)", latency.fromAck().p50(),
+                        latency.fromAck().p99(), latency.matched()));
+
+                m.phase("state");
+                long participantDays = m.distinctKeys(ctx, catalogue.name(Topics.ACTIVITY_DAILY));
+                long changelogBytes = m.changelogBytes(ctx, engagementId + "-");
+                producer.close(Duration.ofSeconds(10));
+                progress("state", "stopping the stack (the engagement stores flush on close)");
+                stack.close();
+                long stateBytes = m.directoryBytes(config.dataDir().resolve("streams").resolve(engagementId));
+
+                BenchReport.Checks checks = new BenchReport.Checks(n, m.baselineConsumed(), m.countSum(), normalized,
+                        rejected, input.expectedValid());
+                return new BenchReport(OffsetDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                        new BenchReport.Parameters(participants, days, seed, readings, w, latencySeconds,
+                                input.spec().startDate().toString(), input.cutoff().toString()),
+                        new BenchReport.Input(n, input.throughputBytes(), (double) input.throughputBytes() / n,
+                                input.expectedValid()),
+                        a, consumeOnly, b, c, BenchReport.Ratios.of(a, b, c), latency,
+                        new BenchReport.State(participantDays, stateBytes, changelogBytes),
+                        m.heap(), checks);
+            }
+        }
+    }
+
+    private static void createTopics(Admin admin, List<String> names) {
+        try {
+            admin.createTopics(names.stream().map(t -> new NewTopic(t, Topics.PARTICIPANT_PARTITIONS, (short) 1)
+                    .configs(Map.of("retention.ms", "-1"))).toList()).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new BenchException("cannot create the bench topics " + names + ": " + e, e);
+        }
+    }
+
+    private void await(String what, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchException("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchException("interrupted", e);
+            }
+        }
+    }
+
+    private void progress(String phase, String line) {
+        err.printf("bench %6.1fs [%s] %s%n", (System.nanoTime() - started) / 1e9, phase, line);
+        err.flush();
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a file a closing thread still wrote: the temporary directory stays, harmless
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("engage bench: could not delete " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.engage.cli.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything one {@code ./engage bench} run measured, as printed and as written with {@code --json}. Ratios are
+ * computed from the throughputs of the same run.
+ *
+ * @param date       when the run started (RFC 3339)
+ * @param cores      processors available to the JVM
+ * @param jvm        JVM name and version
+ * @param os         operating system and architecture
+ * @param parameters what was asked for
+ * @param input      the generated readings
+ * @param baseline   (a) Kafka produce and {@code read_committed} consume of the same bytes
+ * @param baselineConsumeOnlyPerSecond (a) reading the whole input again, nothing else running
+ * @param count      (b) trivial Kafka Streams exactly-once count
+ * @param pipeline   (c) normaliser and engagement topologies, exactly-once
+ * @param ratios     (c) and (b) against each other and against (a)
+ * @param latency    paced phase at half of (c)
+ * @param state      engagement state per participant-day
+ * @param heap       heap use of the bench JVM
+ * @param checks     counts that must match the input
+ */
+public record BenchReport(String date, int cores, String jvm, String os, Parameters parameters, Input input,
+                          Throughput baseline, double baselineConsumeOnlyPerSecond, Throughput count,
+                          Throughput pipeline, Ratios ratios, Latency latency, State state, Heap heap, Checks checks) {
+
+    /** The run's parameters; {@code firstDate} and {@code cutoff} place the generated data in time. */
+    public record Parameters(int participants, int days, long seed, long readingsCap, int warmup, int latencySeconds,
+                             String firstDate, String cutoff) {
+    }
+
+    /** The throughput input: readings, their key and value bytes, and what the simulator's oracle expects. */
+    public record Input(long readings, long bytes, double meanRecordBytes, long expectedNormalized) {
+    }
+
+    /** Throughput ratios within this run. */
+    public record Ratios(double pipelineOverCount, double pipelineOverBaseline, double countOverBaseline) {
+        public static Ratios of(Throughput a, Throughput b, Throughput c) {
+            return new Ratios(ratio(c, b), ratio(c, a), ratio(b, a));
+        }
+
+        private static double ratio(Throughput x, Throughput y) {
+            return y.perSecond() > 0 ? x.perSecond() / y.perSecond() : 0;
+        }
+    }
+
+    /**
+     * The engagement application's state after the run.
+     *
+     * @param participantDays distinct keys (participant, local date) on {@code activity.daily}
+     * @param stateDirBytes   its RocksDB stores on disk after a clean close (LOG files excluded)
+     * @param changelogBytes  its changelog topics on the broker's disk
+     */
+    public record State(long participantDays, long stateDirBytes, long changelogBytes) {
+        @JsonProperty
+        public double stateBytesPerParticipantDay() {
+            return participantDays > 0 ? (double) stateDirBytes / participantDays : 0;
+        }
+
+        @JsonProperty
+
+        public double changelogBytesPerParticipantDay() {
+            return participantDays > 0 ? (double) changelogBytes / participantDays : 0;
+        }
+    }
+
+    /**
+     * Heap of the bench JVM (broker, registry, applications and clients together).
+     *
+     * @param peakBytes      peak sampled used heap over the run
+     * @param peakByPhase    peak sampled used heap per phase
+     * @param poolPeaksBytes sum of the heap pools' own peaks (an upper bound: the pools peak at different moments)
+     * @param maxBytes       the heap limit
+     */
+    public record Heap(long peakBytes, Map<String, Long> peakByPhase, long poolPeaksBytes, long maxBytes) {
+    }
+
+    /**
+     * Counts that must equal the input.
+     *
+     * @param baselineConsumed   records the baseline consumer read
+     * @param countSum           sum of the final per-device counts of (b)
+     * @param normalized         records on {@code readings.normalized} after (c)
+     * @param rejected           records on {@code readings.rejected} after (c)
+     * @param expectedNormalized what the simulator's oracle expects on {@code readings.normalized}
+     */
+    public record Checks(long input, long baselineConsumed, long countSum, long normalized, long rejected,
+                         long expectedNormalized) {
+        /** Every system processed every reading exactly once. */
+        @JsonProperty
+        public boolean ok() {
+            return baselineConsumed == input && countSum == input && normalized + rejected == input;
+        }
+
+        /** The pipeline normalised exactly what the oracle expects (and dead-lettered the rest). */
+        @JsonProperty
+        public boolean oracleMatches() {
+            return normalized == expectedNormalized;
+        }
+    }
+
+    /** The human-readable report. */
+    public String render() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "engage bench, %s, %d cores, %s, %s, max heap %s%n", date, cores, jvm, os,
+                bytes(heap.maxBytes())));
+        b.append(String.format(Locale.ROOT, "input: %,d readings (%,d participants, %d days from %s, seed %d): %,d warm-up"
+                        + " + %,d timed; %.0f bytes per record (key + value)%n", input.readings(), parameters.participants(),
+                parameters.days(), parameters.firstDate(), parameters.seed(), baseline.warmup(), baseline.records(),
+                input.meanRecordBytes()));
+        b.append(String.format(Locale.ROOT, "%n%-58s %12s %8s %9s%n", "throughput (first send until all visible)",
+                "readings/s", "vs (a)", "seconds"));
+        row(b, "(a) Kafka produce + read_committed consume", baseline);
+        row(b, "(b) Kafka Streams exactly-once count (RocksDB)", count);
+        row(b, "(c) engage pipeline exactly-once (normaliser+engagement)", pipeline);
+        b.append(String.format(Locale.ROOT, "ratios (this run): c/b %.3f   c/a %.4f   b/a %.3f%n",
+                ratios.pipelineOverCount(), ratios.pipelineOverBaseline(), ratios.countOverBaseline()));
+        b.append(String.format(Locale.ROOT, "producer alone: (a) %,.0f/s  (b) %,.0f/s  (c) %,.0f/s;  (a) consumer alone %,.0f/s%n",
+                baseline.producePerSecond(), count.producePerSecond(), pipeline.producePerSecond(),
+                baselineConsumeOnlyPerSecond));
+        b.append(String.format(Locale.ROOT, "%nlatency, paced at %,.0f readings/s (half of (c)), %.1f s: %,d sent, %,d to be counted,"
+                        + " %,d matched to their activity.daily record%n", latency.actualRate(), latency.seconds(),
+                latency.sent(), latency.expectedValid(), latency.matched()));
+        lat(b, "ack -> activity.daily visible (read_committed)", latency.fromAck());
+        lat(b, "send -> activity.daily visible", latency.fromSend());
+        lat(b, "send -> ack (readings.raw)", latency.ack());
+        b.append(String.format(Locale.ROOT, "%nstate: %,d participant-days; RocksDB %s = %,.0f bytes per participant-day;"
+                        + " changelogs %s = %,.0f bytes per participant-day%n", state.participantDays(),
+                bytes(state.stateDirBytes()), state.stateBytesPerParticipantDay(), bytes(state.changelogBytes()),
+                state.changelogBytesPerParticipantDay()));
+        StringBuilder phases = new StringBuilder();
+        heap.peakByPhase().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ').append(bytes(v)));
+        b.append(String.format(Locale.ROOT, "heap: peak used %s (%s); heap pools' peaks sum to %s%n", bytes(heap.peakBytes()),
+                phases, bytes(heap.poolPeaksBytes())));
+        b.append(String.format(Locale.ROOT, "checks: (a) read %,d of %,d; (b) counts sum to %,d; (c) %,d normalised + %,d"
+                        + " dead-lettered = %,d (oracle expects %,d normalised): %s%n", checks.baselineConsumed(), checks.input(),
+                checks.countSum(), checks.normalized(), checks.rejected(), checks.normalized() + checks.rejected(),
+                checks.expectedNormalized(), checks.ok() ? (checks.oracleMatches() ? "OK" : "OK (oracle differs)") : "FAILED"));
+        return b.toString();
+    }
+
+    private void row(StringBuilder b, String name, Throughput t) {
+        b.append(String.format(Locale.ROOT, "%-58s %,12.0f %8.3f %9.2f%n", name, t.perSecond(),
+                baseline.perSecond() > 0 ? t.perSecond() / baseline.perSecond() : 0, t.seconds()));
+    }
+
+    private static void lat(StringBuilder b, String name, Percentiles p) {
+        b.append(String.format(Locale.ROOT, "  %-48s p50 %7.1f ms  p90 %7.1f ms  p99 %7.1f ms  max %7.1f ms%n", name,
+                p.p50(), p.p90(), p.p99(), p.max()));
+    }
+
+    static String bytes(long n) {
+        if (n < 0) {
+            return "n/a";
+        }
+        if (n < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
+    }
+}

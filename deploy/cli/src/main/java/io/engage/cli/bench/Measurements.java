@@ -1,0 +1,192 @@
+package io.engage.cli.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import io.engage.avro.DailyActivity;
+import io.engage.config.EngageConfig;
+import io.engage.config.StreamsDefaults;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
+
+/**
+ * The bench's measurements, one method per phase, with the heap sampled throughout. The caller owns the broker,
+ * the registry and the engage processes; this class owns what it starts for a phase (consumers, the count app).
+ */
+public final class Measurements implements AutoCloseable {
+    /** Application id of the trivial count, (b). */
+    public static final String COUNT_APPLICATION_ID = "engage-bench-count";
+
+    /** What every phase uses: the resolved configuration and the shared clients. */
+    public record Context(EngageConfig config, Admin admin, Producer<byte[], byte[]> producer,
+                          Map<String, Object> consumerConfigs, Duration timeout) {
+    }
+
+    private final HeapSampler heap = new HeapSampler();
+    private long baselineConsumed;
+    private long countSum;
+
+    /** Attributes heap samples from now on to {@code name}. */
+    public void phase(String name) {
+        heap.phase(name);
+    }
+
+    /** (a) Produce the input to {@code topic} while a {@code read_committed} consumer reads it. */
+    public Throughput baseline(Context ctx, String topic, List<BenchRecord> input, int warmup, Consumer<String> progress) {
+        try (RecordCounter counter = new RecordCounter(ctx.consumerConfigs(), topic)) {
+            Throughput t = new ThroughputRun(ctx.producer(), topic, ctx.timeout(), progress).run(input, warmup, counter);
+            baselineConsumed = counter.count();
+            return t;
+        }
+    }
+
+    /** (a), consumer side alone: reads {@code records} records of {@code topic} from the beginning; records/s. */
+    public double consumeOnly(Context ctx, String topic, long records) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ctx.consumerConfigs(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            tps.forEach(c::position);
+            long start = System.nanoTime();
+            long n = 0;
+            long deadline = start + ctx.timeout().toNanos();
+            while (n < records && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> r = c.poll(Duration.ofMillis(100));
+                n += r.count();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return seconds > 0 ? n / seconds : 0;
+        }
+    }
+
+    /** (b) The trivial exactly-once count over the same input, produced to {@code input}. */
+    public Throughput count(Context ctx, String input, String output, List<BenchRecord> records, int warmup,
+                            Consumer<String> progress) {
+        Properties props = StreamsDefaults.properties(ctx.config(), COUNT_APPLICATION_ID);
+        TopicSerdes serdes = new TopicSerdes(ctx.config().registryClientConfigs());
+        KafkaStreams streams = new KafkaStreams(CountTopology.build(input, output,
+                serdes.valueSerde(Topics.READINGS_RAW).deserializer()), props);
+        try {
+            streams.start();
+            awaitRunning(streams, "the count application");
+            CommittedOffsets visible = new CommittedOffsets(ctx.admin(),
+                    List.of(new CommittedOffsets.Stage("count", COUNT_APPLICATION_ID, input)));
+            Throughput t = new ThroughputRun(ctx.producer(), input, ctx.timeout(), progress).run(records, warmup, visible);
+            streams.close(Duration.ofSeconds(30));
+            countSum = reader(ctx).sumOfLatestLongs(output);
+            return t;
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * Waits until the engagement application has committed past every record on {@code participants} (so profiles
+     * are in its store before the first reading), then a second for the normaliser's global stores (the demo does the
+     * same: a global store has no committed offsets to watch).
+     */
+    public void awaitReferenceData(Context ctx, String engagementId, String participants, Consumer<String> progress) {
+        new CommittedOffsets(ctx.admin(), List.of(new CommittedOffsets.Stage("engagement", engagementId, participants)))
+                .awaitVisible(0, ctx.timeout(), progress);
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        }
+    }
+
+    /** The pipeline's visibility: the normaliser caught up on {@code readings.raw}, then the engagement on {@code readings.normalized}. */
+    static CommittedOffsets pipelineVisibility(Context ctx, String raw, String normalizerId, String normalized,
+                                               String engagementId) {
+        return new CommittedOffsets(ctx.admin(), List.of(
+                new CommittedOffsets.Stage("normaliser", normalizerId, raw),
+                new CommittedOffsets.Stage("engagement", engagementId, normalized)));
+    }
+
+    /** (c) The engage pipeline: the input produced to {@code readings.raw}. */
+    public Throughput pipeline(Context ctx, String raw, String normalizerId, String normalized, String engagementId,
+                               List<BenchRecord> input, int warmup, Consumer<String> progress) {
+        return new ThroughputRun(ctx.producer(), raw, ctx.timeout(), progress)
+                .run(input, warmup, pipelineVisibility(ctx, raw, normalizerId, normalized, engagementId));
+    }
+
+    /** The paced phase: fresh readings at {@code rate}; {@code rawSent} readings went to {@code readings.raw} before. */
+    public Latency latency(Context ctx, String raw, String normalizerId, String normalized, String engagementId,
+                           String daily, Deserializer<DailyActivity> dailyDeserializer, List<BenchRecord> paced,
+                           double rate, long rawSent, Consumer<String> progress) {
+        return new PacedLatency(ctx.producer(), raw, ctx.consumerConfigs(), daily, dailyDeserializer,
+                pipelineVisibility(ctx, raw, normalizerId, normalized, engagementId),
+                topic -> CommittedOffsets.endOffsets(ctx.admin(), topic), progress)
+                .run(paced, rate, rawSent, ctx.timeout());
+    }
+
+    TopicReader reader(Context ctx) {
+        return new TopicReader(ctx.admin(), ctx.consumerConfigs());
+    }
+
+    /** Records on {@code topic} ({@code read_committed}, from the beginning). */
+    public long records(Context ctx, String topic) {
+        return reader(ctx).count(List.of(topic));
+    }
+
+    /** Distinct keys on {@code topic} ({@code read_committed}, from the beginning). */
+    public long distinctKeys(Context ctx, String topic) {
+        return reader(ctx).distinctKeys(topic);
+    }
+
+    public long changelogBytes(Context ctx, String prefix) {
+        return StateSize.changelogBytes(ctx.admin(), prefix);
+    }
+
+    public long directoryBytes(Path dir) {
+        return StateSize.directoryBytes(dir);
+    }
+
+    public long baselineConsumed() {
+        return baselineConsumed;
+    }
+
+    public long countSum() {
+        return countSum;
+    }
+
+    public BenchReport.Heap heap() {
+        return new BenchReport.Heap(heap.peak(), heap.peaks(), HeapSampler.poolPeaks(), heap.max());
+    }
+
+    private static void awaitRunning(KafkaStreams streams, String what) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+                throw new BenchException(what + " did not start: " + streams.state());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchException("interrupted", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        heap.close();
+    }
+}
