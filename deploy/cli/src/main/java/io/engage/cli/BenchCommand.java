@@ -2,6 +2,7 @@ package io.engage.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +100,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private long started;
+    private double loadAtStart;
     private PrintWriter err;
 
     @Override
@@ -108,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         err = spec.commandLine().getErr();
         started = System.nanoTime();
         Instant now = Instant.now();
+        loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Path tmp = Files.createTempDirectory("engage-bench-");
         BenchReport report;
         try (Measurements m = new Measurements()) {
@@ -186,13 +189,14 @@ final class BenchCommand implements Callable<Integer> {
                 Measurements.Context ctx = new Measurements.Context(config, admin, producer,
                         KafkaClientConfigs.consumer(config, null), PHASE_TIMEOUT);
                 String prefix = config.topicPrefix();
+                String scratchTopic = prefix + "bench.warmup";
                 String baselineTopic = prefix + "bench.baseline";
                 String countIn = prefix + "bench.count.input";
                 String countOut = prefix + "bench.count.output";
-                createTopics(admin, List.of(baselineTopic, countIn, countOut));
+                createTopics(admin, List.of(scratchTopic, baselineTopic, countIn, countOut));
 
                 m.phase("a");
-                Throughput a = m.baseline(ctx, baselineTopic, input.throughput(), w, line -> progress("a", line));
+                Throughput a = m.baseline(ctx, scratchTopic, baselineTopic, input.throughput(), w, line -> progress("a", line));
                 double consumeOnly = m.consumeOnly(ctx, baselineTopic, n);
                 progress("a", String.format("%,.0f readings/s; consumer alone %,.0f/s", a.perSecond(), consumeOnly));
 
@@ -208,7 +212,7 @@ final class BenchCommand implements Callable<Integer> {
                                 && stack.streams().state() == KafkaStreams.State.RUNNING);
                 progress("c", "both running; publishing the programme, teams, participants and devices through the admin API");
                 int refs = new ReferenceDataPublisher("http://localhost:" + stack.ingest().port(),
-                        stack.tokens().first(ApiTokens.Role.admin).orElseThrow()).publish(input.population());
+                        stack.tokens().first(ApiTokens.Role.admin).orElseThrow()).publish(input.population(), 8);
                 progress("c", String.format("published %,d reference records through the admin API", refs));
                 String normalizerId = NormalizationTopology.applicationId(config);
                 String engagementId = EngagementTopology.applicationId(config);
@@ -250,6 +254,7 @@ final class BenchCommand implements Callable<Integer> {
                         Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                        new double[] {loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()},
                         new BenchReport.Parameters(participants, days, seed, readings, w, latencySeconds,
                                 input.spec().startDate().toString(), input.cutoff().toString()),
                         new BenchReport.Input(n, input.throughputBytes(), (double) input.throughputBytes() / n,

@@ -63,6 +63,47 @@ final class ReferenceDataPublisher {
         put("/v1/programs/" + p.getProgramId(), body(AvroJson.toMap(p), List.of("programId", "updatedAt")));
     }
 
+    /**
+     * PUTs every record with up to {@code concurrency} requests in flight: the programme and teams first, then the
+     * participants, then the devices (each group complete before the next starts, as {@link #publish(Population)}
+     * orders them). Returns how many.
+     */
+    int publish(Population population, int concurrency) {
+        putProgram(population.program());
+        int n = 1;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, concurrency));
+        try {
+            n += all(pool, population.teams().stream().map(t -> (Runnable) () ->
+                    put("/v1/teams/" + t.getTeamId(), body(AvroJson.toMap(t), List.of("teamId", "updatedAt")))).toList());
+            n += all(pool, population.participants().stream().map(x -> (Runnable) () ->
+                    put("/v1/participants/" + x.getParticipantId(),
+                            body(AvroJson.toMap(x), List.of("participantId", "updatedAt")))).toList());
+            n += all(pool, population.devices().stream().map(d -> (Runnable) () ->
+                    put("/v1/devices/" + d.getDeviceId(), body(AvroJson.toMap(d), List.of("deviceId", "pairedAt")))).toList());
+        } finally {
+            pool.shutdownNow();
+        }
+        return n;
+    }
+
+    private static int all(java.util.concurrent.ExecutorService pool, List<Runnable> puts) {
+        List<java.util.concurrent.Future<?>> futures = puts.stream().<java.util.concurrent.Future<?>>map(pool::submit).toList();
+        for (java.util.concurrent.Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new UserException("admin API: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserException("interrupted", e);
+            }
+        }
+        return puts.size();
+    }
+
     /** The admin body of a record: its fields without the id, timestamps and nulls. */
     private static Map<String, Object> body(Map<String, Object> record, List<String> drop) {
         Map<String, Object> out = new LinkedHashMap<>();

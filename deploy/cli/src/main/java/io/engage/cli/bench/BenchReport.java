@@ -13,6 +13,8 @@ import java.util.Map;
  * @param cores      processors available to the JVM
  * @param jvm        JVM name and version
  * @param os         operating system and architecture
+ * @param loadAverage the system load average (1 minute) when the run started and when it ended: other processes
+ *                    competing for the cores make every number lower
  * @param parameters what was asked for
  * @param input      the generated readings
  * @param baseline   (a) Kafka produce and {@code read_committed} consume of the same bytes
@@ -25,7 +27,7 @@ import java.util.Map;
  * @param heap       heap use of the bench JVM
  * @param checks     counts that must match the input
  */
-public record BenchReport(String date, int cores, String jvm, String os, Parameters parameters, Input input,
+public record BenchReport(String date, int cores, String jvm, String os, double[] loadAverage, Parameters parameters, Input input,
                           Throughput baseline, double baselineConsumeOnlyPerSecond, Throughput count,
                           Throughput pipeline, Ratios ratios, Latency latency, State state, Heap heap, Checks checks) {
 
@@ -107,8 +109,8 @@ public record BenchReport(String date, int cores, String jvm, String os, Paramet
     /** The human-readable report. */
     public String render() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "engage bench, %s, %d cores, %s, %s, max heap %s%n", date, cores, jvm, os,
-                bytes(heap.maxBytes())));
+        b.append(String.format(Locale.ROOT, "engage bench, %s, %d cores, %s, %s, max heap %s, load average %.1f -> %.1f%n",
+                date, cores, jvm, os, bytes(heap.maxBytes()), loadAverage[0], loadAverage[1]));
         b.append(String.format(Locale.ROOT, "input: %,d readings (%,d participants, %d days from %s, seed %d): %,d warm-up"
                         + " + %,d timed; %.0f bytes per record (key + value)%n", input.readings(), parameters.participants(),
                 parameters.days(), parameters.firstDate(), parameters.seed(), baseline.warmup(), baseline.records(),

@@ -44,8 +44,17 @@ public final class Measurements implements AutoCloseable {
         heap.phase(name);
     }
 
-    /** (a) Produce the input to {@code topic} while a {@code read_committed} consumer reads it. */
-    public Throughput baseline(Context ctx, String topic, List<BenchRecord> input, int warmup, Consumer<String> progress) {
+    /**
+     * (a) Produce the input to {@code topic} while a {@code read_committed} consumer reads it. A first, untimed pass
+     * of the whole input over {@code scratch} warms up the clients and the broker: (a) comes first in the run and is
+     * the denominator of every ratio, so it must not carry the JVM's warm-up.
+     */
+    public Throughput baseline(Context ctx, String scratch, String topic, List<BenchRecord> input, int warmup,
+                               Consumer<String> progress) {
+        progress.accept("untimed pass over the whole input to warm up the clients and the broker");
+        try (RecordCounter counter = new RecordCounter(ctx.consumerConfigs(), scratch)) {
+            new ThroughputRun(ctx.producer(), scratch, ctx.timeout(), line -> { }).run(input, 0, counter);
+        }
         try (RecordCounter counter = new RecordCounter(ctx.consumerConfigs(), topic)) {
             Throughput t = new ThroughputRun(ctx.producer(), topic, ctx.timeout(), progress).run(input, warmup, counter);
             baselineConsumed = counter.count();
@@ -111,12 +120,32 @@ public final class Measurements implements AutoCloseable {
         }
     }
 
-    /** The pipeline's visibility: the normaliser caught up on {@code readings.raw}, then the engagement on {@code readings.normalized}. */
+    /**
+     * The pipeline's visibility: the normaliser caught up on {@code readings.raw}, then the engagement application on
+     * {@code readings.normalized}, then on each of its repartition topics (the donation ledger's sub-topology).
+     */
     static CommittedOffsets pipelineVisibility(Context ctx, String raw, String normalizerId, String normalized,
                                                String engagementId) {
-        return new CommittedOffsets(ctx.admin(), List.of(
+        List<CommittedOffsets.Stage> stages = new java.util.ArrayList<>(List.of(
                 new CommittedOffsets.Stage("normaliser", normalizerId, raw),
                 new CommittedOffsets.Stage("engagement", engagementId, normalized)));
+        for (String topic : repartitionTopics(ctx.admin(), engagementId)) {
+            stages.add(new CommittedOffsets.Stage("engagement", engagementId, topic));
+        }
+        return new CommittedOffsets(ctx.admin(), stages);
+    }
+
+    /** The internal repartition topics of an application, sorted by name. */
+    static List<String> repartitionTopics(Admin admin, String applicationId) {
+        try {
+            return admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition")).sorted().toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        } catch (Exception e) {
+            throw new BenchException("cannot list the topics: " + e, e);
+        }
     }
 
     /** (c) The engage pipeline: the input produced to {@code readings.raw}. */

@@ -1,0 +1,97 @@
+package io.engage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./engage bench} through the CLI with tiny parameters: the report is complete and self-consistent. No
+ * performance target is asserted (the numbers depend on the machine and on what else runs on it).
+ */
+@Tag("integration")
+class BenchCommandIntegrationTest {
+
+    @Test
+    void aTinyBenchReportsSaneSelfConsistentNumbers(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("bench.json");
+        CliRun run = CliRun.of("bench", "--participants", "8", "--days", "1", "--warmup", "200",
+                "--latency-seconds", "2", "--json", json.toString());
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("(a) Kafka produce", "(b) Kafka Streams", "(c) engage pipeline", "ratios",
+                "latency", "participant-day", "heap", "checks").contains(": OK");
+        assertThat(run.err()).contains("[a]", "[b]", "[c]", "[latency]");
+
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        OffsetDateTime.parse(r.get("date").asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        assertThat(r.get("cores").asInt()).isPositive();
+
+        long readings = r.at("/input/readings").asLong();
+        long warmup = r.at("/parameters/warmup").asLong();
+        assertThat(readings).isPositive();
+        assertThat(warmup).isEqualTo(200);
+        double a = throughput(r, "baseline", readings - warmup);
+        double b = throughput(r, "count", readings - warmup);
+        double c = throughput(r, "pipeline", readings - warmup);
+        assertThat(r.get("baselineConsumeOnlyPerSecond").asDouble()).isPositive();
+        assertThat(r.at("/ratios/pipelineOverCount").asDouble()).isCloseTo(c / b, within(1e-9));
+        assertThat(r.at("/ratios/pipelineOverBaseline").asDouble()).isCloseTo(c / a, within(1e-9));
+        assertThat(r.at("/ratios/countOverBaseline").asDouble()).isCloseTo(b / a, within(1e-9));
+
+        // every system processed every reading of the input exactly once
+        assertThat(r.at("/checks/input").asLong()).isEqualTo(readings);
+        assertThat(r.at("/checks/baselineConsumed").asLong()).isEqualTo(readings);
+        assertThat(r.at("/checks/countSum").asLong()).isEqualTo(readings);
+        assertThat(r.at("/checks/normalized").asLong() + r.at("/checks/rejected").asLong()).isEqualTo(readings);
+        assertThat(r.at("/checks/normalized").asLong()).isEqualTo(r.at("/input/expectedNormalized").asLong());
+        assertThat(r.at("/checks/ok").asBoolean()).isTrue();
+
+        JsonNode latency = r.get("latency");
+        assertThat(latency.get("targetRate").asDouble()).isCloseTo(c / 2, within(1e-6));
+        assertThat(latency.get("sent").asLong()).isPositive();
+        assertThat(latency.get("matched").asLong()).isPositive().isLessThanOrEqualTo(latency.get("expectedValid").asLong());
+        for (String p : new String[] {"fromAck", "fromSend", "ack"}) {
+            JsonNode q = latency.get(p);
+            assertThat(q.get("p50").asDouble()).as(p).isPositive().isLessThanOrEqualTo(q.get("p90").asDouble());
+            assertThat(q.get("p90").asDouble()).as(p).isLessThanOrEqualTo(q.get("p99").asDouble());
+            assertThat(q.get("p99").asDouble()).as(p).isLessThanOrEqualTo(q.get("max").asDouble());
+        }
+        assertThat(latency.at("/fromAck/p50").asDouble()).isLessThanOrEqualTo(latency.at("/fromSend/p50").asDouble());
+
+        assertThat(r.at("/state/participantDays").asLong()).isPositive();
+        assertThat(r.at("/state/stateDirBytes").asLong()).isPositive();
+        assertThat(r.at("/state/changelogBytes").asLong()).isPositive();
+        assertThat(r.at("/state/stateBytesPerParticipantDay").asDouble()).isCloseTo(
+                (double) r.at("/state/stateDirBytes").asLong() / r.at("/state/participantDays").asLong(), within(1e-6));
+        assertThat(r.at("/heap/peakBytes").asLong()).isPositive();
+        assertThat(r.at("/heap/peakByPhase/c").asLong()).isPositive().isLessThanOrEqualTo(r.at("/heap/peakBytes").asLong());
+    }
+
+    @Test
+    void theBenchRefusesAnExternalCluster() {
+        CliRun run = CliRun.of("bench", "-D", "bootstrap.servers=localhost:9092");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("runs its own broker").doesNotContain("\tat ");
+    }
+
+    /** Records per second of a phase: positive, and the timed readings over the seconds it took. */
+    private static double throughput(JsonNode report, String phase, long timed) {
+        JsonNode t = report.get(phase);
+        assertThat(t.get("records").asLong()).as(phase).isEqualTo(timed);
+        assertThat(t.get("seconds").asDouble()).as(phase).isPositive();
+        double perSecond = t.get("perSecond").asDouble();
+        assertThat(perSecond).as(phase).isPositive().isCloseTo(timed / t.get("seconds").asDouble(), within(1e-6));
+        assertThat(t.get("producePerSecond").asDouble()).as(phase).isPositive();
+        return perSecond;
+    }
+}
