@@ -61,6 +61,7 @@ public final class EngageCli implements Callable<Integer> {
     private static Throwable rootUserError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof ConfigException || t instanceof PortInUseException || t instanceof UserException
+                    || t instanceof io.engage.cli.bench.BenchException
                     || t instanceof io.engage.ingest.http.IngestHttpServer.PortTakenException) {
                 return t;
             }

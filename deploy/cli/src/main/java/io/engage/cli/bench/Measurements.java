@@ -90,18 +90,18 @@ public final class Measurements implements AutoCloseable {
         TopicSerdes serdes = new TopicSerdes(ctx.config().registryClientConfigs());
         KafkaStreams streams = new KafkaStreams(CountTopology.build(input, output,
                 serdes.valueSerde(Topics.READINGS_RAW).deserializer()), props);
+        Throughput t;
         try {
             streams.start();
             awaitRunning(streams, "the count application");
             CommittedOffsets visible = new CommittedOffsets(ctx.admin(),
                     List.of(new CommittedOffsets.Stage("count", COUNT_APPLICATION_ID, input)));
-            Throughput t = new ThroughputRun(ctx.producer(), input, ctx.timeout(), progress).run(records, warmup, visible);
-            streams.close(Duration.ofSeconds(30));
-            countSum = reader(ctx).sumOfLatestLongs(output);
-            return t;
+            t = new ThroughputRun(ctx.producer(), input, ctx.timeout(), progress).run(records, warmup, visible);
         } finally {
-            streams.close(Duration.ofSeconds(30));
+            streams.close(Duration.ofSeconds(30)); // (c) must not share the cores with it
         }
+        countSum = reader(ctx).sumOfLatestLongs(output);
+        return t;
     }
 
     /**
