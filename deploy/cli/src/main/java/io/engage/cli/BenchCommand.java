@@ -259,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
                                 input.spec().startDate().toString(), input.cutoff().toString()),
                         new BenchReport.Input(n, input.throughputBytes(), (double) input.throughputBytes() / n,
                                 input.expectedValid()),
-                        a, consumeOnly, b, c, BenchReport.Ratios.of(a, b, c), latency,
+                        a, m.baselinePasses(), consumeOnly, b, c, BenchReport.Ratios.of(a, b, c), latency,
                         new BenchReport.State(participantDays, stateBytes, changelogBytes),
                         m.heap(), checks);
             }

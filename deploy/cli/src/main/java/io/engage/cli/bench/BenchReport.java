@@ -17,7 +17,8 @@ import java.util.Map;
  *                    competing for the cores make every number lower
  * @param parameters what was asked for
  * @param input      the generated readings
- * @param baseline   (a) Kafka produce and {@code read_committed} consume of the same bytes
+ * @param baseline   (a) Kafka produce and {@code read_committed} consume of the same bytes: the median pass
+ * @param baselinePasses (a) readings per second of every timed pass
  * @param baselineConsumeOnlyPerSecond (a) reading the whole input again, nothing else running
  * @param count      (b) trivial Kafka Streams exactly-once count
  * @param pipeline   (c) normaliser and engagement topologies, exactly-once
@@ -28,7 +29,7 @@ import java.util.Map;
  * @param checks     counts that must match the input
  */
 public record BenchReport(String date, int cores, String jvm, String os, double[] loadAverage, Parameters parameters, Input input,
-                          Throughput baseline, double baselineConsumeOnlyPerSecond, Throughput count,
+                          Throughput baseline, double[] baselinePasses, double baselineConsumeOnlyPerSecond, Throughput count,
                           Throughput pipeline, Ratios ratios, Latency latency, State state, Heap heap, Checks checks) {
 
     /** The run's parameters; {@code firstDate} and {@code cutoff} place the generated data in time. */
@@ -117,9 +118,14 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
                 input.meanRecordBytes()));
         b.append(String.format(Locale.ROOT, "%n%-58s %12s %8s %9s%n", "throughput (first send until all visible)",
                 "readings/s", "vs (a)", "seconds"));
-        row(b, "(a) Kafka produce + read_committed consume", baseline);
+        row(b, "(a) Kafka produce + read_committed consume, median", baseline);
         row(b, "(b) Kafka Streams exactly-once count (RocksDB)", count);
         row(b, "(c) engage pipeline exactly-once (normaliser+engagement)", pipeline);
+        StringBuilder passes = new StringBuilder();
+        for (double p : baselinePasses) {
+            passes.append(passes.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", p));
+        }
+        b.append(String.format(Locale.ROOT, "(a) passes: %s readings/s%n", passes));
         b.append(String.format(Locale.ROOT, "ratios (this run): c/b %.3f   c/a %.4f   b/a %.3f%n",
                 ratios.pipelineOverCount(), ratios.pipelineOverBaseline(), ratios.countOverBaseline()));
         b.append(String.format(Locale.ROOT, "producer alone: (a) %,.0f/s  (b) %,.0f/s  (c) %,.0f/s;  (a) consumer alone %,.0f/s%n",
