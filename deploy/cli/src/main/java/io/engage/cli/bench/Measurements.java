@@ -30,8 +30,11 @@ public final class Measurements implements AutoCloseable {
     /** Application id of the trivial count, (b). */
     public static final String COUNT_APPLICATION_ID = "engage-bench-count";
 
+    /** Untimed passes of the whole input before (a): the clients' and the broker's code is still compiling after one. */
+    public static final int WARMUP_PASSES = 2;
+
     /** Timed passes of (a); the median is reported (a pass takes a second or two, so one pass is at the mercy of a GC). */
-    public static final int BASELINE_PASSES = 3;
+    public static final int BASELINE_PASSES = 5;
 
     /** What every phase uses: the resolved configuration and the shared clients. */
     public record Context(EngageConfig config, Admin admin, Producer<byte[], byte[]> producer,
@@ -50,15 +53,19 @@ public final class Measurements implements AutoCloseable {
 
     /**
      * (a) Produce the input to {@code topic} while a {@code read_committed} consumer reads it, {@value #BASELINE_PASSES}
-     * times; returns the median pass. A first, untimed pass of the whole input over {@code scratch} warms up the clients
-     * and the broker: (a) comes first in the run and is the denominator of every ratio, so it must not carry the JVM's
-     * warm-up.
+     * times; returns the median pass. First, {@value #WARMUP_PASSES} untimed passes of the whole input over
+     * {@code scratch} warm up the clients and the broker: (a) comes first in the run and is the denominator of every
+     * ratio, so it must not carry the JVM's warm-up.
      */
     public Throughput baseline(Context ctx, String scratch, String topic, List<BenchRecord> input, int warmup,
                                Consumer<String> progress) {
-        progress.accept("untimed pass over the whole input to warm up the clients and the broker");
+        progress.accept(WARMUP_PASSES + " untimed passes over the whole input to warm up the clients and the broker");
         try (RecordCounter counter = new RecordCounter(ctx.consumerConfigs(), scratch)) {
-            new ThroughputRun(ctx.producer(), scratch, ctx.timeout(), line -> { }).run(input, 0, counter);
+            for (int pass = 0; pass < WARMUP_PASSES; pass++) {
+                long before = counter.count();
+                new ThroughputRun(ctx.producer(), scratch, ctx.timeout(), line -> { })
+                        .run(input, 0, (sent, timeout, p) -> counter.awaitVisible(before + sent, timeout, p));
+            }
         }
         List<Throughput> passes = new java.util.ArrayList<>();
         try (RecordCounter counter = new RecordCounter(ctx.consumerConfigs(), topic)) {
