@@ -101,8 +101,7 @@ public final class Measurements implements AutoCloseable {
     private static double consumeOnce(Context ctx, String topic, long records) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ctx.consumerConfigs(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> tps = Partitions.of(c, topic);
             c.assign(tps);
             c.seekToBeginning(tps);
             tps.forEach(c::position);

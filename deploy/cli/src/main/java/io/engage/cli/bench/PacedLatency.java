@@ -154,8 +154,7 @@ final class PacedLatency {
             this.index = index;
             this.visible = new long[n];
             consumer = new KafkaConsumer<>(consumerConfigs, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            consumer.partitionsFor(dailyTopic, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(dailyTopic, p.partition())));
+            partitions.addAll(Partitions.of(consumer, dailyTopic));
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // resolve the start now: only records after it count

@@ -1,7 +1,6 @@
 package io.engage.cli.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,8 +28,7 @@ final class RecordCounter implements Visibility, AutoCloseable {
 
     RecordCounter(Map<String, Object> consumerConfigs, String topic) {
         consumer = new KafkaConsumer<>(consumerConfigs, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> tps = new ArrayList<>();
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+        List<TopicPartition> tps = Partitions.of(consumer, topic);
         consumer.assign(tps);
         consumer.seekToBeginning(tps);
         tps.forEach(consumer::position); // resolve now, not during the measurement
