@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * can leave one behind.
  *
  * <p>Aborting is what {@code kafka-transactions.sh find-hanging} / {@code abort} would do by hand, and it is safe here:
- * no producer of the stack runs yet, the transaction's records become aborted (invisible to {@code read_committed}),
+ * no producer of the stack runs yet, a candidate is aborted only if it is still open and unknown after
+ * {@link #CONFIRMATION_DELAY} (by then a loaded coordinator has completed what it knows), the transaction's records become aborted (invisible to {@code read_committed}),
  * and a Kafka Streams application's offsets committed in the same transaction are aborted with them, so it reprocesses
  * that input. Against a real cluster the operators run those tools; engage never aborts transactions there.
  */
@@ -89,11 +90,42 @@ final class HangingTransactionRecovery {
         return hanging;
     }
 
+    /**
+     * How long a candidate must stay open, unknown to the coordinator, before it counts as hanging. Right after the
+     * broker starts, the transaction coordinator may not have loaded {@code __transaction_state} yet: a transaction
+     * committed just before a crash (its markers not yet written) then looks unknown, and the loaded coordinator
+     * completes it within moments. Aborting it would lose committed data, so a candidate is aborted only if it is
+     * still open, unchanged and unknown after this confirmation delay.
+     */
+    static final java.time.Duration CONFIRMATION_DELAY = java.time.Duration.ofSeconds(20);
+
     /** Finds and aborts hanging transactions; returns what was aborted. Failures are logged, never thrown. */
     static List<Hanging> abortAll(Admin admin) {
+        return abortAll(admin, CONFIRMATION_DELAY);
+    }
+
+    static List<Hanging> abortAll(Admin admin, java.time.Duration confirmationDelay) {
         List<Hanging> aborted = new ArrayList<>();
         try {
-            for (Hanging h : find(admin)) {
+            if (!coordinatorReady(admin)) {
+                return aborted;
+            }
+            List<Hanging> candidates = find(admin);
+            if (candidates.isEmpty()) {
+                return aborted;
+            }
+            LOG.warn("{} open transaction(s) the coordinator does not run; checking again in {} s before aborting: {}",
+                    candidates.size(), confirmationDelay.toSeconds(), candidates);
+            Thread.sleep(confirmationDelay.toMillis());
+            List<Hanging> again = find(admin);
+            for (Hanging h : candidates) {
+                boolean stillHanging = again.stream().anyMatch(a -> a.partition().equals(h.partition())
+                        && a.producerId() == h.producerId() && a.producerEpoch() == h.producerEpoch()
+                        && a.startOffset() == h.startOffset());
+                if (!stillHanging) {
+                    LOG.info("the coordinator completed {}", h);
+                    continue;
+                }
                 LOG.warn("aborting a hanging transaction left by an earlier crash: {}", h);
                 admin.abortTransaction(new AbortTransactionSpec(h.partition(), h.producerId(), h.producerEpoch(),
                         h.coordinatorEpoch())).all().get(30, TimeUnit.SECONDS);
@@ -105,5 +137,30 @@ final class HangingTransactionRecovery {
             LOG.warn("could not look for or abort hanging transactions: {}", e.toString());
         }
         return aborted;
+    }
+
+    /**
+     * Whether the transaction coordinator can answer: {@code __transaction_state} exists and every partition has a
+     * leader (waits up to a minute). Without the topic no transaction was ever begun, so nothing can hang.
+     */
+    private static boolean coordinatorReady(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
+            if (!names.contains("__transaction_state")) {
+                return false;
+            }
+            boolean led = admin.describeTopics(List.of("__transaction_state")).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get("__transaction_state").partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (led) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("the transaction coordinator has no leader for __transaction_state after a minute; not looking"
+                        + " for hanging transactions");
+                return false;
+            }
+            Thread.sleep(250);
+        }
     }
 }
