@@ -1,0 +1,297 @@
+package io.engage.cli.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.engage.avro.GoalAchieved;
+import io.engage.avro.PointsAwarded;
+import io.engage.embedded.kafka.Ports;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
+
+/**
+ * {@code kill -9} of the whole local stack ({@code ./engage local}: embedded broker, registry, ingest and streams in one
+ * JVM) in the middle of ingestion through the gateway API. The stack is restarted on the same data directory and every
+ * batch that did not get a 202 is sent again (re-sends are idempotent by reading identity); then nothing a 202 accepted
+ * may be lost and nothing may be counted twice: day totals from the query API equal the oracle's, goal events are
+ * unique, points add up.
+ */
+@Tag("integration")
+class LocalStackKillIntegrationTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RUNNING = Pattern.compile("(engage local: running)");
+
+    private ChildJvm stack;
+
+    /** One device's upload: one participant's day. */
+    record Batch(String deviceId, String body, int readings) {
+    }
+
+    @AfterEach
+    void killChildren() {
+        ChildJvm.killAll();
+        assertThat(ChildJvm.liveCount()).as("no child JVM outlives the test").isZero();
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void nothingAcceptedIsLostOrDoubleCountedWhenTheWholeStackIsKilledMidIngestion(@TempDir Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        Path data = tmp.resolve("var");
+        Path logs = Path.of("target", "crash-logs", "local-" + System.currentTimeMillis());
+        // fixed ports, so the restarted stack answers where the first one did
+        int broker = Ports.freePort();
+        int registry = Ports.freePort();
+        int ingest = Ports.freePort();
+        int query = Ports.freePort();
+        List<String> args = List.of("local", "--data-dir", data.toString(), "--broker-port", String.valueOf(broker),
+                "--registry-port", String.valueOf(registry), "--ingest-port", String.valueOf(ingest),
+                "--query-port", String.valueOf(query), "--late-horizon", "P30D");
+        String ingestUrl = "http://localhost:" + ingest;
+        String queryUrl = "http://localhost:" + query;
+
+        CrashWorkload w = CrashWorkload.generate(Long.getLong("crash.seed", 7L), "prog-local", 12, 3, 6, Instant.now());
+        List<Batch> batches = batches(w);
+        int total = batches.stream().mapToInt(Batch::readings).sum();
+
+        startStack(logs, args, ingestUrl, queryUrl);
+        JsonNode tokens = JSON.readTree(data.resolve("tokens.json").toFile());
+        String admin = tokens.get("admin").asText();
+        String gateway = tokens.get("gateway").asText();
+        String read = tokens.get("read").asText();
+        publishReferenceData(w, ingestUrl, admin);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                w.people().stream().allMatch(p -> status(get(queryUrl + "/v1/participants/" + p.participantId(), read)) == 200));
+        ChildJvm.sleep(2_000); // the normaliser's device pairings (a global store) follow the same topics
+        log("local stack up and set up in %d s: %d batches of %d readings", secondsSince(t0), batches.size(), total);
+
+        // phase 1: four gateways upload concurrently; the whole stack is SIGKILLed after about 40% were accepted
+        ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>(batches);
+        ConcurrentLinkedQueue<Batch> unanswered = new ConcurrentLinkedQueue<>();
+        AtomicInteger accepted = new AtomicInteger();
+        int killAfter = batches.size() * 2 / 5;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> senders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            senders.add(pool.submit(() -> {
+                Batch b;
+                while ((b = queue.poll()) != null) {
+                    if (post(ingestUrl, gateway, b) == 202) {
+                        accepted.incrementAndGet();
+                    } else {
+                        unanswered.add(b);
+                    }
+                }
+            }));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5)).until(() -> accepted.get() >= killAfter);
+        stack.kill();
+        long killed = System.nanoTime();
+        for (Future<?> f : senders) {
+            f.get(2, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        int acceptedBeforeKill = accepted.get();
+        log("SIGKILL of the whole stack (pid gone) after %d accepted batches; %d batches to send again or still unsent",
+                acceptedBeforeKill, unanswered.size());
+        assertThat(unanswered).as("some batches were in flight or refused when the stack died").isNotEmpty();
+
+        // phase 2: the same stack on the same data directory; resend everything that did not get a 202
+        long restart = System.nanoTime();
+        startStack(logs, args, ingestUrl, queryUrl);
+        log("restarted in %d s", secondsSince(restart));
+        // in the original order, so each participant's days still arrive in date order
+        List<Batch> again = batches.stream().filter(unanswered::contains).toList();
+        for (Batch b : again) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> post(ingestUrl, gateway, b) == 202);
+        }
+
+        // verification: query API day totals, unique goal events and point awards (read_committed from the beginning)
+        Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> expected = w.dayTotals();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(dayTotals(queryUrl, read, expected.keySet())).as("day totals from the query API").isEqualTo(expected));
+        Map<String, Long> points = w.points();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Map<String, Long> actual = new TreeMap<>();
+            for (String pid : points.keySet()) {
+                actual.put(pid, JSON.readTree(get(queryUrl + "/v1/participants/" + pid, read).body()).path("points").asLong());
+            }
+            assertThat(actual).as("points from the query API").isEqualTo(points);
+        });
+        TopicCatalogue catalogue = TopicCatalogue.unprefixed();
+        TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + registry));
+        String bootstrap = "localhost:" + broker;
+        try (CommittedTopic<String, GoalAchieved> goals = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.GOALS_ACHIEVED);
+             CommittedTopic<String, PointsAwarded> awards = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS)) {
+            List<String> goalIds = goals.drain().stream().map(r -> r.value().getEventId()).toList();
+            assertThat(duplicates(goalIds)).as("duplicate goal events").isEmpty();
+            assertThat(Set.copyOf(goalIds)).isEqualTo(w.goalEventIds());
+            List<String> awardIds = awards.drain().stream().map(r -> r.value().getAwardId()).toList();
+            assertThat(duplicates(awardIds)).as("duplicate point awards").isEmpty();
+        }
+        log("verified: %d days, %d goal events; %d batches accepted before the kill, %d sent again; %d s in all",
+                expected.size(), w.goalEventIds().size(), acceptedBeforeKill, again.size(), secondsSince(t0));
+    }
+
+    private void startStack(Path logs, List<String> args, String ingestUrl, String queryUrl) {
+        stack = ChildJvm.start("local", logs, List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Map.of(), args);
+        stack.awaitOutput(RUNNING, Duration.ofSeconds(150));
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                status(get(ingestUrl + "/health/ready", null)) == 200 && status(get(queryUrl + "/health/ready", null)) == 200);
+    }
+
+    /** Every participant's day as one upload of their device, in date order per participant, interleaved by round. */
+    private static List<Batch> batches(CrashWorkload w) {
+        List<Batch> out = new ArrayList<>();
+        for (List<CrashWorkload.Reading> round : w.rounds()) {
+            Map<String, List<CrashWorkload.Reading>> byDevice = round.stream()
+                    .collect(Collectors.groupingBy(r -> r.person().deviceId(), TreeMap::new, Collectors.toList()));
+            byDevice.forEach((device, readings) -> {
+                StringBuilder body = new StringBuilder("[");
+                for (CrashWorkload.Reading r : readings) {
+                    var raw = r.toRaw();
+                    body.append(body.length() > 1 ? "," : "").append(String.format(Locale.ROOT,
+                            "{\"metric\":\"%s\",\"value\":%s,\"unit\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}",
+                            raw.getMetric(), (long) raw.getValue(), raw.getUnit(), raw.getStart(), raw.getEnd()));
+                }
+                out.add(new Batch(device, body.append(']').toString(), readings.size()));
+            });
+        }
+        return out;
+    }
+
+    private static void publishReferenceData(CrashWorkload w, String ingestUrl, String admin) {
+        CrashWorkload.Rules rules = w.rules();
+        put(ingestUrl, admin, "/v1/programs/" + rules.programId(), String.format(Locale.ROOT,
+                "{\"name\":\"kill -9\",\"pointsPerDonation\":%d,\"teamStepsPerDonation\":%d,\"donationBudget\":%d,"
+                        + "\"maxDonationsPerParticipant\":%d}", rules.pointsPerDonation(), rules.teamStepsPerDonation(),
+                rules.budget(), rules.maxDonationsPerParticipant()));
+        for (String team : w.teams()) {
+            put(ingestUrl, admin, "/v1/teams/" + team, "{\"programId\":\"" + rules.programId() + "\"}");
+        }
+        for (CrashWorkload.Person p : w.people()) {
+            put(ingestUrl, admin, "/v1/participants/" + p.participantId(), String.format(Locale.ROOT,
+                    "{\"programId\":\"%s\",\"teamId\":\"%s\",\"timezone\":\"%s\",\"consent\":true}",
+                    rules.programId(), p.teamId(), p.zone().getId()));
+            put(ingestUrl, admin, "/v1/devices/" + p.deviceId(),
+                    "{\"participantId\":\"" + p.participantId() + "\",\"type\":\"tracker\"}");
+        }
+    }
+
+    private static Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> dayTotals(String queryUrl, String read,
+                                                                              Set<CrashWorkload.DayKey> days) throws Exception {
+        Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> out = new TreeMap<>();
+        for (CrashWorkload.DayKey d : days) {
+            HttpResponse<String> r = get(queryUrl + "/v1/participants/" + d.participantId() + "/days/" + d.date(), read);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode totals = JSON.readTree(r.body()).path("totals");
+            double am = totals.path("active_minutes").asDouble();
+            out.put(d, new CrashWorkload.DayTotals(totals.path("steps").asLong(), Math.round(am) == am ? Math.round(am) : -1));
+        }
+        return out;
+    }
+
+    /** The answer's status, or -1 when the stack did not answer (dead, restarting). */
+    private static int post(String ingestUrl, String gateway, Batch b) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/devices/" + b.deviceId() + "/readings"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + gateway).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(b.body())).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 202) {
+                JsonNode answer = JSON.readTree(r.body());
+                if (answer.path("accepted").asInt() != b.readings() || !answer.path("rejected").isEmpty()) {
+                    throw new AssertionError("gateway rejected part of a valid batch: " + r.body());
+                }
+            }
+            return r.statusCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void put(String ingestUrl, String admin, String path, String body) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ingestUrl + path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("PUT " + path + ": " + r.body()).isEqualTo(200);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("PUT " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> get(String url, String token) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int status(HttpResponse<?> r) {
+        return r == null ? -1 : r.statusCode();
+    }
+
+    private static List<String> duplicates(List<String> ids) {
+        Map<String, Integer> n = new HashMap<>();
+        ids.forEach(id -> n.merge(id, 1, Integer::sum));
+        return n.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
+    }
+
+    private static long secondsSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - nanos);
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[kill -9 %tT] %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
+    }
+}
