@@ -20,6 +20,10 @@ public sealed interface EngagementOutput {
     record Streak(StreakEvent event) implements EngagementOutput {
     }
 
+    /** A fact for the programme's donation ledger (re-keyed by programme). */
+    record Intent(io.engage.streams.philanthropy.DonationIntent intent) implements EngagementOutput {
+    }
+
     /** A points award, for {@code engagement.points}. */
     record Points(PointsAwarded award) implements EngagementOutput {
     }

@@ -39,6 +39,8 @@ import io.engage.streams.activity.Micros;
 import io.engage.streams.activity.ReadingState;
 import io.engage.streams.activity.StepHistory;
 import io.engage.streams.goals.DayGoals;
+import io.engage.streams.philanthropy.DonationIntent;
+import io.engage.streams.philanthropy.DonationThresholds;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.points.PointsLedger;
 import io.engage.streams.reference.ProfileView;
@@ -64,6 +66,12 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     /** At most this many expired entries are purged per run; the rest wait for the next. */
     static final int EXPIRY_BATCH = 10_000;
 
+    /**
+     * How often (wall clock) the steps of each team are sent to the donation ledger: one record per team and task
+     * instead of one per reading. Wall clock, so the last steps are sent even when no reading follows.
+     */
+    static final Duration TEAM_STEPS_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
     private final RecordDecoder<NormalizedReading> decoder;
     private final Duration retention;
 
@@ -76,6 +84,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private KeyValueStore<String, DayState> days;
     private KeyValueStore<String, StreakBook> streaks;
     private KeyValueStore<String, PointsBalance> points;
+    private KeyValueStore<String, Long> teamSteps;
     private ExpiryIndex expiry;
 
     /**
@@ -98,8 +107,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         days = context.getStateStore(EngagementStores.DAYS);
         streaks = context.getStateStore(EngagementStores.STREAKS);
         points = context.getStateStore(EngagementStores.POINTS);
+        teamSteps = context.getStateStore(EngagementStores.TEAM_STEPS);
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
+        context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flushTeamSteps);
     }
 
     @Override
@@ -205,6 +216,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 hourDeltas.forEach((hour, delta) ->
                         dayDeltas.merge(hour.date(), updateHour(metric, now.deviceId(), hour, delta), Long::sum));
             }
+            if (metric == Metric.steps) {
+                addTeamSteps(dayDeltas);
+            }
             Set<LocalDate> touched = new TreeSet<>(dayDeltas.keySet());
             touched.addAll(heartRates.keySet());
 
@@ -231,6 +245,22 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                     days.put(StoreKeys.day(pid, date), day);
                     forward(new EngagementOutput.Daily(new ParticipantDay(pid, date), day.toAvro(pid, date)));
                 }
+            }
+        }
+
+        /** The participant's step change (micro-units per day) joins their team's steps still to be flushed. */
+        private void addTeamSteps(Map<LocalDate, Long> dayDeltas) {
+            if (profile.teamId() == null || profile.teamId().isBlank()) {
+                return;
+            }
+            long micros = 0;
+            for (long d : dayDeltas.values()) {
+                micros += d;
+            }
+            if (micros != 0) {
+                String key = StoreKeys.join(profile.programId(), profile.teamId());
+                Long pending = teamSteps.get(key);
+                teamSteps.put(key, (pending == null ? 0 : pending) + micros);
             }
         }
 
@@ -335,13 +365,46 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 return;
             }
             PointsBalance balance = points.get(pid);
-            points.put(pid, (balance == null ? PointsBalance.ZERO : balance).plus(amount));
+            balance = (balance == null ? PointsBalance.ZERO : balance).plus(amount);
             forward(new EngagementOutput.Points(PointsLedger.award(awardId, pid, profile.programId(), reason, amount, date,
                     sourceEventId, at)));
+            long passed = DonationThresholds.passed(balance.total(), program.pointsPerDonation());
+            for (long n = balance.donationThresholds() + 1; n <= passed; n++) {
+                forward(new EngagementOutput.Intent(DonationIntent.participant(profile.programId(), pid, n,
+                        profile.beneficiary(), at)));
+            }
+            points.put(pid, balance.withDonationThresholds(Math.max(passed, balance.donationThresholds())));
         }
 
         private void forward(EngagementOutput out) {
             context.forward(new Record<>(pid, out, at.toEpochMilli()));
+        }
+    }
+
+    /**
+     * Sends each team's steps since the last flush to the donation ledger (whole steps; the fraction stays pending),
+     * keyed by the team for now: the topology re-keys intents by programme.
+     */
+    private void flushTeamSteps(long now) {
+        java.util.List<org.apache.kafka.streams.KeyValue<String, Long>> due = new java.util.ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, Long> it = teamSteps.all()) {
+            while (it.hasNext()) {
+                due.add(it.next());
+            }
+        }
+        for (var kv : due) {
+            long steps = Math.floorDiv(kv.value, Micros.ONE);
+            long rest = kv.value - steps * Micros.ONE;
+            if (rest == 0) {
+                teamSteps.delete(kv.key);
+            } else if (steps != 0) {
+                teamSteps.put(kv.key, rest);
+            }
+            if (steps != 0) {
+                List<String> parts = StoreKeys.split(kv.key);
+                context.forward(new Record<>(parts.get(1), new EngagementOutput.Intent(
+                        DonationIntent.teamSteps(parts.get(0), parts.get(1), steps, Instant.ofEpochMilli(now))), now));
+            }
         }
     }
 

@@ -10,15 +10,19 @@ import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.DeviceHours;
 import io.engage.streams.activity.HeartRateDay;
 import io.engage.streams.activity.ReadingState;
+import io.engage.streams.philanthropy.DeferredDonation;
+import io.engage.streams.philanthropy.IssuerLedger;
+import io.engage.streams.philanthropy.ProgramLedger;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.reference.TeamView;
 import io.engage.streams.streaks.StreakBook;
 
 /**
  * The engagement topology's state stores: names (for interactive queries) and builders. Every key is a string with
- * the participant id first ({@link io.engage.streams.state.StoreKeys}), except the programmes (programme id) and the
- * expiry index (time first).
+ * the participant id first ({@link io.engage.streams.state.StoreKeys}), except the programmes and teams (their ids),
+ * the team steps and donation ledger (programme id first) and the expiry index (time first).
  */
 public final class EngagementStores {
     /** Participant id to {@link ProfileView} (from {@code participants}; deleted by a tombstone). */
@@ -37,6 +41,16 @@ public final class EngagementStores {
     public static final String STREAKS = "engagement-streaks";
     /** Participant id to {@link PointsBalance}; kept. */
     public static final String POINTS = "engagement-points";
+    /** Global: team id to {@link TeamView} (from {@code teams}). */
+    public static final String TEAMS = "engagement-teams";
+    /** {@code programId NUL teamId} to the team's steps not yet sent to the donation ledger. */
+    public static final String TEAM_STEPS = "engagement-team-steps";
+    /** Donation ledger (partitioned by programme): programme id to {@link ProgramLedger}. */
+    public static final String DONATION_ACCOUNTS = "engagement-donation-accounts";
+    /** Donation ledger: {@code programId NUL participantId|team:teamId} to {@link IssuerLedger}. */
+    public static final String DONATION_ISSUERS = "engagement-donation-issuers";
+    /** Donation ledger: {@code programId NUL order} to a {@link DeferredDonation}, oldest first. */
+    public static final String DONATION_DEFERRED = "engagement-donation-deferred";
     /** {@code expiresAtMillis NUL store NUL key} to nothing: what expires when. */
     public static final String EXPIRY = "engagement-expiry";
 
@@ -58,6 +72,26 @@ public final class EngagementStores {
     static StoreBuilder<KeyValueStore<String, ProgramRules>> programs(Kind kind) {
         // a global store is restored from its topic through ProgramUpdater: no changelog of its own
         return store(kind, PROGRAMS, ProgramRules.serde()).withLoggingDisabled();
+    }
+
+    static StoreBuilder<KeyValueStore<String, TeamView>> teams(Kind kind) {
+        return store(kind, TEAMS, TeamView.serde()).withLoggingDisabled();
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> teamSteps(Kind kind) {
+        return store(kind, TEAM_STEPS, Serdes.Long());
+    }
+
+    static StoreBuilder<KeyValueStore<String, ProgramLedger>> donationAccounts(Kind kind) {
+        return store(kind, DONATION_ACCOUNTS, ProgramLedger.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, IssuerLedger>> donationIssuers(Kind kind) {
+        return store(kind, DONATION_ISSUERS, IssuerLedger.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, DeferredDonation>> donationDeferred(Kind kind) {
+        return store(kind, DONATION_DEFERRED, DeferredDonation.serde());
     }
 
     static StoreBuilder<KeyValueStore<String, ReadingState>> readings(Kind kind) {

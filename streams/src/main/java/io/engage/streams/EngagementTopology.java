@@ -14,14 +14,20 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 
 import io.engage.avro.NormalizedReading;
 import io.engage.avro.Participant;
 import io.engage.avro.Program;
+import io.engage.avro.Team;
 import io.engage.config.EngageConfig;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import io.engage.streams.philanthropy.DonationIntent;
+import io.engage.streams.philanthropy.DonationLedgerProcessor;
+import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.reference.TeamView;
 
 /**
  * The engagement topology (SPEC sections 3 and 4): a participant's local days, goals, streaks and points from
@@ -35,7 +41,14 @@ import io.engage.schemas.topics.Topics;
  *                                                                                                 route-goals   --> goals.achieved
  *                                                                                                 route-streaks --> streaks
  *                                                                                                 route-points  --> engagement.points
+ *                                                                                                 route-intents --> (re-key by programme)
+ * teams --> teams-source --> [engagement-teams] (global)                                                  |
+ *                                        donation-intents-repartition --> donation-ledger [accounts, issuers, deferred] --> donations
  * </pre>
+ *
+ * Donations are decided per programme (SPEC section 5): points thresholds (from the activity processor) and team
+ * steps (flushed per team every second of wall-clock time) are re-keyed by programme id, so one task holds a
+ * programme's whole account and the budget and caps are checked against one current count.
  *
  * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
  * counts as deleted) and never stops the application. The topology reads no clock: time is the record timestamp
@@ -48,6 +61,13 @@ public final class EngagementTopology {
     public static final String READINGS_SOURCE = "readings-source";
     public static final String PARTICIPANTS_SOURCE = "participants-source";
     public static final String PROGRAMS_SOURCE = "programs-source";
+    public static final String TEAMS_SOURCE = "teams-source";
+    /** The donation ledger's processor, where every decision of a programme is made. */
+    public static final String DONATION_LEDGER = "donation-ledger";
+    /** Name of the internal topic that re-keys donation intents by programme ({@code <app id>-donation-intents-repartition}). */
+    public static final String DONATION_INTENTS = "donation-intents";
+    /** How often (wall clock) the ledger applies every programme's current budget, releasing deferred donations. */
+    public static final Duration BUDGET_CHECK_INTERVAL = Duration.ofSeconds(1);
     /** The processor that keeps the profiles. */
     public static final String PROFILES_PROCESSOR = "participant-profiles";
     /** The global-store processor that keeps the programme rules. */
@@ -103,7 +123,11 @@ public final class EngagementTopology {
         RecordDecoder<Program> programDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PROGRAMS).deserializer(), programs);
         builder.addGlobalStore(EngagementStores.programs(stores), programs,
-                bytes(PROGRAMS_SOURCE), () -> new ProgramUpdater(programDecoder));
+                bytes(PROGRAMS_SOURCE), () -> new ReferenceUpdater<>(programDecoder, EngagementStores.PROGRAMS, ProgramRules::of));
+        String teams = topics.name(Topics.TEAMS);
+        RecordDecoder<Team> teamDecoder = new RecordDecoder<>(serdes.valueSerde(Topics.TEAMS).deserializer(), teams);
+        builder.addGlobalStore(EngagementStores.teams(stores), teams,
+                bytes(TEAMS_SOURCE), () -> new ReferenceUpdater<>(teamDecoder, EngagementStores.TEAMS, TeamView::of));
 
         builder.addStateStore(EngagementStores.profiles(stores));
         builder.addStateStore(EngagementStores.readings(stores));
@@ -113,6 +137,10 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.streaks(stores));
         builder.addStateStore(EngagementStores.points(stores));
         builder.addStateStore(EngagementStores.expiry(stores));
+        builder.addStateStore(EngagementStores.teamSteps(stores));
+        builder.addStateStore(EngagementStores.donationAccounts(stores));
+        builder.addStateStore(EngagementStores.donationIssuers(stores));
+        builder.addStateStore(EngagementStores.donationDeferred(stores));
 
         RecordDecoder<Participant> participantDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PARTICIPANTS).deserializer(), participants);
@@ -129,7 +157,7 @@ public final class EngagementTopology {
                 .process(() -> new EngagementProcessor(readingDecoder, retention), Named.as(ACTIVITY_PROCESSOR),
                         EngagementStores.PROFILES, EngagementStores.READINGS, EngagementStores.HOURS,
                         EngagementStores.HEART_RATE, EngagementStores.DAYS, EngagementStores.STREAKS,
-                        EngagementStores.POINTS, EngagementStores.EXPIRY);
+                        EngagementStores.POINTS, EngagementStores.TEAM_STEPS, EngagementStores.EXPIRY);
 
         fromReadings.merge(fromProfiles, Named.as("engagement-outputs"))
                 .split(Named.as(ROUTE))
@@ -152,6 +180,17 @@ public final class EngagementTopology {
                         .mapValues(o -> ((EngagementOutput.Points) o).award(), Named.as("points-value"))
                         .to(topics.name(Topics.ENGAGEMENT_POINTS), Produced.with(serdes.keySerde(Topics.ENGAGEMENT_POINTS),
                                 serdes.valueSerde(Topics.ENGAGEMENT_POINTS)).withName("engagement-points-sink")), "points"))
+                .branch((k, o) -> o instanceof EngagementOutput.Intent, Branched.withConsumer(s -> s
+                        .map((k, o) -> KeyValue.pair(((EngagementOutput.Intent) o).intent().programId(),
+                                ((EngagementOutput.Intent) o).intent()), Named.as("intent-by-programme"))
+                        .repartition(Repartitioned.with(Serdes.String(), DonationIntent.serde()).withName(DONATION_INTENTS))
+                        .process(() -> new DonationLedgerProcessor(EngagementStores.PROGRAMS, EngagementStores.TEAMS,
+                                        new String[] {EngagementStores.DONATION_ACCOUNTS, EngagementStores.DONATION_ISSUERS,
+                                                EngagementStores.DONATION_DEFERRED}, BUDGET_CHECK_INTERVAL),
+                                Named.as(DONATION_LEDGER), EngagementStores.DONATION_ACCOUNTS,
+                                EngagementStores.DONATION_ISSUERS, EngagementStores.DONATION_DEFERRED)
+                        .to(topics.name(Topics.DONATIONS), Produced.with(serdes.keySerde(Topics.DONATIONS),
+                                serdes.valueSerde(Topics.DONATIONS)).withName("donations-sink")), "intents"))
                 .noDefaultBranch();
     }
 

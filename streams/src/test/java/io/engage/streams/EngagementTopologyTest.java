@@ -28,11 +28,18 @@ class EngagementTopologyTest {
                 EngageConfig.SCHEMA_REGISTRY_URL, "mock://topology-description"));
         TopologyDescription description = EngagementTopology.build(config).describe();
         String text = description.toString();
-        assertThat(text).contains("t1.readings.normalized", "t1.participants", "t1.programs", "t1.activity.daily",
-                "t1.goals.achieved", "t1.streaks", "t1.engagement.points");
-        assertThat(description.globalStores()).singleElement()
-                .satisfies(g -> assertThat(g.processor().stores()).containsExactly(EngagementStores.PROGRAMS));
-        assertThat(description.subtopologies()).as("profiles and readings share one task per partition").hasSize(1);
+        assertThat(text).contains("t1.readings.normalized", "t1.participants", "t1.programs", "t1.teams",
+                "t1.activity.daily", "t1.goals.achieved", "t1.streaks", "t1.engagement.points", "t1.donations",
+                EngagementTopology.DONATION_INTENTS + "-repartition");
+        assertThat(description.globalStores()).extracting(g -> g.processor().stores())
+                .containsExactlyInAnyOrder(Set.of(EngagementStores.PROGRAMS), Set.of(EngagementStores.TEAMS));
+        assertThat(description.subtopologies()).as("profiles and readings share one task per partition; the donation"
+                + " ledger reads the intents re-keyed by programme").hasSize(2);
+        assertThat(description.subtopologies()).anySatisfy(s -> assertThat(s.nodes()).anySatisfy(n -> {
+            assertThat(n.name()).isEqualTo(EngagementTopology.DONATION_LEDGER);
+            assertThat(((TopologyDescription.Processor) n).stores()).containsExactlyInAnyOrder(
+                    EngagementStores.DONATION_ACCOUNTS, EngagementStores.DONATION_ISSUERS, EngagementStores.DONATION_DEFERRED);
+        }));
     }
 
     @Test

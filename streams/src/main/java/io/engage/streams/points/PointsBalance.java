@@ -1,21 +1,36 @@
 package io.engage.streams.points;
 
+import java.util.Map;
+
 import org.apache.kafka.common.serialization.Serde;
 
 import io.engage.streams.state.StateCodec;
 
-/** A participant's points: the sum of their awards, and how many there were. */
-public record PointsBalance(long total, long awards) {
-    public static final PointsBalance ZERO = new PointsBalance(0, 0);
+/**
+ * A participant's points: the sum of their awards, how many there were, and how many donation thresholds the total
+ * has passed so far (each passed threshold was sent to the donation ledger once).
+ */
+public record PointsBalance(long total, long awards, long donationThresholds) {
+    public static final PointsBalance ZERO = new PointsBalance(0, 0, 0);
 
-    public PointsBalance plus(int points) {
-        return new PointsBalance(total + points, awards + 1);
+    public PointsBalance(long total, long awards) {
+        this(total, awards, 0);
     }
 
-    /** Store serde. */
+    public PointsBalance plus(int points) {
+        return new PointsBalance(total + points, awards + 1, donationThresholds);
+    }
+
+    /** The same balance with {@code n} thresholds passed. */
+    public PointsBalance withDonationThresholds(long n) {
+        return new PointsBalance(total, awards, n);
+    }
+
+    /** Store serde (layout 2; layout 1 had no threshold count, which reads as none passed). */
     public static Serde<PointsBalance> serde() {
-        return StateCodec.serde("points balance", 1,
-                (b, out) -> out.int64(b.total).int64(b.awards),
-                in -> new PointsBalance(in.int64(), in.int64()));
+        return StateCodec.serde("points balance", 2,
+                (b, out) -> out.int64(b.total).int64(b.awards).int64(b.donationThresholds),
+                in -> new PointsBalance(in.int64(), in.int64(), in.int64()),
+                Map.of(1, in -> new PointsBalance(in.int64(), in.int64(), 0)));
     }
 }

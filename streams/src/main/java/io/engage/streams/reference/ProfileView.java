@@ -18,10 +18,12 @@ import io.engage.streams.state.StateCodec;
 
 /**
  * What the engagement topology keeps of a {@code participants} record: programme, team, zone, consent, the goal
- * preferences and the paused days. Nothing else of the profile is held.
+ * preferences, the paused days and the chosen beneficiary group (null: the programme's default). Nothing else of the
+ * profile is held.
  */
 public record ProfileView(String participantId, String programId, String teamId, String zoneId, boolean consent,
-                          Integer ownStepGoal, Boolean adaptiveGoal, NavigableSet<LocalDate> pausedDates) {
+                          Integer ownStepGoal, Boolean adaptiveGoal, NavigableSet<LocalDate> pausedDates,
+                          String beneficiary) {
     public ProfileView {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(programId, "programId");
@@ -33,7 +35,8 @@ public record ProfileView(String participantId, String programId, String teamId,
         NavigableSet<LocalDate> paused = new TreeSet<>(p.getPreferences() == null ? List.of()
                 : p.getPreferences().getPausedDates());
         return new ProfileView(p.getParticipantId(), p.getProgramId(), p.getTeamId(), zone(p.getTimezone()),
-                p.getConsent(), p.getStepGoal(), p.getAdaptiveGoal(), paused);
+                p.getConsent(), p.getStepGoal(), p.getAdaptiveGoal(), paused,
+                p.getBeneficiary() == null ? null : p.getBeneficiary().name());
     }
 
     /** The zone id if Java knows it, normalised; null otherwise. */
@@ -55,7 +58,8 @@ public record ProfileView(String participantId, String programId, String teamId,
 
     /** Store serde. */
     public static Serde<ProfileView> serde() {
-        return StateCodec.serde("participant profile", 1, ProfileView::write, ProfileView::read);
+        return StateCodec.serde("participant profile", 2, ProfileView::write, in -> read(in, true),
+                java.util.Map.of(1, in -> read(in, false)));
     }
 
     private static void write(ProfileView p, StateCodec.Out out) throws IOException {
@@ -64,9 +68,11 @@ public record ProfileView(String participantId, String programId, String teamId,
         for (LocalDate d : p.pausedDates) {
             out.date(d);
         }
+        out.string(p.beneficiary);
     }
 
-    private static ProfileView read(StateCodec.In in) throws IOException {
+    /** Layout 1 had no beneficiary: it reads as the programme's default. */
+    private static ProfileView read(StateCodec.In in, boolean withBeneficiary) throws IOException {
         String pid = in.string();
         String program = in.string();
         String team = in.string();
@@ -79,6 +85,7 @@ public record ProfileView(String participantId, String programId, String teamId,
         for (int i = 0; i < n; i++) {
             paused.add(in.date());
         }
-        return new ProfileView(pid, program, team, zone, consent, own, adaptive, paused);
+        return new ProfileView(pid, program, team, zone, consent, own, adaptive, paused,
+                withBeneficiary ? in.string() : null);
     }
 }

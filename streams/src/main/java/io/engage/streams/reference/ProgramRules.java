@@ -19,12 +19,15 @@ import io.engage.streams.goals.StepGoalPolicy;
 import io.engage.streams.state.StateCodec;
 
 /**
- * What the engagement topology needs of a programme: goals, goal bounds, adaptive switch and the points table
- * (milestone length in days to points). A programme not (yet) on {@code programs} gets the schema's defaults.
+ * What the engagement topology needs of a programme: goals, goal bounds, adaptive switch, the points table
+ * (milestone length in days to points) and the donation rules (SPEC section 5). A programme not (yet) on
+ * {@code programs} gets the schema's defaults.
  */
 public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal, int minStepGoal, int maxStepGoal,
                            boolean adaptiveGoal, int stepGoalDayPoints, int activeMinutesGoalDayPoints,
-                           SortedMap<Integer, Integer> milestonePoints, int pointsPerDonation) {
+                           SortedMap<Integer, Integer> milestonePoints, int pointsPerDonation,
+                           long teamStepsPerDonation, int donationBudget, Integer maxDonationsPerParticipant,
+                           String donationItem, String defaultBeneficiary) {
     private static final Logger LOG = LoggerFactory.getLogger(ProgramRules.class);
 
     static {
@@ -34,6 +37,8 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
     public ProgramRules {
         Objects.requireNonNull(programId, "programId");
         milestonePoints = Collections.unmodifiableSortedMap(new TreeMap<>(milestonePoints));
+        Objects.requireNonNull(donationItem, "donationItem");
+        Objects.requireNonNull(defaultBeneficiary, "defaultBeneficiary");
     }
 
     /** The rules of a {@code programs} record; milestone keys that are not positive whole numbers are ignored. */
@@ -53,7 +58,9 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
         }
         return new ProgramRules(p.getProgramId(), p.getStepGoal(), p.getActiveMinutesGoal(), p.getMinStepGoal(),
                 p.getMaxStepGoal(), p.getAdaptiveGoal(), p.getPoints().getStepGoalDay(),
-                p.getPoints().getActiveMinutesGoalDay(), milestones, p.getPointsPerDonation());
+                p.getPoints().getActiveMinutesGoalDay(), milestones, p.getPointsPerDonation(), p.getTeamStepsPerDonation(),
+                p.getDonationBudget(), p.getMaxDonationsPerParticipant(), p.getDonationItem(),
+                p.getDefaultBeneficiary().name());
     }
 
     /** The schema defaults (SPEC section 4) for a programme that has no record. */
@@ -71,9 +78,10 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
         return new StepGoalPolicy.ProgramGoals(stepGoal, minStepGoal, maxStepGoal, adaptiveGoal);
     }
 
-    /** Store serde. */
+    /** Store serde (layout 2; reads layout 1, which had no donation rules, with the schema's defaults). */
     public static Serde<ProgramRules> serde() {
-        return StateCodec.serde("programme rules", 1, ProgramRules::write, ProgramRules::read);
+        return StateCodec.serde("programme rules", 2, ProgramRules::write, in -> read(in, true),
+                Map.of(1, in -> read(in, false)));
     }
 
     private static void write(ProgramRules r, StateCodec.Out out) throws IOException {
@@ -83,9 +91,11 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
         for (Map.Entry<Integer, Integer> e : r.milestonePoints.entrySet()) {
             out.int32(e.getKey()).int32(e.getValue());
         }
+        out.int64(r.teamStepsPerDonation).int32(r.donationBudget).nullableInt(r.maxDonationsPerParticipant)
+                .string(r.donationItem).string(r.defaultBeneficiary);
     }
 
-    private static ProgramRules read(StateCodec.In in) throws IOException {
+    private static ProgramRules read(StateCodec.In in, boolean donationRules) throws IOException {
         String id = in.string();
         int stepGoal = in.int32();
         int activeGoal = in.int32();
@@ -100,7 +110,13 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
         for (int i = 0; i < n; i++) {
             milestones.put(in.int32(), in.int32());
         }
+        if (!donationRules) {
+            ProgramRules d = defaults(id);
+            return new ProgramRules(id, stepGoal, activeGoal, min, max, adaptive, stepPoints, activePoints, milestones,
+                    perDonation, d.teamStepsPerDonation, d.donationBudget, d.maxDonationsPerParticipant, d.donationItem,
+                    d.defaultBeneficiary);
+        }
         return new ProgramRules(id, stepGoal, activeGoal, min, max, adaptive, stepPoints, activePoints, milestones,
-                perDonation);
+                perDonation, in.int64(), in.int32(), in.nullableInt(), in.string(), in.string());
     }
 }

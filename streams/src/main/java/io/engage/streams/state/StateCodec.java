@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.Map;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -36,6 +37,15 @@ public final class StateCodec {
 
     /** A serde writing {@code version} then the value; reading fails on any other version. */
     public static <T> Serde<T> serde(String what, int version, Encoder<T> encoder, Decoder<T> decoder) {
+        return serde(what, version, encoder, decoder, Map.of());
+    }
+
+    /**
+     * A serde writing {@code version} then the value, reading that version and the {@code older} layouts (an earlier
+     * release's values, still in a state directory or changelog); any other version fails.
+     */
+    public static <T> Serde<T> serde(String what, int version, Encoder<T> encoder, Decoder<T> decoder,
+                                     Map<Integer, Decoder<T>> older) {
         Serializer<T> ser = (topic, value) -> {
             if (value == null) {
                 return null;
@@ -58,10 +68,11 @@ public final class StateCodec {
             In in = new In(new DataInputStream(new ByteArrayInputStream(bytes)));
             try {
                 int v = in.data.readUnsignedByte();
-                if (v != version) {
+                Decoder<T> d = v == version ? decoder : older.get(v);
+                if (d == null) {
                     throw new SerializationException(what + " (" + topic + "): unknown value layout version " + v);
                 }
-                return decoder.read(in);
+                return d.read(in);
             } catch (IOException e) {
                 throw new SerializationException(what + " (" + topic + "): cannot read a stored value", e);
             }

@@ -37,7 +37,7 @@ class StoreLayoutTest {
     @Test
     void everyStoreValueRoundTrips() {
         ProfileView profile = new ProfileView("p-1", "prog-1", null, "Asia/Kathmandu", true, 9000, null,
-                new TreeSet<>(List.of(LocalDate.parse("2026-11-20"))));
+                new TreeSet<>(List.of(LocalDate.parse("2026-11-20"))), "veterans");
         assertThat(roundTrip(ProfileView.serde(), profile)).isEqualTo(profile);
         ProgramRules rules = ProgramRules.defaults("prog-1");
         assertThat(roundTrip(ProgramRules.serde(), rules)).isEqualTo(rules);
@@ -51,7 +51,30 @@ class StoreLayoutTest {
         DayState day = DayState.open("Europe/Berlin", "prog-1", new DayGoals(7000, 30), Instant.EPOCH)
                 .plus(Metric.steps, 7_000_000_000L).withHeartRate(hr.summary()).withStepsAchieved();
         assertThat(roundTrip(DayState.serde(), day)).isEqualTo(day);
-        assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4))).isEqualTo(new PointsBalance(35, 4));
+        assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1))).isEqualTo(new PointsBalance(35, 4, 1));
+    }
+
+    @Test
+    void valuesWrittenByTheEarlierLayoutStillRead() {
+        // layout 1 of the points balance: total, awards (no donation thresholds yet)
+        byte[] points = StateCodec.<long[]>serde("old", 1, (v, out) -> out.int64(v[0]).int64(v[1]), in -> null)
+                .serializer().serialize("s", new long[] {35, 4});
+        assertThat(PointsBalance.serde().deserializer().deserialize("s", points)).isEqualTo(new PointsBalance(35, 4, 0));
+        // layout 1 of the profile: no beneficiary
+        byte[] profile = StateCodec.<String>serde("old", 1, (v, out) -> out.string("p-1").string("prog-1").string(null)
+                        .string("UTC").bool(true).nullableInt(null).nullableBool(null).int32(0), in -> null)
+                .serializer().serialize("s", "x");
+        assertThat(ProfileView.serde().deserializer().deserialize("s", profile)).isEqualTo(
+                new ProfileView("p-1", "prog-1", null, "UTC", true, null, null, new TreeSet<>(), null));
+        // layout 1 of the programme rules: no donation rules, which read as the defaults
+        byte[] rules = StateCodec.<String>serde("old", 1, (v, out) -> out.string("prog-1").int32(8000).int32(30)
+                        .int32(2000).int32(30000).bool(false).int32(10).int32(5).int32(50).int32(0), in -> null)
+                .serializer().serialize("s", "x");
+        ProgramRules read = ProgramRules.serde().deserializer().deserialize("s", rules);
+        assertThat(read.stepGoal()).isEqualTo(8000);
+        assertThat(read.pointsPerDonation()).isEqualTo(50);
+        assertThat(read.donationBudget()).isEqualTo(1000);
+        assertThat(read.defaultBeneficiary()).isEqualTo("children");
     }
 
     @Test

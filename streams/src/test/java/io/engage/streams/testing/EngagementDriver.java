@@ -30,6 +30,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.engage.avro.DailyActivity;
 import io.engage.avro.DeviceType;
+import io.engage.avro.Donation;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
 import io.engage.avro.NormalizedReading;
@@ -39,6 +40,7 @@ import io.engage.avro.PointsAwarded;
 import io.engage.avro.Preferences;
 import io.engage.avro.Program;
 import io.engage.avro.StreakEvent;
+import io.engage.avro.Team;
 import io.engage.config.EngageConfig;
 import io.engage.schemas.AvroTrust;
 import io.engage.schemas.registry.SchemaRegistryClients;
@@ -74,6 +76,8 @@ public final class EngagementDriver implements AutoCloseable {
     private final TestOutputTopic<String, GoalAchieved> goalsTopic;
     private final TestOutputTopic<String, StreakEvent> streaksTopic;
     private final TestOutputTopic<String, PointsAwarded> pointsTopic;
+    private final TestInputTopic<String, Team> teams;
+    private final TestOutputTopic<String, Donation> donationsTopic;
     private final Map<String, String> zones = new HashMap<>();
 
     /** Every {@code activity.daily} record so far, in order. */
@@ -81,6 +85,8 @@ public final class EngagementDriver implements AutoCloseable {
     public final List<GoalAchieved> goals = new ArrayList<>();
     public final List<StreakEvent> streaks = new ArrayList<>();
     public final List<PointsAwarded> points = new ArrayList<>();
+    /** Every {@code donations} record so far, in order (all keyed by programme id). */
+    public final List<Donation> donations = new ArrayList<>();
 
     public EngagementDriver() {
         this(Map.of());
@@ -119,6 +125,23 @@ public final class EngagementDriver implements AutoCloseable {
                 serdes.valueSerde(Topics.STREAKS).deserializer());
         pointsTopic = driver.createOutputTopic(topics.name(Topics.ENGAGEMENT_POINTS), Serdes.String().deserializer(),
                 serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer());
+        teams = driver.createInputTopic(topics.name(Topics.TEAMS), Serdes.String().serializer(),
+                serdes.valueSerde(Topics.TEAMS).serializer());
+        donationsTopic = driver.createOutputTopic(topics.name(Topics.DONATIONS), Serdes.String().deserializer(),
+                serdes.valueSerde(Topics.DONATIONS).deserializer());
+    }
+
+    /** Publishes a team record. */
+    public EngagementDriver team(Team t) {
+        teams.pipeInput(t.getTeamId(), t, t.getUpdatedAt());
+        return this;
+    }
+
+    /** Advances wall-clock time (team-step flushes, budget checks) and collects what it caused. */
+    public EngagementDriver advanceWallClock(java.time.Duration d) {
+        driver.advanceWallClockTime(d);
+        collect();
+        return this;
     }
 
     // ---- reference data
@@ -244,6 +267,12 @@ public final class EngagementDriver implements AutoCloseable {
         goals.addAll(goalsTopic.readValuesToList());
         streaks.addAll(streaksTopic.readValuesToList());
         points.addAll(pointsTopic.readValuesToList());
+        donationsTopic.readKeyValuesToList().forEach(kv -> {
+            if (!kv.key.equals(kv.value.getProgramId())) {
+                throw new AssertionError("donation " + kv.value.getDonationId() + " keyed '" + kv.key + "', not by programme");
+            }
+            donations.add(kv.value);
+        });
     }
 
     /** The latest {@code activity.daily} value per date of {@code participantId} (compacted view). */

@@ -1,0 +1,65 @@
+package io.engage.streams.philanthropy;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.Serde;
+
+import io.engage.streams.state.StateCodec;
+
+/**
+ * What the participant side of the topology sends to the programme's donation ledger (re-keyed by programme): either
+ * a participant's n-th points threshold, or a team's steps since the last flush. The ledger decides what becomes a
+ * donation; an intent is only a fact about a participant or a team.
+ *
+ * @param programId     the programme (the re-partitioning key)
+ * @param participantId the participant, for a {@link Kind#PARTICIPANT} intent
+ * @param teamId        the team, for a {@link Kind#TEAM} intent
+ * @param sequence      the threshold number n, for a participant
+ * @param teamSteps     the team's step change (may be negative after a correction), for a team
+ * @param beneficiary   the participant's chosen group, or null for the default (team intents: always null)
+ * @param at            when the threshold was passed (the record time of the reading that passed it) or the steps
+ *                      were flushed
+ */
+public record DonationIntent(Kind kind, String programId, String participantId, String teamId, long sequence,
+                             long teamSteps, String beneficiary, Instant at) {
+
+    /** Whose threshold. */
+    public enum Kind {
+        PARTICIPANT, TEAM
+    }
+
+    public DonationIntent {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(programId, "programId");
+        Objects.requireNonNull(at, "at");
+        if (kind == Kind.PARTICIPANT) {
+            Objects.requireNonNull(participantId, "participantId");
+            if (sequence < 1) {
+                throw new IllegalArgumentException("threshold numbers start at 1, was " + sequence);
+            }
+        } else {
+            Objects.requireNonNull(teamId, "teamId");
+        }
+    }
+
+    /** The participant's n-th points threshold. */
+    public static DonationIntent participant(String programId, String participantId, long n, String beneficiary,
+                                             Instant at) {
+        return new DonationIntent(Kind.PARTICIPANT, programId, participantId, null, n, 0, beneficiary, at);
+    }
+
+    /** A change of a team's cumulative steps. */
+    public static DonationIntent teamSteps(String programId, String teamId, long steps, Instant at) {
+        return new DonationIntent(Kind.TEAM, programId, null, teamId, 0, steps, null, at);
+    }
+
+    /** Serde for the internal re-partition topic. */
+    public static Serde<DonationIntent> serde() {
+        return StateCodec.serde("donation intent", 1,
+                (i, out) -> out.int32(i.kind.ordinal()).string(i.programId).string(i.participantId).string(i.teamId)
+                        .int64(i.sequence).int64(i.teamSteps).string(i.beneficiary).int64(i.at.toEpochMilli()),
+                in -> new DonationIntent(Kind.values()[in.int32()], in.string(), in.string(), in.string(), in.int64(),
+                        in.int64(), in.string(), Instant.ofEpochMilli(in.int64())));
+    }
+}
