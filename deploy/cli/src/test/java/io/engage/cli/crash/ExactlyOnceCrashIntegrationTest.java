@@ -69,7 +69,7 @@ import io.engage.schemas.topics.Topics;
 @Tag("integration")
 class ExactlyOnceCrashIntegrationTest {
     /** Turn on when the donation ledger is part of the engagement topology (SPEC section 5). */
-    static final boolean DONATION_LEDGER = false;
+    static final boolean DONATION_LEDGER = true;
 
     private static final String GATEWAY_TOKEN = "crash-gateway-token-0000000";
     private static final String ADMIN_TOKEN = "crash-admin-token-00000000";
