@@ -45,7 +45,7 @@ final class EngageProcess {
     }
 
     /** The CLI's own logback configuration (the test classpath's logback-test.xml would win otherwise). */
-    private static String logbackFile() {
+    static String logbackFile() {
         java.net.URL url = EngageProcess.class.getClassLoader().getResource("logback.xml");
         return url == null ? "logback.xml" : url.toString();
     }

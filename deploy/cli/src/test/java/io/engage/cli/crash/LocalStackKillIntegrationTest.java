@@ -16,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.engage.avro.Donation;
+import io.engage.avro.DonationStatus;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.PointsAwarded;
 import io.engage.embedded.kafka.Ports;
@@ -70,6 +73,17 @@ class LocalStackKillIntegrationTest {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void nothingAcceptedIsLostOrDoubleCountedWhenTheWholeStackIsKilledMidIngestion(@TempDir Path tmp) throws Exception {
+        run(tmp, 12, 6, 1);
+    }
+
+    @Test
+    @Tag("soak")
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void soakWithRepeatedKillsOfTheWholeStack(@TempDir Path tmp) throws Exception {
+        run(tmp, 30, 8, 4);
+    }
+
+    private void run(Path tmp, int participants, int days, int kills) throws Exception {
         long t0 = System.nanoTime();
         Path data = tmp.resolve("var");
         Path logs = Path.of("target", "crash-logs", "local-" + System.currentTimeMillis());
@@ -84,7 +98,7 @@ class LocalStackKillIntegrationTest {
         String ingestUrl = "http://localhost:" + ingest;
         String queryUrl = "http://localhost:" + query;
 
-        CrashWorkload w = CrashWorkload.generate(Long.getLong("crash.seed", 7L), "prog-local", 12, 3, 6, Instant.now());
+        CrashWorkload w = CrashWorkload.generate(Long.getLong("crash.seed", 7L), "prog-local", participants, 3, days, Instant.now());
         List<Batch> batches = batches(w);
         int total = batches.stream().mapToInt(Batch::readings).sum();
 
@@ -99,49 +113,32 @@ class LocalStackKillIntegrationTest {
         ChildJvm.sleep(2_000); // the normaliser's device pairings (a global store) follow the same topics
         log("local stack up and set up in %d s: %d batches of %d readings", secondsSince(t0), batches.size(), total);
 
-        // phase 1: four gateways upload concurrently; the whole stack is SIGKILLed after about 40% were accepted
-        ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>(batches);
-        ConcurrentLinkedQueue<Batch> unanswered = new ConcurrentLinkedQueue<>();
-        AtomicInteger accepted = new AtomicInteger();
-        int killAfter = batches.size() * 2 / 5;
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<?>> senders = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            senders.add(pool.submit(() -> {
-                Batch b;
-                while ((b = queue.poll()) != null) {
-                    if (post(ingestUrl, gateway, b) == 202) {
-                        accepted.incrementAndGet();
-                    } else {
-                        unanswered.add(b);
-                    }
-                }
-            }));
+        Set<Batch> accepted = ConcurrentHashMap.newKeySet();
+        int resent = 0;
+        for (int k = 1; k <= kills; k++) {
+            // gateways upload concurrently, each device's days in order; the whole stack is SIGKILLed mid-way
+            List<Batch> pending = batches.stream().filter(b -> !accepted.contains(b)).toList();
+            int killAfter = accepted.size() + pending.size() / (kills + 2 - k);
+            int before = accepted.size();
+            Uploads uploads = new Uploads(pending, ingestUrl, gateway, accepted);
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> accepted.size() >= killAfter);
+            stack.kill();
+            uploads.awaitStopped();
+            int unanswered = batches.size() - accepted.size();
+            log("kill %d: SIGKILL of the whole stack after %d more accepted batches; %d to send again or still unsent",
+                    k, accepted.size() - before, unanswered);
+            resent += uploads.failed();
+            long restart = System.nanoTime();
+            startStack(logs, args, ingestUrl, queryUrl);
+            log("kill %d: restarted and ready in %d s", k, secondsSince(restart));
         }
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5)).until(() -> accepted.get() >= killAfter);
-        stack.kill();
-        long killed = System.nanoTime();
-        for (Future<?> f : senders) {
-            f.get(2, TimeUnit.MINUTES);
-        }
-        pool.shutdown();
-        int acceptedBeforeKill = accepted.get();
-        log("SIGKILL of the whole stack (pid gone) after %d accepted batches; %d batches to send again or still unsent",
-                acceptedBeforeKill, unanswered.size());
-        assertThat(unanswered).as("some batches were in flight or refused when the stack died").isNotEmpty();
+        // the rest, including every batch that got no 202, in the original order
+        List<Batch> rest = batches.stream().filter(b -> !accepted.contains(b)).toList();
+        new Uploads(rest, ingestUrl, gateway, accepted).awaitStopped();
+        assertThat(accepted).as("every batch accepted in the end").hasSize(batches.size());
 
-        // phase 2: the same stack on the same data directory; resend everything that did not get a 202
-        long restart = System.nanoTime();
-        startStack(logs, args, ingestUrl, queryUrl);
-        log("restarted in %d s", secondsSince(restart));
-        // in the original order, so each participant's days still arrive in date order
-        List<Batch> again = batches.stream().filter(unanswered::contains).toList();
-        for (Batch b : again) {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> post(ingestUrl, gateway, b) == 202);
-        }
-
-        // verification: query API day totals, unique goal events and point awards (read_committed from the beginning)
+        // verification: query API day totals and points, then read_committed topics from the beginning
         Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> expected = w.dayTotals();
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(dayTotals(queryUrl, read, expected.keySet())).as("day totals from the query API").isEqualTo(expected));
@@ -156,23 +153,84 @@ class LocalStackKillIntegrationTest {
         TopicCatalogue catalogue = TopicCatalogue.unprefixed();
         TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + registry));
         String bootstrap = "localhost:" + broker;
+        Set<String> donationIds = w.expectedDonationIds();
         try (CommittedTopic<String, GoalAchieved> goals = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.GOALS_ACHIEVED);
-             CommittedTopic<String, PointsAwarded> awards = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS)) {
+             CommittedTopic<String, PointsAwarded> awards = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS);
+             CommittedTopic<String, Donation> donations = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.DONATIONS)) {
             List<String> goalIds = goals.drain().stream().map(r -> r.value().getEventId()).toList();
             assertThat(duplicates(goalIds)).as("duplicate goal events").isEmpty();
             assertThat(Set.copyOf(goalIds)).isEqualTo(w.goalEventIds());
             List<String> awardIds = awards.drain().stream().map(r -> r.value().getAwardId()).toList();
             assertThat(duplicates(awardIds)).as("duplicate point awards").isEmpty();
+            if (ExactlyOnceCrashIntegrationTest.DONATION_LEDGER) {
+                // team thresholds are flushed by a wall-clock punctuator: wait for the last of them
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                        assertThat(donations.drain().stream().map(r -> r.value().getDonationId()).distinct().count())
+                                .as("donations").isEqualTo(donationIds.size()));
+                ChildJvm.sleep(2_000);
+                List<Donation> all = donations.drain().stream().map(CommittedTopic.Rec::value).toList();
+                assertThat(duplicates(all.stream().map(d -> d.getDonationId() + "/" + d.getStatus()).toList()))
+                        .as("duplicate (donationId, status)").isEmpty();
+                Set<String> ids = all.stream().map(Donation::getDonationId).collect(Collectors.toCollection(TreeSet::new));
+                assertThat(ids).as("donation ids").isEqualTo(new TreeSet<>(donationIds));
+                int decided = Math.min(w.rules().budget(), donationIds.size());
+                assertThat(all.stream().filter(d -> d.getStatus() == DonationStatus.TRIGGERED).count())
+                        .as("TRIGGERED = min(budget, crossings)").isEqualTo(decided);
+                assertThat(all.stream().filter(d -> d.getStatus() == DonationStatus.DEFERRED).count())
+                        .as("DEFERRED = the rest").isEqualTo(donationIds.size() - decided);
+            }
         }
-        log("verified: %d days, %d goal events; %d batches accepted before the kill, %d sent again; %d s in all",
-                expected.size(), w.goalEventIds().size(), acceptedBeforeKill, again.size(), secondsSince(t0));
+        log("verified: %d days, %d goal events, %d donations; %d kills, %d batches sent again; %d s in all",
+                expected.size(), w.goalEventIds().size(), donationIds.size(), kills, resent, secondsSince(t0));
+    }
+
+    /**
+     * Four gateways uploading {@code batches}: each owns a quarter of the devices and sends their batches in order, and
+     * stops at its first answer other than 202 (the stack is gone), so no device's later day overtakes an earlier one.
+     */
+    private static final class Uploads {
+        private final ExecutorService pool = Executors.newFixedThreadPool(4);
+        private final List<Future<?>> senders = new ArrayList<>();
+        private final AtomicInteger failed = new AtomicInteger();
+
+        Uploads(List<Batch> batches, String ingestUrl, String gateway, Set<Batch> accepted) {
+            for (int i = 0; i < 4; i++) {
+                int lane = i;
+                List<Batch> mine = batches.stream().filter(b -> Math.floorMod(b.deviceId().hashCode(), 4) == lane).toList();
+                senders.add(pool.submit(() -> {
+                    for (Batch b : mine) {
+                        if (post(ingestUrl, gateway, b) != 202) {
+                            failed.incrementAndGet();
+                            return;
+                        }
+                        accepted.add(b);
+                    }
+                }));
+            }
+            pool.shutdown();
+        }
+
+        void awaitStopped() throws Exception {
+            for (Future<?> f : senders) {
+                f.get(3, TimeUnit.MINUTES);
+            }
+        }
+
+        /** Batches that got no 202 (each lane stops at its first). */
+        int failed() {
+            return failed.get();
+        }
     }
 
     private void startStack(Path logs, List<String> args, String ingestUrl, String queryUrl) {
-        stack = ChildJvm.start("local", logs, List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Map.of(), args);
+        stack = ChildJvm.start("local", logs, List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dlogback.configurationFile=" + EngageProcess.logbackFile()), Map.of("ENGAGE_LOG_LEVEL", "INFO"), args);
+        long t0 = System.nanoTime();
         stack.awaitOutput(RUNNING, Duration.ofSeconds(150));
+        long banner = secondsSince(t0);
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
                 status(get(ingestUrl + "/health/ready", null)) == 200 && status(get(queryUrl + "/health/ready", null)) == 200);
+        log("stack printed its endpoints after %d s, ready after %d s", banner, secondsSince(t0));
     }
 
     /** Every participant's day as one upload of their device, in date order per participant, interleaved by round. */
