@@ -498,8 +498,14 @@ class ExactlyOnceCrashIntegrationTest {
 
         private void killLoop() {
             try {
+                List<EngageProcess> order = new ArrayList<>();
                 while (!pause(between(s.minKillGap(), s.maxKillGap()))) {
-                    EngageProcess victim = processes.get(rnd.nextInt(processes.size()));
+                    // random order, but every instance dies once before any dies again
+                    if (order.isEmpty()) {
+                        order.addAll(processes);
+                        java.util.Collections.shuffle(order, rnd);
+                    }
+                    EngageProcess victim = order.remove(0);
                     victim.kill();
                     int n = kills.incrementAndGet();
                     log("%s: kill %d: %s", s.name(), n, victim.name());

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,21 +71,23 @@ class LocalStackKillIntegrationTest {
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void nothingAcceptedIsLostOrDoubleCountedWhenTheWholeStackIsKilledMidIngestion(@TempDir Path tmp) throws Exception {
-        run(tmp, 12, 6, 1);
+    void nothingAcceptedIsLostOrDoubleCountedWhenTheWholeStackIsKilledMidIngestion() throws Exception {
+        run(12, 6, 1);
     }
 
     @Test
     @Tag("soak")
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
-    void soakWithRepeatedKillsOfTheWholeStack(@TempDir Path tmp) throws Exception {
-        run(tmp, 30, 8, 4);
+    void soakWithRepeatedKillsOfTheWholeStack() throws Exception {
+        run(30, 8, 4);
     }
 
-    private void run(Path tmp, int participants, int days, int kills) throws Exception {
+    private void run(int participants, int days, int kills) throws Exception {
         long t0 = System.nanoTime();
-        Path data = tmp.resolve("var");
-        Path logs = Path.of("target", "crash-logs", "local-" + System.currentTimeMillis());
+        // under target/, not the temporary directory: a failed run leaves its Kafka data and state for a post-mortem
+        String run = "local-" + System.currentTimeMillis();
+        Path data = Path.of("target", "crash-data", run).toAbsolutePath();
+        Path logs = Path.of("target", "crash-logs", run);
         // fixed ports, so the restarted stack answers where the first one did
         int broker = Ports.freePort();
         int registry = Ports.freePort();
@@ -140,8 +141,16 @@ class LocalStackKillIntegrationTest {
 
         // verification: query API day totals and points, then read_committed topics from the beginning
         Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> expected = w.dayTotals();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(dayTotals(queryUrl, read, expected.keySet())).as("day totals from the query API").isEqualTo(expected));
+        TopicCatalogue catalogue = TopicCatalogue.unprefixed();
+        TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + registry));
+        String bootstrap = "localhost:" + broker;
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(dayTotals(queryUrl, read, expected.keySet())).as("day totals from the query API").isEqualTo(expected));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            diagnose(w, expected, dayTotals(queryUrl, read, expected.keySet()), bootstrap, catalogue, serdes);
+            throw e;
+        }
         Map<String, Long> points = w.points();
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             Map<String, Long> actual = new TreeMap<>();
@@ -150,9 +159,6 @@ class LocalStackKillIntegrationTest {
             }
             assertThat(actual).as("points from the query API").isEqualTo(points);
         });
-        TopicCatalogue catalogue = TopicCatalogue.unprefixed();
-        TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + registry));
-        String bootstrap = "localhost:" + broker;
         Set<String> donationIds = w.expectedDonationIds();
         try (CommittedTopic<String, GoalAchieved> goals = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.GOALS_ACHIEVED);
              CommittedTopic<String, PointsAwarded> awards = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS);
@@ -180,6 +186,8 @@ class LocalStackKillIntegrationTest {
                         .as("DEFERRED = the rest").isEqualTo(donationIds.size() - decided);
             }
         }
+        stack.kill();
+        deleteRecursively(data);
         log("verified: %d days, %d goal events, %d donations; %d kills, %d batches sent again; %d s in all",
                 expected.size(), w.goalEventIds().size(), donationIds.size(), kills, resent, secondsSince(t0));
     }
@@ -219,6 +227,42 @@ class LocalStackKillIntegrationTest {
         /** Batches that got no 202 (each lane stops at its first). */
         int failed() {
             return failed.get();
+        }
+    }
+
+    /** Where the readings of the days that differ got to: raw, normalised, dead-lettered (read_committed). */
+    private static void diagnose(CrashWorkload w, Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> expected,
+                                 Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> actual, String bootstrap,
+                                 TopicCatalogue catalogue, TopicSerdes serdes) {
+        Map<String, CrashWorkload.Person> byId = w.people().stream()
+                .collect(Collectors.toMap(CrashWorkload.Person::participantId, p -> p));
+        try (CommittedTopic<String, io.engage.avro.RawReading> raw = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_RAW);
+             CommittedTopic<String, io.engage.avro.NormalizedReading> normalized = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_NORMALIZED);
+             CommittedTopic<String, io.engage.avro.RejectedReading> rejected = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_REJECTED)) {
+            var rawRecords = raw.drain();
+            var normalizedRecords = normalized.drain();
+            var rejectedRecords = rejected.drain();
+            log("diagnosis: %d raw, %d normalised, %d rejected records", rawRecords.size(), normalizedRecords.size(), rejectedRecords.size());
+            expected.forEach((day, totals) -> {
+                if (totals.equals(actual.get(day))) {
+                    return;
+                }
+                CrashWorkload.Person p = byId.get(day.participantId());
+                long rawCount = rawRecords.stream().filter(r -> r.value() != null && r.value().getDeviceId().equals(p.deviceId())
+                        && java.time.OffsetDateTime.parse(r.value().getStart()).atZoneSameInstant(p.zone()).toLocalDate().equals(day.date())).count();
+                var normalizedOfDay = normalizedRecords.stream().filter(r -> r.value().getParticipantId().equals(p.participantId())
+                        && java.time.LocalDate.ofInstant(r.value().getStart(), p.zone()).equals(day.date())).toList();
+                List<String> reasons = rejectedRecords.stream().filter(r -> r.value().getDeviceId().equals(p.deviceId()))
+                        .map(r -> r.value().getReason() + ": " + r.value().getDetail()).distinct().toList();
+                log("diagnosis: %s %s expected %s, query API says %s; readings.raw has %d of its records, readings.normalized %d"
+                                + " (partitions %s, offsets %s..%s); rejected for the device: %s",
+                        day.participantId(), day.date(), totals, actual.get(day), rawCount, normalizedOfDay.size(),
+                        normalizedOfDay.stream().map(CommittedTopic.Rec::partition).distinct().toList(),
+                        normalizedOfDay.stream().mapToLong(CommittedTopic.Rec::offset).min().orElse(-1),
+                        normalizedOfDay.stream().mapToLong(CommittedTopic.Rec::offset).max().orElse(-1), reasons);
+            });
+        } catch (RuntimeException e) {
+            log("diagnosis failed: %s", e);
         }
     }
 
@@ -343,6 +387,14 @@ class LocalStackKillIntegrationTest {
         Map<String, Integer> n = new HashMap<>();
         ids.forEach(id -> n.merge(id, 1, Integer::sum));
         return n.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static long secondsSince(long nanos) {
