@@ -91,7 +91,7 @@ class ExactlyOnceCrashIntegrationTest {
 
         static Scenario soak() {
             return new Scenario("soak", Long.getLong("crash.seed", 20261126L), 60, 6, 20, 2, 3,
-                    Duration.ofMillis(15000), Duration.ofSeconds(4), Duration.ofSeconds(12), 4, Duration.ofSeconds(15),
+                    Duration.ofMillis(10000), Duration.ofSeconds(4), Duration.ofSeconds(10), 4, Duration.ofSeconds(15),
                     Duration.ofSeconds(300));
         }
     }
@@ -246,8 +246,9 @@ class ExactlyOnceCrashIntegrationTest {
                             }
                         });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                log("%s: outputs did not match the oracle; rejected readings: %s; processes: %s", s.name(),
-                        rejected.drain().stream().map(r -> r.value().getReason() + " " + r.key()).limit(20).toList(), processes);
+                log("%s: outputs did not match the oracle; rejected readings: %s; processes: %s; hanging transactions: %s",
+                        s.name(), rejected.drain().stream().map(r -> r.value().getReason() + " " + r.key()).limit(20).toList(),
+                        processes, HangingTransactions.find(bootstrap));
                 throw e;
             }
             log("%s: outputs matched the oracle %d s after feeding ended", s.name(), secondsSince(fed));
