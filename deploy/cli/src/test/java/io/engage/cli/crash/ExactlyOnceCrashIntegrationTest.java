@@ -68,7 +68,7 @@ import io.engage.schemas.topics.Topics;
  */
 @Tag("integration")
 class ExactlyOnceCrashIntegrationTest {
-    /** Turn on when the donation ledger is part of the engagement topology (SPEC section 5). */
+    /** The donation ledger (SPEC section 5) is part of the engagement topology: check the donations topic too. */
     static final boolean DONATION_LEDGER = true;
 
     private static final String GATEWAY_TOKEN = "crash-gateway-token-0000000";
