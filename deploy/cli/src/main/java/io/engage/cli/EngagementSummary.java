@@ -8,9 +8,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,15 +24,21 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.engage.avro.DailyActivity;
+import io.engage.avro.Donation;
+import io.engage.avro.DonationStatus;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
 import io.engage.avro.Participant;
+import io.engage.avro.ParticipantDay;
 import io.engage.avro.PointsAwarded;
+import io.engage.avro.Program;
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
@@ -36,61 +48,64 @@ import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.EngagementTopology;
 
-/** The engagement part of the demo summary: goal days, points and streaks, once the engagement topology caught up. */
+/**
+ * The engagement part of the demo summary, once the engagement topology and the donation ledger caught up: goal days,
+ * points, longest streaks, donations by beneficiary and the budget left, top teams. Everything is read as a downstream
+ * service would: {@code read_committed} consumers of the output topics and the query API. The donations are checked:
+ * no donation id twice with the same status, never more made than the budget, the same counts on the topic and in
+ * the query API.
+ */
 final class EngagementSummary {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EngagementSummary() {
     }
 
-    static void print(EngageConfig config, LocalStack stack, Population population, Map<TopicPartition, Long> normalizedFrom,
-                      PrintWriter out) throws Exception {
+    static void print(EngageConfig config, LocalStack stack, Population population, Program program, PrintWriter out)
+            throws Exception {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
-        waitForEngagement(config, catalogue);
+        waitForEngagement(config, catalogue, new ProgressBar(out, "engagement"));
         TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
-        long stepGoalDays = 0;
-        long activeGoalDays = 0;
-        long late = 0;
-        for (GoalAchieved g : read(config, catalogue.name(Topics.GOALS_ACHIEVED),
-                r -> serdes.valueSerde(Topics.GOALS_ACHIEVED).deserializer().deserialize(r.topic(), r.value()))) {
-            if (!g.getProgramId().equals(population.program().getProgramId())) {
-                continue;
+        String programId = program.getProgramId();
+        long[] goals = new long[3];
+        Deserializer<GoalAchieved> goalDe = serdes.valueSerde(Topics.GOALS_ACHIEVED).deserializer();
+        Set<String> goalIds = new HashSet<>();
+        long[] duplicates = new long[1];
+        read(config, catalogue.name(Topics.GOALS_ACHIEVED), r -> {
+            GoalAchieved g = goalDe.deserialize(r.topic(), r.value());
+            if (!g.getProgramId().equals(programId)) {
+                return;
             }
-            if (g.getMetric() == Metric.steps) {
-                stepGoalDays++;
-            } else if (g.getMetric() == Metric.active_minutes) {
-                activeGoalDays++;
+            if (!goalIds.add(g.getEventId())) {
+                duplicates[0]++;
             }
-            if (g.getLate()) {
-                late++;
+            goals[g.getMetric() == Metric.steps ? 0 : 1]++;
+            goals[2] += g.getLate() ? 1 : 0;
+        });
+        long[] points = new long[2];
+        Deserializer<PointsAwarded> pointsDe = serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer();
+        read(config, catalogue.name(Topics.ENGAGEMENT_POINTS), r -> {
+            PointsAwarded p = pointsDe.deserialize(r.topic(), r.value());
+            if (p.getProgramId().equals(programId)) {
+                points[0] += p.getPoints();
+                points[1]++;
             }
-        }
-        long points = 0;
-        long awards = 0;
-        for (PointsAwarded p : read(config, catalogue.name(Topics.ENGAGEMENT_POINTS),
-                r -> serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer().deserialize(r.topic(), r.value()))) {
-            if (p.getProgramId().equals(population.program().getProgramId())) {
-                points += p.getPoints();
-                awards++;
-            }
-        }
+        });
         out.printf("  goal days         %,d step-goal days, %,d active-minutes-goal days (%,d of them for past days)%n",
-                stepGoalDays, activeGoalDays, late);
-        out.printf("  points            %,d points in %,d awards%n", points, awards);
+                goals[0], goals[1], goals[2]);
+        out.printf("  points            %,d points in %,d awards%n", points[0], points[1]);
         out.flush();
+        if (duplicates[0] > 0) {
+            throw new UserException("demo check failed: " + duplicates[0] + " duplicate goal events on goals.achieved");
+        }
 
-        List<JsonNode> summaries = new ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
         String token = stack.tokens().first(ApiTokens.Role.read).orElseThrow();
+        String queryApi = "http://localhost:" + stack.streams().port();
+        List<JsonNode> summaries = new ArrayList<>();
         for (Participant p : population.participants()) {
-            if (!p.getConsent()) {
-                continue;
-            }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.streams().port()
-                    + "/v1/participants/" + p.getParticipantId())).header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                summaries.add(JSON.readTree(r.body()));
+            if (p.getConsent()) {
+                get(http, queryApi + "/v1/participants/" + p.getParticipantId(), token).ifPresent(summaries::add);
             }
         }
         summaries.sort(Comparator.comparingInt((JsonNode n) -> n.path("longestStreak").asInt())
@@ -103,52 +118,185 @@ final class EngagementSummary {
         }
         out.printf("  longest streaks   %s (query API, %d participants)%n", top, summaries.size());
         out.flush();
+
+        donations(config, catalogue, serdes, program, http, queryApi, token, out);
+        topTeams(config, catalogue, serdes, population, out);
     }
 
-    /** Waits until the engagement application has committed offsets up to the end of readings.normalized. */
-    private static void waitForEngagement(EngageConfig config, TopicCatalogue catalogue) throws Exception {
-        String group = EngagementTopology.applicationId(config);
-        String topic = catalogue.name(Topics.READINGS_NORMALIZED);
-        try (Admin admin = Admin.create(KafkaClientConfigs.admin(config));
-             KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
-                     new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                boolean caughtUp = tps.stream().allMatch(tp -> end.get(tp) == 0
-                        || (committed.get(tp) != null && committed.get(tp).offset() >= end.get(tp)));
-                if (caughtUp) {
-                    return;
-                }
-                Thread.sleep(250);
+    /** Donations from the topic, checked against the budget and the query API. */
+    private static void donations(EngageConfig config, TopicCatalogue catalogue, TopicSerdes serdes, Program program,
+                                  HttpClient http, String queryApi, String token, PrintWriter out) throws Exception {
+        Deserializer<Donation> de = serdes.valueSerde(Topics.DONATIONS).deserializer();
+        Map<DonationStatus, Long> byStatus = new TreeMap<>();
+        Map<String, Long> madeBy = new TreeMap<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> deferredIds = new HashSet<>();
+        long[] duplicates = new long[1];
+        long[] team = new long[1];
+        read(config, catalogue.name(Topics.DONATIONS), r -> {
+            Donation d = de.deserialize(r.topic(), r.value());
+            if (!d.getProgramId().equals(program.getProgramId())) {
+                return;
             }
-            throw new UserException("the engagement topology did not catch up with readings.normalized within 3 minutes");
+            if (!seen.add(d.getDonationId() + "/" + d.getStatus())) {
+                duplicates[0]++;
+            }
+            byStatus.merge(d.getStatus(), 1L, Long::sum);
+            if (d.getStatus() == DonationStatus.DEFERRED) {
+                deferredIds.add(d.getDonationId());
+            } else {
+                madeBy.merge(d.getBeneficiary().name(), 1L, Long::sum);
+                deferredIds.remove(d.getDonationId());
+                team[0] += d.getTeamId() != null ? 1 : 0;
+            }
+        });
+        long made = byStatus.getOrDefault(DonationStatus.TRIGGERED, 0L) + byStatus.getOrDefault(DonationStatus.RELEASED, 0L);
+        JsonNode api = get(http, queryApi + "/v1/programs/" + program.getProgramId() + "/donations", token).orElse(null);
+        out.printf("  donations         %,d made (%,d by teams), %,d deferred; by beneficiary %s; %s%n", made, team[0],
+                deferredIds.size(), madeBy, byStatus);
+        if (api != null) {
+            out.printf("  budget            %,d of %,d left (query API: %,d triggered, %,d deferred)%n",
+                    api.path("remaining").asLong(), api.path("budget").asLong(), api.path("triggered").asLong(),
+                    api.path("deferred").asLong());
+        }
+        out.flush();
+        if (duplicates[0] > 0) {
+            throw new UserException("demo check failed: " + duplicates[0] + " duplicate donation records");
+        }
+        if (made > program.getDonationBudget()) {
+            throw new UserException("demo check failed: " + made + " donations made over a budget of " + program.getDonationBudget());
+        }
+        if (api == null || api.path("triggered").asLong() != made || api.path("deferred").asLong() != deferredIds.size()) {
+            throw new UserException("demo check failed: the query API's donations " + api + " differ from the topic's ("
+                    + made + " made, " + deferredIds.size() + " deferred)");
         }
     }
 
-    private static <T> List<T> read(EngageConfig config, String topic,
-                                    java.util.function.Function<ConsumerRecord<String, byte[]>, T> decode) {
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+    /** Steps per team from the latest activity.daily value of each participant-day. */
+    private static void topTeams(EngageConfig config, TopicCatalogue catalogue, TopicSerdes serdes, Population population,
+                                 PrintWriter out) {
+        Map<String, String> teamOf = new HashMap<>();
+        population.participants().forEach(p -> {
+            if (p.getTeamId() != null) {
+                teamOf.put(p.getParticipantId(), p.getTeamId());
+            }
+        });
+        Deserializer<ParticipantDay> keys = serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer();
+        Deserializer<DailyActivity> values = serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer();
+        Map<String, Double> latest = new HashMap<>();
+        Map<String, String> teamOfKey = new HashMap<>();
+        read(config, catalogue.name(Topics.ACTIVITY_DAILY), r -> {
+            ParticipantDay k = keys.deserialize(r.topic(), r.rawKey);
+            String team = teamOf.get(k.getParticipantId());
+            if (team != null) {
+                String key = k.getParticipantId() + "/" + k.getDate();
+                latest.put(key, (double) values.deserialize(r.topic(), r.value()).getSteps());
+                teamOfKey.put(key, team);
+            }
+        });
+        Map<String, Double> byTeam = new HashMap<>();
+        latest.forEach((k, steps) -> byTeam.merge(teamOfKey.get(k), steps, Double::sum));
+        StringBuilder top = new StringBuilder();
+        byTeam.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey())).limit(5)
+                .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey())
+                        .append(String.format(Locale.ROOT, " %,.0f", e.getValue())));
+        out.printf("  top teams         %s (steps, from activity.daily)%n", top);
+        out.flush();
+    }
+
+    private static java.util.Optional<JsonNode> get(HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? java.util.Optional.of(JSON.readTree(r.body())) : java.util.Optional.empty();
+    }
+
+    /**
+     * Waits until the engagement application (engagement topology and donation ledger) has committed offsets up to
+     * the end of everything it reads, and stays there across two team-step flushes; gives up when its progress stalls
+     * for three minutes.
+     */
+    private static void waitForEngagement(EngageConfig config, TopicCatalogue catalogue, ProgressBar bar) throws Exception {
+        String group = EngagementTopology.applicationId(config);
+        String normalized = catalogue.name(Topics.READINGS_NORMALIZED);
+        String intents = group + "-" + EngagementTopology.DONATION_INTENTS + "-repartition";
+        try (Admin admin = Admin.create(KafkaClientConfigs.admin(config));
+             KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
+                     new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> inputs = partitions(c, normalized);
+            long lastProgress = System.nanoTime();
+            long lastCommitted = -1;
+            long caughtUpSince = 0;
+            while (true) {
+                List<TopicPartition> all = new ArrayList<>(inputs);
+                if (c.listTopics(Duration.ofSeconds(30)).containsKey(intents)) {
+                    all.addAll(partitions(c, intents));
+                }
+                Map<TopicPartition, Long> end = c.endOffsets(all, Duration.ofSeconds(30));
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                long done = 0;
+                long total = 0;
+                boolean caughtUp = true;
+                for (TopicPartition tp : all) {
+                    long e = end.get(tp);
+                    OffsetAndMetadata m = committed.get(tp);
+                    long at = m == null ? 0 : m.offset();
+                    // a repartition topic's records are deleted once processed: its start may be past a missing commit
+                    caughtUp &= at >= e || (m == null && c.beginningOffsets(List.of(tp)).get(tp) >= e);
+                    if (tp.topic().equals(normalized)) {
+                        done += Math.min(at, e);
+                        total += e;
+                    }
+                }
+                if (done != lastCommitted) {
+                    lastCommitted = done;
+                    lastProgress = System.nanoTime();
+                }
+                String detail = String.format(Locale.ROOT, "%,d of %,d normalised readings processed", done, total);
+                if (caughtUp) {
+                    if (caughtUpSince == 0) {
+                        caughtUpSince = System.nanoTime();
+                    } else if (System.nanoTime() - caughtUpSince > TimeUnit.SECONDS.toNanos(3)) {
+                        bar.done(detail + ", donation ledger settled");
+                        return;
+                    }
+                } else {
+                    caughtUpSince = 0;
+                }
+                bar.update(total == 0 ? 1 : done / (double) total, detail);
+                if (System.nanoTime() - lastProgress > TimeUnit.MINUTES.toNanos(3)) {
+                    throw new UserException("the engagement topology made no progress for 3 minutes (" + detail + ")");
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+        return c.partitionsFor(topic, Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    /** A record's raw key and value. */
+    record Raw(String topic, byte[] rawKey, byte[] value) {
+    }
+
+    /** Reads a whole topic (read_committed) up to its end at the start, passing each record with a value. */
+    private static void read(EngageConfig config, String topic, Consumer<Raw> each) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = partitions(c, topic);
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (r.value() != null) {
-                        out.add(decode.apply(r));
+                        each.accept(new Raw(r.topic(), r.key(), r.value()));
                     }
                 }
             }
         }
-        return out;
     }
 }

@@ -47,6 +47,11 @@ final class LocalStack implements AutoCloseable {
     }
 
     static LocalStack start(EngageConfig base, boolean fresh) {
+        return start(base, fresh, new java.util.Properties());
+    }
+
+    /** With settings for the embedded broker (when one is started). */
+    static LocalStack start(EngageConfig base, boolean fresh, java.util.Properties brokerOverrides) {
         Path dataDir = DataDirectory.prepare(base.dataDir(), fresh);
         EmbeddedKafka kafka = null;
         EmbeddedSchemaRegistry registry = null;
@@ -54,7 +59,7 @@ final class LocalStack implements AutoCloseable {
             Map<String, String> resolved = new LinkedHashMap<>();
             resolved.put(EngageConfig.DATA_DIR, dataDir.toString());
             if (base.bootstrapServers().isEmpty()) {
-                kafka = EmbeddedKafka.start(dataDir, base.intValue(EngageConfig.BROKER_PORT));
+                kafka = EmbeddedKafka.start(dataDir, base.intValue(EngageConfig.BROKER_PORT), brokerOverrides);
                 resolved.put(EngageConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             }
             EngageConfig withKafka = base.with(resolved);
@@ -63,6 +68,10 @@ final class LocalStack implements AutoCloseable {
             TopicProvisioner.Result topics;
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(withKafka))) {
                 topics = new TopicProvisioner(admin, catalogue).createMissing();
+                if (kafka != null) {
+                    // a kill -9 of the stack (broker included) can leave a transaction nothing will complete
+                    HangingTransactionRecovery.abortAll(admin);
+                }
             }
             if (withKafka.schemaRegistryUrl().isEmpty()) {
                 registry = EmbeddedSchemaRegistry.start(withKafka.bootstrapServers().orElseThrow(),

@@ -35,9 +35,13 @@ final class ReferenceDataPublisher {
 
     /** PUTs every record; returns how many. */
     int publish(Population population) {
+        return publish(population, population.program());
+    }
+
+    /** PUTs every record, with {@code program} instead of the population's; returns how many. */
+    int publish(Population population, Program program) {
         int n = 0;
-        Program p = population.program();
-        put("/v1/programs/" + p.getProgramId(), body(AvroJson.toMap(p), List.of("programId", "updatedAt")));
+        putProgram(program);
         n++;
         for (Team t : population.teams()) {
             put("/v1/teams/" + t.getTeamId(), body(AvroJson.toMap(t), List.of("teamId", "updatedAt")));
@@ -52,6 +56,11 @@ final class ReferenceDataPublisher {
             n++;
         }
         return n;
+    }
+
+    /** PUTs a programme record (a new one replaces the whole record, budget included). */
+    void putProgram(Program p) {
+        put("/v1/programs/" + p.getProgramId(), body(AvroJson.toMap(p), List.of("programId", "updatedAt")));
     }
 
     /** The admin body of a record: its fields without the id, timestamps and nulls. */

@@ -31,7 +31,13 @@ class DemoCommandIntegrationTest {
                 .contains("every accepted reading was normalised or dead-lettered exactly once")
                 .contains("goal days")
                 .contains("longest streaks")
+                .contains("donations")
+                .contains("budget")
+                .contains("top teams")
+                .contains("simulating").contains("] 100%")
                 .contains("engage demo: done");
+        assertThat(first.out()).as("the query API agrees with the donations topic")
+                .containsPattern("donations +([\\d,]+) made .*\\n *budget +[\\d,]+ of [\\d,]+ left \\(query API: \\1 triggered");
         assertThat(Files.exists(tmp.resolve("var/kafka/meta.properties"))).isTrue();
         assertThat(Files.exists(tmp.resolve("var/tokens.json"))).isTrue();
 

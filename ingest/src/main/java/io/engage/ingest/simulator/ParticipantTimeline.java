@@ -90,6 +90,9 @@ final class ParticipantTimeline {
             int type = d.device().type().ordinal();
             LocalClockHours.Hour h = d.hour();
             for (Metric m : d.device().metrics()) {
+                if (!spec.metrics().contains(m)) {
+                    continue;
+                }
                 SimulatedReading original = original(d, m, at);
                 batch.add(original);
                 SplittableRandom events = Seeds.rng(spec.seed(), Seeds.EVENTS, p, type, h.index(), m.ordinal());
@@ -146,7 +149,7 @@ final class ParticipantTimeline {
     private void generate(LocalClockHours.Hour h) {
         long dayOfSimulation = ChronoUnit.DAYS.between(spec.startDate(), h.date());
         for (SimulatedDevice device : participant.devices()) {
-            if (!device.wornAt(h.hourOfDay())) {
+            if (!device.wornAt(h.hourOfDay()) || device.metrics().stream().noneMatch(spec.metrics()::contains)) {
                 continue;
             }
             int type = device.type().ordinal();

@@ -9,6 +9,8 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import io.engage.avro.Metric;
+
 /**
  * Everything a simulation depends on. The generated population and readings are a pure function of this
  * spec (and of the instant generation stops at): the same spec gives the same bytes.
@@ -33,11 +35,13 @@ import java.util.Set;
  * @param invalidKinds     the invalid kinds to mix, uniformly
  * @param lateHorizon      the pipeline's late horizon: TOO_LATE readings end before it, late syncs stay inside it
  * @param clockSkewTolerance the pipeline's tolerance for readings ending after they were received
+ * @param metrics          the metrics devices report (each device only those of its kind); fewer metrics, fewer
+ *                         readings for long simulations
  */
 public record SimulationSpec(long seed, int participants, int teams, String programId, LocalDate startDate, int days,
                              Pace pace, double duplicateRate, double correctionRate, double lateSyncRate,
                              double invalidRate, double dualDeviceRate, double noConsentShare, Set<Kind> invalidKinds,
-                             Duration lateHorizon, Duration clockSkewTolerance) {
+                             Duration lateHorizon, Duration clockSkewTolerance, Set<Metric> metrics) {
 
     /** Most days a late sync holds back (the rest of its week syncs normally). */
     static final int MAX_LATE_SYNC_DAYS = 6;
@@ -75,6 +79,11 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         if (invalidRate > 0 && invalidKinds.isEmpty()) {
             throw new IllegalArgumentException("invalidRate is " + invalidRate + " but invalidKinds is empty");
         }
+        Objects.requireNonNull(metrics, "metrics");
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("metrics must name at least one metric");
+        }
+        metrics = Collections.unmodifiableSet(EnumSet.copyOf(metrics));
         Objects.requireNonNull(lateHorizon, "lateHorizon");
         Objects.requireNonNull(clockSkewTolerance, "clockSkewTolerance");
         if (lateHorizon.compareTo(Duration.ofDays(2)) < 0) {
@@ -138,6 +147,7 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         private Set<Kind> invalidKinds = Kind.invalidKinds();
         private Duration lateHorizon = Duration.ofDays(7);
         private Duration clockSkewTolerance = Duration.ofMinutes(5);
+        private Set<Metric> metrics = EnumSet.allOf(Metric.class);
 
         private Builder() {
         }
@@ -159,6 +169,7 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
             invalidKinds = s.invalidKinds;
             lateHorizon = s.lateHorizon;
             clockSkewTolerance = s.clockSkewTolerance;
+            metrics = s.metrics;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -177,6 +188,7 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         public Builder invalidKinds(Set<Kind> v) { invalidKinds = v; return this; }
         public Builder lateHorizon(Duration v) { lateHorizon = v; return this; }
         public Builder clockSkewTolerance(Duration v) { clockSkewTolerance = v; return this; }
+        public Builder metrics(Set<Metric> v) { metrics = v; return this; }
 
         /**
          * The {@code days} local dates up to and including the UTC date of {@code now}: with generation stopping
@@ -191,7 +203,7 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         public SimulationSpec build() {
             return new SimulationSpec(seed, participants, teams, programId, startDate, days, pace, duplicateRate,
                     correctionRate, lateSyncRate, invalidRate, dualDeviceRate, noConsentShare, invalidKinds,
-                    lateHorizon, clockSkewTolerance);
+                    lateHorizon, clockSkewTolerance, metrics);
         }
     }
 }

@@ -21,14 +21,15 @@ import io.engage.config.ApiTokens;
 import io.engage.streams.query.DayView;
 import io.engage.streams.query.ParticipantQueries;
 import io.engage.streams.query.ParticipantSummary;
+import io.engage.streams.query.ProgramDonations;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The query API of the streams process (SPEC section 9): participant progress and days from the local state
- * stores, with the {@code read} token; health and metrics. Errors are {@code {"error": code, "message": text}}.
+ * The query API of the streams process (SPEC section 9): participant progress and days, and a programme's
+ * donations, from the local state stores, with the {@code read} token; health and metrics. Errors are {@code {"error": code, "message": text}}.
  */
 public final class QueryHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
@@ -80,9 +81,22 @@ public final class QueryHttpServer implements AutoCloseable {
                 body.put("currentStreak", s.currentStreak());
                 body.put("longestStreak", s.longestStreak());
                 body.put("points", s.points());
-                // donations and pointsToNextDonation come with the donation ledger (philanthropy issue)
-                body.put("donations", null);
-                body.put("pointsToNextDonation", null);
+                body.put("donations", s.donations());
+                body.put("pointsToNextDonation", s.pointsToNextDonation());
+                send(ctx, 200, body);
+            });
+            r.get("/v1/programs/{id}/donations", ctx -> {
+                authorize(ctx, deps.tokens());
+                String id = ctx.pathParam("id");
+                ProgramDonations p = queries(deps).donations(id).orElseThrow(
+                        () -> new QueryException(404, "not_found", "no programme '" + id + "'"));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("programId", p.programId());
+                body.put("budget", p.budget());
+                body.put("triggered", p.triggered());
+                body.put("deferred", p.deferred());
+                body.put("remaining", p.remaining());
+                body.put("byBeneficiary", p.byBeneficiary());
                 send(ctx, 200, body);
             });
             r.get("/v1/participants/{id}/days/{date}", ctx -> {

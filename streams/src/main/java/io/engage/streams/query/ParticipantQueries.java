@@ -17,6 +17,10 @@ import io.engage.streams.EngagementStores;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.StepHistory;
 import io.engage.streams.goals.DayGoals;
+import io.engage.streams.philanthropy.DonationLedger;
+import io.engage.streams.philanthropy.DonationThresholds;
+import io.engage.streams.philanthropy.IssuerLedger;
+import io.engage.streams.philanthropy.ProgramLedger;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
@@ -24,8 +28,8 @@ import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 
 /**
- * Read-only answers for the participant part of the query API, computed from the engagement stores of this
- * instance. A participant without a profile (unknown or erased) has no answer (the API's 404); a day without data
+ * Read-only answers for the participant and donation parts of the query API, computed from the engagement stores of
+ * this instance. A participant without a profile (unknown or erased) has no answer (the API's 404); a day without data
  * answers zeros.
  */
 public final class ParticipantQueries {
@@ -34,18 +38,24 @@ public final class ParticipantQueries {
     private final ReadOnlyKeyValueStore<String, DayState> days;
     private final ReadOnlyKeyValueStore<String, StreakBook> streaks;
     private final ReadOnlyKeyValueStore<String, PointsBalance> points;
+    private final ReadOnlyKeyValueStore<String, ProgramLedger> accounts;
+    private final ReadOnlyKeyValueStore<String, IssuerLedger> issuers;
     private final Clock clock;
 
     public ParticipantQueries(ReadOnlyKeyValueStore<String, ProfileView> profiles,
                               ReadOnlyKeyValueStore<String, ProgramRules> programs,
                               ReadOnlyKeyValueStore<String, DayState> days,
                               ReadOnlyKeyValueStore<String, StreakBook> streaks,
-                              ReadOnlyKeyValueStore<String, PointsBalance> points, Clock clock) {
+                              ReadOnlyKeyValueStore<String, PointsBalance> points,
+                              ReadOnlyKeyValueStore<String, ProgramLedger> accounts,
+                              ReadOnlyKeyValueStore<String, IssuerLedger> issuers, Clock clock) {
         this.profiles = profiles;
         this.programs = programs;
         this.days = days;
         this.streaks = streaks;
         this.points = points;
+        this.accounts = accounts;
+        this.issuers = issuers;
         this.clock = clock;
     }
 
@@ -53,7 +63,8 @@ public final class ParticipantQueries {
     public static ParticipantQueries of(KafkaStreams streams, Clock clock) {
         return new ParticipantQueries(store(streams, EngagementStores.PROFILES), store(streams, EngagementStores.PROGRAMS),
                 store(streams, EngagementStores.DAYS), store(streams, EngagementStores.STREAKS),
-                store(streams, EngagementStores.POINTS), clock);
+                store(streams, EngagementStores.POINTS), store(streams, EngagementStores.DONATION_ACCOUNTS),
+                store(streams, EngagementStores.DONATION_ISSUERS), clock);
     }
 
     private static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name) {
@@ -72,9 +83,37 @@ public final class ParticipantQueries {
             book = new StreakBook(List.of(), List.of());
         }
         PointsBalance balance = points.get(participantId);
+        long total = balance == null ? 0 : balance.total();
+        IssuerLedger issued = issuers.get(DonationLedger.issuerKey(profile.programId(), participantId));
+        long donations = issued == null ? 0 : issued.donations();
+        ProgramRules program = rules(profile.programId());
+        long toNext = DonationThresholds.toNext(total, program.pointsPerDonation());
+        boolean capped = program.maxDonationsPerParticipant() != null && donations >= program.maxDonationsPerParticipant();
         return Optional.of(new ParticipantSummary(participantId, profile.programId(), profile.teamId(), today,
                 goals(profile, today).steps(), book.current(today, profile.pausedDates()),
-                book.longest(profile.pausedDates()), balance == null ? 0 : balance.total()));
+                book.longest(profile.pausedDates()), total, donations, toNext < 0 || capped ? null : toNext));
+    }
+
+    /**
+     * The programme's donations, or empty for a programme that is neither on {@code programs} nor has donations. A
+     * programme without donations so far answers zeros and its budget.
+     */
+    public Optional<ProgramDonations> donations(String programId) {
+        ProgramLedger account = accounts.get(programId);
+        if (account == null) {
+            ProgramRules rules = programs.get(programId);
+            if (rules == null) {
+                return Optional.empty();
+            }
+            account = ProgramLedger.empty(rules.donationBudget());
+        }
+        return Optional.of(new ProgramDonations(programId, account.budget(), account.made(), account.deferred(),
+                account.remaining(), account.byBeneficiary()));
+    }
+
+    private ProgramRules rules(String programId) {
+        ProgramRules program = programs.get(programId);
+        return program != null ? program : ProgramRules.defaults(programId);
     }
 
     /** The participant's local day {@code date} (zeros without data), or empty for an unknown or erased participant. */
@@ -103,10 +142,7 @@ public final class ParticipantQueries {
         if (day != null) {
             return day.goals();
         }
-        ProgramRules program = programs.get(profile.programId());
-        if (program == null) {
-            program = ProgramRules.defaults(profile.programId());
-        }
+        ProgramRules program = rules(profile.programId());
         return DayGoals.freeze(date, profile, program, StepHistory.before(days, profile.participantId(), date));
     }
 

@@ -3,9 +3,13 @@ package io.engage.streams.query;
 import java.time.LocalDate;
 
 /**
- * A participant's progress for {@code GET /v1/participants/{id}} (SPEC section 9), without the donation fields
- * (they come with the philanthropy issue).
+ * A participant's progress for {@code GET /v1/participants/{id}} (SPEC section 9).
+ *
+ * @param donations            donations the participant's points have given so far (triggered, released or deferred)
+ * @param pointsToNextDonation points missing to the next donation threshold; null when the programme gives no
+ *                             points donations or the participant reached {@code maxDonationsPerParticipant}
  */
 public record ParticipantSummary(String participantId, String programId, String teamId, LocalDate today,
-                                 int stepGoalToday, int currentStreak, int longestStreak, long points) {
+                                 int stepGoalToday, int currentStreak, int longestStreak, long points,
+                                 long donations, Long pointsToNextDonation) {
 }

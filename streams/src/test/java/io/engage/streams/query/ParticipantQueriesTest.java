@@ -32,7 +32,35 @@ class ParticipantQueriesTest {
 
         ParticipantSummary s = d.queries().summary("p-1").orElseThrow();
         assertThat(s).isEqualTo(new ParticipantSummary("p-1", EngagementDriver.PROGRAM, "team-1",
-                LocalDate.parse("2026-11-20"), 8000, 3, 3, 3 * 10 + 5));
+                LocalDate.parse("2026-11-20"), 8000, 3, 3, 3 * 10 + 5, 0, 100L - 35));
+    }
+
+    @Test
+    void donationsOfAParticipantAndOfTheProgramme() {
+        d.program(EngagementDriver.program(EngagementDriver.PROGRAM).setPointsPerDonation(20).setDonationBudget(1)
+                .setMaxDonationsPerParticipant(2).setTeamStepsPerDonation(0).build());
+        d.profile(EngagementDriver.participant("p-1", "UTC").setBeneficiary(io.engage.avro.Beneficiary.seniors).build());
+        d.profile("p-2", "UTC");
+        assertThat(d.queries().donations(EngagementDriver.PROGRAM)).as("a programme without donations yet")
+                .contains(new ProgramDonations(EngagementDriver.PROGRAM, 1, 0, 0, 1, new java.util.TreeMap<>()));
+        for (String date : new String[] {"2026-11-17", "2026-11-18"}) {
+            d.steps("p-1", "tracker-1", 8000, date + "T09:00:00Z", date + "T12:00:00Z").send();
+        }
+        d.steps("p-2", "tracker-2", 8000, "2026-11-17T09:00:00Z", "2026-11-17T12:00:00Z").send();
+        assertThat(d.queries().summary("p-1").orElseThrow())
+                .extracting(ParticipantSummary::points, ParticipantSummary::donations, ParticipantSummary::pointsToNextDonation)
+                .containsExactly(20L, 1L, 20L);
+        assertThat(d.queries().summary("p-2").orElseThrow())
+                .extracting(ParticipantSummary::points, ParticipantSummary::donations, ParticipantSummary::pointsToNextDonation)
+                .containsExactly(10L, 0L, 10L);
+        d.steps("p-1", "tracker-1", 8000, "2026-11-19T09:00:00Z", "2026-11-19T12:00:00Z").send(); // 30 + 5 (streak of 3)
+        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00Z", "2026-11-20T12:00:00Z").send(); // 45
+        assertThat(d.queries().summary("p-1").orElseThrow())
+                .extracting(ParticipantSummary::points, ParticipantSummary::donations, ParticipantSummary::pointsToNextDonation)
+                .as("at the cap of 2 donations there is no next one").containsExactly(45L, 2L, null);
+        assertThat(d.queries().donations(EngagementDriver.PROGRAM)).contains(new ProgramDonations(EngagementDriver.PROGRAM,
+                1, 1, 1, 0, new java.util.TreeMap<>(java.util.Map.of("seniors", 1L))));
+        assertThat(d.queries().donations("no-such-programme")).isEmpty();
     }
 
     @Test
@@ -70,7 +98,7 @@ class ParticipantQueriesTest {
                 new DayView.Achieved(false, false)));
         assertThat(d.queries().summary("p-1").orElseThrow())
                 .isEqualTo(new ParticipantSummary("p-1", EngagementDriver.PROGRAM, "team-1", LocalDate.parse("2026-11-20"),
-                        7000, 0, 0, 0));
+                        7000, 0, 0, 0, 0, 100L));
     }
 
     @Test

@@ -313,7 +313,8 @@ public final class EngagementDriver implements AutoCloseable {
     /** Queries over this driver's stores, with "today" from {@code clock}. */
     public ParticipantQueries queries(Clock clock) {
         return new ParticipantQueries(store(EngagementStores.PROFILES), store(EngagementStores.PROGRAMS),
-                store(EngagementStores.DAYS), store(EngagementStores.STREAKS), store(EngagementStores.POINTS), clock);
+                store(EngagementStores.DAYS), store(EngagementStores.STREAKS), store(EngagementStores.POINTS),
+                store(EngagementStores.DONATION_ACCOUNTS), store(EngagementStores.DONATION_ISSUERS), clock);
     }
 
     public ParticipantQueries queries() {
