@@ -70,13 +70,7 @@ class LocalStackKillIntegrationTest {
         assertThat(ChildJvm.liveCount()).as("no child JVM outlives the test").isZero();
     }
 
-    /**
-     * Tagged {@code soak} (out of the default build) for now: in about one run in five the restarted stack hangs on a
-     * transaction the killed broker left open that its coordinator no longer knows (see docs/crash-tests.md, "Known
-     * issue"); move it back to the default build once the local stack handles that.
-     */
     @Test
-    @Tag("soak")
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void nothingAcceptedIsLostOrDoubleCountedWhenTheWholeStackIsKilledMidIngestion() throws Exception {
         run(12, 6, 1);
