@@ -96,6 +96,11 @@ final class EngageProcess {
         }
     }
 
+    /** The HTTP port of the current start, or -1 while not known. */
+    int port() {
+        return port;
+    }
+
     String name() {
         return name;
     }

@@ -183,17 +183,19 @@ class ExactlyOnceCrashIntegrationTest {
                 for (int r = 0; r < s.days(); r++) {
                     publish(producer, catalogue, serdes, w.rounds().get(r));
                     publish(producer, catalogue, serdes, w.resends().get(r));
-                    if (r == raiseAt) {
-                        awaitFirstDeferral(s, catalogue, serdes);
-                        send(producer, catalogue, serdes, Topics.PROGRAMS, rules.programId(),
-                                w.program(rules.raisedBudget(), Instant.now()));
-                        producer.flush();
-                        log("%s: budget raised to %d after round %d", s.name(), rules.raisedBudget(), r);
+                    // the budget is raised once something was deferred, so the raise releases something: during the
+                    // run when processing keeps up, else after the last round
+                    if (!raised && r >= raiseAt && deferralSeen(catalogue, serdes)) {
+                        raiseBudget(s, w, producer, catalogue, serdes, "after round " + r);
                     }
                     ChildJvm.sleep(s.roundPause().toMillis());
                 }
             } finally {
                 chaos.stop();
+            }
+            if (!raised) {
+                awaitFirstDeferral(s, catalogue, serdes);
+                raiseBudget(s, w, producer, catalogue, serdes, "after the last round");
             }
             long fed = System.nanoTime();
             // one more crash while the backlog is processed
@@ -416,16 +418,35 @@ class ExactlyOnceCrashIntegrationTest {
         }
     }
 
-    /** With the ledger on, the budget is raised only once something was deferred, so the raise releases something. */
+    private boolean raised;
+
+    private void raiseBudget(Scenario s, CrashWorkload w, KafkaProducer<String, byte[]> producer, TopicCatalogue catalogue,
+                             TopicSerdes serdes, String when) {
+        send(producer, catalogue, serdes, Topics.PROGRAMS, w.rules().programId(), w.program(w.rules().raisedBudget(), Instant.now()));
+        producer.flush();
+        raised = true;
+        log("%s: a donation was deferred; budget raised to %d %s", s.name(), w.rules().raisedBudget(), when);
+    }
+
+    /** Whether a DEFERRED decision is committed on {@code donations} yet. */
+    private static boolean deferralSeen(TopicCatalogue catalogue, TopicSerdes serdes) {
+        if (!DONATION_LEDGER) {
+            return true;
+        }
+        try (CommittedTopic<String, Donation> donations = new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
+            return donations.drain().stream().anyMatch(r -> r.value().getStatus() == DonationStatus.DEFERRED);
+        }
+    }
+
+    /** Waits (bounded) for the first DEFERRED decision. */
     private static void awaitFirstDeferral(Scenario s, TopicCatalogue catalogue, TopicSerdes serdes) {
         if (!DONATION_LEDGER) {
             return;
         }
         try (CommittedTopic<String, Donation> donations = new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+            Awaitility.await().atMost(s.catchUp()).pollInterval(Duration.ofSeconds(1)).until(() ->
                     donations.drain().stream().anyMatch(r -> r.value().getStatus() == DonationStatus.DEFERRED));
         }
-        log("%s: a donation was deferred; raising the budget", s.name());
     }
 
     // ---- processes and chaos ---------------------------------------------------------------------------------
@@ -500,7 +521,7 @@ class ExactlyOnceCrashIntegrationTest {
         private void killLoop() {
             try {
                 List<EngageProcess> order = new ArrayList<>();
-                while (!pause(between(s.minKillGap(), s.maxKillGap()))) {
+                while (!pause(between(s.minKillGap(), s.maxKillGap())) && !awaitAllReadyOrStop()) {
                     // random order, but every instance dies once before any dies again
                     if (order.isEmpty()) {
                         order.addAll(processes);
@@ -538,6 +559,35 @@ class ExactlyOnceCrashIntegrationTest {
             } catch (Throwable t) {
                 failures.add(t);
             }
+        }
+
+        /**
+         * Waits (at most two minutes) until every instance is ready again, so the application makes progress between
+         * kills even on a busy machine where a JVM takes long to start; true when stopped meanwhile.
+         */
+        private boolean awaitAllReadyOrStop() {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                if (stopped.get()) {
+                    return true;
+                }
+                boolean all = true;
+                for (EngageProcess p : processes) {
+                    if (p.port() <= 0) {
+                        try {
+                            p.awaitPort(Duration.ofMillis(200));
+                        } catch (IllegalStateException e) {
+                            // not started yet
+                        }
+                    }
+                    all &= p.ready();
+                }
+                if (all) {
+                    return false;
+                }
+                pause(500);
+            }
+            return stopped.get();
         }
 
         private long between(Duration min, Duration max) {
