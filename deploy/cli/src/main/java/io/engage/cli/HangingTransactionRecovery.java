@@ -29,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * not fetch them ({@code UNSTABLE_OFFSET_COMMIT}). A {@code kill -9} of the single-node local stack (broker included)
  * can leave one behind.
  *
- * <p>Aborting is what {@code kafka-transactions.sh find-hanging} / {@code abort} would do by hand, and it is safe here:
- * no producer of the stack runs yet, a candidate is aborted only if it is still open and unknown after
- * {@link #CONFIRMATION_DELAY} (by then a loaded coordinator has completed what it knows), the transaction's records become aborted (invisible to {@code read_committed}),
- * and a Kafka Streams application's offsets committed in the same transaction are aborted with them, so it reprocesses
- * that input. Against a real cluster the operators run those tools; engage never aborts transactions there.
+ * <p>Only the provably recoverable case is aborted (as {@code kafka-transactions.sh abort} would): the candidate is
+ * still open {@link #CONFIRMATION_DELAY} after start (by then a loaded coordinator has completed what it knows), the
+ * coordinator lists its producer as done ({@code EMPTY} or {@code COMPLETE_*}), and the transactional id belongs to one
+ * of the stack's Kafka Streams applications. Such an application commits its input offsets in the same transaction, so
+ * aborting it, even if it had committed, only makes the application process that input again. A transaction whose
+ * producer the coordinator does not know is never aborted: the kill -9 crash test showed such transactions can hold
+ * gateway batches that were answered 202, and aborting them lost those readings. It is logged at ERROR instead. Against
+ * a real cluster engage never aborts transactions; operators use Kafka's tools.
  */
 final class HangingTransactionRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(HangingTransactionRecovery.class);
@@ -42,7 +45,7 @@ final class HangingTransactionRecovery {
 
     /** A hanging transaction on one partition. */
     record Hanging(TopicPartition partition, long producerId, short producerEpoch, int coordinatorEpoch, long startOffset,
-                   String coordinatorView) {
+                   String coordinatorView, String transactionalId, boolean coordinatorDone) {
         @Override
         public String toString() {
             return partition + ": producer " + producerId + " epoch " + producerEpoch + " open since offset " + startOffset
@@ -71,10 +74,12 @@ final class HangingTransactionRecovery {
                 }
                 TransactionListing l = byProducer.get(p.producerId());
                 String view;
+                boolean done = false;
                 if (l == null) {
                     view = "unknown producer";
                 } else if (!IN_PROGRESS.contains(l.state())) {
                     view = l.transactionalId() + " " + l.state();
+                    done = true;
                 } else {
                     TransactionDescription d = admin.describeTransactions(List.of(l.transactionalId()))
                             .description(l.transactionalId()).get(30, TimeUnit.SECONDS);
@@ -84,7 +89,8 @@ final class HangingTransactionRecovery {
                     view = l.transactionalId() + " " + l.state() + " epoch " + d.producerEpoch() + " without this partition";
                 }
                 hanging.add(new Hanging(e.getKey(), p.producerId(), (short) p.producerEpoch(),
-                        p.coordinatorEpoch().orElse(-1), p.currentTransactionStartOffset().getAsLong(), view));
+                        p.coordinatorEpoch().orElse(-1), p.currentTransactionStartOffset().getAsLong(), view,
+                        l == null ? null : l.transactionalId(), done));
             }
         }
         return hanging;
@@ -100,11 +106,17 @@ final class HangingTransactionRecovery {
     static final java.time.Duration CONFIRMATION_DELAY = java.time.Duration.ofSeconds(20);
 
     /** Finds and aborts hanging transactions; returns what was aborted. Failures are logged, never thrown. */
-    static List<Hanging> abortAll(Admin admin) {
-        return abortAll(admin, CONFIRMATION_DELAY);
+    static List<Hanging> abortAll(Admin admin, java.util.function.Predicate<String> reprocessingApplication) {
+        return abortAll(admin, reprocessingApplication, CONFIRMATION_DELAY);
     }
 
-    static List<Hanging> abortAll(Admin admin, java.time.Duration confirmationDelay) {
+    /**
+     * @param reprocessingApplication whether a transactional id belongs to a Kafka Streams application whose input
+     *                                offsets are committed in the same transactions: aborting such a transaction, even
+     *                                one that had committed, only makes the application process that input again
+     */
+    static List<Hanging> abortAll(Admin admin, java.util.function.Predicate<String> reprocessingApplication,
+                                  java.time.Duration confirmationDelay) {
         List<Hanging> aborted = new ArrayList<>();
         try {
             if (!coordinatorReady(admin)) {
@@ -124,6 +136,14 @@ final class HangingTransactionRecovery {
                         && a.startOffset() == h.startOffset());
                 if (!stillHanging) {
                     LOG.info("the coordinator completed {}", h);
+                    continue;
+                }
+                if (!h.coordinatorDone() || h.transactionalId() == null || !reprocessingApplication.test(h.transactionalId())) {
+                    // its outcome is unknown: aborting could drop records a client was told are committed (a gateway
+                    // batch answered 202), so it is left for an operator
+                    LOG.error("an open transaction the coordinator does not complete, left alone because aborting it could"
+                            + " lose committed records: {}. read_committed consumers of {} stop at offset {} until it is"
+                            + " resolved (see docs/crash-tests.md)", h, h.partition(), h.startOffset());
                     continue;
                 }
                 LOG.warn("aborting a hanging transaction left by an earlier crash: {}", h);

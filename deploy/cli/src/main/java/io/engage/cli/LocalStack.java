@@ -70,7 +70,9 @@ final class LocalStack implements AutoCloseable {
                 topics = new TopicProvisioner(admin, catalogue).createMissing();
                 if (kafka != null) {
                     // a kill -9 of the stack (broker included) can leave a transaction nothing will complete
-                    HangingTransactionRecovery.abortAll(admin);
+                    String normalizer = io.engage.ingest.normalize.NormalizationTopology.applicationId(withKafka) + "-";
+                    String engagement = io.engage.streams.EngagementTopology.applicationId(withKafka) + "-";
+                    HangingTransactionRecovery.abortAll(admin, id -> id.startsWith(normalizer) || id.startsWith(engagement));
                 }
             }
             if (withKafka.schemaRegistryUrl().isEmpty()) {
