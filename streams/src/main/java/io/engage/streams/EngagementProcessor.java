@@ -56,7 +56,8 @@ import io.engage.streams.streaks.StreakBook;
  * rules live in the domain classes; this class reads and writes the stores and forwards what they decide.
  *
  * <p>"Now" is the record's timestamp (when the reading was received), never a wall clock: the outputs of a record are
- * the same whenever it is processed, so exactly-once reprocessing and replays give identical events.
+ * the same whenever it is processed, so exactly-once reprocessing and replays give identical events. The one wall-clock
+ * schedule is {@link #TEAM_STEPS_FLUSH_INTERVAL}: it decides when a team's steps reach the donation ledger, not how many.
  */
 final class EngagementProcessor implements Processor<String, byte[], String, EngagementOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(EngagementProcessor.class);

@@ -51,8 +51,10 @@ import io.engage.streams.reference.TeamView;
  * programme's whole account and the budget and caps are checked against one current count.
  *
  * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
- * counts as deleted) and never stops the application. The topology reads no clock: time is the record timestamp
- * (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs.
+ * counts as deleted) and never stops the application. The per-reading rules read no clock: time is the record
+ * timestamp (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs. Two
+ * schedules use the wall clock: the team-steps flush and the ledger's budget check (once a second each); they decide
+ * when a team donation or a release appears, not whether.
  */
 public final class EngagementTopology {
     /** Appended to {@code application.id} for this topology's Kafka Streams application. */
