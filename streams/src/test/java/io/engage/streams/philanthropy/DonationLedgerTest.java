@@ -222,4 +222,20 @@ class DonationLedgerTest {
         assertThat(d.donations).extracting(Donation::getDonationId, Donation::getBeneficiary)
                 .containsExactly(tuple("don:prog-1:team:team-1:1", Beneficiary.homeless));
     }
+
+    @Test
+    void erasureKeepsEmittedDonationsAndStopsNewOnes() {
+        // SPEC section 8: already-emitted donation events stay (sponsor ledger); an erased participant gets no new outputs
+        d.program(program(1000).build());
+        d.profile("p-1", "UTC");
+        goalDay("p-1", "2026-11-18", T0);
+        assertThat(d.donations).extracting(Donation::getDonationId).containsExactly("don:prog-1:p-1:1");
+
+        d.erase("p-1", T0.plusSeconds(10));
+        goalDay("p-1", "2026-11-19", T0.plusSeconds(20));
+        d.advanceWallClock(Duration.ofSeconds(5));
+
+        assertThat(d.donations).extracting(Donation::getDonationId).containsExactly("don:prog-1:p-1:1");
+        assertThat(account().made()).as("the sponsor ledger still counts it").isEqualTo(1);
+    }
 }
