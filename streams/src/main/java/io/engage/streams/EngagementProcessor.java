@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +14,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -387,8 +390,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * keyed by the team for now: the topology re-keys intents by programme.
      */
     private void flushTeamSteps(long now) {
-        java.util.List<org.apache.kafka.streams.KeyValue<String, Long>> due = new java.util.ArrayList<>();
-        try (org.apache.kafka.streams.state.KeyValueIterator<String, Long> it = teamSteps.all()) {
+        List<KeyValue<String, Long>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = teamSteps.all()) {
             while (it.hasNext()) {
                 due.add(it.next());
             }

@@ -2,6 +2,8 @@ package io.engage.streams.philanthropy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -80,7 +82,7 @@ public final class DonationLedgerProcessor implements Processor<String, Donation
     /** Applies each programme's current budget: releases deferred donations a raised budget makes room for. */
     private void applyBudgets(long now) {
         emitTime = now;
-        java.util.List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         try (KeyValueIterator<String, ProgramLedger> it = accounts.all()) {
             while (it.hasNext()) {
                 KeyValue<String, ProgramLedger> kv = it.next();
