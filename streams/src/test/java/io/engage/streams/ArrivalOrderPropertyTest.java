@@ -95,7 +95,8 @@ class ArrivalOrderPropertyTest {
         assertThat(oracle.duplicateIds).isEmpty();
 
         Statistics.collect(oracle.goalEvents.isEmpty() ? "no goal reached" : "some goal reached");
-        Statistics.coverage(c -> c.check("some goal reached").percentage(p -> p >= 60));
+        // About 72 % of tries reach a goal; 50 % is seven standard deviations below that at 200 tries.
+        Statistics.coverage(c -> c.check("some goal reached").percentage(p -> p >= 50));
     }
 
     /** Distinct identities, then for some an upward correction received later. */

@@ -20,7 +20,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.Size;
 
 /**
@@ -42,7 +41,13 @@ class ShuffleAndDuplicatePropertyTest {
 
     @Property(tries = 30)
     void shufflingAndDuplicatingNeverChangesWhatIsNormalisedOrRejected(
-            @ForAll("batches") @Size(min = 5, max = 30) List<Input> batch, @ForAll long seed) {
+            @ForAll("batches") @Size(min = 5, max = 30) List<Input> generated, @ForAll long seed) {
+        // Every batch mixes outcomes by construction: one reading that must be normalised and one record of garbage
+        // join the generated ones at seed-chosen places (a coverage threshold on random batches was flaky).
+        Random random = new Random(seed);
+        List<Input> batch = new ArrayList<>(generated);
+        batch.add(random.nextInt(batch.size() + 1), surelyValid());
+        batch.add(random.nextInt(batch.size() + 1), new Input("dev-x", null, new byte[] {0x01, 0x02, 0x03}, NOW));
         List<String> alone = new ArrayList<>();
         try (NormalizerDriver oracle = driver()) {
             for (Input input : batch) {
@@ -53,7 +58,6 @@ class ShuffleAndDuplicatePropertyTest {
             }
         }
 
-        Random random = new Random(seed);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             order.add(i);
@@ -78,9 +82,16 @@ class ShuffleAndDuplicatePropertyTest {
         assertThat(actual).isEqualTo(expected);
         boolean someNormalized = alone.stream().anyMatch(o -> o.contains("|NORMALIZED|"));
         boolean someRejected = alone.stream().anyMatch(o -> !o.contains("|NORMALIZED|"));
-        // Guards the generator: the property means little if batches were all valid or all invalid.
-        Statistics.collect(someNormalized && someRejected ? "mixed" : someNormalized ? "all normalised" : "all rejected");
-        Statistics.coverage(c -> c.check("mixed").percentage(p -> p >= 60));
+        assertThat(someNormalized).as("the valid reading was normalised").isTrue();
+        assertThat(someRejected).as("the garbage was rejected").isTrue();
+    }
+
+    private static Input surelyValid() {
+        Instant end = NOW.minusSeconds(45 * 60);
+        RawReading r = RawReading.newBuilder().setDeviceId("dev-ok").setMetric("steps").setUnit("steps").setValue(2400)
+                .setStart(Readings.rfc3339(end.minusSeconds(30 * 60))).setEnd(Readings.rfc3339(end))
+                .setReceivedAt(NOW.minusSeconds(600)).build();
+        return new Input("dev-ok", r, null, NOW);
     }
 
     private static NormalizerDriver driver() {
