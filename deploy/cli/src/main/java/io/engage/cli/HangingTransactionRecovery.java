@@ -126,14 +126,21 @@ final class HangingTransactionRecovery {
             if (candidates.isEmpty()) {
                 return aborted;
             }
-            LOG.warn("{} open transaction(s) the coordinator does not run; checking again in {} s before aborting: {}",
+            LOG.info("{} open transaction(s) the coordinator does not run yet; watching them for up to {} s: {}",
                     candidates.size(), confirmationDelay.toSeconds(), candidates);
-            Thread.sleep(confirmationDelay.toMillis());
-            List<Hanging> again = find(admin);
+            // the coordinator may still be loading: poll, and stop early once it has completed or claimed them all
+            long deadline = System.nanoTime() + confirmationDelay.toNanos();
+            List<Hanging> again = candidates;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(Math.min(1000, Math.max(1, confirmationDelay.toMillis())));
+                again = find(admin);
+                if (again.stream().noneMatch(a -> candidates.stream().anyMatch(h -> same(a, h)))) {
+                    break;
+                }
+            }
+            List<Hanging> remaining = again;
             for (Hanging h : candidates) {
-                boolean stillHanging = again.stream().anyMatch(a -> a.partition().equals(h.partition())
-                        && a.producerId() == h.producerId() && a.producerEpoch() == h.producerEpoch()
-                        && a.startOffset() == h.startOffset());
+                boolean stillHanging = remaining.stream().anyMatch(a -> same(a, h));
                 if (!stillHanging) {
                     LOG.info("the coordinator completed {}", h);
                     continue;
@@ -157,6 +164,11 @@ final class HangingTransactionRecovery {
             LOG.warn("could not look for or abort hanging transactions: {}", e.toString());
         }
         return aborted;
+    }
+
+    private static boolean same(Hanging a, Hanging b) {
+        return a.partition().equals(b.partition()) && a.producerId() == b.producerId()
+                && a.producerEpoch() == b.producerEpoch() && a.startOffset() == b.startOffset();
     }
 
     /**

@@ -44,8 +44,15 @@ final class EngageProcess {
                 "-Dlogback.configurationFile=" + logbackFile()), all);
     }
 
-    /** The CLI's own logback configuration (the test classpath's logback-test.xml would win otherwise). */
+    /**
+     * The CLI's own logback configuration (the test classpath's logback-test.xml would win otherwise), or the file
+     * named by {@code -Dcrash.logback=...} for a post-mortem with more of the broker's logging.
+     */
     static String logbackFile() {
+        String override = System.getProperty("crash.logback");
+        if (override != null && !override.isBlank()) {
+            return override;
+        }
         java.net.URL url = EngageProcess.class.getClassLoader().getResource("logback.xml");
         return url == null ? "logback.xml" : url.toString();
     }

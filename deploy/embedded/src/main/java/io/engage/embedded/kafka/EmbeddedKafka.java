@@ -5,13 +5,19 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.kafka.storage.internals.checkpoint.CleanShutdownFileHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +69,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir);
+        } else if (!Files.exists(logDir.resolve(CleanShutdownFileHandler.CLEAN_SHUTDOWN_FILE_NAME))) {
+            fenceEarlierIncarnation(logDir, controllerPort, overrides);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -74,6 +82,71 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrap = "localhost:" + brokerPort;
         LOG.info("embedded Kafka started at {} (data in {})", bootstrap, logDir);
         return new EmbeddedKafka(server, bootstrap, dataDir);
+    }
+
+    /**
+     * After an unclean stop ({@code kill -9}, power loss) the metadata log still says this node's broker is registered,
+     * unfenced and the leader of every partition. A combined node starting on it publishes that image before its
+     * broker registers again, so the transaction coordinator loads and starts writing the commit and abort markers of
+     * transactions that were completing at the crash. The controller fences the earlier incarnation only when its
+     * session times out; every partition then has no leader for a moment, and Kafka's marker sender takes a partition
+     * without a leader for a deleted one and skips its marker. The partition keeps an open transaction the coordinator
+     * considers complete (a hanging transaction) and {@code read_committed} consumers stop there, although the
+     * transaction may have committed data a client was told is safe.
+     *
+     * <p>So the node first runs as a controller alone, on the same metadata log, until the controller has fenced the
+     * earlier incarnation. The combined node then starts from an image in which no partition has a leader, and the
+     * coordinator loads only when the broker is registered again and leads every partition at once.
+     */
+    private static void fenceEarlierIncarnation(Path logDir, int controllerPort, Properties overrides) {
+        Properties props = brokerProperties(logDir, 0, controllerPort);
+        props.putAll(overrides);
+        props.put("process.roles", "controller");
+        props.put("listeners", "CONTROLLER://localhost:" + controllerPort);
+        props.remove("advertised.listeners");
+        props.remove("inter.broker.listener.name");
+        props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT");
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
+        long sessionTimeoutMs = config.brokerSessionTimeoutMs();
+        KafkaRaftServer controller = new KafkaRaftServer(config, Time.SYSTEM);
+        long started = System.nanoTime();
+        try {
+            controller.startup();
+            // Its session was restored when the controller became active; it is fenced once it times out.
+            long deadline = started + TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs) + TimeUnit.SECONDS.toNanos(30);
+            while (!(gauge("FencedBrokerCount") >= 1 && gauge("ActiveBrokerCount") == 0)) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("the controller had not fenced the earlier incarnation of broker {} after {} s; starting"
+                            + " the node anyway", NODE_ID, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            LOG.info("after an unclean stop: the earlier incarnation of broker {} is fenced after {} ms; starting the node",
+                    NODE_ID, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recovering the Kafka data directory " + logDir, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("embedded Kafka could not recover " + logDir + " after an unclean stop: "
+                    + e.getMessage(), e);
+        } finally {
+            safeShutdown(controller);
+        }
+    }
+
+    /**
+     * A gauge of the controller's metadata metrics ({@code kafka.controller:type=KafkaController,name=...}, the
+     * documented monitoring metrics), read through JMX; -1 while the controller has not registered it.
+     */
+    private static long gauge(String name) {
+        try {
+            ObjectName objectName = new ObjectName("kafka.controller:type=KafkaController,name=" + name);
+            Object value = ManagementFactory.getPlatformMBeanServer().getAttribute(objectName, "Value");
+            return value instanceof Number n ? n.longValue() : -1;
+        } catch (JMException e) {
+            return -1;
+        }
     }
 
     static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
