@@ -1,7 +1,5 @@
 package io.engage.ingest;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +18,7 @@ import io.engage.config.ApiTokens;
 import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
+import io.engage.config.StreamsDefaults;
 import io.engage.ingest.http.AdminService;
 import io.engage.ingest.http.GatewayService;
 import io.engage.ingest.http.IngestHttpServer;
@@ -78,7 +77,7 @@ public final class IngestProcess implements AutoCloseable {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
         Duration ackTimeout = config.duration(EngageConfig.INGEST_ACK_TIMEOUT);
-        TransactionalPublisher publisher = new TransactionalPublisher(config, instanceId(config),
+        TransactionalPublisher publisher = new TransactionalPublisher(config, config.instanceId(EngageConfig.INGEST_PORT),
                 config.intValue(EngageConfig.INGEST_PUBLISHERS), Duration.ofSeconds(2), ackTimeout);
         Map<String, Object> adminProps = KafkaClientConfigs.admin(config);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
@@ -86,7 +85,8 @@ public final class IngestProcess implements AutoCloseable {
         Admin admin = Admin.create(adminProps);
         IngestProcess[] self = new IngestProcess[1];
         KafkaStreams normalizer = new KafkaStreams(NormalizationTopology.build(config),
-                NormalizationTopology.streamsProperties(config));
+                StreamsDefaults.withStaticMembership(NormalizationTopology.streamsProperties(config),
+                        config.stableInstanceId(EngageConfig.INGEST_PORT)));
         // A registry outage fails the task on purpose (good readings must not be dead-lettered); the thread is
         // replaced and resumes from the last commit.
         normalizer.setUncaughtExceptionHandler(e -> {
@@ -112,16 +112,6 @@ public final class IngestProcess implements AutoCloseable {
             admin.close(Duration.ZERO);
             throw e;
         }
-    }
-
-    private static String instanceId(EngageConfig config) {
-        return config.optional("instance.id").orElseGet(() -> {
-            try {
-                return InetAddress.getLocalHost().getHostName() + "-" + config.get(EngageConfig.INGEST_PORT);
-            } catch (UnknownHostException e) {
-                return "ingest-" + config.get(EngageConfig.INGEST_PORT);
-            }
-        });
     }
 
     /** Ready: the normalizer is RUNNING and Kafka answered a metadata request in the last few seconds. */

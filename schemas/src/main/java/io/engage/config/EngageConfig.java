@@ -2,6 +2,8 @@ package io.engage.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -274,6 +276,31 @@ public final class EngageConfig {
 
     public String processingGuarantee() {
         return get(PROCESSING_GUARANTEE);
+    }
+
+    /**
+     * This instance's stable name: {@code instance.id} if set, else the host name and the given port (the port
+     * tells apart instances on one host and stays the same across restarts of one).
+     */
+    public String instanceId(String portKey) {
+        return optional(INSTANCE_ID).orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName() + "-" + get(portKey);
+            } catch (UnknownHostException e) {
+                return "engage-" + get(portKey);
+            }
+        });
+    }
+
+    /**
+     * {@link #instanceId(String)} when it is stable across restarts: {@code instance.id} is set, or the port is fixed
+     * (not 0, which picks a free port on each start).
+     */
+    public Optional<String> stableInstanceId(String portKey) {
+        if (optional(INSTANCE_ID).isEmpty() && intValue(portKey) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(instanceId(portKey));
     }
 
     /** The {@code kafka.*} settings with the prefix removed, for Kafka clients. */

@@ -1,5 +1,6 @@
 package io.engage.config;
 
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +29,19 @@ public final class StreamsDefaults {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        return p;
+    }
+
+    /**
+     * Static group membership (KIP-345) for an application's main consumers: {@code <application.id>-<instanceId>}
+     * ({@code -<thread>} is appended by Kafka Streams). An instance that restarts, after a crash too, takes its
+     * place in the group back at once with its tasks, instead of waiting out the dead member's session timeout
+     * (45 s by default) and a rebalance. The id must be stable across restarts and unique across instances; without
+     * one ({@link EngageConfig#stableInstanceId(String)} empty) membership stays dynamic.
+     */
+    public static Properties withStaticMembership(Properties p, Optional<String> instanceId) {
+        instanceId.ifPresent(id -> p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + id));
         return p;
     }
 }

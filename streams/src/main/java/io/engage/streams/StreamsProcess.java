@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.engage.config.ApiTokens;
 import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
+import io.engage.config.StreamsDefaults;
 import io.engage.streams.api.QueryHttpServer;
 import io.engage.streams.query.ParticipantQueries;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -54,7 +55,8 @@ public final class StreamsProcess implements AutoCloseable {
                 () -> ParticipantQueries.of(holder.get(), clock), tokens, metrics,
                 () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING));
         try {
-            Properties props = EngagementTopology.streamsProperties(config);
+            Properties props = StreamsDefaults.withStaticMembership(EngagementTopology.streamsProperties(config),
+                    config.stableInstanceId(EngageConfig.QUERY_PORT));
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + http.port());
             KafkaStreams streams = new KafkaStreams(EngagementTopology.build(config), props);
             streams.setUncaughtExceptionHandler(e -> {
