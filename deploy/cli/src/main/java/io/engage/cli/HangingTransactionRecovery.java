@@ -22,21 +22,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aborts hanging transactions (KIP-664) on the local stack's embedded broker before any application starts: a
- * partition holding an open transaction that the transaction coordinator does not consider ongoing for that partition
- * and producer epoch. Nothing would ever complete it, so the partition's last stable offset would stay there for
- * good: {@code read_committed} consumers would see nothing after it, and a consumer group whose offsets it holds could
- * not fetch them ({@code UNSTABLE_OFFSET_COMMIT}). A {@code kill -9} of the single-node local stack (broker included)
- * can leave one behind.
+ * A safety net for hanging transactions (KIP-664) on the local stack's embedded broker, run before any application
+ * starts: a partition holding an open transaction that the transaction coordinator does not consider ongoing for that
+ * partition and producer epoch. Nothing would ever complete it, so the partition's last stable offset would stay there
+ * for good: {@code read_committed} consumers would see nothing after it, and a consumer group whose offsets it holds
+ * could not fetch them ({@code UNSTABLE_OFFSET_COMMIT}). The known cause, markers dropped while a restarted single node
+ * had no partition leaders after a {@code kill -9}, is prevented by {@code EmbeddedKafka} (docs/crash-tests.md).
  *
  * <p>Only the provably recoverable case is aborted (as {@code kafka-transactions.sh abort} would): the candidate is
- * still open {@link #CONFIRMATION_DELAY} after start (by then a loaded coordinator has completed what it knows), the
- * coordinator lists its producer as done ({@code EMPTY} or {@code COMPLETE_*}), and the transactional id belongs to one
- * of the stack's Kafka Streams applications. Such an application commits its input offsets in the same transaction, so
- * aborting it, even if it had committed, only makes the application process that input again. A transaction whose
- * producer the coordinator does not know is never aborted: the kill -9 crash test showed such transactions can hold
- * gateway batches that were answered 202, and aborting them lost those readings. It is logged at ERROR instead. Against
- * a real cluster engage never aborts transactions; operators use Kafka's tools.
+ * still open up to {@link #CONFIRMATION_DELAY} after start (by then a loaded coordinator has completed what it knows),
+ * the coordinator lists its producer as done ({@code EMPTY} or {@code COMPLETE_*}), and the transactional id belongs
+ * to one of the stack's Kafka Streams applications. Such an application commits its input offsets in the same
+ * transaction, so aborting it, even if it had committed, only makes the application process that input again. Any
+ * other candidate, a gateway transaction above all, is never aborted: it may have committed batches that were
+ * answered 202 (aborting such transactions lost readings in the crash test). It is logged at ERROR instead. Against a
+ * real cluster engage never aborts transactions; operators use Kafka's tools.
  */
 final class HangingTransactionRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(HangingTransactionRecovery.class);

@@ -114,7 +114,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             controller.startup();
             // Its session was restored when the controller became active; it is fenced once it times out.
             long deadline = started + TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs) + TimeUnit.SECONDS.toNanos(30);
-            while (!(gauge("FencedBrokerCount") >= 1 && gauge("ActiveBrokerCount") == 0)) {
+            while (true) {
+                long fenced = gauge("FencedBrokerCount");
+                long active = gauge("ActiveBrokerCount");
+                if (fenced >= 1 && active == 0) {
+                    break;
+                }
+                if (fenced == 0 && active == 0 && gauge("GlobalTopicCount") > 0) {
+                    LOG.info("after an unclean stop: broker {} was never registered; starting the node", NODE_ID);
+                    return; // the image is loaded (it has topics) and no broker ever registered: nothing to fence
+                }
                 if (System.nanoTime() > deadline) {
                     LOG.warn("the controller had not fenced the earlier incarnation of broker {} after {} s; starting"
                             + " the node anyway", NODE_ID, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
