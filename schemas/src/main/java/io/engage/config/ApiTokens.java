@@ -163,6 +163,35 @@ public final class ApiTokens {
         return Optional.ofNullable(found);
     }
 
+    /** What an HTTP {@code Authorization} header is allowed to do on an endpoint that needs one role. */
+    public sealed interface Access {
+        /** The bearer token is valid and of the role needed. */
+        record Granted(Principal principal) implements Access {
+        }
+
+        /** No bearer token, or an unknown one: HTTP 401 with {@code WWW-Authenticate: Bearer}. */
+        record Unauthenticated(String message) implements Access {
+        }
+
+        /** A valid token of another role: HTTP 403. */
+        record Forbidden(String message) implements Access {
+        }
+    }
+
+    /** Checks an {@code Authorization: Bearer <token>} header (scheme case-insensitive) for {@code role}. */
+    public Access access(String authorizationHeader, Role role) {
+        String h = authorizationHeader;
+        String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+        Optional<Principal> who = authenticate(token);
+        if (who.isEmpty()) {
+            return new Access.Unauthenticated(h == null ? "missing bearer token" : "invalid bearer token");
+        }
+        if (who.get().role() != role) {
+            return new Access.Forbidden("this endpoint needs a " + role + " token, not a " + who.get().role() + " token");
+        }
+        return new Access.Granted(who.get());
+    }
+
     /** Whether a role has any token. */
     public boolean configured(Role role) {
         return !tokens.get(role).isEmpty();

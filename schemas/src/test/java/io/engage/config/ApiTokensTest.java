@@ -26,6 +26,20 @@ class ApiTokensTest {
     }
 
     @Test
+    void anAuthorizationHeaderIsGrantedUnauthenticatedOrForbidden() {
+        ApiTokens t = ApiTokens.fromConfig(EngageConfig.of(Map.of(
+                "auth.token.gateway", "gateway-aaaaaaaaaaaa", "auth.token.read", "read-dddddddddddddd")));
+        assertThat(t.access("Bearer read-dddddddddddddd", ApiTokens.Role.read))
+                .isEqualTo(new ApiTokens.Access.Granted(new ApiTokens.Principal(ApiTokens.Role.read, 0)));
+        assertThat(t.access("bearer  read-dddddddddddddd ", ApiTokens.Role.read)).isInstanceOf(ApiTokens.Access.Granted.class);
+        assertThat(t.access(null, ApiTokens.Role.read)).isEqualTo(new ApiTokens.Access.Unauthenticated("missing bearer token"));
+        assertThat(t.access("Bearer nope", ApiTokens.Role.read)).isEqualTo(new ApiTokens.Access.Unauthenticated("invalid bearer token"));
+        assertThat(t.access("Basic read-dddddddddddddd", ApiTokens.Role.read)).isInstanceOf(ApiTokens.Access.Unauthenticated.class);
+        assertThat(t.access("Bearer gateway-aaaaaaaaaaaa", ApiTokens.Role.read)).isEqualTo(
+                new ApiTokens.Access.Forbidden("this endpoint needs a read token, not a gateway token"));
+    }
+
+    @Test
     void toStringNeverShowsTokens() {
         ApiTokens t = ApiTokens.generate();
         String s = t.toString();

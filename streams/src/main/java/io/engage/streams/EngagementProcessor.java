@@ -32,6 +32,7 @@ import io.engage.avro.ParticipantDay;
 import io.engage.avro.PointsReason;
 import io.engage.avro.StreakEvent;
 import io.engage.avro.StreakEventKind;
+import io.engage.schemas.processing.RecordDecoder;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.DeviceHours;
 import io.engage.streams.activity.HeartRateDay;

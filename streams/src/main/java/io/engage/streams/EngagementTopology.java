@@ -21,6 +21,8 @@ import io.engage.avro.Participant;
 import io.engage.avro.Program;
 import io.engage.avro.Team;
 import io.engage.config.EngageConfig;
+import io.engage.schemas.processing.RecordDecoder;
+import io.engage.schemas.processing.ReferenceStoreUpdater;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
@@ -125,11 +127,11 @@ public final class EngagementTopology {
         RecordDecoder<Program> programDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PROGRAMS).deserializer(), programs);
         builder.addGlobalStore(EngagementStores.programs(stores), programs,
-                bytes(PROGRAMS_SOURCE), () -> new ReferenceUpdater<>(programDecoder, EngagementStores.PROGRAMS, ProgramRules::of));
+                bytes(PROGRAMS_SOURCE), () -> new ReferenceStoreUpdater<>(EngagementStores.PROGRAMS, programDecoder, ProgramRules::of));
         String teams = topics.name(Topics.TEAMS);
         RecordDecoder<Team> teamDecoder = new RecordDecoder<>(serdes.valueSerde(Topics.TEAMS).deserializer(), teams);
         builder.addGlobalStore(EngagementStores.teams(stores), teams,
-                bytes(TEAMS_SOURCE), () -> new ReferenceUpdater<>(teamDecoder, EngagementStores.TEAMS, TeamView::of));
+                bytes(TEAMS_SOURCE), () -> new ReferenceStoreUpdater<>(EngagementStores.TEAMS, teamDecoder, TeamView::of));
 
         builder.addStateStore(EngagementStores.profiles(stores));
         builder.addStateStore(EngagementStores.readings(stores));

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.engage.avro.Participant;
+import io.engage.schemas.processing.RecordDecoder;
 import io.engage.streams.reference.ProfileView;
 
 /**

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -188,20 +187,15 @@ public final class IngestHttpServer implements AutoCloseable {
     }
 
     private static ApiTokens.Principal authorize(Context ctx, ApiTokens tokens, ApiTokens.Role role) {
-        String header = ctx.header("Authorization");
-        String token = null;
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).trim();
-        }
-        Optional<ApiTokens.Principal> who = tokens.authenticate(token);
-        if (who.isEmpty()) {
+        ApiTokens.Access access = tokens.access(ctx.header("Authorization"), role);
+        if (access instanceof ApiTokens.Access.Unauthenticated u) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"engage\"");
-            throw new ApiException(401, "unauthorized", header == null ? "missing bearer token" : "invalid bearer token");
+            throw new ApiException(401, "unauthorized", u.message());
         }
-        if (who.get().role() != role) {
-            throw new ApiException(403, "forbidden", "this endpoint needs a " + role + " token, not a " + who.get().role() + " token");
+        if (access instanceof ApiTokens.Access.Forbidden f) {
+            throw new ApiException(403, "forbidden", f.message());
         }
-        return who.get();
+        return ((ApiTokens.Access.Granted) access).principal();
     }
 
     private static void limitRate(RateLimiter limiter, ApiTokens.Principal who, int readings) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
+import io.engage.schemas.processing.RegistryUnavailableException;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.serde.ConfluentAvroSerializer;
 
@@ -76,7 +77,7 @@ public final class DeadLetterBackstop implements DeserializationExceptionHandler
     List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, Exception exception) {
         String where = context.topic() + "-" + context.partition() + "@" + context.offset()
                 + " (node " + context.processorNodeId() + ")";
-        if (RegistryUnavailableException.isCause(exception) || RecordDecoder.registryUnavailable(exception)) {
+        if (RegistryUnavailableException.isCause(exception)) {
             LOG.error("schema registry unavailable at {}: stopping so the record is retried", where, exception);
             return null;
         }

@@ -24,6 +24,8 @@ import io.engage.avro.RejectedReading;
 import io.engage.config.EngageConfig;
 import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.ValidationPolicy;
+import io.engage.schemas.processing.RecordDecoder;
+import io.engage.schemas.processing.ReferenceStoreUpdater;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;

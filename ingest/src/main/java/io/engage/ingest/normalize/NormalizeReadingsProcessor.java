@@ -6,6 +6,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import io.engage.schemas.processing.RegistryUnavailableException;
+
 /** Thin processor around {@link ReadingNormalizer}: looks reference data up in the global stores. */
 final class NormalizeReadingsProcessor implements Processor<String, byte[], String, Outcome> {
     private final ReadingNormalizer normalizer;

@@ -12,6 +12,8 @@ import io.engage.avro.RejectedReading;
 import io.engage.ingest.validation.CanonicalReading;
 import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.Validation;
+import io.engage.schemas.processing.RecordDecoder;
+import io.engage.schemas.processing.RegistryUnavailableException;
 
 /**
  * Decides the fate of one {@code readings.raw} record (SPEC section 3): decode; the checks needing no reference
@@ -53,12 +55,12 @@ public final class ReadingNormalizer {
             return rejected(keyDevice, null, RejectReason.MALFORMED,
                     "tombstone: a record with a null value is not a reading", null, null, recordTime);
         }
-        RecordDecoder.Decoded<RawReading> decoded = decoder.decode(headers, value);
-        if (decoded instanceof RecordDecoder.Decoded.Failed<RawReading> failed) {
-            return rejected(keyDevice, null, RejectReason.MALFORMED, "undecodable record: " + failed.reason(),
+        String[] failure = new String[1];
+        RawReading raw = decoder.decode(headers, value, reason -> failure[0] = reason);
+        if (raw == null) {
+            return rejected(keyDevice, null, RejectReason.MALFORMED, "undecodable record: " + failure[0],
                     null, value, recordTime);
         }
-        RawReading raw = ((RecordDecoder.Decoded.Ok<RawReading>) decoded).value();
         String device = blank(raw.getDeviceId()) ? keyDevice : raw.getDeviceId();
         if (!blank(key) && !blank(raw.getDeviceId()) && !key.equals(raw.getDeviceId())) {
             return rejected(device, raw.getMetric(), RejectReason.MALFORMED, "record key '" + key

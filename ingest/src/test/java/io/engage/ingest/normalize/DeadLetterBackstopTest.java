@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
+import io.engage.schemas.processing.RegistryUnavailableException;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.registry.SchemaRegistryException;
 import io.engage.schemas.serde.ConfluentAvroDeserializer;

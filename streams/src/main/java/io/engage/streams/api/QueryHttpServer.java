@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -171,15 +170,13 @@ public final class QueryHttpServer implements AutoCloseable {
     }
 
     private static void authorize(Context ctx, ApiTokens tokens) {
-        String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        Optional<ApiTokens.Principal> who = tokens.authenticate(token);
-        if (who.isEmpty()) {
+        ApiTokens.Access access = tokens.access(ctx.header("Authorization"), ApiTokens.Role.read);
+        if (access instanceof ApiTokens.Access.Unauthenticated u) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"engage\"");
-            throw new QueryException(401, "unauthorized", header == null ? "missing bearer token" : "invalid bearer token");
+            throw new QueryException(401, "unauthorized", u.message());
         }
-        if (who.get().role() != ApiTokens.Role.read) {
-            throw new QueryException(403, "forbidden", "the query API needs a read token, not a " + who.get().role() + " token");
+        if (access instanceof ApiTokens.Access.Forbidden f) {
+            throw new QueryException(403, "forbidden", f.message());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.engage.ingest.normalize;
+package io.engage.schemas.processing;
 
 import java.util.function.Function;
 
@@ -10,22 +10,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a global store in step with a compacted reference topic ({@code devices}, {@code participants}): a
- * record puts what normalisation needs of it, a tombstone deletes. It decodes the value itself: a record that
- * cannot be decoded deletes the key too (fail closed: an unreadable profile must not leave an older consent in
- * force) and is logged with its topic, partition and offset.
+ * Keeps a global store in step with a compacted reference topic (devices, participants, programmes, teams): a record
+ * puts what the topology needs of it, a tombstone deletes. It decodes the value itself: a record that cannot be
+ * decoded, or whose view is null (unusable), deletes the key too, and is logged with its topic, partition and offset.
+ * Deleting fails closed: an unreadable profile must not leave an older consent in force, and an unreadable programme
+ * falls back to the defaults.
+ *
+ * @param <A> the topic's Avro value
+ * @param <V> what the store keeps of it
  */
-final class ReferenceStoreUpdater<V, S> implements Processor<String, byte[], Void, Void> {
+public final class ReferenceStoreUpdater<A, V> implements Processor<String, byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceStoreUpdater.class);
 
     private final String storeName;
-    private final RecordDecoder<V> decoder;
-    private final Function<V, S> view;
+    private final RecordDecoder<A> decoder;
+    private final Function<A, V> view;
     private ProcessorContext<Void, Void> context;
-    private KeyValueStore<String, S> store;
+    private KeyValueStore<String, V> store;
 
     /** {@code view} extracts what the store keeps; it returns null when the record is unusable. */
-    ReferenceStoreUpdater(String storeName, RecordDecoder<V> decoder, Function<V, S> view) {
+    public ReferenceStoreUpdater(String storeName, RecordDecoder<A> decoder, Function<A, V> view) {
         this.storeName = storeName;
         this.decoder = decoder;
         this.view = view;
@@ -48,16 +52,11 @@ final class ReferenceStoreUpdater<V, S> implements Processor<String, byte[], Voi
             store.delete(key);
             return;
         }
-        RecordDecoder.Decoded<V> decoded = decoder.decode(record.headers(), record.value());
-        S kept = null;
-        if (decoded instanceof RecordDecoder.Decoded.Ok<V> ok) {
-            kept = view.apply(ok.value());
-            if (kept == null) {
-                LOG.warn("unusable record for key '{}' on {}: treated as deleted", key, where());
-            }
-        } else {
-            LOG.error("undecodable record for key '{}' on {}: treated as deleted ({})", key, where(),
-                    ((RecordDecoder.Decoded.Failed<V>) decoded).reason());
+        A value = decoder.decode(record.headers(), record.value(),
+                reason -> LOG.error("undecodable record for key '{}' on {}: treated as deleted ({})", key, where(), reason));
+        V kept = value == null ? null : view.apply(value);
+        if (value != null && kept == null) {
+            LOG.warn("unusable record for key '{}' on {}: treated as deleted", key, where());
         }
         if (kept == null) {
             store.delete(key);
