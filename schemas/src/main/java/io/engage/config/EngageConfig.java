@@ -44,6 +44,7 @@ public final class EngageConfig {
     public static final String INGEST_RATE_LIMIT = "ingest.rate.limit";
     public static final String INGEST_PUBLISHERS = "ingest.publishers";
     public static final String INGEST_ACK_TIMEOUT = "ingest.ack.timeout";
+    public static final String QUERY_ADVERTISED_HOST = "query.advertised.host";
 
     /** The keys SPEC section 11 requires, with their defaults (null: no default). */
     public static final Map<String, String> DEFAULTS;
@@ -67,6 +68,7 @@ public final class EngageConfig {
         d.put(INGEST_RATE_LIMIT, "20000");
         d.put(INGEST_PUBLISHERS, "4");
         d.put(INGEST_ACK_TIMEOUT, "PT30S");
+        d.put(QUERY_ADVERTISED_HOST, "localhost");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 

@@ -3,10 +3,12 @@ package io.engage.streams;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,7 @@ import io.engage.config.ApiTokens;
 import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
 import io.engage.config.StreamsDefaults;
+import io.engage.streams.api.KeyOwners;
 import io.engage.streams.api.QueryHttpServer;
 import io.engage.streams.query.ParticipantQueries;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -50,14 +53,16 @@ public final class StreamsProcess implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         // The HTTP server starts first so the instance can advertise its real port (application.server) for
         // interactive-query routing; queries reach the streams instance through this holder.
-        java.util.concurrent.atomic.AtomicReference<KafkaStreams> holder = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<KafkaStreams> holder = new AtomicReference<>();
+        AtomicReference<KeyOwners> owners = new AtomicReference<>(KeyOwners.LOCAL);
         QueryHttpServer http = QueryHttpServer.start(config.intValue(EngageConfig.QUERY_PORT), new QueryHttpServer.Dependencies(
-                () -> ParticipantQueries.of(holder.get(), clock), tokens, metrics,
+                () -> ParticipantQueries.of(holder.get(), clock), owners::get, tokens, metrics,
                 () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING));
         try {
             Properties props = StreamsDefaults.withStaticMembership(EngagementTopology.streamsProperties(config),
                     config.stableInstanceId(EngageConfig.QUERY_PORT));
-            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + http.port());
+            HostInfo self = new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port());
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             KafkaStreams streams = new KafkaStreams(EngagementTopology.build(config), props);
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.warn("engagement stream thread failed, replacing it: {}", e.toString());
@@ -65,6 +70,7 @@ public final class StreamsProcess implements AutoCloseable {
             });
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             holder.set(streams);
+            owners.set(KeyOwners.of(streams, self));
             streams.start();
             return new StreamsProcess(streams, http, metrics);
         } catch (RuntimeException e) {

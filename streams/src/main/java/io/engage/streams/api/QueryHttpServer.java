@@ -1,10 +1,19 @@
 package io.engage.streams.api;
 
+import java.io.IOException;
 import java.net.BindException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -17,6 +26,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.engage.config.ApiTokens;
+import io.engage.streams.EngagementStores;
 import io.engage.streams.query.DayView;
 import io.engage.streams.query.ParticipantQueries;
 import io.engage.streams.query.ParticipantSummary;
@@ -28,7 +38,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The query API of the streams process (SPEC section 9): participant progress and days, and a programme's
- * donations, from the local state stores, with the {@code read} token; health and metrics. Errors are {@code {"error": code, "message": text}}.
+ * donations, with the {@code read} token; health and metrics. Any instance answers any key: a key held by another
+ * instance (Kafka Streams' key metadata) is forwarded to it. Errors are {@code {"error": code, "message": text}}.
  */
 public final class QueryHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
@@ -40,10 +51,17 @@ public final class QueryHttpServer implements AutoCloseable {
         this.http = http;
     }
 
-    /** What the server needs: the queries (over the running application's stores), tokens, metrics, readiness. */
-    public record Dependencies(Supplier<ParticipantQueries> queries, ApiTokens tokens, PrometheusMeterRegistry metrics,
-                               BooleanSupplier ready) {
+    /**
+     * What the server needs: the queries (over the running application's stores), who owns which key (to forward
+     * a query for a key held by another instance), tokens, metrics, readiness.
+     */
+    public record Dependencies(Supplier<ParticipantQueries> queries, Supplier<KeyOwners> owners, ApiTokens tokens,
+                               PrometheusMeterRegistry metrics, BooleanSupplier ready) {
     }
+
+    /** Marks a request forwarded by another instance: answered here or refused, never forwarded again. */
+    static final String FORWARDED = "X-Engage-Forwarded";
+    private static final HttpClient FORWARDER = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A request error. */
     static final class QueryException extends RuntimeException {
@@ -70,7 +88,15 @@ public final class QueryHttpServer implements AutoCloseable {
             r.get("/v1/participants/{id}", ctx -> {
                 authorize(ctx, deps.tokens());
                 String id = ctx.pathParam("id");
-                ParticipantSummary s = queries(deps).summary(id).orElseThrow(() -> notFound(id));
+                if (forwarded(ctx, deps, EngagementStores.PROFILES, id)) {
+                    return;
+                }
+                ParticipantQueries q = queries(deps);
+                // the donation count lives with the programme's ledger, possibly on another instance
+                ParticipantSummary s = q.summary(id, (programId, participantId) ->
+                        deps.owners().get().remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
+                                .map(owner -> remoteDonationCount(ctx, owner, programId, participantId))
+                                .orElseGet(() -> q.donationsOf(programId, participantId))).orElseThrow(() -> notFound(id));
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("participantId", s.participantId());
                 body.put("programId", s.programId());
@@ -87,6 +113,9 @@ public final class QueryHttpServer implements AutoCloseable {
             r.get("/v1/programs/{id}/donations", ctx -> {
                 authorize(ctx, deps.tokens());
                 String id = ctx.pathParam("id");
+                if (forwarded(ctx, deps, EngagementStores.DONATION_ACCOUNTS, id)) {
+                    return;
+                }
                 ProgramDonations p = queries(deps).donations(id).orElseThrow(
                         () -> new QueryException(404, "not_found", "no programme '" + id + "'"));
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -98,9 +127,21 @@ public final class QueryHttpServer implements AutoCloseable {
                 body.put("byBeneficiary", p.byBeneficiary());
                 send(ctx, 200, body);
             });
+            // between instances only: a participant's donation count from the instance holding the programme's ledger
+            r.get("/internal/v1/programs/{programId}/participants/{id}/donations", ctx -> {
+                authorize(ctx, deps.tokens());
+                String programId = ctx.pathParam("programId");
+                if (deps.owners().get().remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId).isPresent()) {
+                    throw new InvalidStateStoreException("programme '" + programId + "' is no longer held here");
+                }
+                send(ctx, 200, Map.of("donations", queries(deps).donationsOf(programId, ctx.pathParam("id"))));
+            });
             r.get("/v1/participants/{id}/days/{date}", ctx -> {
                 authorize(ctx, deps.tokens());
                 String id = ctx.pathParam("id");
+                if (forwarded(ctx, deps, EngagementStores.PROFILES, id)) {
+                    return;
+                }
                 LocalDate date;
                 try {
                     date = LocalDate.parse(ctx.pathParam("date"));
@@ -163,6 +204,62 @@ public final class QueryHttpServer implements AutoCloseable {
 
     private static ParticipantQueries queries(Dependencies deps) {
         return deps.queries().get();
+    }
+
+    /**
+     * Answers the request with the owner's answer when another instance holds {@code key} of {@code store} (same
+     * path, query and token; {@link #FORWARDED} set) and returns true; false when this instance holds it. A request
+     * that was already forwarded is never forwarded again: if the key has moved meanwhile it answers 503.
+     */
+    private static boolean forwarded(Context ctx, Dependencies deps, String store, String key) {
+        Optional<String> owner = deps.owners().get().remoteOwner(store, key);
+        if (owner.isEmpty()) {
+            return false;
+        }
+        if (ctx.header(FORWARDED) != null) {
+            throw new InvalidStateStoreException("key '" + key + "' moved to " + owner.get() + " (rebalancing)");
+        }
+        String query = ctx.queryString();
+        HttpResponse<String> answer = forward(ctx, owner.get() + ctx.path() + (query == null ? "" : "?" + query));
+        answer.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+        ctx.status(answer.statusCode()).contentType("application/json").result(answer.body());
+        return true;
+    }
+
+    private static long remoteDonationCount(Context ctx, String owner, String programId, String participantId) {
+        HttpResponse<String> answer = forward(ctx, owner + "/internal/v1/programs/" + encode(programId) + "/participants/"
+                + encode(participantId) + "/donations");
+        if (answer.statusCode() != 200) {
+            throw new InvalidStateStoreException("the instance holding programme '" + programId + "' answered "
+                    + answer.statusCode());
+        }
+        try {
+            return JSON.readTree(answer.body()).path("donations").asLong();
+        } catch (JsonProcessingException e) {
+            throw new InvalidStateStoreException("unreadable answer from " + owner + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** GET {@code url} with the caller's token; an instance that cannot be reached means retry (503). */
+    private static HttpResponse<String> forward(Context ctx, String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header(FORWARDED, "1").GET();
+        String auth = ctx.header("Authorization");
+        if (auth != null) {
+            request.header("Authorization", auth);
+        }
+        try {
+            return FORWARDER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new InvalidStateStoreException("the instance at " + url + " cannot be reached: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidStateStoreException("interrupted while asking " + url);
+        }
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static QueryException notFound(String id) {

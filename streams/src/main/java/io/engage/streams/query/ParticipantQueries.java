@@ -71,8 +71,25 @@ public final class ParticipantQueries {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
+    /** How many donations a participant has had from a programme (the programme's ledger may be on another instance). */
+    @FunctionalInterface
+    public interface DonationCounts {
+        long of(String programId, String participantId);
+    }
+
     /** The participant's progress today, or empty for an unknown or erased participant. */
     public Optional<ParticipantSummary> summary(String participantId) {
+        return summary(participantId, this::donationsOf);
+    }
+
+    /** The donations a participant has had from a programme, from this instance's ledger. */
+    public long donationsOf(String programId, String participantId) {
+        IssuerLedger issued = issuers.get(DonationLedger.issuerKey(programId, participantId));
+        return issued == null ? 0 : issued.donations();
+    }
+
+    /** As {@link #summary(String)}, with the participant's donation count from {@code donationCounts}. */
+    public Optional<ParticipantSummary> summary(String participantId, DonationCounts donationCounts) {
         ProfileView profile = profiles.get(participantId);
         if (profile == null) {
             return Optional.empty();
@@ -84,8 +101,7 @@ public final class ParticipantQueries {
         }
         PointsBalance balance = points.get(participantId);
         long total = balance == null ? 0 : balance.total();
-        IssuerLedger issued = issuers.get(DonationLedger.issuerKey(profile.programId(), participantId));
-        long donations = issued == null ? 0 : issued.donations();
+        long donations = donationCounts.of(profile.programId(), participantId);
         ProgramRules program = rules(profile.programId());
         long toNext = DonationThresholds.toNext(total, program.pointsPerDonation());
         boolean capped = program.maxDonationsPerParticipant() != null && donations >= program.maxDonationsPerParticipant();

@@ -89,6 +89,18 @@ final class EngageProcess {
     }
 
     /** True when {@code /health/ready} answers 200 (the Kafka Streams instance is RUNNING). */
+    /** GET {@code path} on this instance's HTTP API with a bearer token: status and body (status -1 when unreachable). */
+    Map.Entry<Integer, String> get(String path, String token) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(15)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return Map.entry(r.statusCode(), r.body());
+        } catch (Exception e) {
+            return Map.entry(-1, e.toString());
+        }
+    }
+
     boolean ready() {
         int p = port;
         if (p <= 0 || !alive()) {

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.engage.avro.DailyActivity;
 import io.engage.avro.Donation;
 import io.engage.avro.DonationStatus;
@@ -64,7 +67,8 @@ import io.engage.schemas.topics.Topics;
  * point awards summing to the oracle's points, and the donation ledger (unique decisions, the budget, the cap).
  *
  * <p>The default build runs a bounded scenario (about two minutes); {@code mvn -Psoak} adds a longer one (tag
- * {@code soak}) with more data, more kills and several broker bounces. {@code -Dcrash.seed=N} replays another input.
+ * {@code soak}) with more data, more kills and several broker bounces. {@code -Dcrash.seed=N} replays another input;
+ * {@code -Dcrash.guarantee=at_least_once} runs the applications without exactly-once, a negative control that must fail.
  */
 @Tag("integration")
 class ExactlyOnceCrashIntegrationTest {
@@ -74,6 +78,7 @@ class ExactlyOnceCrashIntegrationTest {
     private static final String GATEWAY_TOKEN = "crash-gateway-token-0000000";
     private static final String ADMIN_TOKEN = "crash-admin-token-00000000";
     private static final String READ_TOKEN = "crash-read-token-000000000";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static EmbeddedKafkaCluster cluster;
     private static EmbeddedSchemaRegistry registry;
@@ -286,10 +291,50 @@ class ExactlyOnceCrashIntegrationTest {
             if (DONATION_LEDGER) {
                 verifyDonations(w, donations, donationIds);
             }
+            verifyQueryApi(w, points, donationIds);
             log("%s: %d activity.daily records for %d days, %d goal events, %d point awards (%d points), %d donation records",
                     s.name(), days.size(), totals.size(), goalEvents.size(), awards.size(),
                     points.values().stream().mapToLong(Long::longValue).sum(), donations.size());
         }
+    }
+
+    /**
+     * SPEC section 9, "any instance answers any key": every streams instance answers every participant's summary and
+     * the programme's donations identically (each holds only some of the keys; the rest are forwarded to their owner),
+     * and the answers agree with the oracle.
+     */
+    private void verifyQueryApi(CrashWorkload w, Map<String, Long> points, Set<String> donationIds) {
+        List<EngageProcess> instances = processes.stream().filter(p -> p.name().startsWith("streams-")).toList();
+        assertThat(instances).hasSizeGreaterThan(1);
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            for (CrashWorkload.Person person : w.people()) {
+                String path = "/v1/participants/" + person.participantId();
+                Set<String> answers = new TreeSet<>();
+                for (EngageProcess instance : instances) {
+                    Map.Entry<Integer, String> answer = instance.get(path, READ_TOKEN);
+                    assertThat(answer.getKey()).as("%s on %s: %s", path, instance.name(), answer.getValue()).isEqualTo(200);
+                    JsonNode body = JSON.readTree(answer.getValue());
+                    assertThat(body.path("points").asLong()).as("points of %s from %s", person.participantId(), instance.name())
+                            .isEqualTo(points.get(person.participantId()));
+                    answers.add(answer.getValue());
+                }
+                assertThat(answers).as("%s answers the same on every instance", path).hasSize(1);
+            }
+            String path = "/v1/programs/" + w.rules().programId() + "/donations";
+            Set<String> answers = new TreeSet<>();
+            for (EngageProcess instance : instances) {
+                Map.Entry<Integer, String> answer = instance.get(path, READ_TOKEN);
+                assertThat(answer.getKey()).as("%s on %s: %s", path, instance.name(), answer.getValue()).isEqualTo(200);
+                if (DONATION_LEDGER) {
+                    assertThat(JSON.readTree(answer.getValue()).path("triggered").asLong()).as("triggered")
+                            .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
+                }
+                answers.add(answer.getValue());
+            }
+            assertThat(answers).as("%s answers the same on every instance", path).hasSize(1);
+        });
+        log("query API: %d participants and the programme answered alike by %d instances", w.people().size(),
+                instances.size());
     }
 
     /** The donation ledger: unique decisions, exactly the promised ids, the budget and its raise, the cap. */
@@ -468,6 +513,11 @@ class ExactlyOnceCrashIntegrationTest {
                 // a killed member leaves the group after 10 s instead of the default 45 s
                 "-D", "kafka.session.timeout.ms=10000",
                 "-D", "kafka.heartbeat.interval.ms=2000"));
+        String guarantee = System.getProperty("crash.guarantee");
+        if (guarantee != null && !guarantee.isBlank()) {
+            // the negative control (docs/crash-tests.md): at_least_once must make this test fail
+            args.addAll(List.of("-D", "processing.guarantee=" + guarantee));
+        }
         if (command.equals("ingest")) {
             args.addAll(List.of("-D", "auth.token.gateway=" + GATEWAY_TOKEN, "-D", "auth.token.admin=" + ADMIN_TOKEN,
                     // a restarted instance keeps its transactional id, fencing the killed one's open transaction

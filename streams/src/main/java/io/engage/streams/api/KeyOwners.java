@@ -1,0 +1,41 @@
+package io.engage.streams.api;
+
+import java.util.Optional;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Which instance of the application holds the active copy of a key's store partition (Kafka Streams' key metadata,
+ * from each instance's {@code application.server}), so that any instance can answer a query for any key.
+ */
+public interface KeyOwners {
+    /** Every key is local (one instance, or tests). */
+    KeyOwners LOCAL = (store, key) -> Optional.empty();
+
+    /**
+     * The base URL ({@code http://host:port}) of the instance that holds {@code key} of {@code store}, or empty when
+     * it is this instance.
+     *
+     * @throws InvalidStateStoreException while the owner is not known (starting or rebalancing)
+     */
+    Optional<String> remoteOwner(String store, String key);
+
+    /** Over a running application whose {@code application.server} is {@code self}. */
+    static KeyOwners of(KafkaStreams streams, HostInfo self) {
+        Serializer<String> keys = Serdes.String().serializer();
+        return (store, key) -> {
+            KeyQueryMetadata md = streams.queryMetadataForKey(store, key, keys);
+            if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md) || md.activeHost() == null
+                    || md.activeHost().port() < 0) {
+                throw new InvalidStateStoreException("no owner known for key '" + key + "' of store " + store);
+            }
+            HostInfo owner = md.activeHost();
+            return owner.equals(self) ? Optional.empty() : Optional.of("http://" + owner.host() + ":" + owner.port());
+        };
+    }
+}
