@@ -306,6 +306,11 @@ class ExactlyOnceCrashIntegrationTest {
     private void verifyQueryApi(CrashWorkload w, Map<String, Long> points, Set<String> donationIds) {
         List<EngageProcess> instances = processes.stream().filter(p -> p.name().startsWith("streams-")).toList();
         assertThat(instances).hasSizeGreaterThan(1);
+        for (EngageProcess instance : instances) {
+            if (instance.port() <= 0) {
+                instance.awaitPort(Duration.ofSeconds(60)); // restarted while the backlog was processed
+            }
+        }
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             for (CrashWorkload.Person person : w.people()) {
                 String path = "/v1/participants/" + person.participantId();
