@@ -39,7 +39,7 @@ abstract class ClusterProcessCommand<P extends AutoCloseable> implements Callabl
         }
         P process = start(config, ApiTokens.fromConfig(config), Clock.systemUTC());
         return Processes.runUntilStopped(process, name, spec.commandLine().getOut(), String.format(
-                "engage %s: %s on port %d (Kafka %s, registry %s; Ctrl-C to stop)", name, what(), port(process),
-                config.bootstrapServers().get(), config.schemaRegistryUrl().get()));
+                "engage %s: %s on port %d (Kafka %s, registry %s, %s; Ctrl-C to stop)", name, what(), port(process),
+                config.bootstrapServers().get(), config.schemaRegistryUrl().get(), config.processingGuarantee()));
     }
 }
