@@ -1,7 +1,9 @@
 package io.engage.schemas.topics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the catalogue's topics that do not exist yet; existing topics are left as they are. */
@@ -25,7 +29,25 @@ public final class TopicProvisioner {
     public record Result(List<String> created, List<String> existing) {
     }
 
-    /** Creates missing topics with replication min(3, brokers). */
+    /**
+     * Waits until every partition of the new topics answers at its leader. Creating a topic only writes metadata: a
+     * broker may list itself as a partition's leader a moment before it can take appends for it, and an idempotent
+     * producer whose first batch to a partition is refused then while a later batch is taken can stay stuck on
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until the batch expires (seen once in the simulator's integration test). A
+     * ListOffsets request is served by the leader's replica itself, so all of them answering means the partitions are
+     * ready.
+     */
+    private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).forEach((name, d) ->
+                d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+    }
+
+    /** Creates missing topics with replication min(3, brokers), and returns once their partitions take requests. */
     public Result createMissing() {
         try {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
@@ -57,6 +79,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            awaitLeaders(created);
             return new Result(List.copyOf(created), List.copyOf(existing));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
