@@ -1,5 +1,6 @@
 package io.engage.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -8,10 +9,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A safety net for hanging transactions (KIP-664) on the local stack's embedded broker, run before any application
- * starts: a partition holding an open transaction that the transaction coordinator does not consider ongoing for that
+ * starts when the broker was not shut down cleanly (only a crash can leave one): a partition holding an open transaction that the transaction coordinator does not consider ongoing for that
  * partition and producer epoch. Nothing would ever complete it, so the partition's last stable offset would stay there
  * for good: {@code read_committed} consumers would see nothing after it, and a consumer group whose offsets it holds
  * could not fetch them ({@code UNSTABLE_OFFSET_COMMIT}). The known cause, markers dropped while a restarted single node
@@ -65,7 +68,7 @@ final class HangingTransactionRecovery {
         Map<Long, TransactionListing> byProducer = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
                 .collect(Collectors.toMap(TransactionListing::producerId, l -> l, (a, b) -> a));
         List<Hanging> hanging = new ArrayList<>();
-        Map<TopicPartition, org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState> producers =
+        Map<TopicPartition, PartitionProducerState> producers =
                 admin.describeProducers(tps).all().get(30, TimeUnit.SECONDS);
         for (var e : producers.entrySet()) {
             for (ProducerState p : e.getValue().activeProducers()) {
@@ -103,10 +106,10 @@ final class HangingTransactionRecovery {
      * completes it within moments. Aborting it would lose committed data, so a candidate is aborted only if it is
      * still open, unchanged and unknown after this confirmation delay.
      */
-    static final java.time.Duration CONFIRMATION_DELAY = java.time.Duration.ofSeconds(20);
+    static final Duration CONFIRMATION_DELAY = Duration.ofSeconds(20);
 
     /** Finds and aborts hanging transactions; returns what was aborted. Failures are logged, never thrown. */
-    static List<Hanging> abortAll(Admin admin, java.util.function.Predicate<String> reprocessingApplication) {
+    static List<Hanging> abortAll(Admin admin, Predicate<String> reprocessingApplication) {
         return abortAll(admin, reprocessingApplication, CONFIRMATION_DELAY);
     }
 
@@ -115,8 +118,8 @@ final class HangingTransactionRecovery {
      *                                offsets are committed in the same transactions: aborting such a transaction, even
      *                                one that had committed, only makes the application process that input again
      */
-    static List<Hanging> abortAll(Admin admin, java.util.function.Predicate<String> reprocessingApplication,
-                                  java.time.Duration confirmationDelay) {
+    static List<Hanging> abortAll(Admin admin, Predicate<String> reprocessingApplication,
+                                  Duration confirmationDelay) {
         List<Hanging> aborted = new ArrayList<>();
         try {
             if (!coordinatorReady(admin)) {

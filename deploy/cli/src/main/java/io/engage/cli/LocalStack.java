@@ -12,13 +12,15 @@ import io.engage.config.KafkaClientConfigs;
 import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
 import io.engage.ingest.IngestProcess;
-import io.engage.streams.StreamsProcess;
+import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.schemas.registry.SchemaRegistryClient;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.topics.SchemaProvisioner;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicProvisioner;
 import io.engage.schemas.topics.Topics;
+import io.engage.streams.EngagementTopology;
+import io.engage.streams.StreamsProcess;
 
 /**
  * The infrastructure of {@code ./engage local} and {@code ./engage demo}: an embedded broker (unless
@@ -68,10 +70,10 @@ final class LocalStack implements AutoCloseable {
             TopicProvisioner.Result topics;
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(withKafka))) {
                 topics = new TopicProvisioner(admin, catalogue).createMissing();
-                if (kafka != null) {
-                    // a kill -9 of the stack (broker included) can leave a transaction nothing will complete
-                    String normalizer = io.engage.ingest.normalize.NormalizationTopology.applicationId(withKafka) + "-";
-                    String engagement = io.engage.streams.EngagementTopology.applicationId(withKafka) + "-";
+                if (kafka != null && kafka.startedAfterUncleanStop()) {
+                    // a kill -9 of the stack (broker included) could leave a transaction nothing will complete
+                    String normalizer = NormalizationTopology.applicationId(withKafka) + "-";
+                    String engagement = EngagementTopology.applicationId(withKafka) + "-";
                     HangingTransactionRecovery.abortAll(admin, id -> id.startsWith(normalizer) || id.startsWith(engagement));
                 }
             }

@@ -37,12 +37,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final boolean afterUncleanStop;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean afterUncleanStop) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
+        this.afterUncleanStop = afterUncleanStop;
     }
 
     /**
@@ -67,9 +69,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties props = brokerProperties(logDir, brokerPort, controllerPort);
         props.putAll(overrides);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
+        boolean afterUncleanStop = false;
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir);
         } else if (!Files.exists(logDir.resolve(CleanShutdownFileHandler.CLEAN_SHUTDOWN_FILE_NAME))) {
+            afterUncleanStop = true;
             fenceEarlierIncarnation(logDir, controllerPort, overrides);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -81,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         String bootstrap = "localhost:" + brokerPort;
         LOG.info("embedded Kafka started at {} (data in {})", bootstrap, logDir);
-        return new EmbeddedKafka(server, bootstrap, dataDir);
+        return new EmbeddedKafka(server, bootstrap, dataDir, afterUncleanStop);
     }
 
     /**
@@ -206,6 +210,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Whether this start found the data directory not shut down cleanly (a {@code kill -9}, a power loss). */
+    public boolean startedAfterUncleanStop() {
+        return afterUncleanStop;
     }
 
     /** The directory this node keeps its data in. */
