@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -283,20 +282,14 @@ final class EngagementSummary {
 
     /** Reads a whole topic (read_committed) up to its end at the start, passing each record with a value. */
     private static void read(EngageConfig config, String topic, Consumer<Raw> each) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = partitions(c, topic);
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        each.accept(new Raw(r.topic(), r.key(), r.value()));
-                    }
+        try {
+            TopicToEnd.read(KafkaClientConfigs.consumer(config, null), topic, Duration.ofMinutes(3), r -> {
+                if (r.value() != null) {
+                    each.accept(new Raw(r.topic(), r.key(), r.value()));
                 }
-            }
+            });
+        } catch (IllegalStateException e) {
+            throw new UserException("the summary " + e.getMessage());
         }
     }
 }

@@ -200,7 +200,7 @@ public final class Measurements implements AutoCloseable {
     }
 
     TopicReader reader(Context ctx) {
-        return new TopicReader(ctx.admin(), ctx.consumerConfigs());
+        return new TopicReader(ctx.consumerConfigs());
     }
 
     /** Records on {@code topic} ({@code read_committed}, from the beginning). */

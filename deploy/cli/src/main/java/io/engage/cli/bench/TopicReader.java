@@ -2,28 +2,22 @@ package io.engage.cli.bench;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import io.engage.cli.TopicToEnd;
 
 /** Reads whole topics {@code read_committed}, from the beginning up to their end when called: the bench's checks. */
 final class TopicReader {
-    private final Admin admin;
     private final Map<String, Object> consumerConfigs;
 
-    TopicReader(Admin admin, Map<String, Object> consumerConfigs) {
-        this.admin = admin;
+    TopicReader(Map<String, Object> consumerConfigs) {
         this.consumerConfigs = consumerConfigs;
     }
 
@@ -59,28 +53,10 @@ final class TopicReader {
     }
 
     private void read(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Map<TopicPartition, Long> ends = CommittedOffsets.endOffsets(admin, topic);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfigs, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>(ends.keySet());
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!reached(c, ends)) {
-                if (System.nanoTime() > deadline) {
-                    throw new BenchException("could not read " + topic + " to its end within 2 minutes");
-                }
-                c.poll(Duration.ofMillis(200)).forEach(each);
-            }
+        try {
+            TopicToEnd.read(consumerConfigs, topic, Duration.ofMinutes(2), each);
+        } catch (IllegalStateException e) {
+            throw new BenchException(e.getMessage());
         }
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }
