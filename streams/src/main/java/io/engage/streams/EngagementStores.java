@@ -7,9 +7,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import io.engage.streams.activity.DayState;
-import io.engage.streams.activity.DeviceHours;
-import io.engage.streams.activity.HeartRateDay;
-import io.engage.streams.activity.ReadingState;
+import io.engage.streams.activity.HourBucket;
 import io.engage.streams.philanthropy.DeferredDonation;
 import io.engage.streams.philanthropy.IssuerLedger;
 import io.engage.streams.philanthropy.ProgramLedger;
@@ -17,6 +15,7 @@ import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
+import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 
 /**
@@ -29,12 +28,11 @@ public final class EngagementStores {
     public static final String PROFILES = "engagement-profiles";
     /** Global: programme id to {@link ProgramRules} (from {@code programs}). */
     public static final String PROGRAMS = "engagement-programs";
-    /** {@code participant NUL device NUL metric NUL startMillis NUL endMillis} to {@link ReadingState}; expires. */
-    public static final String READINGS = "engagement-readings";
-    /** {@code participant NUL metric NUL LocalHour.key()} to {@link DeviceHours}; expires. */
-    public static final String HOURS = "engagement-hours";
-    /** {@code participant NUL date} to {@link HeartRateDay}; expires. */
-    public static final String HEART_RATE = "engagement-heart-rate";
+    /**
+     * {@code participant NUL utcHour} ({@link StoreKeys#bucket}) to {@link HourBucket}: the readings starting in that
+     * UTC hour and the per-device values of the local hours starting in it; expires a UTC date at a time.
+     */
+    public static final String BUCKETS = "engagement-buckets";
     /** {@code participant NUL date} to {@link DayState}; kept. */
     public static final String DAYS = "engagement-days";
     /** Participant id to {@link StreakBook} (goal days and milestone awards); kept. */
@@ -51,7 +49,7 @@ public final class EngagementStores {
     public static final String DONATION_ISSUERS = "engagement-donation-issuers";
     /** Donation ledger: {@code programId NUL order} to a {@link DeferredDonation}, oldest first. */
     public static final String DONATION_DEFERRED = "engagement-donation-deferred";
-    /** {@code expiresAtMillis NUL store NUL key} to nothing: what expires when. */
+    /** {@code expiresAtMillis NUL kind NUL participant NUL utcEpochDay} to nothing: which buckets expire when. */
     public static final String EXPIRY = "engagement-expiry";
 
     /** Where the stores keep their data. */
@@ -70,12 +68,12 @@ public final class EngagementStores {
     }
 
     static StoreBuilder<KeyValueStore<String, ProgramRules>> programs(Kind kind) {
-        // a global store is restored from its topic through ProgramUpdater: no changelog of its own
-        return store(kind, PROGRAMS, ProgramRules.serde()).withLoggingDisabled();
+        // a global store is restored from its topic through ReferenceStoreUpdater: no changelog of its own
+        return store(kind, PROGRAMS, ProgramRules.serde()).withLoggingDisabled().withCachingDisabled();
     }
 
     static StoreBuilder<KeyValueStore<String, TeamView>> teams(Kind kind) {
-        return store(kind, TEAMS, TeamView.serde()).withLoggingDisabled();
+        return store(kind, TEAMS, TeamView.serde()).withLoggingDisabled().withCachingDisabled();
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> teamSteps(Kind kind) {
@@ -94,16 +92,8 @@ public final class EngagementStores {
         return store(kind, DONATION_DEFERRED, DeferredDonation.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, ReadingState>> readings(Kind kind) {
-        return store(kind, READINGS, ReadingState.serde());
-    }
-
-    static StoreBuilder<KeyValueStore<String, DeviceHours>> hours(Kind kind) {
-        return store(kind, HOURS, DeviceHours.serde());
-    }
-
-    static StoreBuilder<KeyValueStore<String, HeartRateDay>> heartRate(Kind kind) {
-        return store(kind, HEART_RATE, HeartRateDay.serde());
+    static StoreBuilder<KeyValueStore<String, HourBucket>> buckets(Kind kind) {
+        return store(kind, BUCKETS, HourBucket.serde());
     }
 
     static StoreBuilder<KeyValueStore<String, DayState>> days(Kind kind) {
@@ -122,8 +112,14 @@ public final class EngagementStores {
         return store(kind, EXPIRY, Serdes.ByteArray());
     }
 
+    /**
+     * A store with a record cache in front (docs/rules.md, "Stored state"): reads of what a commit interval already
+     * touched come from the heap, and repeated writes of one key within a commit interval reach RocksDB and the
+     * changelog once, at the commit (Kafka Streams flushes the cache before it commits, so this holds under
+     * exactly-once too). Global stores are restored from their own topic and get no cache.
+     */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(Kind kind, String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(kind == Kind.PERSISTENT ? Stores.persistentKeyValueStore(name)
-                : Stores.inMemoryKeyValueStore(name), Serdes.String(), values);
+                : Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
     }
 }

@@ -38,8 +38,8 @@ import io.engage.streams.reference.TeamView;
  * <pre>
  * programs            --> programs-source     --> program-rules        [engagement-programs] (global)
  * participants        --> participants-source --> participant-profiles [engagement-profiles] --+
- * readings.normalized --> readings-source     --> activity [profiles, readings, hours, heart-rate, days,
- *                                                            streaks, points, expiry]       --+--> route-daily   --> activity.daily
+ * readings.normalized --> readings-source     --> activity [profiles, buckets, days, streaks,
+ *                                                            points, team-steps, expiry]    --+--> route-daily   --> activity.daily
  *                                                                                                 route-goals   --> goals.achieved
  *                                                                                                 route-streaks --> streaks
  *                                                                                                 route-points  --> engagement.points
@@ -134,9 +134,7 @@ public final class EngagementTopology {
                 bytes(TEAMS_SOURCE), () -> new ReferenceStoreUpdater<>(EngagementStores.TEAMS, teamDecoder, TeamView::of));
 
         builder.addStateStore(EngagementStores.profiles(stores));
-        builder.addStateStore(EngagementStores.readings(stores));
-        builder.addStateStore(EngagementStores.hours(stores));
-        builder.addStateStore(EngagementStores.heartRate(stores));
+        builder.addStateStore(EngagementStores.buckets(stores));
         builder.addStateStore(EngagementStores.days(stores));
         builder.addStateStore(EngagementStores.streaks(stores));
         builder.addStateStore(EngagementStores.points(stores));
@@ -159,8 +157,7 @@ public final class EngagementTopology {
         KStream<String, EngagementOutput> fromReadings = builder
                 .stream(normalized, bytes(READINGS_SOURCE))
                 .process(() -> new EngagementProcessor(readingDecoder, retention), Named.as(ACTIVITY_PROCESSOR),
-                        EngagementStores.PROFILES, EngagementStores.READINGS, EngagementStores.HOURS,
-                        EngagementStores.HEART_RATE, EngagementStores.DAYS, EngagementStores.STREAKS,
+                        EngagementStores.PROFILES, EngagementStores.BUCKETS, EngagementStores.DAYS, EngagementStores.STREAKS,
                         EngagementStores.POINTS, EngagementStores.TEAM_STEPS, EngagementStores.EXPIRY);
 
         fromReadings.merge(fromProfiles, Named.as("engagement-outputs"))

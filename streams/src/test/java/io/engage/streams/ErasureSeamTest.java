@@ -47,6 +47,6 @@ class ErasureSeamTest {
     void aReadingOfAParticipantWithoutProfileIsDropped() {
         d.steps("p-unknown", "tracker-9", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
         assertThat(d.dailyRecords).isEmpty();
-        assertThat(d.keys(EngagementStores.READINGS)).isEmpty();
+        assertThat(d.readingKeys()).isEmpty();
     }
 }

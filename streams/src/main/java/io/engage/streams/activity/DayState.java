@@ -3,6 +3,7 @@ package io.engage.streams.activity;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Objects;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -129,23 +130,45 @@ public record DayState(String zoneId, String programId, long stepsMicros, long d
                 .build();
     }
 
-    /** Store serde. */
+    /** Store serde: layout 2 (variable-length integers, flags in one byte); layout 1 still reads. */
     public static Serde<DayState> serde() {
-        return StateCodec.serde("day", 1, DayState::write, DayState::read);
+        return StateCodec.serde("day", 2, DayState::write, DayState::read, Map.of(1, DayState::readLayout1));
     }
 
+    private static final int STEPS_SEEN = 1;
+    private static final int HEART_RATE = 2;
+    private static final int STEPS_ACHIEVED = 4;
+    private static final int ACTIVE_MINUTES_ACHIEVED = 8;
+
     private static void write(DayState d, StateCodec.Out out) throws IOException {
-        out.string(d.zoneId).string(d.programId).int64(d.stepsMicros).int64(d.distanceMicros)
-                .int64(d.activeMinutesMicros).int64(d.caloriesMicros).bool(d.stepsSeen).bool(d.heartRate != null);
+        int flags = (d.stepsSeen ? STEPS_SEEN : 0) | (d.heartRate != null ? HEART_RATE : 0)
+                | (d.stepsAchieved ? STEPS_ACHIEVED : 0) | (d.activeMinutesAchieved ? ACTIVE_MINUTES_ACHIEVED : 0);
+        out.text(d.zoneId).text(d.programId).code(flags).zigZag(d.stepsMicros).zigZag(d.distanceMicros)
+                .zigZag(d.activeMinutesMicros).zigZag(d.caloriesMicros);
         if (d.heartRate != null) {
-            out.int64(d.heartRate.minMicros()).int64(d.heartRate.maxMicros()).int64(d.heartRate.sumMicros())
-                    .int64(d.heartRate.count());
+            out.zigZag(d.heartRate.minMicros()).zigZag(d.heartRate.maxMicros()).zigZag(d.heartRate.sumMicros())
+                    .varLong(d.heartRate.count());
         }
-        out.int32(d.goals.steps()).int32(d.goals.activeMinutes()).bool(d.stepsAchieved).bool(d.activeMinutesAchieved)
-                .int64(d.updatedAt.toEpochMilli());
+        out.zigZag(d.goals.steps()).zigZag(d.goals.activeMinutes()).zigZag(d.updatedAt.toEpochMilli());
     }
 
     private static DayState read(StateCodec.In in) throws IOException {
+        String zone = in.text();
+        String program = in.text();
+        int flags = in.code();
+        long steps = in.zigZag();
+        long distance = in.zigZag();
+        long active = in.zigZag();
+        long calories = in.zigZag();
+        HeartRateDay.Summary hr = (flags & HEART_RATE) != 0
+                ? new HeartRateDay.Summary(in.zigZag(), in.zigZag(), in.zigZag(), in.varLong()) : null;
+        DayGoals goals = new DayGoals((int) in.zigZag(), (int) in.zigZag());
+        return new DayState(zone, program, steps, distance, active, calories, (flags & STEPS_SEEN) != 0, hr, goals,
+                (flags & STEPS_ACHIEVED) != 0, (flags & ACTIVE_MINUTES_ACHIEVED) != 0,
+                Instant.ofEpochMilli(in.zigZag()));
+    }
+
+    private static DayState readLayout1(StateCodec.In in) throws IOException {
         String zone = in.string();
         String program = in.string();
         long steps = in.int64();

@@ -1,18 +1,13 @@
 package io.engage.streams.activity;
 
-import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import org.apache.kafka.common.serialization.Serde;
-
-import io.engage.streams.state.StateCodec;
-
 /**
  * One participant's values of one cumulative metric in one local hour, per device (millionths). Two devices worn at
- * once must not double count (SPEC section 3): the hour's value is the maximum over devices, and the day's total is
+ * once must not double count (docs/rules.md): the hour's value is the maximum over devices, and the day's total is
  * the sum of its hours.
  */
 public record DeviceHours(SortedMap<String, Long> byDevice) {
@@ -45,26 +40,5 @@ public record DeviceHours(SortedMap<String, Long> byDevice) {
 
     public boolean isEmpty() {
         return byDevice.isEmpty();
-    }
-
-    /** Store serde. */
-    public static Serde<DeviceHours> serde() {
-        return StateCodec.serde("device hours", 1, DeviceHours::write, DeviceHours::read);
-    }
-
-    private static void write(DeviceHours h, StateCodec.Out out) throws IOException {
-        out.int32(h.byDevice.size());
-        for (Map.Entry<String, Long> e : h.byDevice.entrySet()) {
-            out.string(e.getKey()).int64(e.getValue());
-        }
-    }
-
-    private static DeviceHours read(StateCodec.In in) throws IOException {
-        int n = in.int32();
-        TreeMap<String, Long> m = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            m.put(in.string(), in.int64());
-        }
-        return new DeviceHours(m);
     }
 }

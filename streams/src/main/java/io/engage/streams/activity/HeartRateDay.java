@@ -1,19 +1,15 @@
 package io.engage.streams.activity;
 
-import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import org.apache.kafka.common.serialization.Serde;
-
-import io.engage.streams.state.StateCodec;
-
 /**
  * The heart-rate readings of one participant's local day as a multiset of values (millionths of beats/min to count),
  * so that a correction can take a value out and min and max are recomputed exactly. Heart rate is not summed over
- * devices: every reading counts once (SPEC section 3).
+ * devices: every reading counts once (docs/rules.md). Built from the day's heart-rate readings when a correction
+ * takes a value out; otherwise the day's {@link Summary} is updated in place.
  */
 public record HeartRateDay(SortedMap<Long, Integer> counts) {
     public static final HeartRateDay EMPTY = new HeartRateDay(new TreeMap<>());
@@ -34,6 +30,13 @@ public record HeartRateDay(SortedMap<Long, Integer> counts) {
 
         public double mean() {
             return Micros.toDouble(sumMicros) / count;
+        }
+
+        /** The summary of no readings and one of {@code micros} (null: none). */
+        public static Summary plus(Summary s, long micros) {
+            return s == null ? new Summary(micros, micros, micros, 1)
+                    : new Summary(Math.min(s.minMicros, micros), Math.max(s.maxMicros, micros), s.sumMicros + micros,
+                    s.count + 1);
         }
     }
 
@@ -66,26 +69,5 @@ public record HeartRateDay(SortedMap<Long, Integer> counts) {
             n += e.getValue();
         }
         return new Summary(counts.firstKey(), counts.lastKey(), sum, n);
-    }
-
-    /** Store serde. */
-    public static Serde<HeartRateDay> serde() {
-        return StateCodec.serde("heart-rate day", 1, HeartRateDay::write, HeartRateDay::read);
-    }
-
-    private static void write(HeartRateDay d, StateCodec.Out out) throws IOException {
-        out.int32(d.counts.size());
-        for (Map.Entry<Long, Integer> e : d.counts.entrySet()) {
-            out.int64(e.getKey()).int32(e.getValue());
-        }
-    }
-
-    private static HeartRateDay read(StateCodec.In in) throws IOException {
-        int n = in.int32();
-        TreeMap<Long, Integer> m = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            m.put(in.int64(), in.int32());
-        }
-        return new HeartRateDay(m);
     }
 }

@@ -1,20 +1,15 @@
 package io.engage.streams.activity;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 
-import org.apache.kafka.common.serialization.Serde;
-
 import io.engage.avro.Metric;
-import io.engage.streams.state.StateCodec;
-import io.engage.streams.state.StoreKeys;
 
 /**
  * The counted version of a reading identity {@code (deviceId, metric, start, end)}: its value, the zone it was split
  * with (a correction is taken out with the same zone) and when it was received, with the source offset to break a
- * tie (SPEC section 3: the later one received wins).
+ * tie (docs/rules.md: the later one received wins). Stored inside its {@link HourBucket}.
  */
 public record ReadingState(String deviceId, Metric metric, Instant start, Instant end, double value, String zoneId,
                            Instant receivedAt, long sourceOffset) {
@@ -63,26 +58,5 @@ public record ReadingState(String deviceId, Metric metric, Instant start, Instan
 
     public ZoneId zone() {
         return ZoneId.of(zoneId);
-    }
-
-    /** Store key: participant id first, then the identity. */
-    public String key(String participantId) {
-        return StoreKeys.join(participantId, deviceId, metric.name(), Long.toString(start.toEpochMilli()),
-                Long.toString(end.toEpochMilli()));
-    }
-
-    /** Store serde. */
-    public static Serde<ReadingState> serde() {
-        return StateCodec.serde("reading", 1, ReadingState::write, ReadingState::read);
-    }
-
-    private static void write(ReadingState r, StateCodec.Out out) throws IOException {
-        out.string(r.deviceId).int32(r.metric.ordinal()).int64(r.start.toEpochMilli()).int64(r.end.toEpochMilli())
-                .float64(r.value).string(r.zoneId).int64(r.receivedAt.toEpochMilli()).int64(r.sourceOffset);
-    }
-
-    private static ReadingState read(StateCodec.In in) throws IOException {
-        return new ReadingState(in.string(), Metric.values()[in.int32()], Instant.ofEpochMilli(in.int64()),
-                Instant.ofEpochMilli(in.int64()), in.float64(), in.string(), Instant.ofEpochMilli(in.int64()), in.int64());
     }
 }

@@ -3,9 +3,8 @@ package io.engage.streams.activity;
 import java.time.LocalDate;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import io.engage.streams.state.StoreKeys;
@@ -16,18 +15,20 @@ public final class StepHistory {
     }
 
     /** Date to reported step total, for the days among the 7 before {@code date} that a step reading touched. */
-    public static NavigableMap<LocalDate, Long> before(ReadOnlyKeyValueStore<String, DayState> days, String participantId,
-                                                       LocalDate date) {
+    public static NavigableMap<LocalDate, Long> before(Function<LocalDate, DayState> days, LocalDate date) {
         NavigableMap<LocalDate, Long> history = new TreeMap<>();
-        try (KeyValueIterator<String, DayState> it = days.range(StoreKeys.day(participantId, date.minusDays(7)),
-                StoreKeys.day(participantId, date.minusDays(1)))) {
-            while (it.hasNext()) {
-                KeyValue<String, DayState> e = it.next();
-                if (e.value.stepsSeen()) {
-                    history.put(LocalDate.parse(StoreKeys.split(e.key).get(1)), e.value.steps());
-                }
+        for (LocalDate d = date.minusDays(7); d.isBefore(date); d = d.plusDays(1)) {
+            DayState day = days.apply(d);
+            if (day != null && day.stepsSeen()) {
+                history.put(d, day.steps());
             }
         }
         return history;
+    }
+
+    /** As {@link #before(Function, LocalDate)}, over the days store. */
+    public static NavigableMap<LocalDate, Long> before(ReadOnlyKeyValueStore<String, DayState> days, String participantId,
+                                                       LocalDate date) {
+        return before(d -> days.get(StoreKeys.day(participantId, d)), date);
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.engage.avro.Donation;
 import io.engage.avro.DonationStatus;
 import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.engagement.EventIds;
 import io.engage.streams.state.StoreKeys;
 
 /**
@@ -57,9 +58,9 @@ public final class DonationLedger {
         return "team:" + teamId;
     }
 
-    /** {@code don:{programId}:{participantId|team:teamId}:{n}}. */
+    /** {@code don:{programId}:{participantId|team:teamId}:{n}} ({@link EventIds#donation}). */
     public static String donationId(String programId, String issuer, long n) {
-        return "don:" + programId + ":" + issuer + ":" + n;
+        return EventIds.donation(programId, issuer, n);
     }
 
     /** Key of an issuer's entry in the issuers store. */

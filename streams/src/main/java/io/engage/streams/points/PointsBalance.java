@@ -26,11 +26,15 @@ public record PointsBalance(long total, long awards, long donationThresholds) {
         return new PointsBalance(total, awards, n);
     }
 
-    /** Store serde (layout 2; layout 1 had no threshold count, which reads as none passed). */
+    /**
+     * Store serde: layout 3 (variable-length integers); layout 2 (fixed 8-byte integers) and layout 1 (no threshold
+     * count, which reads as none passed) still read.
+     */
     public static Serde<PointsBalance> serde() {
-        return StateCodec.serde("points balance", 2,
-                (b, out) -> out.int64(b.total).int64(b.awards).int64(b.donationThresholds),
-                in -> new PointsBalance(in.int64(), in.int64(), in.int64()),
-                Map.of(1, in -> new PointsBalance(in.int64(), in.int64(), 0)));
+        return StateCodec.serde("points balance", 3,
+                (b, out) -> out.zigZag(b.total).varLong(b.awards).varLong(b.donationThresholds),
+                in -> new PointsBalance(in.zigZag(), in.varLong(), in.varLong()),
+                Map.of(2, in -> new PointsBalance(in.int64(), in.int64(), in.int64()),
+                        1, in -> new PointsBalance(in.int64(), in.int64(), 0)));
     }
 }

@@ -2,8 +2,10 @@ package io.engage.streams.state;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -30,6 +32,14 @@ public final class ExpiryIndex {
         index.put(indexKey(Math.max(0, expiresAt.toEpochMilli()), store, key), PRESENT);
     }
 
+    /** As {@link #add}, without a write when the entry is already there (a read is cheaper than a changelog record). */
+    public void addIfAbsent(Instant expiresAt, String store, String key) {
+        String k = indexKey(Math.max(0, expiresAt.toEpochMilli()), store, key);
+        if (index.get(k) == null) {
+            index.put(k, PRESENT);
+        }
+    }
+
     static String indexKey(long millis, String store, String key) {
         String digits = Long.toString(millis);
         return "0".repeat(MILLIS_DIGITS - digits.length()) + digits + StoreKeys.SEP + store + StoreKeys.SEP + key;
@@ -40,6 +50,16 @@ public final class ExpiryIndex {
      * {@code stores} (and from the index). Returns how many index entries were removed.
      */
     public int purge(Instant cutoff, int max, Map<String, KeyValueStore<String, ?>> stores) {
+        Map<String, Consumer<String>> handlers = new HashMap<>();
+        stores.forEach((name, store) -> handlers.put(name, store::delete));
+        return expire(cutoff, max, handlers);
+    }
+
+    /**
+     * Hands, oldest first, at most {@code max} entries due at or before {@code cutoff} to the handler of their kind
+     * (which deletes what the entry stands for) and removes them from the index. Returns how many were handled.
+     */
+    public int expire(Instant cutoff, int max, Map<String, Consumer<String>> handlers) {
         long cutoffMillis = cutoff.toEpochMilli();
         List<String> due = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = index.all()) {
@@ -55,11 +75,11 @@ public final class ExpiryIndex {
             int storeEnd = indexKey.indexOf(StoreKeys.SEP, MILLIS_DIGITS + 1);
             String store = indexKey.substring(MILLIS_DIGITS + 1, storeEnd);
             String key = indexKey.substring(storeEnd + 1);
-            KeyValueStore<String, ?> target = stores.get(store);
+            Consumer<String> target = handlers.get(store);
             if (target == null) {
                 throw new IllegalStateException("expiry index names an unknown store '" + store + "'");
             }
-            target.delete(key);
+            target.accept(key);
             index.delete(indexKey);
         }
         return due.size();

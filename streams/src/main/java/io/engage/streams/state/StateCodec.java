@@ -129,6 +129,47 @@ public final class StateCodec {
             return this;
         }
 
+        /** An unsigned variable-length integer (7 bits a byte, low bits first): small values take one byte. */
+        public Out varLong(long v) throws IOException {
+            while ((v & ~0x7FL) != 0) {
+                data.writeByte((int) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            data.writeByte((int) v);
+            return this;
+        }
+
+        /** A signed variable-length integer (zig-zag): small magnitudes take one byte. */
+        public Out zigZag(long v) throws IOException {
+            return varLong((v << 1) ^ (v >> 63));
+        }
+
+        /** One byte: a fixed code, never an enum ordinal. */
+        public Out code(int v) throws IOException {
+            data.writeByte(v);
+            return this;
+        }
+
+        /**
+         * A double exactly: a whole value below 2^53 as a zig-zag integer (one to three bytes for typical readings),
+         * anything else as its 8 bytes; a leading bit tells which.
+         */
+        public Out exactDouble(double v) throws IOException {
+            if (v == Math.rint(v) && Math.abs(v) < (1L << 53) && !(v == 0 && 1 / v < 0)) {
+                long w = (long) v;
+                return varLong(((w << 1) ^ (w >> 63)) << 1);
+            }
+            varLong(1);
+            data.writeDouble(v);
+            return this;
+        }
+
+        /** A string without the null flag (UTF-8 length-prefixed). */
+        public Out text(String s) throws IOException {
+            data.writeUTF(s);
+            return this;
+        }
+
         public Out date(LocalDate d) throws IOException {
             data.writeInt((int) d.toEpochDay());
             return this;
@@ -170,6 +211,40 @@ public final class StateCodec {
         public Boolean nullableBool() throws IOException {
             int b = data.readByte();
             return b == 2 ? null : b == 1;
+        }
+
+        public long varLong() throws IOException {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = data.readUnsignedByte();
+                v |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return v;
+                }
+            }
+            throw new IOException("malformed variable-length integer");
+        }
+
+        public long zigZag() throws IOException {
+            long v = varLong();
+            return (v >>> 1) ^ -(v & 1);
+        }
+
+        public int code() throws IOException {
+            return data.readUnsignedByte();
+        }
+
+        public double exactDouble() throws IOException {
+            long tag = varLong();
+            if ((tag & 1) == 1) {
+                return data.readDouble();
+            }
+            long z = tag >>> 1;
+            return (double) ((z >>> 1) ^ -(z & 1));
+        }
+
+        public String text() throws IOException {
+            return data.readUTF();
         }
 
         public LocalDate date() throws IOException {

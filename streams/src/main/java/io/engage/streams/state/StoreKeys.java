@@ -52,4 +52,18 @@ public final class StoreKeys {
     public static String day(String participantId, LocalDate date) {
         return join(participantId, date.toString());
     }
+
+    /**
+     * Key of a participant's hour bucket: {@code participantId NUL hhhhhhhh}, the UTC hour since the epoch as 8
+     * lower-case hex digits, so a participant's buckets sort in time order and a day's buckets are one key range.
+     */
+    public static String bucket(String participantId, long epochHour) {
+        String hex = Long.toHexString(epochHour);
+        return join(participantId) + SEP + "00000000".substring(Math.min(8, hex.length())) + hex;
+    }
+
+    /** The UTC hour of a key made by {@link #bucket}. */
+    public static long bucketHour(String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf(SEP) + 1), 16);
+    }
 }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,13 +18,13 @@ import org.apache.kafka.common.serialization.Serde;
 import io.engage.streams.state.StateCodec;
 
 /**
- * A participant's goal days and the streak milestones already awarded (SPEC section 4).
+ * A participant's goal days and the streak milestones already awarded (docs/rules.md, "Streaks").
  *
  * <p>A streak is a run of consecutive local dates in which every date is a goal day or a paused day; paused days
  * neither break nor extend it (they do not count towards its length), and the streak starts at its first goal day.
  * Late data can fill a gap and join two streaks: the joined streak keeps the earlier start date, and milestones
  * awarded to the later part stay awarded (nothing is taken back), so awards can depend on arrival order while goal
- * days cannot.
+ * days cannot. Immutable: adding a goal day returns a new book ({@link #addGoalDay}).
  */
 public final class StreakBook {
     /** The milestones of SPEC section 4, in days. */
@@ -42,42 +45,57 @@ public final class StreakBook {
     public record Milestone(Award award, Streak streak) {
     }
 
+    /** What adding a goal day did: the book after it, the joined streak (null: no join) and new milestones. */
+    public record Added(StreakBook book, Streak joined, List<Milestone> milestones) {
+        public Added {
+            milestones = List.copyOf(milestones);
+        }
+    }
+
+    /** A book without goal days. */
+    public static final StreakBook EMPTY = new StreakBook(List.of(), List.of());
+
     public StreakBook(Collection<LocalDate> goalDays, Collection<Award> awarded) {
-        this.goalDays = new TreeSet<>(goalDays);
-        this.awarded = new java.util.HashSet<>(awarded);
+        this.goalDays = Collections.unmodifiableNavigableSet(new TreeSet<>(goalDays));
+        this.awarded = Set.copyOf(awarded);
     }
 
     public NavigableSet<LocalDate> goalDays() {
-        return java.util.Collections.unmodifiableNavigableSet(goalDays);
+        return goalDays;
     }
 
     public Set<Award> awarded() {
-        return java.util.Collections.unmodifiableSet(awarded);
+        return awarded;
     }
 
     /**
-     * Records {@code date} as a goal day and returns the milestones that are reached now and were not awarded
-     * before. A date already recorded changes nothing.
+     * The book with {@code date} as a goal day: whether that joined two streaks (the streak it joined into, else null)
+     * and the milestones reached now that were not awarded before. A date already recorded changes nothing.
      */
-    public List<Milestone> addGoalDay(LocalDate date, Set<LocalDate> paused, List<Integer> milestones) {
-        if (!goalDays.add(date)) {
-            return List.of();
+    public Added addGoalDay(LocalDate date, Set<LocalDate> paused, List<Integer> milestones) {
+        if (goalDays.contains(date)) {
+            return new Added(this, null, List.of());
         }
-        Streak s = streakContaining(date, paused);
+        boolean joins = wouldJoin(date, paused);
+        TreeSet<LocalDate> days = new TreeSet<>(goalDays);
+        days.add(date);
+        Set<Award> awards = new HashSet<>(awarded);
+        StreakBook next = new StreakBook(days, List.of());
+        Streak s = next.streakContaining(date, paused);
         List<Milestone> out = new ArrayList<>();
         for (int m : milestones) {
-            if (s.length() >= m && awarded.add(new Award(s.start(), m))) {
+            if (s.length() >= m && awards.add(new Award(s.start(), m))) {
                 out.add(new Milestone(new Award(s.start(), m), s));
             }
         }
-        return out;
+        return new Added(new StreakBook(days, awards), joins ? s : null, out);
     }
 
     /**
      * Whether making {@code date} a goal day would join two streaks: the nearest non-paused day before it and the
      * nearest non-paused day after it are both goal days (and {@code date} is not one yet).
      */
-    public boolean wouldJoin(LocalDate date, Set<LocalDate> paused) {
+    private boolean wouldJoin(LocalDate date, Set<LocalDate> paused) {
         if (goalDays.isEmpty() || goalDays.contains(date)) {
             return false;
         }
@@ -142,25 +160,46 @@ public final class StreakBook {
         return goalDays.subSet(s.start(), true, d, true).size();
     }
 
-    /** Store serde: goal days and awards. */
+    /**
+     * Store serde: layout 2 (goal days as gaps in days from the previous one, awards as streak start and milestone,
+     * variable-length); layout 1 (fixed-width integers) still reads.
+     */
     public static Serde<StreakBook> serde() {
-        return StateCodec.serde("streak book", 1, StreakBook::write, StreakBook::read);
+        return StateCodec.serde("streak book", 2, StreakBook::write, StreakBook::read, Map.of(1, StreakBook::readLayout1));
     }
 
     private static void write(StreakBook b, StateCodec.Out out) throws IOException {
-        out.int32(b.goalDays.size());
+        out.varLong(b.goalDays.size());
+        long previous = 0;
         for (LocalDate d : b.goalDays) {
-            out.date(d);
+            out.zigZag(d.toEpochDay() - previous);
+            previous = d.toEpochDay();
         }
         List<Award> awards = new ArrayList<>(b.awarded);
         awards.sort(Comparator.comparing(Award::streakStart).thenComparingInt(Award::milestone));
-        out.int32(awards.size());
+        out.varLong(awards.size());
         for (Award a : awards) {
-            out.date(a.streakStart()).int32(a.milestone());
+            out.zigZag(a.streakStart().toEpochDay()).varLong(a.milestone());
         }
     }
 
     private static StreakBook read(StateCodec.In in) throws IOException {
+        int n = (int) in.varLong();
+        List<LocalDate> days = new ArrayList<>(n);
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            previous += in.zigZag();
+            days.add(LocalDate.ofEpochDay(previous));
+        }
+        int m = (int) in.varLong();
+        List<Award> awards = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            awards.add(new Award(LocalDate.ofEpochDay(in.zigZag()), (int) in.varLong()));
+        }
+        return new StreakBook(days, awards);
+    }
+
+    private static StreakBook readLayout1(StateCodec.In in) throws IOException {
         int n = in.int32();
         List<LocalDate> days = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -187,5 +226,15 @@ public final class StreakBook {
             skipUntil = s.end();
         }
         return best;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StreakBook b && goalDays.equals(b.goalDays) && awarded.equals(b.awarded);
+    }
+
+    @Override
+    public int hashCode() {
+        return goalDays.hashCode() * 31 + awarded.hashCode();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.engage.streams.EngagementStores;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
@@ -88,6 +87,6 @@ class CorrectionReplacesTest {
         d.steps("p-1", "tracker-1", 1200, START, END).zone("America/New_York")
                 .receivedAt("2026-11-20T10:05:00+01:00").send();
         assertThat(d.day("p-1", "2026-11-20").getSteps()).isEqualTo(1200);
-        assertThat(d.keys(EngagementStores.HOURS)).hasSize(1).allMatch(k -> k.endsWith("2026-11-20T03-05:00"));
+        assertThat(d.hourKeys()).hasSize(1).allMatch(k -> k.endsWith("2026-11-20T03-05:00"));
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.engage.avro.Metric;
-import io.engage.streams.EngagementStores;
 import io.engage.streams.testing.EngagementDriver;
 
 /** SPEC section 3: a daylight-saving day has 23 or 25 local hours, and the total is the sum of exactly those. */
@@ -21,7 +20,7 @@ class DaylightSavingDayTest {
     }
 
     private long hourKeysOf(String date) {
-        return d.keys(EngagementStores.HOURS).stream().filter(k -> k.contains(date + "T")).count();
+        return d.hourKeys().stream().filter(k -> k.contains(date + "T")).count();
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.engage.streams.EngagementStores;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
@@ -32,7 +31,7 @@ class OddOffsetZonesTest {
         // 03:15Z-04:15Z is exactly the local hour 09:00-10:00: one hour bucket
         d.steps("p-ktm", "tracker-1", 1000, "2026-11-20T03:15:00Z", "2026-11-20T04:15:00Z").send();
         assertThat(d.day("p-ktm", "2026-11-20").getSteps()).isEqualTo(1150);
-        assertThat(d.keys(EngagementStores.HOURS)).anyMatch(k -> k.endsWith("2026-11-20T09+05:45"))
+        assertThat(d.hourKeys()).anyMatch(k -> k.endsWith("2026-11-20T09+05:45"))
                 .anyMatch(k -> k.endsWith("2026-11-19T23+05:45")).anyMatch(k -> k.endsWith("2026-11-20T00+05:45"))
                 .hasSize(3);
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -21,6 +24,8 @@ import io.engage.avro.Metric;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.DeviceHours;
 import io.engage.streams.activity.HeartRateDay;
+import io.engage.streams.activity.HourBucket;
+import io.engage.streams.activity.LocalHour;
 import io.engage.streams.activity.ReadingState;
 import io.engage.streams.goals.DayGoals;
 import io.engage.streams.points.PointsBalance;
@@ -41,17 +46,65 @@ class StoreLayoutTest {
         assertThat(roundTrip(ProfileView.serde(), profile)).isEqualTo(profile);
         ProgramRules rules = ProgramRules.defaults("prog-1");
         assertThat(roundTrip(ProgramRules.serde(), rules)).isEqualTo(rules);
-        ReadingState reading = new ReadingState("dev-1", Metric.steps, Instant.parse("2026-11-20T08:00:00Z"),
-                Instant.parse("2026-11-20T09:00:00Z"), 1234.5, "Europe/Berlin", Instant.parse("2026-11-20T09:01:00Z"), 42);
-        assertThat(roundTrip(ReadingState.serde(), reading)).isEqualTo(reading);
-        DeviceHours hours = DeviceHours.EMPTY.plus("dev-1", 5).plus("dev-2", 7);
-        assertThat(roundTrip(DeviceHours.serde(), hours)).isEqualTo(hours);
+        HourBucket bucket = sampleBucket();
+        assertThat(roundTrip(HourBucket.serde(), bucket)).isEqualTo(bucket);
         HeartRateDay hr = HeartRateDay.EMPTY.add(70_000_000).add(70_000_000).add(90_500_000);
-        assertThat(roundTrip(HeartRateDay.serde(), hr)).isEqualTo(hr);
         DayState day = DayState.open("Europe/Berlin", "prog-1", new DayGoals(7000, 30), Instant.EPOCH)
                 .plus(Metric.steps, 7_000_000_000L).withHeartRate(hr.summary()).withStepsAchieved();
         assertThat(roundTrip(DayState.serde(), day)).isEqualTo(day);
         assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1))).isEqualTo(new PointsBalance(35, 4, 1));
+    }
+
+    /** Two devices, a whole and a fractional value, a point reading, a :45 zone hour, an offset of -1 (none). */
+    static HourBucket sampleBucket() {
+        Instant start = Instant.parse("2026-11-20T08:00:00Z");
+        long hour = HourBucket.hourOf(start);
+        LocalHour berlin = new LocalHour(LocalDateTime.parse("2026-11-20T09:00"), ZoneOffset.ofHours(1));
+        LocalHour kathmandu = new LocalHour(LocalDateTime.parse("2026-11-20T14:00"), ZoneOffset.ofHoursMinutes(5, 45));
+        return HourBucket.empty(hour)
+                .withReading(new ReadingState("trk-1", Metric.steps, start, start.plusSeconds(3600), 1234, "Europe/Berlin",
+                        Instant.parse("2026-11-20T09:04:00Z"), 42))
+                .withReading(new ReadingState("gls-1", Metric.distance, start.plusSeconds(900), start.plusSeconds(1800),
+                        812.25, "Europe/Berlin", Instant.parse("2026-11-20T08:31:00.500Z"), -1))
+                .withReading(new ReadingState("trk-1", Metric.heart_rate, start.plusSeconds(61), start.plusSeconds(61), 71,
+                        "Asia/Kathmandu", Instant.parse("2026-11-20T09:04:00Z"), 43))
+                .withHour(berlin, Metric.steps, DeviceHours.EMPTY.plus("trk-1", 1_234_000_000L).plus("gls-1", 999_000_000L))
+                .withHour(kathmandu, Metric.distance, DeviceHours.EMPTY.plus("gls-1", 812_250_000L));
+    }
+
+    /**
+     * The bytes of the store layouts are pinned: a change that alters them must come with a new layout version (and a
+     * reader of the old one), or state written by the running release would be misread after an upgrade.
+     */
+    @Test
+    void theStoreLayoutsArePinned() {
+        assertThat(HexFormat.of().formatHex(HourBucket.serde().serializer().serialize("s", sampleBucket())))
+                .isEqualTo(PINNED_BUCKET);
+        DayState day = DayState.open("Europe/Berlin", "prog-1", new DayGoals(7000, 30), Instant.parse("2026-11-20T09:04:00Z"))
+                .plus(Metric.steps, 7_000_000_000L).plus(Metric.distance, 5_123_456_789L)
+                .withHeartRate(new HeartRateDay.Summary(70_000_000, 90_500_000, 230_500_000, 3)).withStepsAchieved();
+        assertThat(HexFormat.of().formatHex(DayState.serde().serializer().serialize("s", day))).isEqualTo(PINNED_DAY);
+        assertThat(HexFormat.of().formatHex(PointsBalance.serde().serializer().serialize("s", new PointsBalance(135, 9, 1))))
+                .isEqualTo(PINNED_POINTS);
+    }
+
+    private static final String PINNED_BUCKET = "01e0b71e020005676c732d31000574726b2d3102000d4575726f70652f4265726c696e000e417369612f4b6174686d616e6475030002a0f736a0f73601408962000000000000a8b1070001010080dddb01c8260080a61d560105c8dc03009c0201f0a6cd03580200a038010200809fdcb8070180e2ea9809a0f736b8c302020100a0cecf8606";
+    private static final String PINNED_DAY = "02000d4575726f70652f4265726c696e000670726f672d31078098dc9334aafc8d9626000080f6e042c0aea756c09ae9db0103b06d3c80a09683bf68";
+    private static final String PINNED_POINTS = "038e020901";
+
+    @Test
+    void aBucketHoldsTheSameEverWhicheverOrderItWasBuiltIn() {
+        HourBucket a = sampleBucket();
+        HourBucket b = HourBucket.empty(a.epochHour());
+        for (int i = a.readings().size() - 1; i >= 0; i--) {
+            b = b.withReading(a.readings().get(i));
+        }
+        for (var e : a.hours().entrySet()) {
+            b = b.withHour(e.getKey().hour(), e.getKey().metric(), e.getValue());
+        }
+        assertThat(b).isEqualTo(a);
+        assertThat(HourBucket.serde().serializer().serialize("s", b))
+                .isEqualTo(HourBucket.serde().serializer().serialize("s", a));
     }
 
     @Test

@@ -48,6 +48,8 @@ import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.EngagementStores;
+import io.engage.streams.activity.HourBucket;
+import io.engage.streams.state.StoreKeys;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.query.ParticipantQueries;
 
@@ -306,6 +308,30 @@ public final class EngagementDriver implements AutoCloseable {
         List<String> out = new ArrayList<>();
         try (var it = driver.<String, Object>getKeyValueStore(storeName).all()) {
             it.forEachRemaining(kv -> out.add(kv.key));
+        }
+        return out;
+    }
+
+    /**
+     * The reading identities held in the hour buckets, as {@code participant NUL device NUL metric NUL startMillis NUL
+     * endMillis}, in store order.
+     */
+    public List<String> readingKeys() {
+        List<String> out = new ArrayList<>();
+        try (var it = driver.<String, HourBucket>getKeyValueStore(EngagementStores.BUCKETS).all()) {
+            it.forEachRemaining(kv -> kv.value.readings().forEach(r -> out.add(StoreKeys.join(
+                    StoreKeys.split(kv.key).get(0), r.deviceId(), r.metric().name(),
+                    Long.toString(r.start().toEpochMilli()), Long.toString(r.end().toEpochMilli())))));
+        }
+        return out;
+    }
+
+    /** The local metric-hours held in the hour buckets, as {@code participant NUL metric NUL LocalHour.key()}. */
+    public List<String> hourKeys() {
+        List<String> out = new ArrayList<>();
+        try (var it = driver.<String, HourBucket>getKeyValueStore(EngagementStores.BUCKETS).all()) {
+            it.forEachRemaining(kv -> kv.value.hours().keySet().forEach(slot -> out.add(StoreKeys.join(
+                    StoreKeys.split(kv.key).get(0), slot.metric().name(), slot.hour().key()))));
         }
         return out;
     }

@@ -1,0 +1,51 @@
+package io.engage.streams.engagement;
+
+import java.time.LocalDate;
+
+import io.engage.avro.Metric;
+import io.engage.avro.PointsReason;
+
+/**
+ * Every id of an event the engagement topology emits, built from the event's identity (participant, date, metric,
+ * streak start, milestone, threshold number), never from time or counters: the same achievement always gets the same
+ * id, so a consumer can ignore an id it has seen and a replay changes nothing (docs/rules.md, "Event ids").
+ */
+public final class EventIds {
+    private EventIds() {
+    }
+
+    /** {@code goal:{participantId}:{date}:{metric}}: one per participant, date and metric. */
+    public static String goal(String participantId, LocalDate date, Metric metric) {
+        return "goal:" + participantId + ":" + date + ":" + metric;
+    }
+
+    /** {@code streak:{participantId}:{streakStart}:JOINED:{date}}: late data on {@code date} joined two streaks. */
+    public static String streakJoined(String participantId, LocalDate streakStart, LocalDate date) {
+        return "streak:" + participantId + ":" + streakStart + ":JOINED:" + date;
+    }
+
+    /** {@code streak:{participantId}:{streakStart}:{days}}: one per streak start and milestone. */
+    public static String streakMilestone(String participantId, LocalDate streakStart, int days) {
+        return "streak:" + participantId + ":" + streakStart + ":" + days;
+    }
+
+    /** {@code points:{participantId}:{date}:STEP_GOAL}. */
+    public static String stepGoalPoints(String participantId, LocalDate date) {
+        return "points:" + participantId + ":" + date + ":" + PointsReason.STEP_GOAL;
+    }
+
+    /** {@code points:{participantId}:{date}:ACTIVE_MINUTES_GOAL}. */
+    public static String activeMinutesGoalPoints(String participantId, LocalDate date) {
+        return "points:" + participantId + ":" + date + ":" + PointsReason.ACTIVE_MINUTES_GOAL;
+    }
+
+    /** {@code points:{participantId}:{streakStart}:STREAK_MILESTONE:{days}}. */
+    public static String milestonePoints(String participantId, LocalDate streakStart, int days) {
+        return "points:" + participantId + ":" + streakStart + ":" + PointsReason.STREAK_MILESTONE + ":" + days;
+    }
+
+    /** {@code don:{programId}:{issuer}:{n}} for the issuer's n-th threshold; the issuer is a participant id or {@code team:{teamId}}. */
+    public static String donation(String programId, String issuer, long n) {
+        return "don:" + programId + ":" + issuer + ":" + n;
+    }
+}
