@@ -21,6 +21,10 @@ public final class StreamsDefaults {
         Properties p = new Properties();
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(EngageConfig.COMMIT_INTERVAL_MS));
+        // compressed state: RocksDB blocks and the batches the producer writes (outputs and changelogs), like
+        // engage's other producers; kafka.* pass-through may choose otherwise
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putAll(config.kafkaPassThrough());
         p.putAll(config.registryClientConfigs());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

@@ -80,8 +80,9 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
 
     /** Store serde (layout 2; reads layout 1, which had no donation rules, with the schema's defaults). */
     public static Serde<ProgramRules> serde() {
-        return StateCodec.serde("programme rules", 2, ProgramRules::write, in -> read(in, true),
-                Map.of(1, in -> read(in, false)));
+        // read on every reading, rarely changed: decoded once per distinct value
+        return StateCodec.memoized(StateCodec.serde("programme rules", 2, ProgramRules::write, in -> read(in, true),
+                Map.of(1, in -> read(in, false))), 256);
     }
 
     private static void write(ProgramRules r, StateCodec.Out out) throws IOException {

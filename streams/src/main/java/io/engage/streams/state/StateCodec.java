@@ -7,7 +7,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -78,6 +80,50 @@ public final class StateCodec {
             }
         };
         return Serdes.serdeFrom(ser, de);
+    }
+
+    /**
+     * {@code serde} with its reads remembered by content: a value read before is returned without decoding it again.
+     * For stores of few, immutable values read on every record (the programme rules: about 7 % of the engagement
+     * thread's time went into decoding them, docs/benchmarks.md). Safe across threads; at most {@code capacity}
+     * values are kept (then it starts over).
+     */
+    public static <T> Serde<T> memoized(Serde<T> serde, int capacity) {
+        Map<ByteKey, T> seen = new ConcurrentHashMap<>();
+        Deserializer<T> inner = serde.deserializer();
+        Deserializer<T> de = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            ByteKey key = new ByteKey(bytes);
+            T value = seen.get(key);
+            if (value == null) {
+                value = inner.deserialize(topic, bytes);
+                if (seen.size() >= capacity) {
+                    seen.clear();
+                }
+                seen.put(new ByteKey(bytes.clone()), value);
+            }
+            return value;
+        };
+        return Serdes.serdeFrom(serde.serializer(), de);
+    }
+
+    /** Bytes compared by content. */
+    private record ByteKey(byte[] bytes, int hash) {
+        ByteKey(byte[] bytes) {
+            this(bytes, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** Output with helpers for nullable fields. */
