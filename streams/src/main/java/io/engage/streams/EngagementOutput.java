@@ -1,15 +1,25 @@
 package io.engage.streams;
 
+import java.time.LocalDate;
+
 import io.engage.avro.DailyActivity;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.ParticipantDay;
 import io.engage.avro.PointsAwarded;
 import io.engage.avro.StreakEvent;
+import io.engage.streams.activity.DayState;
 
 /** What the engagement processors emit, routed to its topic by {@link EngagementTopology}. */
 public sealed interface EngagementOutput {
-    /** An update of {@code activity.daily} (a null value is a tombstone). */
-    record Daily(ParticipantDay key, DailyActivity value) implements EngagementOutput {
+    /** A changed local day, for {@code activity.daily} (its record is built when it is sent). */
+    record Daily(String participantId, LocalDate date, DayState day) implements EngagementOutput {
+        public ParticipantDay key() {
+            return new ParticipantDay(participantId, date);
+        }
+
+        public DailyActivity value() {
+            return day.toAvro(participantId, date);
+        }
     }
 
     /** A goal reached, for {@code goals.achieved}. */

@@ -7,7 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -66,6 +68,15 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      */
     static final Duration TEAM_STEPS_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
+    /**
+     * How often (wall clock) changed days are sent to {@code activity.daily}: every pass of the stream thread's loop.
+     * Kafka Streams runs due punctuators after processing a batch of records and before it considers a commit, so a
+     * day changed by several readings of a batch is sent once, with its latest value, and in the same transaction as
+     * the readings, without waiting for a timer (docs/rules.md, "activity.daily").
+     */
+    static final Duration DAILY_FLUSH_INTERVAL = Duration.ofMillis(1);
+    private static final byte[] PRESENT = new byte[0];
+
     private final RecordDecoder<NormalizedReading> decoder;
     private final Duration retention;
 
@@ -77,6 +88,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private KeyValueStore<String, StreakBook> streaks;
     private KeyValueStore<String, PointsBalance> points;
     private KeyValueStore<String, Long> teamSteps;
+    private KeyValueStore<String, byte[]> dailyPending;
+    /** The keys of {@link #dailyPending}, mirrored on the heap; null until read from the store after (re)start. */
+    private Set<String> pending;
     private ExpiryIndex expiry;
 
     /**
@@ -98,7 +112,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         streaks = context.getStateStore(EngagementStores.STREAKS);
         points = context.getStateStore(EngagementStores.POINTS);
         teamSteps = context.getStateStore(EngagementStores.TEAM_STEPS);
+        dailyPending = context.getStateStore(EngagementStores.DAILY_PENDING);
+        pending = null;
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
+        context.schedule(DAILY_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sendChangedDays());
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
         context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flushTeamSteps);
     }
@@ -135,8 +152,48 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
         for (EngagementOutput out : decision.outputs()) {
-            context.forward(new Record<>(pid, out, record.timestamp()));
+            if (out instanceof EngagementOutput.Daily daily) {
+                markChanged(StoreKeys.day(pid, daily.date()));
+            } else {
+                context.forward(new Record<>(pid, out, record.timestamp()));
+            }
         }
+    }
+
+    /** Remembers a changed day for the next {@link #sendChangedDays()}, in the store too (a crash must not lose it). */
+    private void markChanged(String dayKey) {
+        if (pendingKeys().add(dayKey)) {
+            dailyPending.put(dayKey, PRESENT);
+        }
+    }
+
+    private Set<String> pendingKeys() {
+        if (pending == null) {
+            pending = new LinkedHashSet<>();
+            try (KeyValueIterator<String, byte[]> it = dailyPending.all()) {
+                it.forEachRemaining(kv -> pending.add(kv.key));
+            }
+        }
+        return pending;
+    }
+
+    /** Sends each changed day once, with its current value and the time of the reading that changed it last. */
+    private void sendChangedDays() {
+        Set<String> keys = pendingKeys();
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (String key : keys) {
+            DayState day = days.get(key);
+            if (day != null) {
+                List<String> parts = StoreKeys.split(key);
+                long at = day.updatedAt().toEpochMilli();
+                context.forward(new Record<>(parts.get(0), new EngagementOutput.Daily(parts.get(0),
+                        LocalDate.parse(parts.get(1)), day), at));
+            }
+            dailyPending.delete(key);
+        }
+        keys.clear();
     }
 
     /** What validation upstream guarantees; checked again because a bad value would corrupt totals for good. */

@@ -49,6 +49,11 @@ public final class EngagementStores {
     public static final String DONATION_ISSUERS = "engagement-donation-issuers";
     /** Donation ledger: {@code programId NUL order} to a {@link DeferredDonation}, oldest first. */
     public static final String DONATION_DEFERRED = "engagement-donation-deferred";
+    /**
+     * {@code participant NUL date} to nothing: days changed since {@code activity.daily} was last sent, so that a
+     * day is sent once per processing round however many readings changed it, and none is lost across a crash.
+     */
+    public static final String DAILY_PENDING = "engagement-daily-pending";
     /** {@code expiresAtMillis NUL kind NUL participant NUL utcEpochDay} to nothing: which buckets expire when. */
     public static final String EXPIRY = "engagement-expiry";
 
@@ -106,6 +111,10 @@ public final class EngagementStores {
 
     static StoreBuilder<KeyValueStore<String, PointsBalance>> points(Kind kind) {
         return store(kind, POINTS, PointsBalance.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> dailyPending(Kind kind) {
+        return store(kind, DAILY_PENDING, Serdes.ByteArray());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {

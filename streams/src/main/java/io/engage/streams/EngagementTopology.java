@@ -39,7 +39,8 @@ import io.engage.streams.reference.TeamView;
  * programs            --> programs-source     --> program-rules        [engagement-programs] (global)
  * participants        --> participants-source --> participant-profiles [engagement-profiles] --+
  * readings.normalized --> readings-source     --> activity [profiles, buckets, days, streaks,
- *                                                            points, team-steps, expiry]    --+--> route-daily   --> activity.daily
+ *                                                            points, team-steps, expiry,
+ *                                                            daily-pending]                 --+--> route-daily   --> activity.daily
  *                                                                                                 route-goals   --> goals.achieved
  *                                                                                                 route-streaks --> streaks
  *                                                                                                 route-points  --> engagement.points
@@ -135,6 +136,7 @@ public final class EngagementTopology {
 
         builder.addStateStore(EngagementStores.profiles(stores));
         builder.addStateStore(EngagementStores.buckets(stores));
+        builder.addStateStore(EngagementStores.dailyPending(stores));
         builder.addStateStore(EngagementStores.days(stores));
         builder.addStateStore(EngagementStores.streaks(stores));
         builder.addStateStore(EngagementStores.points(stores));
@@ -158,7 +160,8 @@ public final class EngagementTopology {
                 .stream(normalized, bytes(READINGS_SOURCE))
                 .process(() -> new EngagementProcessor(readingDecoder, retention), Named.as(ACTIVITY_PROCESSOR),
                         EngagementStores.PROFILES, EngagementStores.BUCKETS, EngagementStores.DAYS, EngagementStores.STREAKS,
-                        EngagementStores.POINTS, EngagementStores.TEAM_STEPS, EngagementStores.EXPIRY);
+                        EngagementStores.POINTS, EngagementStores.TEAM_STEPS, EngagementStores.EXPIRY,
+                        EngagementStores.DAILY_PENDING);
 
         fromReadings.merge(fromProfiles, Named.as("engagement-outputs"))
                 .split(Named.as(ROUTE))

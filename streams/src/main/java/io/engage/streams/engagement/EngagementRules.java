@@ -18,7 +18,6 @@ import java.util.TreeSet;
 
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
-import io.engage.avro.ParticipantDay;
 import io.engage.avro.PointsReason;
 import io.engage.avro.StreakEvent;
 import io.engage.avro.StreakEventKind;
@@ -169,7 +168,7 @@ public final class EngagementRules {
                 if (was == null || !day.sameAs(was)) {
                     day = day.withUpdatedAt(in.at());
                     days.put(date, day);
-                    outputs.add(new EngagementOutput.Daily(new ParticipantDay(pid, date), day.toAvro(pid, date)));
+                    outputs.add(new EngagementOutput.Daily(pid, date, day));
                 }
             }
         }

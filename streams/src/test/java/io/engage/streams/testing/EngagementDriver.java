@@ -251,14 +251,23 @@ public final class EngagementDriver implements AutoCloseable {
 
     public EngagementDriver send(NormalizedReading r, Instant recordTime) {
         readings.pipeInput(r.getParticipantId(), r, recordTime);
-        collect();
+        endOfRound();
         return this;
     }
 
     public EngagementDriver sendBytes(String key, byte[] bytes, Instant recordTime) {
         readingBytes.pipeInput(key, bytes, recordTime);
-        collect();
+        endOfRound();
         return this;
+    }
+
+    /**
+     * What a stream thread does after a batch of records: runs the punctuators that are due (the changed days go to
+     * activity.daily on every pass), then the outputs are collected. One millisecond of wall-clock time passes.
+     */
+    private void endOfRound() {
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1));
+        collect();
     }
 
     // ---- outputs
