@@ -1,13 +1,9 @@
 package io.engage.streams.philanthropy;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +14,7 @@ import io.engage.streams.engagement.EventIds;
 import io.engage.streams.state.StoreKeys;
 
 /**
- * The donation rules of one programme (SPEC section 5), applied where the programme's every decision is made: one
+ * The donation rules of one programme (docs/philanthropy.md), applied where the programme's every decision is made: one
  * task owns a programme's account, so budget and per-participant cap are checked against a single, current count.
  *
  * <ul>
@@ -40,16 +36,15 @@ public final class DonationLedger {
     /** Team rule: a flush never opens more than this many thresholds at once (guards against a misconfigured rule). */
     static final long MAX_THRESHOLDS_PER_INTENT = 10_000;
 
-    private final KeyValueStore<String, ProgramLedger> programs;
-    private final KeyValueStore<String, IssuerLedger> issuers;
-    private final KeyValueStore<String, DeferredDonation> deferred;
+    private final LedgerState state;
     private final Consumer<Donation> emit;
 
-    public DonationLedger(KeyValueStore<String, ProgramLedger> programs, KeyValueStore<String, IssuerLedger> issuers,
-                          KeyValueStore<String, DeferredDonation> deferred, Consumer<Donation> emit) {
-        this.programs = programs;
-        this.issuers = issuers;
-        this.deferred = deferred;
+    /**
+     * @param state what the ledger has decided so far (read and changed through it)
+     * @param emit  where the donation records go, in order
+     */
+    public DonationLedger(LedgerState state, Consumer<Donation> emit) {
+        this.state = state;
         this.emit = emit;
     }
 
@@ -85,8 +80,7 @@ public final class DonationLedger {
     }
 
     private void participant(DonationIntent intent, ProgramRules rules, ProgramLedger account, Instant now) {
-        String key = issuerKey(intent.programId(), intent.participantId());
-        IssuerLedger issuer = get(key);
+        IssuerLedger issuer = state.issuer(intent.programId(), intent.participantId());
         if (intent.sequence() <= issuer.lastSequence()) {
             LOG.debug("donation threshold {} of participant '{}' already seen", intent.sequence(), intent.participantId());
             return;
@@ -108,15 +102,14 @@ public final class DonationLedger {
                     rules.donationItem(), intent.at());
             account = decide(account, d, now);
         }
-        issuers.put(key, issuer);
-        programs.put(intent.programId(), account);
+        state.putIssuer(intent.programId(), intent.participantId(), issuer);
+        state.putAccount(intent.programId(), account);
     }
 
     private void team(DonationIntent intent, ProgramRules rules, ProgramLedger account, String teamBeneficiary,
                       Instant now) {
         String issuerId = teamIssuer(intent.teamId());
-        String key = issuerKey(intent.programId(), issuerId);
-        IssuerLedger issuer = get(key).plusSteps(intent.teamSteps());
+        IssuerLedger issuer = state.issuer(intent.programId(), issuerId).plusSteps(intent.teamSteps());
         long passed = DonationThresholds.passed(issuer.teamSteps(), rules.teamStepsPerDonation());
         long last = Math.min(passed, issuer.lastSequence() + MAX_THRESHOLDS_PER_INTENT);
         String beneficiary = teamBeneficiary != null ? teamBeneficiary : rules.defaultBeneficiary();
@@ -126,8 +119,8 @@ public final class DonationLedger {
                     null, intent.teamId(), Math.toIntExact(n), beneficiary, rules.donationItem(), intent.at());
             account = decide(account, d, now);
         }
-        issuers.put(key, issuer);
-        programs.put(intent.programId(), account);
+        state.putIssuer(intent.programId(), issuerId, issuer);
+        state.putAccount(intent.programId(), account);
     }
 
     /** Triggers the donation if the budget allows, else defers it; returns the account after. */
@@ -136,7 +129,7 @@ public final class DonationLedger {
             emit.accept(d.toAvro(DonationStatus.TRIGGERED, now));
             return account.madeFor(d.beneficiary(), false);
         }
-        deferred.put(deferredKey(d.programId(), account.nextOrder()), d);
+        state.defer(d.programId(), account.nextOrder(), d);
         emit.accept(d.toAvro(DonationStatus.DEFERRED, now));
         LOG.info("programme '{}': budget of {} spent, donation {} deferred", d.programId(), account.budget(), d.donationId());
         return account.deferredOne();
@@ -147,45 +140,28 @@ public final class DonationLedger {
      * donations oldest first. Returns the account after (a new one for a programme without donations so far).
      */
     public ProgramLedger applyBudget(String programId, ProgramRules rules, Instant now) {
-        ProgramLedger account = programs.get(programId);
+        ProgramLedger account = state.account(programId);
         if (account == null) {
             account = ProgramLedger.empty(rules.donationBudget());
-            programs.put(programId, account);
+            state.putAccount(programId, account);
             return account;
         }
         if (account.budget() != rules.donationBudget()) {
             LOG.info("programme '{}': donation budget {} -> {}", programId, account.budget(), rules.donationBudget());
             account = account.withBudget(rules.donationBudget());
-            programs.put(programId, account);
+            state.putAccount(programId, account);
         }
         if (account.deferred() == 0 || !account.canMake()) {
             return account;
         }
-        List<KeyValue<String, DeferredDonation>> release = new ArrayList<>();
-        String prefix = StoreKeys.join(programId, "");
-        try (KeyValueIterator<String, DeferredDonation> it = deferred.range(prefix, prefix + '\uffff')) {
-            while (it.hasNext() && release.size() < account.remaining()) {
-                release.add(it.next());
-            }
-        }
-        for (KeyValue<String, DeferredDonation> kv : release) {
-            deferred.delete(kv.key);
-            emit.accept(kv.value.toAvro(DonationStatus.RELEASED, now));
-            account = account.madeFor(kv.value.beneficiary(), true);
+        List<DeferredDonation> release = state.takeOldestDeferred(programId, account.remaining());
+        for (DeferredDonation d : release) {
+            emit.accept(d.toAvro(DonationStatus.RELEASED, now));
+            account = account.madeFor(d.beneficiary(), true);
         }
         LOG.info("programme '{}': released {} deferred donations ({} still deferred)", programId, release.size(),
                 account.deferred());
-        programs.put(programId, account);
+        state.putAccount(programId, account);
         return account;
-    }
-
-    /** Deferred donations sort by programme, then by the order they were deferred in. */
-    static String deferredKey(String programId, long order) {
-        return StoreKeys.join(programId, String.format("%019d", order));
-    }
-
-    private IssuerLedger get(String key) {
-        IssuerLedger l = issuers.get(key);
-        return l == null ? IssuerLedger.NONE : l;
     }
 }

@@ -57,8 +57,8 @@ public final class DonationLedgerProcessor implements Processor<String, Donation
         programs = context.getStateStore(programsStore);
         teams = context.getStateStore(teamsStore);
         accounts = context.getStateStore(ledgerStores[0]);
-        ledger = new DonationLedger(accounts, context.getStateStore(ledgerStores[1]), context.getStateStore(ledgerStores[2]),
-                d -> context.forward(new Record<>(d.getProgramId(), d, emitTime)));
+        ledger = new DonationLedger(new StoredLedgerState(accounts, context.getStateStore(ledgerStores[1]),
+                context.getStateStore(ledgerStores[2])), d -> context.forward(new Record<>(d.getProgramId(), d, emitTime)));
         context.schedule(budgetCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::applyBudgets);
     }
 
