@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashSet;
@@ -22,7 +21,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.engage.avro.Metric;
 import io.engage.avro.NormalizedReading;
 import io.engage.schemas.processing.RecordDecoder;
 import io.engage.streams.activity.DayState;
@@ -139,7 +137,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             LOG.debug("dropping a reading of participant '{}' at {}: no consenting profile", pid, where());
             return;
         }
-        if (!plausible(r)) {
+        if (!ReadingState.countable(r.getMetric(), r.getStart(), r.getEnd(), r.getValue())) {
             LOG.error("skipping an invalid normalised reading at {}: {}", where(), r);
             return;
         }
@@ -196,15 +194,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         keys.clear();
     }
 
-    /** What validation upstream guarantees; checked again because a bad value would corrupt totals for good. */
-    private static boolean plausible(NormalizedReading r) {
-        double v = r.getValue();
-        if (Double.isNaN(v) || Double.isInfinite(v) || v < 0 || r.getEnd().isBefore(r.getStart())) {
-            return false;
-        }
-        return r.getMetric() == Metric.heart_rate || r.getEnd().isAfter(r.getStart());
-    }
-
     private ProgramRules program(String programId) {
         ProgramRules rules = programs.get(programId);
         return rules != null ? rules : ProgramRules.defaults(programId);
@@ -220,9 +209,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             }
             buckets.put(key, bucket);
             if (decision.newBuckets().contains(hour)) {
-                long epochDay = Math.floorDiv(hour, 24);
-                expiry.addIfAbsent(LocalDate.ofEpochDay(epochDay + 1).atStartOfDay(ZoneOffset.UTC).toInstant()
-                        .plus(retention), BUCKET_DAY, StoreKeys.join(pid, Long.toString(epochDay)));
+                long epochDay = HourBucket.epochDayOf(hour);
+                expiry.addIfAbsent(HourBucket.expiryOfDay(epochDay, retention), BUCKET_DAY,
+                        StoreKeys.join(pid, Long.toString(epochDay)));
             }
         });
         decision.days().forEach((date, day) -> days.put(StoreKeys.day(pid, date), day));
@@ -295,11 +284,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         }
     }
 
-    /**
-     * Deletes the hour buckets whose retention has passed (in stream time): a UTC date's buckets go together, once the
-     * date's end plus the retention is past (a bucket's readings start on that date and end at most 25 hours after it,
-     * which the retention's margin covers).
-     */
+    /** Deletes the hour buckets whose retention has passed in stream time ({@link HourBucket#expiryOfDay}). */
     private void purgeExpired(long streamTime) {
         int purged = expiry.expire(Instant.ofEpochMilli(streamTime), EXPIRY_BATCH, Map.of(BUCKET_DAY, this::purgeBucketDay));
         if (purged > 0) {

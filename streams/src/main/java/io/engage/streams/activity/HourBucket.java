@@ -1,6 +1,7 @@
 package io.engage.streams.activity;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -69,6 +70,20 @@ public record HourBucket(long epochHour, List<ReadingState> readings, SortedMap<
     /** The UTC hour a local hour's first instant falls in: the bucket that holds the local hour's values. */
     public static long hourOf(LocalHour hour) {
         return hourOf(hour.label().toInstant(hour.offset()));
+    }
+
+    /** The UTC date (days since the epoch) a bucket's hour falls on: buckets expire a UTC date at a time. */
+    public static long epochDayOf(long epochHour) {
+        return Math.floorDiv(epochHour, 24);
+    }
+
+    /**
+     * When the buckets of UTC date {@code epochDay} may go: the date's end plus {@code retention} (docs/rules.md,
+     * "Bounded state"). Their readings start on the date and end at most 25 hours after it; the retention's margin
+     * covers that.
+     */
+    public static Instant expiryOfDay(long epochDay, Duration retention) {
+        return Instant.ofEpochMilli((epochDay + 1) * 24 * HOUR_MILLIS).plus(retention);
     }
 
     public Instant start() {

@@ -22,6 +22,18 @@ public record ReadingState(String deviceId, Metric metric, Instant start, Instan
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
+    /**
+     * Whether a reading can be counted at all: a finite, non-negative value, an end not before its start, and an
+     * interval for a cumulative metric (heart rate may be a point). Validation upstream guarantees it; it is checked
+     * again because a bad value would corrupt a day's totals for good.
+     */
+    public static boolean countable(Metric metric, Instant start, Instant end, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value < 0 || end.isBefore(start)) {
+            return false;
+        }
+        return metric == Metric.heart_rate || end.isAfter(start);
+    }
+
     /** What a reading does to the counted version of its identity. */
     public enum Change {
         /** First time this identity is seen: count it. */

@@ -3,7 +3,6 @@ package io.engage.streams.engagement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import io.engage.streams.EngagementOutput;
@@ -36,6 +35,5 @@ public record EngagementDecision(Map<Long, HourBucket> buckets, Set<Long> newBuc
         newBuckets = Set.copyOf(newBuckets);
         days = Map.copyOf(days);
         outputs = List.copyOf(outputs);
-        Objects.requireNonNull(buckets);
     }
 }
