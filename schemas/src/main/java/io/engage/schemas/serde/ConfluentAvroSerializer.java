@@ -83,7 +83,10 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             Object toWrite = data;
             Schema writerSchema = schema;
             if (config.useLatestVersion()) {
-                SchemaMetadata latest = latestBySubject.computeIfAbsent(subject, client::latest);
+                SchemaMetadata latest = latestBySubject.get(subject); // no bound method reference per record
+                if (latest == null) {
+                    latest = latestBySubject.computeIfAbsent(subject, client::latest);
+                }
                 id = latest.id();
                 if (!latest.schema().equals(schema)) {
                     toWrite = convert(data, schema, latest.schema(), topic, subject);
@@ -147,10 +150,11 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
     private DatumWriter<Object> writer(Schema writerSchema, Object datum) {
         // Keyed by model too: a GenericDatumWriter cannot write a specific record's Instant or LocalDate fields.
         Class<?> specific = datum instanceof SpecificRecord ? datum.getClass() : null;
+        // Reads only the key, so the lambda captures nothing and is not allocated per record.
         return writers.computeIfAbsent(new WriterKey(writerSchema, specific), k -> {
-            if (specific != null) {
+            if (k.specificClass() != null) {
                 // The class's own model carries its logical-type conversions (timestamps, dates).
-                return new SpecificDatumWriter<>(k.schema(), SpecificData.getForClass(specific));
+                return new SpecificDatumWriter<>(k.schema(), SpecificData.getForClass(k.specificClass()));
             }
             return new GenericDatumWriter<>(k.schema(), GenericData.get());
         });
