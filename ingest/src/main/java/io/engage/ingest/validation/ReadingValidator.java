@@ -2,13 +2,8 @@ package io.engage.ingest.validation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.engage.avro.Metric;
 import io.engage.avro.RawReading;
@@ -49,12 +44,12 @@ public final class ReadingValidator {
         if (blank(raw.getUnit())) {
             return invalid(RejectReason.MALFORMED, "unit is missing");
         }
-        Optional<OffsetDateTime> start = timestamp(raw.getStart());
-        if (start.isEmpty()) {
+        Rfc3339Timestamp start = Rfc3339Timestamp.parse(raw.getStart());
+        if (start == null) {
             return invalid(RejectReason.MALFORMED, "start is not an RFC 3339 timestamp with offset: " + quote(raw.getStart()));
         }
-        Optional<OffsetDateTime> end = timestamp(raw.getEnd());
-        if (end.isEmpty()) {
+        Rfc3339Timestamp end = Rfc3339Timestamp.parse(raw.getEnd());
+        if (end == null) {
             return invalid(RejectReason.MALFORMED, "end is not an RFC 3339 timestamp with offset: " + quote(raw.getEnd()));
         }
         Optional<Metric> metric = Units.metric(raw.getMetric());
@@ -68,8 +63,8 @@ public final class ReadingValidator {
             return invalid(RejectReason.UNKNOWN_UNIT, "unit " + quote(raw.getUnit()) + " is not accepted for " + m
                     + "; accepted: " + Units.accepted(m));
         }
-        Instant s = start.get().toInstant();
-        Instant e = end.get().toInstant();
+        Instant s = start.instant();
+        Instant e = end.instant();
         if (e.isBefore(s)) {
             return invalid(RejectReason.BAD_INTERVAL, "end " + raw.getEnd() + " is before start " + raw.getStart());
         }
@@ -101,7 +96,7 @@ public final class ReadingValidator {
                     + " before the reading was received at " + received);
         }
         return new Validation.Valid(new CanonicalReading(raw.getDeviceId(), m, canonical, s, e,
-                start.get().getOffset().getTotalSeconds(), raw.getSourceRecordId(), received));
+                start.offsetSeconds(), raw.getSourceRecordId(), received));
     }
 
     private static Optional<String> outOfRange(Metric m, double v, Duration length) {
@@ -119,37 +114,6 @@ public final class ReadingValidator {
             case heart_rate -> v < MIN_HEART_RATE || v > MAX_HEART_RATE
                     ? Optional.of(fmt("heart rate %.1f is outside 25..250 beats/min", v)) : Optional.empty();
         };
-    }
-
-    /**
-     * RFC 3339 section 5.6 {@code date-time}: four-digit year, seconds required, optional fraction, offset
-     * required ({@code Z} or {@code +hh:mm}); {@code t}/{@code z} in either case and, as the RFC's note allows,
-     * a space instead of {@code T}. Stricter than {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also takes
-     * times without seconds, offsets with seconds and years beyond four digits.
-     */
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}:\\d{2}:\\d{2})(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
-
-    /** Parses an RFC 3339 date-time with its offset; empty when the text is not one. */
-    static Optional<OffsetDateTime> timestamp(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        Matcher m = RFC_3339.matcher(text);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        String fraction = m.group(3) == null ? "" : m.group(3);
-        if (fraction.length() > 10) {
-            fraction = fraction.substring(0, 10); // RFC 3339 allows any precision; Java keeps nanoseconds
-        }
-        String offset = m.group(4).equalsIgnoreCase("z") ? "Z" : m.group(4);
-        try {
-            return Optional.of(OffsetDateTime.parse(m.group(1) + 'T' + m.group(2) + fraction + offset,
-                    DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        } catch (DateTimeParseException e) {
-            return Optional.empty(); // e.g. month 13, February 30, hour 24, offset beyond 18 hours
-        }
     }
 
     private static Validation invalid(RejectReason reason, String detail) {

@@ -17,6 +17,9 @@ public final class Units {
             Metric.active_minutes, Map.of("min", 1.0, "h", 60.0, "s", 1.0 / 60.0),
             Metric.heart_rate, Map.of("beats/min", 1.0, "bpm", 1.0));
 
+    /** Metric.values() copies its array on every call; this runs once per reading. */
+    private static final Metric[] METRICS = Metric.values();
+
     private Units() {
     }
 
@@ -46,7 +49,7 @@ public final class Units {
         if (name == null) {
             return Optional.empty();
         }
-        for (Metric m : Metric.values()) {
+        for (Metric m : METRICS) {
             if (m.name().equals(name)) {
                 return Optional.of(m);
             }

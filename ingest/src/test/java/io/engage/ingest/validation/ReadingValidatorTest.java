@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +35,12 @@ class ReadingValidatorTest {
             "2026-11-20T15:45:00+05:45,           2026-11-20T10:00:00Z,        20700",
             "2026-11-20T06:30:00-03:30,           2026-11-20T10:00:00Z,        -12600",
             "2026-11-20T10:00:00+00:00,           2026-11-20T10:00:00Z,        0",
-            "2026-11-20T10:00:00-00:00,           2026-11-20T10:00:00Z,        0"})
+            "2026-11-20T10:00:00-00:00,           2026-11-20T10:00:00Z,        0",
+            "2026-11-20T10:00:00+18:00,           2026-11-19T16:00:00Z,        64800",
+            "2024-02-29T10:00:00Z,                2024-02-29T10:00:00Z,        0",
+            "0000-02-29T00:00:00Z,                0000-02-29T00:00:00Z,        0"})
     void rfc3339Variants(String text, Instant instant, int offsetSeconds) {
-        OffsetDateTime parsed = ReadingValidator.timestamp(text).orElseThrow();
-        assertThat(parsed.toInstant()).isEqualTo(instant);
-        assertThat(parsed.getOffset().getTotalSeconds()).isEqualTo(offsetSeconds);
+        assertThat(Rfc3339Timestamp.parse(text)).isEqualTo(new Rfc3339Timestamp(instant, offsetSeconds));
     }
 
     @ParameterizedTest(name = "''{0}''")
@@ -54,13 +54,19 @@ class ReadingValidatorTest {
             "2026-02-30T10:00:00Z",          // no such date
             "2026-11-20T24:00:00Z",          // hour 24
             "2026-11-20T10:00:00+19:00",     // offset beyond 18 hours
+            "2026-11-20T10:00:00+18:01",     // offset just beyond 18 hours
+            "2026-11-20T10:00:00+05:60",     // offset minute 60
+            "2026-11-20T10:00:60Z",          // leap second
+            "2025-02-29T10:00:00Z",          // no leap day in 2025
+            "2026-11-20T10:00:00Z ",         // trailing whitespace
+            "2026-11-20T10:00:00١Z",      // a digit that is not ASCII
             "2026-11-20T10:00:00.Z",         // empty fraction
             " 2026-11-20T10:00:00Z",         // surrounding whitespace
             "2026-11-20",                    // a date
             "1763632800",                    // epoch seconds
             ""})
     void notRfc3339(String text) {
-        assertThat(ReadingValidator.timestamp(text)).isEmpty();
+        assertThat(Rfc3339Timestamp.parse(text)).isNull();
     }
 
     @Test

@@ -19,6 +19,9 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
         io.engage.schemas.AvroTrust.install();
     }
 
+    /** Serialisers register on every record: render each schema instance once, not per call. */
+    private final SchemaTexts texts = new SchemaTexts(1000);
+    /** Schema text to global id: one id per distinct text, as in the registry. */
     private final Map<String, Integer> idsByCanonical = new HashMap<>();
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     private final Map<String, TreeMap<Integer, Integer>> versionsBySubject = new HashMap<>();
@@ -27,12 +30,11 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
 
     @Override
     public synchronized int register(String subject, Schema schema) {
-        String canonical = schema.toString();
+        String canonical = texts.of(schema);
         TreeMap<Integer, Integer> versions = versionsBySubject.computeIfAbsent(subject, s -> new TreeMap<>());
-        for (Map.Entry<Integer, Integer> v : versions.entrySet()) {
-            if (schemasById.get(v.getValue()).toString().equals(canonical)) {
-                return v.getValue();
-            }
+        Integer known = idsByCanonical.get(canonical);
+        if (known != null && versions.containsValue(known)) {
+            return known;
         }
         if (!versions.isEmpty() && !isCompatible(subject, schema)) {
             throw new IncompatibleSchemaException(409, 409, "schema is incompatible with the latest version of " + subject);
@@ -46,9 +48,10 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     @Override
     public synchronized SchemaMetadata lookup(String subject, Schema schema) {
         TreeMap<Integer, Integer> versions = subjectVersions(subject);
-        String canonical = schema.toString();
+        // The id of a text is unique, so comparing ids compares the versions' texts.
+        Integer id = idsByCanonical.get(texts.of(schema));
         for (Map.Entry<Integer, Integer> v : versions.entrySet()) {
-            if (schemasById.get(v.getValue()).toString().equals(canonical)) {
+            if (v.getValue().equals(id)) {
                 return new SchemaMetadata(subject, v.getKey(), v.getValue(), schemasById.get(v.getValue()));
             }
         }

@@ -51,11 +51,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private volatile int preferredUrl;
 
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    /** Subject, then schema text (from {@link #texts}), to id. */
     private final Map<String, Map<String, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<String, Map<String, SchemaMetadata>> lookupsBySubject = new ConcurrentHashMap<>();
+    /** Serialisers ask on every record: render each schema instance once, not per call. */
+    private final SchemaTexts texts;
 
     public RestSchemaRegistryClient(RegistryClientConfig config) {
+        this(config, new SchemaTexts(config.cacheCapacity()));
+    }
+
+    /** With the schema texts given, so tests can count renderings. */
+    RestSchemaRegistryClient(RegistryClientConfig config, SchemaTexts texts) {
         this.config = config;
+        this.texts = texts;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL);
@@ -69,7 +78,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        String canonical = schema.toString();
+        String canonical = texts.of(schema);
         Integer cached = idsBySubject.getOrDefault(subject, Map.of()).get(canonical);
         if (cached != null) {
             return cached;
@@ -83,7 +92,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public SchemaMetadata lookup(String subject, Schema schema) {
-        String canonical = schema.toString();
+        String canonical = texts.of(schema);
         SchemaMetadata cached = lookupsBySubject.getOrDefault(subject, Map.of()).get(canonical);
         if (cached != null) {
             return cached;
@@ -142,7 +151,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public boolean isCompatible(String subject, Schema schema) {
-        ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+        ObjectNode body = JSON.createObjectNode().put("schema", texts.of(schema));
         try {
             return send("POST", "/compatibility/subjects/" + enc(subject) + "/versions/latest", body)
                     .path("is_compatible").asBoolean();

@@ -111,6 +111,10 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     private DatumReader<Object> reader(int id, Schema writer) {
         Class<?> specific = specificClass(writer);
         long key = ((long) id << 1) | (specific == null ? 0 : 1);
+        DatumReader<Object> known = readers.get(key); // the lambda below captures, so it is built only on a miss
+        if (known != null) {
+            return known;
+        }
         return readers.computeIfAbsent(key, k -> {
             if (specific == null) {
                 return new GenericDatumReader<>(writer, writer, GenericData.get());

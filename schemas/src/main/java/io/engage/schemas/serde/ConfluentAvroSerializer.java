@@ -2,7 +2,6 @@ package io.engage.schemas.serde;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,12 +35,17 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         io.engage.schemas.AvroTrust.install();
     }
 
+    /** Bound of the subject cache; a serialiser writing to more topics concatenates the rest per record. */
+    private static final int MAX_TOPICS = 1000;
+
     private SchemaRegistryClient client;
     private AvroSerdeConfig config;
     private boolean isKey;
     /** Writers by schema and model: a specific record needs its class's conversions, a generic one plain values. */
     private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
+    /** Subjects under {@link SubjectNameStrategy#TOPIC_NAME}, which depend on the topic only. */
+    private final Map<String, String> subjectsByTopic = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public ConfluentAvroSerializer() {
@@ -61,6 +65,7 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         }
         this.config = AvroSerdeConfig.from(configs);
         this.isKey = isKey;
+        subjectsByTopic.clear();
     }
 
     @Override
@@ -72,13 +77,16 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             throw new SerializationException("serializer for topic " + topic + " is not configured (no schema.registry.url)");
         }
         Schema schema = data.getSchema();
-        String subject = config.strategy(isKey).subject(topic, isKey, schema);
+        String subject = subject(topic, schema);
         try {
             int id;
             Object toWrite = data;
             Schema writerSchema = schema;
             if (config.useLatestVersion()) {
-                SchemaMetadata latest = latestBySubject.computeIfAbsent(subject, client::latest);
+                SchemaMetadata latest = latestBySubject.get(subject); // no bound method reference per record
+                if (latest == null) {
+                    latest = latestBySubject.computeIfAbsent(subject, client::latest);
+                }
                 id = latest.id();
                 if (!latest.schema().equals(schema)) {
                     toWrite = convert(data, schema, latest.schema(), topic, subject);
@@ -89,13 +97,15 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             } else {
                 id = lookupRegistered(topic, subject, schema);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-            out.write(WireFormat.MAGIC_BYTE);
-            out.write(ByteBuffer.allocate(WireFormat.ID_SIZE).putInt(id).array());
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer(writerSchema, toWrite).write(toWrite, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            DatumWriter<Object> writer = writer(writerSchema, toWrite);
+            WireBuffer out = WireBuffer.start(id);
+            try {
+                writer.write(toWrite, out.encoder());
+                out.encoder().flush();
+                return out.toByteArray();
+            } finally {
+                out.release();
+            }
         } catch (SerializationException e) {
             throw e;
         } catch (SchemaRegistryException e) {
@@ -105,6 +115,22 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    private String subject(String topic, Schema schema) {
+        SubjectNameStrategy strategy = config.strategy(isKey);
+        if (strategy != SubjectNameStrategy.TOPIC_NAME) {
+            return strategy.subject(topic, isKey, schema);
+        }
+        // The same String for every record of a topic: no concatenation, and the registry's maps hash it once.
+        String subject = subjectsByTopic.get(topic);
+        if (subject == null) {
+            subject = strategy.subject(topic, isKey, schema);
+            if (subjectsByTopic.size() < MAX_TOPICS) {
+                subjectsByTopic.put(topic, subject);
+            }
+        }
+        return subject;
     }
 
     /** With auto.register.schemas=false the schema must already be in the subject: say so when it is not. */
@@ -124,10 +150,11 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
     private DatumWriter<Object> writer(Schema writerSchema, Object datum) {
         // Keyed by model too: a GenericDatumWriter cannot write a specific record's Instant or LocalDate fields.
         Class<?> specific = datum instanceof SpecificRecord ? datum.getClass() : null;
+        // Reads only the key, so the lambda captures nothing and is not allocated per record.
         return writers.computeIfAbsent(new WriterKey(writerSchema, specific), k -> {
-            if (specific != null) {
+            if (k.specificClass() != null) {
                 // The class's own model carries its logical-type conversions (timestamps, dates).
-                return new SpecificDatumWriter<>(k.schema(), SpecificData.getForClass(specific));
+                return new SpecificDatumWriter<>(k.schema(), SpecificData.getForClass(k.specificClass()));
             }
             return new GenericDatumWriter<>(k.schema(), GenericData.get());
         });

@@ -26,6 +26,19 @@ class InMemorySchemaRegistryClientTest {
     }
 
     @Test
+    void anEqualInstanceFindsTheSameVersionButAnotherDocIsANewOne() {
+        int id = client.register("s", V1);
+        Schema copy = new Schema.Parser().parse(V1.toString());
+        assertThat(client.register("s", copy)).isEqualTo(id);
+        assertThat(client.lookup("s", copy)).isEqualTo(new SchemaMetadata("s", 1, id, V1));
+
+        Schema otherDoc = new Schema.Parser().parse(V1.toString().replaceFirst("\"doc\":\"[^\"]*\"", "\"doc\":\"edited\""));
+        assertThat(otherDoc).as("Avro's equals ignores docs, the registry does not").isEqualTo(V1);
+        assertThat(client.register("s", otherDoc)).isNotEqualTo(id);
+        assertThat(client.versions("s")).containsExactly(1, 2);
+    }
+
+    @Test
     void versionsAndLatest() {
         Schema v2 = SchemaEdits.withField(V1, "x", Schema.create(Schema.Type.INT), 0);
         int id1 = client.register("s", V1);

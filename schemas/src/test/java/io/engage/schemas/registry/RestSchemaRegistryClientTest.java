@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
@@ -219,6 +220,36 @@ class RestSchemaRegistryClientTest {
         assertThat(client.register("t-value", SCHEMA)).isEqualTo(12);
         assertThat(client.getById(12)).isEqualTo(SCHEMA);
         assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void registeringAnEqualSchemaAgainNeitherCallsTheRegistryNorRendersTheSchema() {
+        server.then(Answer.json(200, "{\"id\":12}"), Answer.json(200, "{\"id\":13}"));
+        AtomicInteger renderings = new AtomicInteger();
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.from(config(server.url())),
+                new SchemaTexts(100, s -> {
+                    renderings.incrementAndGet();
+                    return s.toString();
+                }));
+        assertThat(client.register("t-value", SCHEMA)).isEqualTo(12);
+        assertThat(renderings).hasValue(1);
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(client.register("t-value", SCHEMA)).isEqualTo(12);
+        }
+        assertThat(server.requests()).as("the same instance: no HTTP").hasSize(1);
+        assertThat(renderings).as("the same instance: no rendering").hasValue(1);
+
+        Schema copy = new Schema.Parser().parse(SCHEMA.toString());
+        assertThat(client.register("t-value", copy)).isEqualTo(12);
+        assertThat(client.register("t-value", copy)).isEqualTo(12);
+        assertThat(server.requests()).as("an equal instance: no HTTP").hasSize(1);
+        assertThat(renderings).as("an equal instance is rendered once").hasValue(2);
+
+        Schema otherDoc = new Schema.Parser().parse(SCHEMA.toString().replaceFirst("\"doc\":\"[^\"]*\"", "\"doc\":\"edited\""));
+        assertThat(otherDoc).as("Avro's equals ignores docs, the registry does not").isEqualTo(SCHEMA);
+        assertThat(client.register("t-value", otherDoc)).isEqualTo(13);
+        assertThat(server.requests()).hasSize(2);
     }
 
     @Test
