@@ -2,6 +2,7 @@ package io.engage.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +11,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,6 +149,36 @@ public final class IngestProcess implements AutoCloseable {
     /** The normalizer's Kafka Streams state. */
     public KafkaStreams.State normalizerState() {
         return normalizer.state();
+    }
+
+    /**
+     * How many of {@code deviceIds} have a pairing and how many of {@code participantIds} have a consent profile in
+     * the normalizer's reference stores (global stores following {@code devices} and {@code participants}), counting
+     * from the start of each list and stopping at the first missing one: a readiness check for a caller that has just
+     * published reference data (the bench). Zeros while the stores cannot be queried (the normalizer not running).
+     */
+    public ReferenceCoverage referenceCoverage(List<String> deviceIds, List<String> participantIds) {
+        try {
+            return new ReferenceCoverage(
+                    prefixPresent(NormalizationTopology.DEVICE_PAIRINGS_STORE, deviceIds),
+                    prefixPresent(NormalizationTopology.CONSENT_PROFILES_STORE, participantIds));
+        } catch (InvalidStateStoreException e) {
+            return new ReferenceCoverage(0, 0);
+        }
+    }
+
+    /** Counts from {@link #referenceCoverage}: the leading ids of each list the reference stores hold. */
+    public record ReferenceCoverage(int devices, int participants) {
+    }
+
+    private int prefixPresent(String store, List<String> ids) {
+        ReadOnlyKeyValueStore<String, Object> s = normalizer.store(
+                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()));
+        int n = 0;
+        while (n < ids.size() && s.get(ids.get(n)) != null) {
+            n++;
+        }
+        return n;
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +27,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaStreams;
 
 import io.engage.cli.bench.BenchException;
 import io.engage.cli.bench.BenchInput;
@@ -37,7 +35,6 @@ import io.engage.cli.bench.BenchReport;
 import io.engage.cli.bench.Latency;
 import io.engage.cli.bench.Measurements;
 import io.engage.cli.bench.Throughput;
-import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
 import io.engage.ingest.normalize.NormalizationTopology;
@@ -56,7 +53,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code ./engage bench}: on one embedded KRaft broker with the embedded registry, and with the same generated
  * readings serialised once, measures (a) Kafka produce and consume, (b) a trivial exactly-once Kafka Streams count,
  * (c) the engage pipeline (normaliser and engagement, exactly-once), then the pipeline's end-to-end latency at half
- * of (c), its state per participant-day and the JVM's heap. See docs/benchmarks.md for what each number means.
+ * of (c), its state per participant-day, each application alone on fresh topics (per-stage breakdown), optionally
+ * (c) on populations of different sizes ({@code --scaling}), and the JVM's heap. See docs/benchmarks.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the pipeline's throughput against Kafka and Kafka Streams baselines on one embedded broker,"
@@ -65,6 +63,9 @@ import picocli.CommandLine.Model.CommandSpec;
                         + " to stdout. See docs/benchmarks.md."})
 final class BenchCommand implements Callable<Integer> {
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
+    /** Topic prefix and application id of the per-stage breakdown's fresh topics and applications. */
+    static final String STAGES_PREFIX = "bench.stages.";
+    static final String STAGES_APPLICATION_ID = "engage-bench-stages";
 
     @Option(names = "--participants", defaultValue = "500", description = "Simulated participants (default ${DEFAULT-VALUE}).")
     int participants;
@@ -87,6 +88,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the paced latency phase"
             + " (default ${DEFAULT-VALUE}).")
     int latencySeconds;
+
+    @Option(names = "--scaling", split = ",", paramLabel = "N,N", description = "Also run the engage pipeline on each of"
+            + " these populations (participants) with the same number of readings, --readings, and report the throughput"
+            + " ratio of the largest to the smallest, e.g. --scaling 500,20000 --readings 200000.")
+    List<Integer> scaling = new java.util.ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
@@ -125,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
             progress("report", "written to " + json);
         }
-        if (!report.checks().ok()) {
+        if (!report.ok()) {
             err.println("engage bench: a check failed: some system did not process every reading exactly once");
             err.flush();
             return 1;
@@ -144,6 +150,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (readings < 0 || warmup < 0 || latencySeconds < 1) {
             throw new UserException("--readings and --warmup must not be negative, --latency-seconds must be at least 1");
+        }
+        if (!scaling.isEmpty()) {
+            scaling = BenchScaling.populations(scaling);
+            if (readings == 0) {
+                throw new UserException("--scaling needs --readings: the number of readings every population gets");
+            }
         }
         for (String key : List.of(EngageConfig.BOOTSTRAP_SERVERS, EngageConfig.SCHEMA_REGISTRY_URL)) {
             if (extra.containsKey(key)) {
@@ -182,6 +194,13 @@ final class BenchCommand implements Callable<Integer> {
             if (n < 2) {
                 throw new UserException("no readings to measure: more --participants or --days");
             }
+            List<BenchScaling.Prepared> populations = List.of();
+            if (!scaling.isEmpty()) {
+                progress("setup", String.format("generating %,d readings for each of %s participants (scaling)", readings,
+                        scaling));
+                populations = BenchScaling.prepare(simulation, scaling, days, now, readings, raw,
+                        serdes.valueSerde(Topics.READINGS_RAW).serializer());
+            }
 
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(config));
                  Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientConfigs.producer(config, "engage-bench"),
@@ -205,50 +224,72 @@ final class BenchCommand implements Callable<Integer> {
                 progress("b", String.format("%,.0f readings/s", b.perSecond()));
 
                 m.phase("c");
-                progress("c", "starting the ingest process (normaliser) and the streams process (engagement)");
-                stack.startIngest().startStreams();
-                await("the normaliser and the engagement application to run", () ->
-                        stack.ingest().normalizerState() == KafkaStreams.State.RUNNING
-                                && stack.streams().state() == KafkaStreams.State.RUNNING);
-                progress("c", "both running; publishing the programme, teams, participants and devices through the admin API");
-                int refs = new ReferenceDataPublisher("http://localhost:" + stack.ingest().port(),
-                        stack.tokens().first(ApiTokens.Role.admin).orElseThrow()).publish(input.population(), 8);
-                progress("c", String.format("published %,d reference records through the admin API", refs));
+                progress("c", "starting the ingest process (normaliser and admin API), publishing the programme, teams,"
+                        + " participants and devices, then starting the streams process (engagement)");
                 String normalizerId = NormalizationTopology.applicationId(config);
                 String engagementId = EngagementTopology.applicationId(config);
-                m.awaitReferenceData(ctx, engagementId, catalogue.name(Topics.PARTICIPANTS), line -> progress("c", line));
-                Throughput c = m.pipeline(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
-                        input.throughput(), w, line -> progress("c", line));
-                progress("c", String.format("%,.0f readings/s", c.perSecond()));
-                long normalized = m.records(ctx, catalogue.name(Topics.READINGS_NORMALIZED));
-                long rejected = m.records(ctx, catalogue.name(Topics.READINGS_REJECTED));
+                Throughput c;
+                long normalized;
+                long rejected;
+                Latency latency;
+                long participantDays;
+                long changelogBytes;
+                try (BenchPipeline pipeline = BenchPipeline.start(config, stack.tokens(), input.population(), m, ctx,
+                        line -> progress("c", line))) {
+                    c = m.pipeline(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
+                            input.throughput(), w, line -> progress("c", line));
+                    progress("c", String.format("%,.0f readings/s", c.perSecond()));
+                    normalized = m.records(ctx, catalogue.name(Topics.READINGS_NORMALIZED));
+                    rejected = m.records(ctx, catalogue.name(Topics.READINGS_REJECTED));
 
-                m.phase("latency");
-                double rate = c.perSecond() / 2;
-                int wanted = (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(rate * latencySeconds));
-                progress("latency", String.format("generating %,d fresh readings for %d s at %,.0f/s", wanted,
-                        latencySeconds, rate));
-                List<BenchRecord> paced = input.paced(wanted);
-                if (paced.size() < wanted) {
-                    progress("latency", String.format("only %,d fresh readings exist up to now: the phase is shorter",
-                            paced.size()));
+                    m.phase("latency");
+                    double rate = c.perSecond() / 2;
+                    int wanted = (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(rate * latencySeconds));
+                    progress("latency", String.format("generating %,d fresh readings for %d s at %,.0f/s", wanted,
+                            latencySeconds, rate));
+                    List<BenchRecord> paced = input.paced(wanted);
+                    if (paced.size() < wanted) {
+                        progress("latency", String.format("only %,d fresh readings exist up to now: the phase is shorter",
+                                paced.size()));
+                    }
+                    latency = m.latency(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
+                            catalogue.name(Topics.ACTIVITY_DAILY), serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer(),
+                            paced, rate, n, line -> progress("latency", line));
+                    progress("latency", String.format("p50 %.1f ms, p99 %.1f ms (%,d matched)", latency.fromAck().p50(),
+                            latency.fromAck().p99(), latency.matched()));
+
+                    m.phase("state");
+                    participantDays = m.distinctKeys(ctx, catalogue.name(Topics.ACTIVITY_DAILY));
+                    changelogBytes = m.changelogBytes(ctx, engagementId + "-");
+                    progress("state", "stopping the ingest and streams processes (the engagement stores flush on close)");
                 }
-                Latency latency = m.latency(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
-                        catalogue.name(Topics.ACTIVITY_DAILY), serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer(),
-                        paced, rate, n, line -> progress("latency", line));
-                progress("latency", String.format("p50 %.1f ms, p99 %.1f ms (%,d matched)", latency.fromAck().p50(),
-                        latency.fromAck().p99(), latency.matched()));
-
-                m.phase("state");
-                long participantDays = m.distinctKeys(ctx, catalogue.name(Topics.ACTIVITY_DAILY));
-                long changelogBytes = m.changelogBytes(ctx, engagementId + "-");
-                producer.close(Duration.ofSeconds(10));
-                progress("state", "stopping the stack (the engagement stores flush on close)");
-                stack.close();
                 long stateBytes = m.directoryBytes(config.dataDir().resolve("streams").resolve(engagementId));
 
+                m.phase("stages");
+                progress("stages", "each application alone on fresh topics (" + STAGES_PREFIX + "*), same input");
+                EngageConfig stageConfig = stack.namespace(STAGES_PREFIX, STAGES_APPLICATION_ID);
+                TopicCatalogue stageTopics = new TopicCatalogue(stageConfig.topicPrefix());
+                Map<String, String> reference = new LinkedHashMap<>();
+                for (var t : List.of(Topics.PROGRAMS, Topics.TEAMS, Topics.PARTICIPANTS, Topics.DEVICES)) {
+                    reference.put(catalogue.name(t), stageTopics.name(t));
+                }
+                BenchReport.Stages stages = m.stages(ctx, stageConfig, reference, input.throughput(), w,
+                        line -> progress("stages", line));
+
+                BenchReport.Scaling scaled = null;
+                if (!populations.isEmpty()) {
+                    m.phase("scaling");
+                    scaled = new BenchScaling(stack, m, ctx, line -> progress("scaling", line))
+                            .run(populations, readings, warmup);
+                    progress("scaling", String.format("largest over smallest population: %.3f",
+                            scaled.largestOverSmallest()));
+                }
+                producer.close(Duration.ofSeconds(10));
+                progress("done", "stopping the broker and the registry");
+                stack.close();
+
                 BenchReport.Checks checks = new BenchReport.Checks(n, m.baselineConsumed(), m.countSum(), normalized,
-                        rejected, input.expectedValid());
+                        rejected, input.expectedValid(), stages.normalized(), stages.rejected());
                 return new BenchReport(OffsetDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
                         .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                         Runtime.getRuntime().availableProcessors(),
@@ -256,11 +297,11 @@ final class BenchCommand implements Callable<Integer> {
                         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                         new double[] {loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()},
                         new BenchReport.Parameters(participants, days, seed, readings, w, latencySeconds,
-                                input.spec().startDate().toString(), input.cutoff().toString()),
+                                input.spec().startDate().toString(), input.cutoff().toString(), List.copyOf(scaling)),
                         new BenchReport.Input(n, input.throughputBytes(), (double) input.throughputBytes() / n,
                                 input.expectedValid()),
-                        a, m.baselinePasses(), consumeOnly, b, c, BenchReport.Ratios.of(a, b, c), latency,
-                        new BenchReport.State(participantDays, stateBytes, changelogBytes),
+                        a, m.baselinePasses(), consumeOnly, b, c, stages, BenchReport.Ratios.of(a, b, c, stages), latency,
+                        new BenchReport.State(participantDays, stateBytes, changelogBytes), scaled,
                         m.heap(), checks);
             }
         }
@@ -272,21 +313,6 @@ final class BenchCommand implements Callable<Integer> {
                     .configs(Map.of("retention.ms", "-1"))).toList()).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new BenchException("cannot create the bench topics " + names + ": " + e, e);
-        }
-    }
-
-    private void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new BenchException("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("interrupted", e);
-            }
         }
     }
 

@@ -116,8 +116,28 @@ final class LocalStack implements AutoCloseable {
         return streams;
     }
 
+    /** The local stack's API tokens (configured, else those in {@code data.dir/tokens.json}, generated on first use). */
     ApiTokens tokens() {
+        if (tokens == null) {
+            tokens = ApiTokens.localStack(config, dataDir);
+        }
         return tokens;
+    }
+
+    /**
+     * A second set of engage topics and applications on this stack's broker and registry: the configuration with
+     * {@code topic.prefix} and {@code application.id} replaced, after creating the catalogue's topics under the prefix
+     * and registering their schemas. Used by the bench to run applications on fresh topics in the same run.
+     */
+    EngageConfig namespace(String topicPrefix, String applicationId) {
+        EngageConfig scoped = config.with(Map.of(EngageConfig.TOPIC_PREFIX, topicPrefix,
+                EngageConfig.APPLICATION_ID, applicationId));
+        TopicCatalogue catalogue = new TopicCatalogue(topicPrefix);
+        try (Admin admin = Admin.create(KafkaClientConfigs.admin(scoped))) {
+            new TopicProvisioner(admin, catalogue).createMissing();
+        }
+        new SchemaProvisioner(SchemaRegistryClients.forConfig(scoped.registryClientConfigs()), catalogue).registerAll();
+        return scoped;
     }
 
     IngestProcess ingest() {

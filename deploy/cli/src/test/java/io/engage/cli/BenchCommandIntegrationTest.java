@@ -26,11 +26,12 @@ class BenchCommandIntegrationTest {
     void aTinyBenchReportsSaneSelfConsistentNumbers(@TempDir Path tmp) throws IOException {
         Path json = tmp.resolve("bench.json");
         CliRun run = CliRun.of("bench", "--participants", "8", "--days", "1", "--warmup", "200",
-                "--latency-seconds", "2", "--json", json.toString());
+                "--latency-seconds", "2", "--readings", "600", "--scaling", "8,16", "--json", json.toString());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         assertThat(run.out()).contains("(a) Kafka produce", "(b) Kafka Streams", "(c) engage pipeline", "ratios",
-                "latency", "participant-day", "heap", "checks").contains(": OK");
-        assertThat(run.err()).contains("[a]", "[b]", "[c]", "[latency]");
+                "latency", "participant-day", "heap", "checks", "normaliser alone", "engagement alone", "stage ratios",
+                "population scaling", "scaling ratio").contains(": OK").doesNotContain("FAILED");
+        assertThat(run.err()).contains("[a]", "[b]", "[c]", "[latency]", "[stages]", "[scaling]");
 
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         OffsetDateTime.parse(r.get("date").asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -47,6 +48,34 @@ class BenchCommandIntegrationTest {
         assertThat(r.at("/ratios/pipelineOverCount").asDouble()).isCloseTo(c / b, within(1e-9));
         assertThat(r.at("/ratios/pipelineOverBaseline").asDouble()).isCloseTo(c / a, within(1e-9));
         assertThat(r.at("/ratios/countOverBaseline").asDouble()).isCloseTo(b / a, within(1e-9));
+
+        // each application alone: the normaliser over the timed readings, the engagement app over their normalised records
+        JsonNode stages = r.get("stages");
+        double n = throughput(stages, "normalizer", readings - warmup);
+        long normalisedTimed = stages.at("/engagement/records").asLong();
+        double e = throughput(stages, "engagement", normalisedTimed, false);
+        assertThat(normalisedTimed + stages.at("/engagement/warmup").asLong()).isEqualTo(stages.get("normalized").asLong());
+        assertThat(r.at("/ratios/normalizerOverCount").asDouble()).isCloseTo(n / b, within(1e-9));
+        assertThat(r.at("/ratios/engagementOverCount").asDouble()).isCloseTo(e / b, within(1e-9));
+        assertThat(r.at("/checks/stageNormalized").asLong()).isEqualTo(r.at("/checks/normalized").asLong());
+        assertThat(r.at("/checks/stageNormalized").asLong() + r.at("/checks/stageRejected").asLong()).isEqualTo(readings);
+
+        // the same number of readings for each population, and the ratio of their throughputs
+        JsonNode scaling = r.get("scaling");
+        assertThat(scaling.get("readings").asLong()).isEqualTo(600);
+        JsonNode few = scaling.at("/populations/0");
+        JsonNode many = scaling.at("/populations/1");
+        assertThat(few.get("participants").asInt()).isEqualTo(8);
+        assertThat(many.get("participants").asInt()).isEqualTo(16);
+        for (JsonNode p : new JsonNode[] {few, many}) {
+            assertThat(p.get("readings").asLong()).isEqualTo(600);
+            assertThat(p.get("normalized").asLong() + p.get("rejected").asLong()).isEqualTo(600);
+            assertThat(p.get("referenceRecords").asInt()).isGreaterThan(p.get("participants").asInt());
+            throughput(p, "throughput", 600 - warmup);
+        }
+        assertThat(scaling.get("largestOverSmallest").asDouble()).isCloseTo(
+                many.at("/throughput/perSecond").asDouble() / few.at("/throughput/perSecond").asDouble(), within(1e-9));
+        assertThat(r.get("ok").asBoolean()).isTrue();
 
         // every system processed every reading of the input exactly once
         assertThat(r.at("/checks/input").asLong()).isEqualTo(readings);
@@ -86,12 +115,18 @@ class BenchCommandIntegrationTest {
 
     /** Records per second of a phase: positive, and the timed readings over the seconds it took. */
     private static double throughput(JsonNode report, String phase, long timed) {
+        return throughput(report, phase, timed, true);
+    }
+
+    private static double throughput(JsonNode report, String phase, long timed, boolean produced) {
         JsonNode t = report.get(phase);
         assertThat(t.get("records").asLong()).as(phase).isEqualTo(timed);
         assertThat(t.get("seconds").asDouble()).as(phase).isPositive();
         double perSecond = t.get("perSecond").asDouble();
         assertThat(perSecond).as(phase).isPositive().isCloseTo(timed / t.get("seconds").asDouble(), within(1e-6));
-        assertThat(t.get("producePerSecond").asDouble()).as(phase).isPositive();
+        if (produced) {
+            assertThat(t.get("producePerSecond").asDouble()).as(phase).isPositive();
+        }
         return perSecond;
     }
 }

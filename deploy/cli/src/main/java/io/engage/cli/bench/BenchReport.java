@@ -2,6 +2,7 @@ package io.engage.cli.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,33 +23,109 @@ import java.util.Map;
  * @param baselineConsumeOnlyPerSecond (a) reading the whole input again, nothing else running
  * @param count      (b) trivial Kafka Streams exactly-once count
  * @param pipeline   (c) normaliser and engagement topologies, exactly-once
- * @param ratios     (c) and (b) against each other and against (a)
+ * @param stages     each engage application alone, on fresh topics, over the same input
+ * @param ratios     (c) and (b) against each other and against (a); each stage alone against (b)
  * @param latency    paced phase at half of (c)
  * @param state      engagement state per participant-day
+ * @param scaling    (c) on populations of different sizes with the same number of readings; null unless asked for
  * @param heap       heap use of the bench JVM
  * @param checks     counts that must match the input
  */
 public record BenchReport(String date, int cores, String jvm, String os, double[] loadAverage, Parameters parameters, Input input,
                           Throughput baseline, double[] baselinePasses, double baselineConsumeOnlyPerSecond, Throughput count,
-                          Throughput pipeline, Ratios ratios, Latency latency, State state, Heap heap, Checks checks) {
+                          Throughput pipeline, Stages stages, Ratios ratios, Latency latency, State state,
+                          Scaling scaling, Heap heap, Checks checks) {
 
-    /** The run's parameters; {@code firstDate} and {@code cutoff} place the generated data in time. */
+    /**
+     * The run's parameters; {@code firstDate} and {@code cutoff} place the generated data in time;
+     * {@code scalingParticipants} the populations of the scaling phase (empty: not run).
+     */
     public record Parameters(int participants, int days, long seed, long readingsCap, int warmup, int latencySeconds,
-                             String firstDate, String cutoff) {
+                             String firstDate, String cutoff, List<Integer> scalingParticipants) {
     }
 
     /** The throughput input: readings, their key and value bytes, and what the simulator's oracle expects. */
     public record Input(long readings, long bytes, double meanRecordBytes, long expectedNormalized) {
     }
 
-    /** Throughput ratios within this run. */
-    public record Ratios(double pipelineOverCount, double pipelineOverBaseline, double countOverBaseline) {
-        public static Ratios of(Throughput a, Throughput b, Throughput c) {
-            return new Ratios(ratio(c, b), ratio(c, a), ratio(b, a));
+    /**
+     * Throughput ratios within this run.
+     *
+     * @param normalizerOverCount the normaliser alone over (b)
+     * @param engagementOverCount the engagement application alone over (b)
+     */
+    public record Ratios(double pipelineOverCount, double pipelineOverBaseline, double countOverBaseline,
+                         double normalizerOverCount, double engagementOverCount) {
+        public static Ratios of(Throughput a, Throughput b, Throughput c, Stages stages) {
+            return new Ratios(ratio(c, b), ratio(c, a), ratio(b, a), ratio(stages.normalizer(), b),
+                    ratio(stages.engagement(), b));
         }
 
-        private static double ratio(Throughput x, Throughput y) {
+        static double ratio(Throughput x, Throughput y) {
             return y.perSecond() > 0 ? x.perSecond() / y.perSecond() : 0;
+        }
+    }
+
+    /**
+     * Each engage application alone, on fresh topics and application ids, over the same input bytes as (c).
+     *
+     * @param normalizer             the normaliser over the timed readings on {@code readings.raw}, the engagement
+     *                               application not running: first send until its committed offsets reach the end
+     * @param engagement             the engagement application over the backlog of the timed readings' normalised
+     *                               records, the normaliser stopped: from RUNNING until its committed offsets reach
+     *                               the end of {@code readings.normalized} and of its repartition topic; records are
+     *                               normalised readings, and there is no producer (its produce figures are 0)
+     * @param engagementStartSeconds the engagement application's start until RUNNING (outside its clock)
+     * @param referenceRecords       reference records copied from the run's topics
+     * @param normalized             records the normaliser wrote to {@code readings.normalized} (warm-up and timed)
+     * @param rejected               records it wrote to {@code readings.rejected}
+     */
+    public record Stages(Throughput normalizer, Throughput engagement, double engagementStartSeconds,
+                         long referenceRecords, long normalized, long rejected) {
+    }
+
+    /**
+     * The engage pipeline (c) on populations of different sizes, each with the same number of readings (the first
+     * ones in order of reception), each on fresh topics and application ids.
+     *
+     * @param readings    readings per population (warm-up included)
+     * @param populations smallest first
+     */
+    public record Scaling(long readings, List<Population> populations) {
+        /** Throughput with the largest population over that with the smallest. */
+        @JsonProperty
+        public double largestOverSmallest() {
+            return populations.size() < 2 ? 0
+                    : Ratios.ratio(populations.get(populations.size() - 1).throughput(), populations.get(0).throughput());
+        }
+
+        /** Every population's pipeline normalised or dead-lettered every reading exactly once. */
+        @JsonProperty
+        public boolean ok() {
+            return populations.stream().allMatch(Population::ok);
+        }
+
+        /**
+         * One population's run.
+         *
+         * @param participants             simulated participants
+         * @param participantsWithReadings distinct participants among the readings
+         * @param lastReceived             reception instant of the last reading: how much simulated time they span
+         * @param referenceRecords         records put through the admin API (programme, teams, participants, devices)
+         * @param publishSeconds           first admin request until the last answer
+         * @param readySeconds             last admin answer until both applications saw the reference data
+         * @param throughput               (c) over the timed part
+         * @param normalized               records on {@code readings.normalized} after the run
+         * @param rejected                 records on {@code readings.rejected} after the run
+         * @param expectedNormalized       what the simulator's oracle expects on {@code readings.normalized}
+         */
+        public record Population(int participants, long readings, long participantsWithReadings, String lastReceived,
+                                 int referenceRecords, double publishSeconds, double readySeconds, Throughput throughput,
+                                 long normalized, long rejected, long expectedNormalized) {
+            @JsonProperty
+            public boolean ok() {
+                return normalized + rejected == readings;
+            }
         }
     }
 
@@ -91,13 +168,16 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
      * @param normalized         records on {@code readings.normalized} after (c)
      * @param rejected           records on {@code readings.rejected} after (c)
      * @param expectedNormalized what the simulator's oracle expects on {@code readings.normalized}
+     * @param stageNormalized    records on {@code readings.normalized} after the normaliser alone
+     * @param stageRejected      records on {@code readings.rejected} after the normaliser alone
      */
     public record Checks(long input, long baselineConsumed, long countSum, long normalized, long rejected,
-                         long expectedNormalized) {
+                         long expectedNormalized, long stageNormalized, long stageRejected) {
         /** Every system processed every reading exactly once. */
         @JsonProperty
         public boolean ok() {
-            return baselineConsumed == input && countSum == input && normalized + rejected == input;
+            return baselineConsumed == input && countSum == input && normalized + rejected == input
+                    && stageNormalized + stageRejected == input;
         }
 
         /** The pipeline normalised exactly what the oracle expects (and dead-lettered the rest). */
@@ -105,6 +185,12 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
         public boolean oracleMatches() {
             return normalized == expectedNormalized;
         }
+    }
+
+    /** Every check passed: those of {@link Checks} and, when it ran, those of the scaling phase. */
+    @JsonProperty
+    public boolean ok() {
+        return checks.ok() && (scaling == null || scaling.ok());
     }
 
     /** The human-readable report. */
@@ -131,6 +217,15 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
         b.append(String.format(Locale.ROOT, "producer alone: (a) %,.0f/s  (b) %,.0f/s  (c) %,.0f/s;  (a) consumer alone %,.0f/s%n",
                 baseline.producePerSecond(), count.producePerSecond(), pipeline.producePerSecond(),
                 baselineConsumeOnlyPerSecond));
+        b.append(String.format(Locale.ROOT, "%n%-58s %12s %8s %9s%n", "each application alone (fresh topics, same input)",
+                "readings/s", "vs (a)", "seconds"));
+        row(b, "normaliser alone (readings.raw, engagement not running)", stages.normalizer());
+        row(b, "engagement alone (backlog of readings.normalized)", stages.engagement());
+        b.append(String.format(Locale.ROOT, "stage ratios (this run): normaliser alone/(b) %.3f   engagement alone/(b) %.3f"
+                        + "   (target: each >= 0.6)%n", ratios.normalizerOverCount(), ratios.engagementOverCount()));
+        b.append(String.format(Locale.ROOT, "engagement alone: %,d normalised readings timed after %,d of warm-up; %.1f s"
+                        + " from its start to RUNNING (outside the clock)%n", stages.engagement().records(),
+                stages.engagement().warmup(), stages.engagementStartSeconds()));
         b.append(String.format(Locale.ROOT, "%nlatency, paced at %,.0f readings/s (half of (c)), %.1f s: %,d sent, %,d to be counted,"
                         + " %,d matched to their activity.daily record%n", latency.actualRate(), latency.seconds(),
                 latency.sent(), latency.expectedValid(), latency.matched()));
@@ -141,6 +236,9 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
                         + " changelogs %s = %,.0f bytes per participant-day%n", state.participantDays(),
                 bytes(state.stateDirBytes()), state.stateBytesPerParticipantDay(), bytes(state.changelogBytes()),
                 state.changelogBytesPerParticipantDay()));
+        if (scaling != null) {
+            renderScaling(b);
+        }
         StringBuilder phases = new StringBuilder();
         heap.peakByPhase().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ').append(bytes(v)));
         b.append(String.format(Locale.ROOT, "heap: peak used %s (%s); heap pools' peaks sum to %s%n", bytes(heap.peakBytes()),
@@ -149,7 +247,36 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
                         + " dead-lettered = %,d (oracle expects %,d normalised): %s%n", checks.baselineConsumed(), checks.input(),
                 checks.countSum(), checks.normalized(), checks.rejected(), checks.normalized() + checks.rejected(),
                 checks.expectedNormalized(), checks.ok() ? (checks.oracleMatches() ? "OK" : "OK (oracle differs)") : "FAILED"));
+        b.append(String.format(Locale.ROOT, "        normaliser alone %,d normalised + %,d dead-lettered = %,d%s%n",
+                checks.stageNormalized(), checks.stageRejected(), checks.stageNormalized() + checks.stageRejected(),
+                checks.stageNormalized() == checks.normalized() ? " (as in (c))" : " (differs from (c))"));
+        if (scaling != null) {
+            for (Scaling.Population p : scaling.populations()) {
+                b.append(String.format(Locale.ROOT, "        scaling, %,d participants: %,d normalised + %,d dead-lettered = %,d"
+                                + " of %,d (oracle expects %,d normalised): %s%n", p.participants(), p.normalized(),
+                        p.rejected(), p.normalized() + p.rejected(), p.readings(), p.expectedNormalized(),
+                        p.ok() ? (p.normalized() == p.expectedNormalized() ? "OK" : "OK (oracle differs)") : "FAILED"));
+            }
+        }
         return b.toString();
+    }
+
+    private void renderScaling(StringBuilder b) {
+        b.append(String.format(Locale.ROOT, "%npopulation scaling: (c) on %,d readings per population (first in order of"
+                + " reception, %,d warm-up), fresh topics each%n", scaling.readings(),
+                scaling.populations().isEmpty() ? 0 : scaling.populations().get(0).throughput().warmup()));
+        b.append(String.format(Locale.ROOT, "%-13s %13s %-20s %12s %9s %9s %9s%n", "participants", "with readings",
+                "last received", "readings/s", "seconds", "publish s", "ready s"));
+        for (Scaling.Population p : scaling.populations()) {
+            b.append(String.format(Locale.ROOT, "%,13d %,13d %-20s %,12.0f %9.2f %9.1f %9.1f%n", p.participants(),
+                    p.participantsWithReadings(), p.lastReceived(), p.throughput().perSecond(), p.throughput().seconds(),
+                    p.publishSeconds(), p.readySeconds()));
+        }
+        if (scaling.populations().size() >= 2) {
+            b.append(String.format(Locale.ROOT, "scaling ratio (this run): %,d / %,d participants %.3f   (target >= 0.8)%n",
+                    scaling.populations().get(scaling.populations().size() - 1).participants(),
+                    scaling.populations().get(0).participants(), scaling.largestOverSmallest()));
+        }
     }
 
     private void row(StringBuilder b, String name, Throughput t) {

@@ -139,19 +139,13 @@ public final class Measurements implements AutoCloseable {
     }
 
     /**
-     * Waits until the engagement application has committed past every record on {@code participants} (so profiles
-     * are in its store before the first reading), then a second for the normaliser's global stores (the demo does the
-     * same: a global store has no committed offsets to watch).
+     * Waits until the engagement application has committed past every record on {@code participants}, so the
+     * profiles are in its store before the first reading. (The normaliser's reference stores are global stores,
+     * without committed offsets: the caller checks them by querying them.)
      */
     public void awaitReferenceData(Context ctx, String engagementId, String participants, Consumer<String> progress) {
         new CommittedOffsets(ctx.admin(), List.of(new CommittedOffsets.Stage("engagement", engagementId, participants)))
                 .awaitVisible(0, ctx.timeout(), progress);
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted", e);
-        }
     }
 
     /**
@@ -187,6 +181,16 @@ public final class Measurements implements AutoCloseable {
                                List<BenchRecord> input, int warmup, Consumer<String> progress) {
         return new ThroughputRun(ctx.producer(), raw, ctx.timeout(), progress)
                 .run(input, warmup, pipelineVisibility(ctx, raw, normalizerId, normalized, engagementId));
+    }
+
+    /**
+     * Per-stage breakdown: the normaliser alone, then the engagement application alone over its output, on the
+     * namespace {@code stage} (fresh topics and application ids, already provisioned) with the reference data copied
+     * from {@code referenceTopics} (run's topic to the namespace's). See {@link StageBreakdown}.
+     */
+    public BenchReport.Stages stages(Context ctx, EngageConfig stage, Map<String, String> referenceTopics,
+                                     List<BenchRecord> input, int warmup, Consumer<String> progress) {
+        return new StageBreakdown(ctx, stage, progress).run(referenceTopics, input, warmup);
     }
 
     /** The paced phase: fresh readings at {@code rate}; {@code rawSent} readings went to {@code readings.raw} before. */
@@ -238,7 +242,7 @@ public final class Measurements implements AutoCloseable {
         return new BenchReport.Heap(heap.peak(), heap.peaks(), HeapSampler.poolPeaks(), heap.max());
     }
 
-    private static void awaitRunning(KafkaStreams streams, String what) {
+    static void awaitRunning(KafkaStreams streams, String what) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {

@@ -28,12 +28,18 @@ final class ThroughputRun {
     }
 
     Throughput run(List<BenchRecord> input, int warmup, Visibility visibility) {
+        return run(input, warmup, visibility, () -> { });
+    }
+
+    /** As {@link #run(List, int, Visibility)}, calling {@code afterWarmup} once the warm-up is visible, before the clock starts. */
+    Throughput run(List<BenchRecord> input, int warmup, Visibility visibility, Runnable afterWarmup) {
         int w = Math.min(warmup, input.size());
         if (w > 0) {
             send(input, 0, w, new AtomicLong());
             progress.accept(String.format("warm-up: %,d readings sent, waiting until they are visible", w));
             visibility.awaitVisible(w, timeout, progress);
         }
+        afterWarmup.run();
         AtomicLong lastAck = new AtomicLong();
         long start = System.nanoTime();
         send(input, w, input.size(), lastAck);
