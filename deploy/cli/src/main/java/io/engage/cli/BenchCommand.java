@@ -85,6 +85,10 @@ final class BenchCommand implements Callable<Integer> {
             + " its clock starts (default ${DEFAULT-VALUE}; at most half the input).")
     int warmup;
 
+    @Option(names = "--latency-rate", defaultValue = "0", description = "Readings per second of the paced latency"
+            + " phase; 0 (default): half of (c)'s measured throughput. A fixed rate compares latency across versions.")
+    double latencyRate;
+
     @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the paced latency phase"
             + " (default ${DEFAULT-VALUE}).")
     int latencySeconds;
@@ -148,8 +152,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserException("--days must be between 1 and 4 (the paced phase uses the days after them, and"
                     + " readings.raw keeps 7 days)");
         }
-        if (readings < 0 || warmup < 0 || latencySeconds < 1) {
-            throw new UserException("--readings and --warmup must not be negative, --latency-seconds must be at least 1");
+        if (readings < 0 || warmup < 0 || latencySeconds < 1 || latencyRate < 0) {
+            throw new UserException("--readings, --warmup and --latency-rate must not be negative, --latency-seconds must"
+                    + " be at least 1");
         }
         if (!scaling.isEmpty()) {
             scaling = BenchScaling.populations(scaling);
@@ -243,7 +248,7 @@ final class BenchCommand implements Callable<Integer> {
                     rejected = m.records(ctx, catalogue.name(Topics.READINGS_REJECTED));
 
                     m.phase("latency");
-                    double rate = c.perSecond() / 2;
+                    double rate = latencyRate > 0 ? latencyRate : c.perSecond() / 2;
                     int wanted = (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(rate * latencySeconds));
                     progress("latency", String.format("generating %,d fresh readings for %d s at %,.0f/s", wanted,
                             latencySeconds, rate));

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param pipeline   (c) normaliser and engagement topologies, exactly-once
  * @param stages     each engage application alone, on fresh topics, over the same input
  * @param ratios     (c) and (b) against each other and against (a); each stage alone against (b)
- * @param latency    paced phase at half of (c)
+ * @param latency    paced phase (at half of (c) unless --latency-rate says otherwise)
  * @param state      engagement state per participant-day
  * @param scaling    (c) on populations of different sizes with the same number of readings; null unless asked for
  * @param heap       heap use of the bench JVM
@@ -226,8 +226,9 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
         b.append(String.format(Locale.ROOT, "engagement alone: %,d normalised readings timed after %,d of warm-up; %.1f s"
                         + " from its start to RUNNING (outside the clock)%n", stages.engagement().records(),
                 stages.engagement().warmup(), stages.engagementStartSeconds()));
-        b.append(String.format(Locale.ROOT, "%nlatency, paced at %,.0f readings/s (half of (c)), %.1f s: %,d sent, %,d to be counted,"
-                        + " %,d matched to their activity.daily record%n", latency.actualRate(), latency.seconds(),
+        b.append(String.format(Locale.ROOT, "%nlatency, paced at %,.0f readings/s (%s), %.1f s: %,d sent, %,d to be counted,"
+                        + " %,d matched to their activity.daily record%n", latency.actualRate(),
+                String.format(Locale.ROOT, "%.2f of (c)", latency.actualRate() / Math.max(1e-9, pipeline.perSecond())), latency.seconds(),
                 latency.sent(), latency.expectedValid(), latency.matched()));
         lat(b, "ack -> activity.daily visible (read_committed)", latency.fromAck());
         lat(b, "send -> activity.daily visible", latency.fromSend());
