@@ -18,7 +18,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * engage's configuration (SPEC section 11): defaults, overridden by a properties file, overridden by
+ * engage's configuration (docs/configuration.md): defaults, overridden by a properties file, overridden by
  * {@code ENGAGE_*} environment variables, overridden by command-line flags. Every key is validated when the
  * configuration is built, with a message naming the key and where its value came from.
  *
@@ -46,7 +46,7 @@ public final class EngageConfig {
     public static final String INGEST_ACK_TIMEOUT = "ingest.ack.timeout";
     public static final String QUERY_ADVERTISED_HOST = "query.advertised.host";
 
-    /** The keys SPEC section 11 requires, with their defaults (null: no default). */
+    /** The keys docs/configuration.md requires, with their defaults (null: no default). */
     public static final Map<String, String> DEFAULTS;
 
     static {

@@ -32,7 +32,7 @@ import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
 
 /**
- * The engagement topology (SPEC sections 3 and 4): a participant's local days, goals, streaks and points from
+ * The engagement topology (docs/rules.md): a participant's local days, goals, streaks and points from
  * {@code readings.normalized}, with the co-partitioned {@code participants} profiles and the {@code programs} rules.
  *
  * <pre>
@@ -49,7 +49,7 @@ import io.engage.streams.reference.TeamView;
  *                                        donation-intents-repartition --> donation-ledger [accounts, issuers, deferred] --> donations
  * </pre>
  *
- * Donations are decided per programme (SPEC section 5): points thresholds (from the activity processor) and team
+ * Donations are decided per programme (docs/philanthropy.md): points thresholds (from the activity processor) and team
  * steps (flushed per team every second of wall-clock time) are re-keyed by programme id, so one task holds a
  * programme's whole account and the budget and caps are checked against one current count.
  *

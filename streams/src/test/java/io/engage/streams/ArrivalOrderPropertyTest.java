@@ -36,11 +36,11 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * SPEC section 4: any permutation with any duplication of a set of readings gives identical day totals, the same
+ * docs/rules.md: any permutation with any duplication of a set of readings gives identical day totals, the same
  * set of goal events (each once) and the same goal-day and active-minute points. Milestone awards may depend on
  * arrival order; their ids must still be unique. The set holds readings of two devices over three days, some of
  * them corrected upwards (a later-received, larger value for the same identity): a correction downwards across the
- * goal is the one case SPEC lets depend on order ("a later correction below the goal retracts nothing").
+ * goal is the one case docs/rules.md lets depend on order ("a later correction below the goal retracts nothing").
  */
 class ArrivalOrderPropertyTest {
     static {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 8: consent withdrawn or erased, no new outputs appear, and the query answers nothing for an erased
+ * docs/rules.md: consent withdrawn or erased, no new outputs appear, and the query answers nothing for an erased
  * participant. (Wiping the participant's remaining store entries and tombstoning activity.daily is the privacy
  * issue's part.)
  */

@@ -29,7 +29,7 @@ import io.engage.config.EngageConfig;
 
 /**
  * The participant's day through the real HTTP APIs of the local stack: admin setup, readings through the gateway,
- * participant and day queries out, compared with values computed here by hand from the rules of SPEC sections 3-4.
+ * participant and day queries out, compared with values computed here by hand from the rules of docs/rules.md.
  */
 @Tag("integration")
 class ActivityThroughApisIntegrationTest {

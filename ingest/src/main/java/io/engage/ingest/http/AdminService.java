@@ -35,7 +35,7 @@ import io.engage.schemas.topics.TopicSpec;
 import io.engage.schemas.topics.Topics;
 
 /**
- * The admin API's writes (SPEC section 9): each PUT replaces the whole record and is published to its compacted
+ * The admin API's writes (docs/ingest.md): each PUT replaces the whole record and is published to its compacted
  * topic; DELETEs publish tombstones. Bodies are read strictly: unknown fields and invalid values are a 400 naming
  * the field.
  */

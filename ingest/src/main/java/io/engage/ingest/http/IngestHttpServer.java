@@ -27,7 +27,7 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The ingest process's HTTP API (SPEC section 9): gateway readings (JSON and Open mHealth), admin writes, health
+ * The ingest process's HTTP API (docs/ingest.md): gateway readings (JSON and Open mHealth), admin writes, health
  * and metrics. Errors are {@code {"error": code, "message": text}}; tokens are checked before anything else and
  * never logged.
  */

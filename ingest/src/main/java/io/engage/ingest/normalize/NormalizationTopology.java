@@ -31,7 +31,7 @@ import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 
 /**
- * The validation and normalisation topology (SPEC section 3): {@code readings.raw} (key device id) to
+ * The validation and normalisation topology (docs/ingest.md): {@code readings.raw} (key device id) to
  * {@code readings.normalized} (key participant id) or {@code readings.rejected} (key device id, with a reason).
  *
  * <pre>

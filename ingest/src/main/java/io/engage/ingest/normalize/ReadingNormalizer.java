@@ -16,7 +16,7 @@ import io.engage.schemas.processing.RecordDecoder;
 import io.engage.schemas.processing.RegistryUnavailableException;
 
 /**
- * Decides the fate of one {@code readings.raw} record (SPEC section 3): decode; the checks needing no reference
+ * Decides the fate of one {@code readings.raw} record (docs/ingest.md): decode; the checks needing no reference
  * data ({@link ReadingValidator}: MALFORMED .. TOO_LATE, in order); then UNKNOWN_DEVICE (no pairing) and
  * NO_CONSENT (no profile, or consent false). Reads no clock: "received" is the reading's {@code receivedAt}
  * when the gateway API set it, else the record timestamp, and a dead letter's {@code rejectedAt} is the record
@@ -80,7 +80,7 @@ public final class ReadingNormalizer {
         }
         ConsentProfile profile = reference.profile(pairing.participantId());
         if (profile == null || !profile.consent()) {
-            // Metadata only: no values, no times, no participant id (SPEC sections 3 and 8).
+            // Metadata only: no values, no times, no participant id (docs/ingest.md).
             String detail = profile == null ? "the device's participant has no profile (none yet, or erased)"
                     : "the device's participant has not consented";
             return rejected(device, reading.metric().name(), RejectReason.NO_CONSENT, detail, null, null, recordTime);

@@ -30,7 +30,7 @@ import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 
 /**
- * Posts readings to a gateway API ({@code POST {baseUrl}/v1/devices/{deviceId}/readings}, SPEC section 9) with a
+ * Posts readings to a gateway API ({@code POST {baseUrl}/v1/devices/{deviceId}/readings}, docs/ingest.md) with a
  * gateway bearer token, in chunks of at most {@code maxBatch} readings. The 202 answer's per-reading rejections
  * are surfaced in the {@link SendResult}; 429 (honouring Retry-After), 503, other 5xx and I/O errors are retried
  * with exponential backoff, and what still fails is reported as failed (the gateway published nothing of it);
@@ -38,7 +38,7 @@ import io.engage.avro.RejectReason;
  * other, in order, so a correction never overtakes the reading it corrects.
  */
 public final class HttpReadingSink implements ReadingSink {
-    /** The gateway's batch limit (SPEC section 9). */
+    /** The gateway's batch limit (docs/ingest.md). */
     public static final int MAX_BATCH = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 

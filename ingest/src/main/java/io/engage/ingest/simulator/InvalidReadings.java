@@ -13,7 +13,7 @@ import io.engage.avro.RawReading;
 import io.engage.ingest.validation.Units;
 
 /**
- * Turns a valid reading into an invalid one of a chosen kind, such that the first check of SPEC section 3 it
+ * Turns a valid reading into an invalid one of a chosen kind, such that the first check of docs/ingest.md it
  * fails is exactly the kind's reason (every earlier check still passes). Times of FUTURE and TOO_LATE readings
  * keep a margin of hours, so the reason also holds when a gateway receives them later than simulated.
  */

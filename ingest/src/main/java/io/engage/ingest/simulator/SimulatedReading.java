@@ -29,7 +29,7 @@ public record SimulatedReading(String deviceId, String participantId, RawReading
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
-    /** A reading's identity (SPEC section 3): a later reading with the same identity replaces the earlier value. */
+    /** A reading's identity (docs/ingest.md): a later reading with the same identity replaces the earlier value. */
     public record Identity(String deviceId, Metric metric, Instant start, Instant end) {
     }
 

@@ -10,7 +10,7 @@ import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 
 /**
- * The checks of SPEC section 3 that need no reference data, in the specified order: MALFORMED, UNKNOWN_METRIC,
+ * The checks of docs/ingest.md that need no reference data, in the specified order: MALFORMED, UNKNOWN_METRIC,
  * UNKNOWN_UNIT, BAD_INTERVAL, OUT_OF_RANGE, FUTURE, TOO_LATE. The gateway runs them before publishing and the
  * normalisation topology runs them again (readings may be published straight to Kafka); UNKNOWN_DEVICE and
  * NO_CONSENT need the pairing and the profile and are decided by the topology.

@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.engage.avro.Metric;
 
 /**
- * Accepted input units per metric and their factor to the canonical unit (SPEC section 3). Units are matched
+ * Accepted input units per metric and their factor to the canonical unit (docs/ingest.md). Units are matched
  * exactly: {@code Cal} (food calorie, = kcal) and {@code cal} differ by a factor of 1000, so case matters.
  */
 public final class Units {

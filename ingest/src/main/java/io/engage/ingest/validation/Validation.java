@@ -9,7 +9,10 @@ public sealed interface Validation {
     record Valid(CanonicalReading reading) implements Validation {
     }
 
-    /** Failed the first check in SPEC order; {@code detail} says what exactly, for the dead letter and the gateway. */
+    /**
+     * Failed the first check in the order docs/ingest.md gives; {@code detail} says what exactly, for the dead letter
+     * and the gateway.
+     */
     record Invalid(RejectReason reason, String detail) implements Validation {
     }
 

@@ -15,7 +15,7 @@ import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 
 /**
- * The checks run in SPEC order (MALFORMED, UNKNOWN_METRIC, UNKNOWN_UNIT, BAD_INTERVAL, OUT_OF_RANGE, FUTURE,
+ * The checks run in the order docs/ingest.md gives (MALFORMED, UNKNOWN_METRIC, UNKNOWN_UNIT, BAD_INTERVAL, OUT_OF_RANGE, FUTURE,
  * TOO_LATE, UNKNOWN_DEVICE, NO_CONSENT): a reading failing several gets the first.
  */
 class CheckOrderTest extends NormalizerTestBase {

@@ -18,7 +18,7 @@ import io.engage.avro.RejectedReading;
 import io.engage.schemas.serde.ConfluentAvroSerializer;
 import io.engage.schemas.topics.Topics;
 
-/** MALFORMED: the record cannot be decoded or parsed, or a field is missing (SPEC section 3, first check). */
+/** MALFORMED: the record cannot be decoded or parsed, or a field is missing (docs/ingest.md, first check). */
 class MalformedTest extends NormalizerTestBase {
 
     @Test

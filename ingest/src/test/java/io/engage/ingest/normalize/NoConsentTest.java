@@ -10,7 +10,7 @@ import io.engage.avro.RejectedReading;
 
 /**
  * NO_CONSENT: the device's participant has no profile (never created, or erased) or has not consented. The dead
- * letter keeps only device id, metric and reason: no values, no times, no participant id (SPEC sections 3, 8).
+ * letter keeps only device id, metric and reason: no values, no times, no participant id (docs/ingest.md).
  */
 class NoConsentTest extends NormalizerTestBase {
     private static final RawReading READING = Readings.steps().setValue(4321).setSourceRecordId("src-secret").build();

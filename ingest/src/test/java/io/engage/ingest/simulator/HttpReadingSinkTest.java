@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 
-/** The HTTP sink speaks the gateway API of SPEC section 9: batches, bearer token, 202 answers, retries. */
+/** The HTTP sink speaks the gateway API of docs/ingest.md: batches, bearer token, 202 answers, retries. */
 class HttpReadingSinkTest {
     static final String TOKEN = "gw-test-token";
     FakeGateway gateway;

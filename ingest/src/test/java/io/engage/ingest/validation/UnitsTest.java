@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import io.engage.avro.Metric;
 
-/** Accepted units, canonical units and metric names (SPEC section 3). */
+/** Accepted units, canonical units and metric names (docs/ingest.md). */
 class UnitsTest {
 
     @Test

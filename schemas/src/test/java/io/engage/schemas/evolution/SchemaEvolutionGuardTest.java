@@ -24,7 +24,7 @@ import io.engage.schemas.testing.SchemaEdits;
 import io.engage.schemas.topics.Topics;
 
 /**
- * Our schemas evolve BACKWARD-compatibly (SPEC section 10): every top-level schema in {@code src/main/avro} must
+ * Our schemas evolve BACKWARD-compatibly (docs/schema-registry.md): every top-level schema in {@code src/main/avro} must
  * equal the newest version committed under {@code src/test/resources/schema-history/<full name>/}, and every
  * version there must read data written with all earlier ones. See the README in that directory.
  *

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The catalogue keeps SPEC section 2: names, compaction, retention, keys and co-partitioning. */
+/** The catalogue keeps docs/topics.md: names, compaction, retention, keys and co-partitioning. */
 class TopicCatalogueTest {
-    /** SPEC section 2, in its order. */
-    static final List<String> SPEC_TOPICS = List.of("readings.raw", "readings.rejected", "readings.normalized",
+    /** docs/topics.md, in its order. */
+    static final List<String> REQUIRED_TOPICS = List.of("readings.raw", "readings.rejected", "readings.normalized",
             "participants", "devices", "programs", "teams", "social.cheers", "activity.daily", "goals.achieved",
             "streaks", "engagement.points", "coaching.nudges", "donations", "standings", "_schemas");
 
@@ -29,8 +29,8 @@ class TopicCatalogueTest {
 
     @Test
     void everySpecTopicIsInTheCatalogueWithItsExactName() {
-        assertThat(names(CATALOGUE)).containsExactlyElementsOf(SPEC_TOPICS);
-        for (String name : SPEC_TOPICS) {
+        assertThat(names(CATALOGUE)).containsExactlyElementsOf(REQUIRED_TOPICS);
+        for (String name : REQUIRED_TOPICS) {
             assertThat(CATALOGUE.byName(name)).as(name).isPresent();
         }
         assertThat(CATALOGUE.byName("readings")).isEmpty();
@@ -95,11 +95,11 @@ class TopicCatalogueTest {
     void thePrefixAppliesToEveryName() {
         TopicCatalogue prefixed = new TopicCatalogue("acme-");
         assertThat(prefixed.prefix()).isEqualTo("acme-");
-        assertThat(names(prefixed)).containsExactlyElementsOf(SPEC_TOPICS.stream().map(n -> "acme-" + n).toList());
+        assertThat(names(prefixed)).containsExactlyElementsOf(REQUIRED_TOPICS.stream().map(n -> "acme-" + n).toList());
         assertThat(prefixed.byName("acme-readings.raw")).contains(Topics.READINGS_RAW);
         assertThat(prefixed.byName("readings.raw")).isEmpty();
         List<NewTopic> created = prefixed.newTopics((short) 1);
-        assertThat(created).extracting(NewTopic::name).allMatch(n -> n.startsWith("acme-")).hasSize(SPEC_TOPICS.size());
+        assertThat(created).extracting(NewTopic::name).allMatch(n -> n.startsWith("acme-")).hasSize(REQUIRED_TOPICS.size());
         NewTopic raw = prefixed.newTopic(Topics.READINGS_RAW, (short) 3);
         assertThat(raw.numPartitions()).isEqualTo(Topics.READINGS_RAW.partitions());
         assertThat(raw.replicationFactor()).isEqualTo((short) 3);
@@ -125,7 +125,7 @@ class TopicCatalogueTest {
     @Test
     void markdownTableHasARowPerTopic() {
         String table = CATALOGUE.markdownTable();
-        assertThat(table.lines()).hasSize(2 + SPEC_TOPICS.size());
+        assertThat(table.lines()).hasSize(2 + REQUIRED_TOPICS.size());
         assertThat(table).contains("| `readings.raw` | String | RawReading | 6 | delete | 7 days |")
                 .contains("| `activity.daily` | ParticipantDay | DailyActivity | 6 | compact | forever (compacted) |");
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Splits a cumulative reading over the participant's local clock hours in proportion to overlap (SPEC section 3).
+ * Splits a cumulative reading over the participant's local clock hours in proportion to overlap (docs/rules.md).
  * Hour boundaries are the zone's tops of hours and its offset transitions, so :30 and :45 zones, 23- and 25-hour
  * days and 30-minute daylight saving come out right by construction.
  */

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The participant's local day (SPEC section 3): the zone is the profile's IANA zone (carried on the normalised
+ * The participant's local day (docs/rules.md): the zone is the profile's IANA zone (carried on the normalised
  * reading as {@code zoneId}); when the profile has none, the reading's own UTC offset; when neither, UTC.
  */
 public final class LocalDay {

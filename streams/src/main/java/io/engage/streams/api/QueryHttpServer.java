@@ -37,7 +37,7 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The query API of the streams process (SPEC section 9): participant progress and days, and a programme's
+ * The query API of the streams process (docs/query.md): participant progress and days, and a programme's
  * donations, with the {@code read} token; health and metrics. Any instance answers any key: a key held by another
  * instance (Kafka Streams' key metadata) is forwarded to it. Errors are {@code {"error": code, "message": text}}.
  */

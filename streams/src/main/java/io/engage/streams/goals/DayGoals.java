@@ -7,7 +7,7 @@ import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 
 /**
- * A day's goals, fixed when its first reading is processed and never moved after (SPEC section 4): the step goal
+ * A day's goals, fixed when its first reading is processed and never moved after (docs/rules.md): the step goal
  * from {@link StepGoalPolicy} and the programme's active-minutes goal.
  */
 public record DayGoals(int steps, int activeMinutes) {

@@ -6,11 +6,11 @@ import java.time.LocalDate;
 import java.util.NavigableMap;
 
 /**
- * A day's step goal (SPEC section 4): the programme default; the participant's own goal clamped to the programme's
+ * A day's step goal (docs/rules.md): the programme default; the participant's own goal clamped to the programme's
  * {@code [minStepGoal, maxStepGoal]}; or, when adaptive goals are on, clamp(mean of the step totals of the days among
  * the 7 local days before D that have data, rounded half-up to the nearest 100, plus 500). Adaptive is on when the
  * participant opted in, or the programme opted in and the participant did not opt out. With no history the adaptive
- * goal is the programme default (as SPEC says, even when the participant also set an own goal).
+ * goal is the programme default (as docs/rules.md says, even when the participant also set an own goal).
  */
 public final class StepGoalPolicy {
     /** What the rule needs to know about the programme. */
@@ -39,7 +39,7 @@ public final class StepGoalPolicy {
         }
         NavigableMap<LocalDate, Long> window = history.subMap(day.minusDays(7), true, day, false);
         if (window.isEmpty()) {
-            return program.stepGoal(); // SPEC section 4: "with no history, the programme default"
+            return program.stepGoal(); // docs/rules.md: "with no history, the programme default"
         }
         long sum = 0;
         for (long v : window.values()) {

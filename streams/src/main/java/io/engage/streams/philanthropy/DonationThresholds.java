@@ -1,7 +1,7 @@
 package io.engage.streams.philanthropy;
 
 /**
- * Donation thresholds (SPEC section 5): every {@code per} cumulative units (points of a participant, steps of a
+ * Donation thresholds (docs/philanthropy.md): every {@code per} cumulative units (points of a participant, steps of a
  * team) is one threshold; the n-th threshold is passed when the total reaches {@code n * per}. A rule of zero or
  * less gives no thresholds (the programme does not donate for that rule).
  */

@@ -2,7 +2,7 @@ package io.engage.streams.query;
 
 import java.time.LocalDate;
 
-/** A participant's local day for {@code GET /v1/participants/{id}/days/{date}} (SPEC section 9). */
+/** A participant's local day for {@code GET /v1/participants/{id}/days/{date}} (docs/query.md). */
 public record DayView(String participantId, LocalDate date, Totals totals, HeartRate heartRate, Goals goals,
                       Achieved achieved) {
 

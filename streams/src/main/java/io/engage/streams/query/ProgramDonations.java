@@ -3,7 +3,7 @@ package io.engage.streams.query;
 import java.util.SortedMap;
 
 /**
- * A programme's donations for {@code GET /v1/programs/{id}/donations} (SPEC section 9).
+ * A programme's donations for {@code GET /v1/programs/{id}/donations} (docs/query.md).
  *
  * @param budget        the sponsor's cap ({@code donationBudget})
  * @param triggered     donations made: {@code TRIGGERED} plus {@code RELEASED}

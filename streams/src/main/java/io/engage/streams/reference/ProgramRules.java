@@ -20,7 +20,7 @@ import io.engage.streams.state.StateCodec;
 
 /**
  * What the engagement topology needs of a programme: goals, goal bounds, adaptive switch, the points table
- * (milestone length in days to points) and the donation rules (SPEC section 5). A programme not (yet) on
+ * (milestone length in days to points) and the donation rules (docs/philanthropy.md). A programme not (yet) on
  * {@code programs} gets the schema's defaults.
  */
 public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal, int minStepGoal, int maxStepGoal,
@@ -63,7 +63,7 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
                 p.getDefaultBeneficiary().name());
     }
 
-    /** The schema defaults (SPEC section 4) for a programme that has no record. */
+    /** The schema defaults (docs/rules.md) for a programme that has no record. */
     public static ProgramRules defaults(String programId) {
         return of(Program.newBuilder().setProgramId(programId).setUpdatedAt(Instant.EPOCH).build());
     }

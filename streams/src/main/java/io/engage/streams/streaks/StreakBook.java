@@ -27,7 +27,7 @@ import io.engage.streams.state.StateCodec;
  * days cannot. Immutable: adding a goal day returns a new book ({@link #addGoalDay}).
  */
 public final class StreakBook {
-    /** The milestones of SPEC section 4, in days. */
+    /** The milestones of docs/rules.md, in days. */
     public static final List<Integer> MILESTONES = List.of(3, 7, 14, 30, 60, 90);
 
     private final NavigableSet<LocalDate> goalDays;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 3: a reading whose identity (deviceId, metric, start, end) was already counted replaces the earlier
+ * docs/rules.md: a reading whose identity (deviceId, metric, start, end) was already counted replaces the earlier
  * value; the later one received wins (on the same receipt time, the later offset), whatever order they arrive in.
  */
 class CorrectionReplacesTest {

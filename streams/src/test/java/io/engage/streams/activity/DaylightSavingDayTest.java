@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
 
-/** SPEC section 3: a daylight-saving day has 23 or 25 local hours, and the total is the sum of exactly those. */
+/** docs/rules.md: a daylight-saving day has 23 or 25 local hours, and the total is the sum of exactly those. */
 class DaylightSavingDayTest {
     private final EngagementDriver d = new EngagementDriver().profile("p-ams", "Europe/Amsterdam");
 

@@ -11,7 +11,7 @@ import io.engage.avro.Metric;
 import io.engage.avro.NormalizedReading;
 import io.engage.streams.testing.EngagementDriver;
 
-/** SPEC section 3: a re-sent batch never double counts; an exact repeat changes nothing. */
+/** docs/rules.md: a re-sent batch never double counts; an exact repeat changes nothing. */
 class DuplicateBatchTest {
     private final EngagementDriver d = new EngagementDriver().profile("p-1", "Europe/Berlin");
 

@@ -10,7 +10,7 @@ import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 3: heart rate is not summed; a day keeps min, max and mean of its readings, and a correction takes the
+ * docs/rules.md: heart rate is not summed; a day keeps min, max and mean of its readings, and a correction takes the
  * old value out (min and max are recomputed, not just widened).
  */
 class HeartRateTest {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.engage.streams.testing.EngagementDriver;
 
-/** SPEC section 3: a reading crossing the participant's local midnight is split across the two local days. */
+/** docs/rules.md: a reading crossing the participant's local midnight is split across the two local days. */
 class LocalMidnightTest {
     private final EngagementDriver d = new EngagementDriver().profile("p-ny", "America/New_York");
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 3: hours are local clock hours, so a +05:45 zone (Asia/Kathmandu) and a zone with 30-minute daylight
+ * docs/rules.md: hours are local clock hours, so a +05:45 zone (Asia/Kathmandu) and a zone with 30-minute daylight
  * saving (Australia/Lord_Howe) come out right by construction.
  */
 class OddOffsetZonesTest {

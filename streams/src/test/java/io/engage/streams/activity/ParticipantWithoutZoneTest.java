@@ -13,7 +13,7 @@ import io.engage.avro.NormalizedReading;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 3: the day is the date in the profile's zone; a reading's own offset is used only when the profile has
+ * docs/rules.md: the day is the date in the profile's zone; a reading's own offset is used only when the profile has
  * none; UTC if neither.
  */
 class ParticipantWithoutZoneTest {

@@ -9,7 +9,7 @@ import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 3: two devices worn at once must not double count. Per participant, metric and local hour the maximum
+ * docs/rules.md: two devices worn at once must not double count. Per participant, metric and local hour the maximum
  * over devices counts; the day's total is the sum of its hours.
  */
 class TwoDevicesTest {

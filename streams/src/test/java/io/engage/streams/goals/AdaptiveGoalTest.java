@@ -11,7 +11,7 @@ import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 4: an adaptive step goal is clamp(mean of the step totals of the up to 7 local days before D that have
+ * docs/rules.md: an adaptive step goal is clamp(mean of the step totals of the up to 7 local days before D that have
  * data, rounded half-up to the nearest 100, plus 500; programme min, max); with no history, the default.
  */
 class AdaptiveGoalTest {

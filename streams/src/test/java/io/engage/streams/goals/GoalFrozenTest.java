@@ -9,7 +9,7 @@ import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
 
-/** SPEC section 4: a day's goal is fixed when its first reading is processed and never moves after. */
+/** docs/rules.md: a day's goal is fixed when its first reading is processed and never moves after. */
 class GoalFrozenTest {
     private final EngagementDriver d = new EngagementDriver();
 

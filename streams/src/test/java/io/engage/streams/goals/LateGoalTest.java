@@ -12,7 +12,7 @@ import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 4: exactly one {@code goals.achieved} event per (participant, date, metric), the first time the day's
+ * docs/rules.md: exactly one {@code goals.achieved} event per (participant, date, metric), the first time the day's
  * total reaches the goal, however late; {@code late=true} when the date is before the participant's local date at
  * processing time (the record's timestamp); a later correction below the goal retracts nothing.
  */

@@ -18,7 +18,7 @@ import io.engage.streams.EngagementStores;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 5 through the topology: points and team-step thresholds become donations with deterministic ids, the
+ * docs/philanthropy.md through the topology: points and team-step thresholds become donations with deterministic ids, the
  * programme's budget is never exceeded, deferred donations are released oldest first when the budget is raised, and
  * the per-participant cap holds.
  */
@@ -225,7 +225,7 @@ class DonationLedgerTest {
 
     @Test
     void erasureKeepsEmittedDonationsAndStopsNewOnes() {
-        // SPEC section 8: already-emitted donation events stay (sponsor ledger); an erased participant gets no new outputs
+        // docs/rules.md: already-emitted donation events stay (sponsor ledger); an erased participant gets no new outputs
         d.program(program(1000).build());
         d.profile("p-1", "UTC");
         goalDay("p-1", "2026-11-18", T0);

@@ -33,9 +33,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * SPEC section 5 under any arrival order and duplication: the same readings give the same set of donation ids, each
+ * docs/philanthropy.md under any arrival order and duplication: the same readings give the same set of donation ids, each
  * donation once per status, and exactly min(budget, thresholds) donations made, whatever the order. Streak milestones
- * are switched off here: their points may depend on arrival order (SPEC section 4), and so would the thresholds.
+ * are switched off here: their points may depend on arrival order (docs/rules.md), and so would the thresholds.
  */
 class DonationOrderPropertyTest {
     static {

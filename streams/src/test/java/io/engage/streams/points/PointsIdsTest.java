@@ -16,7 +16,7 @@ import io.engage.avro.PointsReason;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 4: every award is an event with a deterministic id; step goal day +10, active-minutes goal day +5,
+ * docs/rules.md: every award is an event with a deterministic id; step goal day +10, active-minutes goal day +5,
  * streak milestones from the programme's table; a participant's total is the sum.
  */
 class PointsIdsTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
 
-/** The participant part of the query API (SPEC section 9), answered from the stores. */
+/** The participant part of the query API (docs/query.md), answered from the stores. */
 class ParticipantQueriesTest {
     private final EngagementDriver d = new EngagementDriver();
 

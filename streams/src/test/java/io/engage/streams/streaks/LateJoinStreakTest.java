@@ -13,7 +13,7 @@ import io.engage.avro.StreakEventKind;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
- * SPEC section 4: late data can join two streaks; the joined streak keeps the earlier start date and milestones already
+ * docs/rules.md: late data can join two streaks; the joined streak keeps the earlier start date and milestones already
  * awarded to the later part stay awarded.
  */
 class LateJoinStreakTest {

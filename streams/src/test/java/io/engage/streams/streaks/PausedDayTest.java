@@ -15,7 +15,7 @@ import io.engage.avro.Preferences;
 import io.engage.avro.StreakEvent;
 import io.engage.streams.testing.EngagementDriver;
 
-/** SPEC section 4: a paused day (participant preference) neither breaks nor extends a streak. */
+/** docs/rules.md: a paused day (participant preference) neither breaks nor extends a streak. */
 class PausedDayTest {
     private final EngagementDriver d = new EngagementDriver();
 

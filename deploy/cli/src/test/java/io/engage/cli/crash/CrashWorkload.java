@@ -26,7 +26,8 @@ import io.engage.avro.RawReading;
 import io.engage.avro.Team;
 
 /**
- * The deterministic input of a crash test (seeded) and its oracle, computed here from SPEC sections 3-5 without any
+ * The deterministic input of a crash test (seeded) and its oracle, computed here from the rules of docs/rules.md and
+ * docs/philanthropy.md without any
  * topology code. The input is kept simple so the oracle is obviously right: one device per participant, every reading
  * inside one local clock hour (between 07:00 and 21:00, away from daylight-saving changes), a participant's days sent
  * in date order, and re-sends that are exact copies (same identity, same value).
@@ -372,7 +373,7 @@ final class CrashWorkload {
     }
 
     /**
-     * The donation ids SPEC section 5 promises: {@code don:{programId}:{participantId}:{n}} for every
+     * The donation ids docs/philanthropy.md promises: {@code don:{programId}:{participantId}:{n}} for every
      * {@code pointsPerDonation} points up to the per-participant cap, {@code don:{programId}:team:{teamId}:{n}} for every
      * {@code teamStepsPerDonation} team steps.
      */

@@ -72,7 +72,7 @@ import io.engage.schemas.topics.Topics;
  */
 @Tag("integration")
 class ExactlyOnceCrashIntegrationTest {
-    /** The donation ledger (SPEC section 5) is part of the engagement topology: check the donations topic too. */
+    /** The donation ledger (docs/philanthropy.md) is part of the engagement topology: check the donations topic too. */
     static final boolean DONATION_LEDGER = true;
 
     private static final String GATEWAY_TOKEN = "crash-gateway-token-0000000";
@@ -299,7 +299,7 @@ class ExactlyOnceCrashIntegrationTest {
     }
 
     /**
-     * SPEC section 9, "any instance answers any key": every streams instance answers every participant's summary and
+     * docs/query.md, "any instance answers any key": every streams instance answers every participant's summary and
      * the programme's donations identically (each holds only some of the keys; the rest are forwarded to their owner),
      * and the answers agree with the oracle.
      */
