@@ -27,8 +27,7 @@ import io.engage.avro.Team;
 
 /**
  * The deterministic input of a crash test (seeded) and its oracle, computed here from the rules of docs/rules.md and
- * docs/philanthropy.md without any
- * topology code. The input is kept simple so the oracle is obviously right: one device per participant, every reading
+ * docs/philanthropy.md without any topology code. The input is kept simple so the oracle is obviously right: one device per participant, every reading
  * inside one local clock hour (between 07:00 and 21:00, away from daylight-saving changes), a participant's days sent
  * in date order, and re-sends that are exact copies (same identity, same value).
  */
