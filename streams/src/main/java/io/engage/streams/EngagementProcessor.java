@@ -70,7 +70,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * How often (wall clock) changed days are sent to {@code activity.daily}: every pass of the stream thread's loop.
      * Kafka Streams runs due punctuators after processing a batch of records and before it considers a commit, so a
      * day changed by several readings of a batch is sent once, with its latest value, and in the same transaction as
-     * the readings, without waiting for a timer (docs/rules.md, "activity.daily").
+     * the readings, without waiting for a timer (docs/rules.md, "Outputs").
      */
     static final Duration DAILY_FLUSH_INTERVAL = Duration.ofMillis(1);
     private static final byte[] PRESENT = new byte[0];
@@ -133,7 +133,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         }
         ProfileView profile = profiles.get(pid);
         if (profile == null || !profile.consent()) {
-            // erased, withdrawn or unknown: no new outputs (docs/rules.md, "Consent")
+            // erased, withdrawn or unknown: no new outputs (docs/rules.md, "Profiles, consent and erasure")
             LOG.debug("dropping a reading of participant '{}' at {}: no consenting profile", pid, where());
             return;
         }

@@ -2,7 +2,6 @@ package io.engage.streams.state;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -43,16 +42,6 @@ public final class ExpiryIndex {
     static String indexKey(long millis, String store, String key) {
         String digits = Long.toString(millis);
         return "0".repeat(MILLIS_DIGITS - digits.length()) + digits + StoreKeys.SEP + store + StoreKeys.SEP + key;
-    }
-
-    /**
-     * Deletes, oldest first, at most {@code max} entries due at or before {@code cutoff} from the stores named in
-     * {@code stores} (and from the index). Returns how many index entries were removed.
-     */
-    public int purge(Instant cutoff, int max, Map<String, KeyValueStore<String, ?>> stores) {
-        Map<String, Consumer<String>> handlers = new HashMap<>();
-        stores.forEach((name, store) -> handlers.put(name, store::delete));
-        return expire(cutoff, max, handlers);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -156,14 +157,14 @@ class StoreLayoutTest {
             target.put("k" + i, "v");
             index.add(Instant.ofEpochSecond(i * 100L), "target", "k" + i);
         }
-        Map<String, KeyValueStore<String, ?>> stores = Map.of("target", target);
-        assertThat(index.purge(Instant.ofEpochSecond(250), 100, stores)).isEqualTo(2);
+        Map<String, Consumer<String>> stores = Map.of("target", target::delete);
+        assertThat(index.expire(Instant.ofEpochSecond(250), 100, stores)).isEqualTo(2);
         assertThat(target.get("k1")).isNull();
         assertThat(target.get("k3")).isEqualTo("v");
-        assertThat(index.purge(Instant.ofEpochSecond(1000), 2, stores)).as("at most a batch per run").isEqualTo(2);
+        assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).as("at most a batch per run").isEqualTo(2);
         assertThat(target.get("k5")).isEqualTo("v");
-        assertThat(index.purge(Instant.ofEpochSecond(1000), 2, stores)).isEqualTo(1);
-        assertThat(index.purge(Instant.ofEpochSecond(1000), 2, stores)).isZero();
+        assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).isEqualTo(1);
+        assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).isZero();
     }
 
     private static <V> KeyValueStore<String, V> inMemory(Serde<V> values) {

@@ -255,6 +255,15 @@ public final class EngagementDriver implements AutoCloseable {
         return this;
     }
 
+    /** Sends the readings in one processing round: the punctuators run once, after the last of them. */
+    public EngagementDriver sendInOneRound(NormalizedReading... rs) {
+        for (NormalizedReading r : rs) {
+            readings.pipeInput(r.getParticipantId(), r, r.getReceivedAt());
+        }
+        endOfRound();
+        return this;
+    }
+
     public EngagementDriver sendBytes(String key, byte[] bytes, Instant recordTime) {
         readingBytes.pipeInput(key, bytes, recordTime);
         endOfRound();
