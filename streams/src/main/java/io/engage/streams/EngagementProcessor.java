@@ -6,9 +6,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -87,8 +86,11 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private KeyValueStore<String, PointsBalance> points;
     private KeyValueStore<String, Long> teamSteps;
     private KeyValueStore<String, byte[]> dailyPending;
-    /** The keys of {@link #dailyPending}, mirrored on the heap; null until read from the store after (re)start. */
-    private Set<String> pending;
+    /**
+     * The keys of {@link #dailyPending} mirrored on the heap, with the day's latest value (null: read it from the days
+     * store, for keys found in the store after a restart); null until read from the store after (re)start.
+     */
+    private Map<String, DayState> pending;
     private ExpiryIndex expiry;
 
     /**
@@ -151,7 +153,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         store(pid, profile, decision);
         for (EngagementOutput out : decision.outputs()) {
             if (out instanceof EngagementOutput.Daily daily) {
-                markChanged(StoreKeys.day(pid, daily.date()));
+                markChanged(StoreKeys.day(pid, daily.date()), daily.day());
             } else {
                 context.forward(new Record<>(pid, out, record.timestamp()));
             }
@@ -159,17 +161,17 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     }
 
     /** Remembers a changed day for the next {@link #sendChangedDays()}, in the store too (a crash must not lose it). */
-    private void markChanged(String dayKey) {
-        if (pendingKeys().add(dayKey)) {
+    private void markChanged(String dayKey, DayState day) {
+        if (pendingDays().put(dayKey, day) == null) {
             dailyPending.put(dayKey, PRESENT);
         }
     }
 
-    private Set<String> pendingKeys() {
+    private Map<String, DayState> pendingDays() {
         if (pending == null) {
-            pending = new LinkedHashSet<>();
+            pending = new LinkedHashMap<>();
             try (KeyValueIterator<String, byte[]> it = dailyPending.all()) {
-                it.forEachRemaining(kv -> pending.add(kv.key));
+                it.forEachRemaining(kv -> pending.put(kv.key, null));
             }
         }
         return pending;
@@ -177,21 +179,20 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     /** Sends each changed day once, with its current value and the time of the reading that changed it last. */
     private void sendChangedDays() {
-        Set<String> keys = pendingKeys();
-        if (keys.isEmpty()) {
+        Map<String, DayState> changed = pendingDays();
+        if (changed.isEmpty()) {
             return;
         }
-        for (String key : keys) {
-            DayState day = days.get(key);
+        changed.forEach((key, latest) -> {
+            DayState day = latest != null ? latest : days.get(key);
             if (day != null) {
                 List<String> parts = StoreKeys.split(key);
-                long at = day.updatedAt().toEpochMilli();
                 context.forward(new Record<>(parts.get(0), new EngagementOutput.Daily(parts.get(0),
-                        LocalDate.parse(parts.get(1)), day), at));
+                        LocalDate.parse(parts.get(1)), day), day.updatedAt().toEpochMilli()));
             }
             dailyPending.delete(key);
-        }
-        keys.clear();
+        });
+        changed.clear();
     }
 
     private ProgramRules program(String programId) {
