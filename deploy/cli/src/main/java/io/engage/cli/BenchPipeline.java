@@ -56,7 +56,7 @@ final class BenchPipeline implements AutoCloseable {
         IngestProcess ingest = IngestProcess.start(config, tokens, Clock.systemUTC());
         StreamsProcess streams = null;
         try {
-            await("the normaliser to run", ctx.timeout(), () -> ingest.normalizerState() == KafkaStreams.State.RUNNING);
+            await("the normaliser to run", ctx.timeout(), () -> running(ingest.normalizerState(), "the normaliser"));
             progress.accept(String.format("normaliser running; publishing %,d teams, %,d participants and %,d devices"
                             + " through the admin API", population.teams().size(), population.participants().size(),
                     population.devices().size()));
@@ -70,7 +70,8 @@ final class BenchPipeline implements AutoCloseable {
             // of their topics before it reports RUNNING
             streams = StreamsProcess.start(config, tokens, Clock.systemUTC());
             StreamsProcess s = streams;
-            await("the engagement application to run", ctx.timeout(), () -> s.state() == KafkaStreams.State.RUNNING);
+            await("the engagement application to run", ctx.timeout(),
+                    () -> running(s.state(), "the engagement application"));
             awaitNormaliserReferenceData(ingest, population, ctx.timeout(), progress);
             m.awaitReferenceData(ctx, EngagementTopology.applicationId(config),
                     new TopicCatalogue(config.topicPrefix()).name(Topics.PARTICIPANTS), progress);
@@ -108,6 +109,14 @@ final class BenchPipeline implements AutoCloseable {
         });
     }
 
+    /** Whether an application runs; fails at once when it has stopped on an error instead of waiting out the timeout. */
+    private static boolean running(KafkaStreams.State state, String what) {
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+            throw new BenchException(what + " stopped on an error (" + state + ")");
+        }
+        return state == KafkaStreams.State.RUNNING;
+    }
+
     private static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -129,10 +138,6 @@ final class BenchPipeline implements AutoCloseable {
 
     String engagementId() {
         return EngagementTopology.applicationId(config);
-    }
-
-    EngageConfig config() {
-        return config;
     }
 
     int referenceRecords() {

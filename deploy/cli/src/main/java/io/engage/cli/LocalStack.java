@@ -98,17 +98,13 @@ final class LocalStack implements AutoCloseable {
      * configured {@code auth.token.*} values, else those in {@code data.dir/tokens.json} (generated on first use).
      */
     LocalStack startIngest() {
-        tokens = ApiTokens.localStack(config, dataDir);
-        ingest = IngestProcess.start(config, tokens, java.time.Clock.systemUTC());
+        ingest = IngestProcess.start(config, tokens(), java.time.Clock.systemUTC());
         return this;
     }
 
     /** Starts the streams process (engagement topology and query API on {@code query.port}); after {@link #startIngest()}. */
     LocalStack startStreams() {
-        if (tokens == null) {
-            tokens = ApiTokens.localStack(config, dataDir);
-        }
-        streams = StreamsProcess.start(config, tokens, java.time.Clock.systemUTC());
+        streams = StreamsProcess.start(config, tokens(), java.time.Clock.systemUTC());
         return this;
     }
 

@@ -35,17 +35,12 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         io.engage.schemas.AvroTrust.install();
     }
 
-    /** Bound of the subject cache; a serialiser writing to more topics concatenates the rest per record. */
-    private static final int MAX_TOPICS = 1000;
-
     private SchemaRegistryClient client;
     private AvroSerdeConfig config;
     private boolean isKey;
     /** Writers by schema and model: a specific record needs its class's conversions, a generic one plain values. */
     private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
-    /** Subjects under {@link SubjectNameStrategy#TOPIC_NAME}, which depend on the topic only. */
-    private final Map<String, String> subjectsByTopic = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public ConfluentAvroSerializer() {
@@ -65,7 +60,6 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         }
         this.config = AvroSerdeConfig.from(configs);
         this.isKey = isKey;
-        subjectsByTopic.clear();
     }
 
     @Override
@@ -118,19 +112,7 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
     }
 
     private String subject(String topic, Schema schema) {
-        SubjectNameStrategy strategy = config.strategy(isKey);
-        if (strategy != SubjectNameStrategy.TOPIC_NAME) {
-            return strategy.subject(topic, isKey, schema);
-        }
-        // The same String for every record of a topic: no concatenation, and the registry's maps hash it once.
-        String subject = subjectsByTopic.get(topic);
-        if (subject == null) {
-            subject = strategy.subject(topic, isKey, schema);
-            if (subjectsByTopic.size() < MAX_TOPICS) {
-                subjectsByTopic.put(topic, subject);
-            }
-        }
-        return subject;
+        return config.strategy(isKey).subject(topic, isKey, schema);
     }
 
     /** With auto.register.schemas=false the schema must already be in the subject: say so when it is not. */

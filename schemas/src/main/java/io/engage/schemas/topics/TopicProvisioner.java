@@ -48,9 +48,10 @@ public final class TopicProvisioner {
         while (true) {
             try {
                 Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).forEach((name, d) ->
-                        d.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-                admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+                admin.describeTopics(topics).allTopicNames().get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
+                        .forEach((name, d) -> d.partitions().forEach(p ->
+                                partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
@@ -59,6 +60,11 @@ public final class TopicProvisioner {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** What is left until {@code deadline} (System.nanoTime()), at least a millisecond: every attempt shares one limit. */
+    private static long remainingMillis(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     /** Creates missing topics with replication min(3, brokers), and returns once their partitions take requests. */
