@@ -27,6 +27,7 @@ import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.LocalDay;
 import io.engage.streams.activity.Micros;
 import io.engage.streams.activity.ReadingState;
+import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.engagement.EngagementDecision;
 import io.engage.streams.engagement.EngagementRules;
 import io.engage.streams.engagement.ParticipantState;
@@ -72,6 +73,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * the readings, without waiting for a timer (docs/rules.md, "Outputs").
      */
     static final Duration DAILY_FLUSH_INTERVAL = Duration.ofMillis(1);
+    /** How often (wall clock) readings waiting for their participant's profile are looked at again. */
+    static final Duration AWAITING_CHECK_INTERVAL = Duration.ofMillis(100);
     private static final byte[] PRESENT = new byte[0];
 
     private final RecordDecoder<NormalizedReading> decoder;
@@ -91,6 +94,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * store, for keys found in the store after a restart); null until read from the store after (re)start.
      */
     private Map<String, DayState> pending;
+    private KeyValueStore<String, AwaitedReading> awaiting;
+    /** {@link #awaiting} mirrored on the heap, by participant; null until read from the store after (re)start. */
+    private Map<String, Map<String, AwaitedReading>> awaitingByParticipant;
     private ExpiryIndex expiry;
 
     /**
@@ -114,8 +120,11 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         teamSteps = context.getStateStore(EngagementStores.TEAM_STEPS);
         dailyPending = context.getStateStore(EngagementStores.DAILY_PENDING);
         pending = null;
+        awaiting = context.getStateStore(EngagementStores.AWAITING_PROFILE);
+        awaitingByParticipant = null;
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
         context.schedule(DAILY_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sendChangedDays());
+        context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
         context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flushTeamSteps);
     }
@@ -133,12 +142,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             LOG.warn("reading at {} keyed '{}' belongs to participant '{}': counted for the participant", where(),
                     record.key(), pid);
         }
-        ProfileView profile = profiles.get(pid);
-        if (profile == null || !profile.consent()) {
-            // erased, withdrawn or unknown: no new outputs (docs/rules.md, "Profiles, consent and erasure")
-            LOG.debug("dropping a reading of participant '{}' at {}: no consenting profile", pid, where());
-            return;
-        }
         if (!ReadingState.countable(r.getMetric(), r.getStart(), r.getEnd(), r.getValue())) {
             LOG.error("skipping an invalid normalised reading at {}: {}", where(), r);
             return;
@@ -147,7 +150,26 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         ReadingState reading = new ReadingState(r.getDeviceId(), r.getMetric(), r.getStart(), r.getEnd(), r.getValue(),
                 zone.getId(), r.getReceivedAt(), offset);
-        Instant at = Instant.ofEpochMilli(record.timestamp());
+        AwaitedReading incoming = new AwaitedReading(reading, Instant.ofEpochMilli(record.timestamp()),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (awaitingProfiles().containsKey(pid)) {
+            // earlier readings of the participant wait for the profile: this one may not overtake them
+            releaseAwaiting(pid, incoming.waitingSince());
+            if (awaitingProfiles().containsKey(pid)) {
+                await(pid, incoming);
+                return;
+            }
+        }
+        ProfileView profile = profiles.get(pid);
+        switch (AwaitedReading.verdict(profile, incoming.waitingSince(), incoming.waitingSince())) {
+            case COUNT -> count(pid, profile, reading, incoming.at());
+            case WAIT -> await(pid, incoming);
+            default -> LOG.debug("dropping a reading of participant '{}' at {}: no consenting profile", pid, where());
+        }
+    }
+
+    /** Counts a reading of a participant with a consenting profile: the rules decide, the stores take the change. */
+    private void count(String pid, ProfileView profile, ReadingState reading, Instant at) {
         EngagementDecision decision = EngagementRules.decide(new StoredState(pid),
                 new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
@@ -155,9 +177,72 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             if (out instanceof EngagementOutput.Daily daily) {
                 markChanged(StoreKeys.day(pid, daily.date()), daily.day());
             } else {
-                context.forward(new Record<>(pid, out, record.timestamp()));
+                context.forward(new Record<>(pid, out, at.toEpochMilli()));
             }
         }
+    }
+
+    /** Parks a reading until its participant's profile arrives (docs/rules.md, "Profiles, consent and erasure"). */
+    private void await(String pid, AwaitedReading reading) {
+        String key = StoreKeys.join(pid, String.format("%016x", reading.reading().sourceOffset()));
+        awaiting.put(key, reading);
+        awaitingProfiles().computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, reading);
+        LOG.debug("a reading of participant '{}' at {} waits for the profile", pid, where());
+    }
+
+    /**
+     * Counts (or drops) the participant's waiting readings, oldest first, as far as the profile now allows: all of
+     * them once the profile is here, the overdue ones when it still is not.
+     */
+    private void releaseAwaiting(String pid, Instant now) {
+        Map<String, AwaitedReading> waiting = awaitingProfiles().get(pid);
+        ProfileView profile = profiles.get(pid);
+        var it = waiting.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            AwaitedReading a = e.getValue();
+            AwaitedReading.Verdict verdict = AwaitedReading.verdict(profile, a.waitingSince(), now);
+            if (verdict == AwaitedReading.Verdict.WAIT) {
+                break;
+            }
+            if (verdict == AwaitedReading.Verdict.COUNT) {
+                count(pid, profile, a.reading(), a.at());
+            } else if (verdict == AwaitedReading.Verdict.DROP_NO_PROFILE) {
+                LOG.warn("dropping a reading of participant '{}' (device '{}', {} from {}): no profile arrived within {}"
+                        + " (never created, or erased)", pid, a.reading().deviceId(), a.reading().metric(),
+                        a.reading().start(), AwaitedReading.WAIT);
+            } else {
+                LOG.debug("dropping a waiting reading of participant '{}': the profile has no consent", pid);
+            }
+            awaiting.delete(e.getKey());
+            it.remove();
+        }
+        if (waiting.isEmpty()) {
+            awaitingProfiles().remove(pid);
+        }
+    }
+
+    /** Wall-clock check of the waiting readings. */
+    private void checkAwaiting(long now) {
+        if (awaitingProfiles().isEmpty()) {
+            return;
+        }
+        for (String pid : new ArrayList<>(awaitingProfiles().keySet())) {
+            releaseAwaiting(pid, Instant.ofEpochMilli(now));
+        }
+        sendChangedDays(); // the days the released readings changed, in this round
+    }
+
+    /** The waiting readings by participant, in arrival order; read from the store once after (re)start. */
+    private Map<String, Map<String, AwaitedReading>> awaitingProfiles() {
+        if (awaitingByParticipant == null) {
+            awaitingByParticipant = new LinkedHashMap<>();
+            try (KeyValueIterator<String, AwaitedReading> it = awaiting.all()) {
+                it.forEachRemaining(kv -> awaitingByParticipant
+                        .computeIfAbsent(StoreKeys.split(kv.key).get(0), p -> new LinkedHashMap<>()).put(kv.key, kv.value));
+            }
+        }
+        return awaitingByParticipant;
     }
 
     /** Remembers a changed day for the next {@link #sendChangedDays()}, in the store too (a crash must not lose it). */

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
+import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.philanthropy.DeferredDonation;
 import io.engage.streams.philanthropy.IssuerLedger;
 import io.engage.streams.philanthropy.ProgramLedger;
@@ -24,7 +25,10 @@ import io.engage.streams.streaks.StreakBook;
  * the team steps and donation ledger (programme id first) and the expiry index (time first).
  */
 public final class EngagementStores {
-    /** Participant id to {@link ProfileView} (from {@code participants}; deleted by a tombstone). */
+    /**
+     * Global: participant id to {@link ProfileView} (from {@code participants}; deleted by a tombstone). Global, so
+     * that the engagement task reads one input partition (docs/rules.md, "Profiles, consent and erasure").
+     */
     public static final String PROFILES = "engagement-profiles";
     /** Global: programme id to {@link ProgramRules} (from {@code programs}). */
     public static final String PROGRAMS = "engagement-programs";
@@ -54,6 +58,11 @@ public final class EngagementStores {
      * day is sent once per processing round however many readings changed it, and none is lost across a crash.
      */
     public static final String DAILY_PENDING = "engagement-daily-pending";
+    /**
+     * {@code participant NUL sourceOffset} (16 hex digits) to an {@link AwaitedReading}: readings whose participant's
+     * profile has not reached this instance yet; normally empty.
+     */
+    public static final String AWAITING_PROFILE = "engagement-awaiting-profile";
     /** {@code expiresAtMillis NUL kind NUL participant NUL utcEpochDay} to nothing: which buckets expire when. */
     public static final String EXPIRY = "engagement-expiry";
 
@@ -69,7 +78,12 @@ public final class EngagementStores {
     }
 
     static StoreBuilder<KeyValueStore<String, ProfileView>> profiles(Kind kind) {
-        return store(kind, PROFILES, ProfileView.serde());
+        // a global store is restored from its topic: no changelog of its own
+        return store(kind, PROFILES, ProfileView.serde()).withLoggingDisabled().withCachingDisabled();
+    }
+
+    static StoreBuilder<KeyValueStore<String, AwaitedReading>> awaitingProfile(Kind kind) {
+        return store(kind, AWAITING_PROFILE, AwaitedReading.serde());
     }
 
     static StoreBuilder<KeyValueStore<String, ProgramRules>> programs(Kind kind) {

@@ -33,14 +33,14 @@ import io.engage.streams.reference.TeamView;
 
 /**
  * The engagement topology (docs/rules.md): a participant's local days, goals, streaks and points from
- * {@code readings.normalized}, with the co-partitioned {@code participants} profiles and the {@code programs} rules.
+ * {@code readings.normalized}, with the {@code participants} profiles and the {@code programs} rules.
  *
  * <pre>
- * programs            --> programs-source     --> program-rules        [engagement-programs] (global)
- * participants        --> participants-source --> participant-profiles [engagement-profiles] --+
- * readings.normalized --> readings-source     --> activity [profiles, buckets, days, streaks,
- *                                                            points, team-steps, expiry,
- *                                                            daily-pending]                 --+--> route-daily   --> activity.daily
+ * programs            --> programs-source     --> [engagement-programs] (global)
+ * participants        --> participants-source --> [engagement-profiles] (global)
+ * readings.normalized --> readings-source     --> activity [awaiting-profile, buckets, days,
+ *                                                            streaks, points, team-steps,
+ *                                                            expiry, daily-pending]           --> route-daily   --> activity.daily
  *                                                                                                 route-goals   --> goals.achieved
  *                                                                                                 route-streaks --> streaks
  *                                                                                                 route-points  --> engagement.points
@@ -53,11 +53,16 @@ import io.engage.streams.reference.TeamView;
  * steps (flushed per team every second of wall-clock time) are re-keyed by programme id, so one task holds a
  * programme's whole account and the budget and caps are checked against one current count.
  *
+ * The profiles are a global store, not a co-partitioned table, so that the engagement task has one input partition
+ * (Kafka Streams pays a cost per record for every task with more than one, docs/benchmarks.md); a reading whose
+ * profile has not reached this instance yet waits for it (docs/rules.md, "Profiles, consent and erasure").
+ *
  * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
  * counts as deleted) and never stops the application. The per-reading rules read no clock: time is the record
- * timestamp (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs. Two
- * schedules use the wall clock: the team-steps flush and the ledger's budget check (once a second each); they decide
- * when a team donation or a release appears, not whether.
+ * timestamp (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs. Four
+ * schedules use the wall clock, and decide when something appears, not whether: the team-steps flush and the ledger's
+ * budget check (once a second each), the sending of changed days (every processing round) and the check of readings
+ * waiting for their profile (docs/rules.md: a reading drops only if its profile has not arrived after a minute).
  */
 public final class EngagementTopology {
     /** Appended to {@code application.id} for this topology's Kafka Streams application. */
@@ -73,8 +78,6 @@ public final class EngagementTopology {
     public static final String DONATION_INTENTS = "donation-intents";
     /** How often (wall clock) the ledger applies every programme's current budget, releasing deferred donations. */
     public static final Duration BUDGET_CHECK_INTERVAL = Duration.ofSeconds(1);
-    /** The processor that keeps the profiles. */
-    public static final String PROFILES_PROCESSOR = "participant-profiles";
     /** The global-store processor that keeps the programme rules. */
     public static final String PROGRAMS_PROCESSOR = "program-rules";
     /** The processor that counts readings. */
@@ -134,7 +137,11 @@ public final class EngagementTopology {
         builder.addGlobalStore(EngagementStores.teams(stores), teams,
                 bytes(TEAMS_SOURCE), () -> new ReferenceStoreUpdater<>(EngagementStores.TEAMS, teamDecoder, TeamView::of));
 
-        builder.addStateStore(EngagementStores.profiles(stores));
+        RecordDecoder<Participant> participantDecoder =
+                new RecordDecoder<>(serdes.valueSerde(Topics.PARTICIPANTS).deserializer(), participants);
+        builder.addGlobalStore(EngagementStores.profiles(stores), participants,
+                bytes(PARTICIPANTS_SOURCE), () -> new ProfileUpdater(participantDecoder));
+        builder.addStateStore(EngagementStores.awaitingProfile(stores));
         builder.addStateStore(EngagementStores.buckets(stores));
         builder.addStateStore(EngagementStores.dailyPending(stores));
         builder.addStateStore(EngagementStores.days(stores));
@@ -146,25 +153,17 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.donationIssuers(stores));
         builder.addStateStore(EngagementStores.donationDeferred(stores));
 
-        RecordDecoder<Participant> participantDecoder =
-                new RecordDecoder<>(serdes.valueSerde(Topics.PARTICIPANTS).deserializer(), participants);
-        KStream<String, EngagementOutput> fromProfiles = builder
-                .stream(participants, bytes(PARTICIPANTS_SOURCE))
-                .process(() -> new ProfileUpdater(participantDecoder), Named.as(PROFILES_PROCESSOR),
-                        EngagementStores.PROFILES);
-
         RecordDecoder<NormalizedReading> readingDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer(), normalized);
         Duration retention = retention(config);
         KStream<String, EngagementOutput> fromReadings = builder
                 .stream(normalized, bytes(READINGS_SOURCE))
                 .process(() -> new EngagementProcessor(readingDecoder, retention), Named.as(ACTIVITY_PROCESSOR),
-                        EngagementStores.PROFILES, EngagementStores.BUCKETS, EngagementStores.DAYS, EngagementStores.STREAKS,
+                        EngagementStores.AWAITING_PROFILE, EngagementStores.BUCKETS, EngagementStores.DAYS, EngagementStores.STREAKS,
                         EngagementStores.POINTS, EngagementStores.TEAM_STEPS, EngagementStores.EXPIRY,
                         EngagementStores.DAILY_PENDING);
 
-        fromReadings.merge(fromProfiles, Named.as("engagement-outputs"))
-                .split(Named.as(ROUTE))
+        fromReadings.split(Named.as(ROUTE))
                 .branch((k, o) -> o instanceof EngagementOutput.Daily, Branched.withConsumer(s -> s
                         .map((k, o) -> KeyValue.pair(((EngagementOutput.Daily) o).key(), ((EngagementOutput.Daily) o).value()),
                                 Named.as("daily-record"))

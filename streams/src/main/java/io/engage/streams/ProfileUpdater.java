@@ -12,17 +12,16 @@ import io.engage.schemas.processing.RecordDecoder;
 import io.engage.streams.reference.ProfileView;
 
 /**
- * Keeps {@link EngagementStores#PROFILES} in step with the co-partitioned {@code participants} topic. A tombstone
- * (erasure) deletes the profile, after which the participant's readings produce no output (the erasure seam: wiping
- * the participant's other stores and tombstoning {@code activity.daily} comes with the privacy issue, and will be
- * emitted from here). An undecodable record deletes the profile too (fail closed: an unreadable profile must not
- * leave an older consent in force).
+ * Keeps the global store {@link EngagementStores#PROFILES} in step with the {@code participants} topic. A tombstone
+ * (erasure) deletes the profile, after which the participant's readings produce no output. An undecodable record, or
+ * one whose key is not its participant id, deletes the profile too (fail closed: an unreadable profile must not leave
+ * an older consent in force).
  */
-final class ProfileUpdater implements Processor<String, byte[], String, EngagementOutput> {
+final class ProfileUpdater implements Processor<String, byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileUpdater.class);
 
     private final RecordDecoder<Participant> decoder;
-    private ProcessorContext<String, EngagementOutput> context;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, ProfileView> profiles;
 
     ProfileUpdater(RecordDecoder<Participant> decoder) {
@@ -30,7 +29,7 @@ final class ProfileUpdater implements Processor<String, byte[], String, Engageme
     }
 
     @Override
-    public void init(ProcessorContext<String, EngagementOutput> context) {
+    public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.profiles = context.getStateStore(EngagementStores.PROFILES);
     }

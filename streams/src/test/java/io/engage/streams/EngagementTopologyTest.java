@@ -32,9 +32,13 @@ class EngagementTopologyTest {
                 "t1.activity.daily", "t1.goals.achieved", "t1.streaks", "t1.engagement.points", "t1.donations",
                 EngagementTopology.DONATION_INTENTS + "-repartition");
         assertThat(description.globalStores()).extracting(g -> g.processor().stores())
-                .containsExactlyInAnyOrder(Set.of(EngagementStores.PROGRAMS), Set.of(EngagementStores.TEAMS));
-        assertThat(description.subtopologies()).as("profiles and readings share one task per partition; the donation"
-                + " ledger reads the intents re-keyed by programme").hasSize(2);
+                .containsExactlyInAnyOrder(Set.of(EngagementStores.PROGRAMS), Set.of(EngagementStores.TEAMS),
+                        Set.of(EngagementStores.PROFILES));
+        assertThat(description.subtopologies()).as("readings on one task per partition; the donation ledger reads the"
+                + " intents re-keyed by programme").hasSize(2);
+        assertThat(description.subtopologies()).as("the readings' task has one input partition per task (docs/benchmarks.md)")
+                .allSatisfy(s -> assertThat(s.nodes()).filteredOn(n -> n instanceof TopologyDescription.Source)
+                        .hasSize(1));
         assertThat(description.subtopologies()).anySatisfy(s -> assertThat(s.nodes()).anySatisfy(n -> {
             assertThat(n.name()).isEqualTo(EngagementTopology.DONATION_LEDGER);
             assertThat(((TopologyDescription.Processor) n).stores()).containsExactlyInAnyOrder(

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.testing.EngagementDriver;
 
 /**
@@ -33,6 +34,9 @@ class ErasureSeamTest {
         assertThat(d.points).isEmpty();
         assertThat(d.queries().summary("p-1")).isEmpty();
         assertThat(d.queries().day("p-1", LocalDate.parse("2026-11-20"))).isEmpty();
+        d.advanceWallClock(AwaitedReading.WAIT.plusSeconds(1));
+        assertThat(d.dailyRecords).hasSize(1);
+        assertThat(d.keys(EngagementStores.AWAITING_PROFILE)).isEmpty();
     }
 
     @Test
@@ -48,5 +52,8 @@ class ErasureSeamTest {
         d.steps("p-unknown", "tracker-9", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
         assertThat(d.dailyRecords).isEmpty();
         assertThat(d.readingKeys()).isEmpty();
+        d.advanceWallClock(AwaitedReading.WAIT.plusSeconds(1));
+        assertThat(d.dailyRecords).as("dropped once the wait for the profile is over").isEmpty();
+        assertThat(d.keys(EngagementStores.AWAITING_PROFILE)).isEmpty();
     }
 }

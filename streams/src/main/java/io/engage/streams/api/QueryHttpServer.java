@@ -88,7 +88,8 @@ public final class QueryHttpServer implements AutoCloseable {
             r.get("/v1/participants/{id}", ctx -> {
                 authorize(ctx, deps.tokens());
                 String id = ctx.pathParam("id");
-                if (forwarded(ctx, deps, EngagementStores.PROFILES, id)) {
+                // the owner of a participant-keyed task store holds the participant's state (profiles are global)
+                if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
                     return;
                 }
                 ParticipantQueries q = queries(deps);
@@ -139,7 +140,8 @@ public final class QueryHttpServer implements AutoCloseable {
             r.get("/v1/participants/{id}/days/{date}", ctx -> {
                 authorize(ctx, deps.tokens());
                 String id = ctx.pathParam("id");
-                if (forwarded(ctx, deps, EngagementStores.PROFILES, id)) {
+                // the owner of a participant-keyed task store holds the participant's state (profiles are global)
+                if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
                     return;
                 }
                 LocalDate date;

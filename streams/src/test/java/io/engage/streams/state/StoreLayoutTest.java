@@ -28,6 +28,7 @@ import io.engage.streams.activity.HeartRateDay;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.LocalHour;
 import io.engage.streams.activity.ReadingState;
+import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.goals.DayGoals;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
@@ -54,6 +55,15 @@ class StoreLayoutTest {
                 .plus(Metric.steps, 7_000_000_000L).withHeartRate(hr.summary()).withStepsAchieved();
         assertThat(roundTrip(DayState.serde(), day)).isEqualTo(day);
         assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1))).isEqualTo(new PointsBalance(35, 4, 1));
+        assertThat(roundTrip(AwaitedReading.serde(), sampleAwaited())).isEqualTo(sampleAwaited());
+    }
+
+    /** A fractional value and sub-millisecond instants: both must come back exactly. */
+    static AwaitedReading sampleAwaited() {
+        Instant start = Instant.parse("2026-11-20T08:00:00.000001Z");
+        return new AwaitedReading(new ReadingState("gls-1", Metric.distance, start, start.plusSeconds(900), 812.25,
+                "Europe/Berlin", Instant.parse("2026-11-20T08:31:00.500Z"), 77), Instant.parse("2026-11-20T08:31:00.501Z"),
+                Instant.parse("2026-11-20T08:31:02Z"));
     }
 
     /** Two devices, a whole and a fractional value, a point reading, a :45 zone hour, an offset of -1 (none). */
@@ -87,11 +97,14 @@ class StoreLayoutTest {
         assertThat(HexFormat.of().formatHex(DayState.serde().serializer().serialize("s", day))).isEqualTo(PINNED_DAY);
         assertThat(HexFormat.of().formatHex(PointsBalance.serde().serializer().serialize("s", new PointsBalance(135, 9, 1))))
                 .isEqualTo(PINNED_POINTS);
+        assertThat(HexFormat.of().formatHex(AwaitedReading.serde().serializer().serialize("s", sampleAwaited())))
+                .isEqualTo(PINNED_AWAITED);
     }
 
     private static final String PINNED_BUCKET = "01e0b71e020005676c732d31000574726b2d3102000d4575726f70652f4265726c696e000e417369612f4b6174686d616e6475030002a0f736a0f73601408962000000000000a8b1070001010080dddb01c8260080a61d560105c8dc03009c0201f0a6cd03580200a038010200809fdcb8070180e2ea9809a0f736b8c302020100a0cecf8606";
     private static final String PINNED_DAY = "02000d4575726f70652f4265726c696e000670726f672d31078098dc9334aafc8d9626000080f6e042c0aea756c09ae9db0103b06d3c80a09683bf68";
     private static final String PINNED_POINTS = "038e020901";
+    private static final String PINNED_AWAITED = "0102010005676c732d3101000d4575726f70652f4265726c696e80f8ffaf0de807888680b00de807014089620000000000889580b00d80cab5ee019a01889580b00dc0cef2ee018c9580b00d00";
 
     @Test
     void aBucketHoldsTheSameEverWhicheverOrderItWasBuiltIn() {
