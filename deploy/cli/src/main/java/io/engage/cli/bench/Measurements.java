@@ -139,16 +139,6 @@ public final class Measurements implements AutoCloseable {
     }
 
     /**
-     * Waits until the engagement application has committed past every record on {@code participants}, so the
-     * profiles are in its store before the first reading. (The normaliser's reference stores are global stores,
-     * without committed offsets: the caller checks them by querying them.)
-     */
-    public void awaitReferenceData(Context ctx, String engagementId, String participants, Consumer<String> progress) {
-        new CommittedOffsets(ctx.admin(), List.of(new CommittedOffsets.Stage("engagement", engagementId, participants)))
-                .awaitVisible(0, ctx.timeout(), progress);
-    }
-
-    /**
      * The pipeline's visibility: the normaliser caught up on {@code readings.raw}, then the engagement application on
      * {@code readings.normalized}, then on each of its repartition topics (the donation ledger's sub-topology).
      */

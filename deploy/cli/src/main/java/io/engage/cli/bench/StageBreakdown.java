@@ -29,8 +29,8 @@ import io.engage.streams.EngagementTopology;
  * <ol>
  *   <li>the normaliser starts (its global stores are restored from the copied topics before it reports RUNNING);
  *       the warm-up readings go to {@code readings.raw} and the bench waits until its committed offsets cover them;
- *   <li>the engagement application starts, processes the participants and the warm-up's normalised records, and is
- *       closed cleanly: its warm-up;
+ *   <li>the engagement application starts (its global stores, the profiles among them, are restored before it
+ *       reports RUNNING), processes the warm-up's normalised records, and is closed cleanly: its warm-up;
  *   <li>the clock starts and the timed readings go to {@code readings.raw}; the normaliser's clock stops when its
  *       committed offsets reach the end of {@code readings.raw} (the engagement application is not running);
  *   <li>the normaliser is closed; {@code readings.normalized} now holds the normalised timed readings as a backlog;
@@ -45,7 +45,6 @@ final class StageBreakdown {
     private final String raw;
     private final String normalized;
     private final String rejected;
-    private final String participants;
     private final String normalizerId;
     private final String engagementId;
 
@@ -57,7 +56,6 @@ final class StageBreakdown {
         raw = topics.name(Topics.READINGS_RAW);
         normalized = topics.name(Topics.READINGS_NORMALIZED);
         rejected = topics.name(Topics.READINGS_REJECTED);
-        participants = topics.name(Topics.PARTICIPANTS);
         normalizerId = NormalizationTopology.applicationId(stage);
         engagementId = EngagementTopology.applicationId(stage);
     }
@@ -85,7 +83,7 @@ final class StageBreakdown {
                                 + " warm-up readings, then stopping it", warmupNormalized[0]));
                         KafkaStreams e = start(engagement(null), "the engagement application");
                         try {
-                            engagementCaughtUp(true).awaitVisible(0, ctx.timeout(), progress);
+                            engagementCaughtUp().awaitVisible(0, ctx.timeout(), progress);
                         } finally {
                             e.close(Duration.ofSeconds(30));
                         }
@@ -105,7 +103,7 @@ final class StageBreakdown {
         KafkaStreams e = start(engagement(runningAt), "the engagement application");
         Throughput engagement;
         try {
-            long visible = engagementCaughtUp(false).awaitVisible(0, ctx.timeout(), progress);
+            long visible = engagementCaughtUp().awaitVisible(0, ctx.timeout(), progress);
             engagement = Throughput.of(normalizedTotal - warmupNormalized[0], warmupNormalized[0], runningAt.get(),
                     visible, runningAt.get());
         } finally {
@@ -133,12 +131,9 @@ final class StageBreakdown {
         return e;
     }
 
-    /** The engagement application caught up on {@code readings.normalized} and its repartition topics (and the participants). */
-    private CommittedOffsets engagementCaughtUp(boolean withParticipants) {
+    /** The engagement application caught up on {@code readings.normalized} and its repartition topics. */
+    private CommittedOffsets engagementCaughtUp() {
         List<CommittedOffsets.Stage> stages = new ArrayList<>();
-        if (withParticipants) {
-            stages.add(new CommittedOffsets.Stage("engagement", engagementId, participants));
-        }
         stages.add(new CommittedOffsets.Stage("engagement", engagementId, normalized));
         for (String topic : Measurements.repartitionTopics(ctx.admin(), engagementId)) {
             stages.add(new CommittedOffsets.Stage("engagement", engagementId, topic));
