@@ -1,24 +1,5 @@
 package io.engage.ingest;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.engage.config.ApiTokens;
 import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
@@ -38,6 +19,23 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest process: the gateway and admin HTTP API in front of Kafka, and the validation and normalisation
@@ -55,8 +53,12 @@ public final class IngestProcess implements AutoCloseable {
     private final AtomicLong lastHealthy = new AtomicLong();
     private volatile boolean closed;
 
-    private IngestProcess(IngestHttpServer http, TransactionalPublisher publisher, Admin admin,
-                          PrometheusMeterRegistry metrics, KafkaStreams normalizer) {
+    private IngestProcess(
+            IngestHttpServer http,
+            TransactionalPublisher publisher,
+            Admin admin,
+            PrometheusMeterRegistry metrics,
+            KafkaStreams normalizer) {
         this.normalizer = normalizer;
         this.http = http;
         this.publisher = publisher;
@@ -82,15 +84,21 @@ public final class IngestProcess implements AutoCloseable {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
         Duration ackTimeout = config.duration(EngageConfig.INGEST_ACK_TIMEOUT);
-        TransactionalPublisher publisher = new TransactionalPublisher(config, config.instanceId(EngageConfig.INGEST_PORT),
-                config.intValue(EngageConfig.INGEST_PUBLISHERS), Duration.ofSeconds(2), ackTimeout);
+        TransactionalPublisher publisher = new TransactionalPublisher(
+                config,
+                config.instanceId(EngageConfig.INGEST_PORT),
+                config.intValue(EngageConfig.INGEST_PUBLISHERS),
+                Duration.ofSeconds(2),
+                ackTimeout);
         Map<String, Object> adminProps = KafkaClientConfigs.admin(config);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         Admin admin = Admin.create(adminProps);
         IngestProcess[] self = new IngestProcess[1];
-        KafkaStreams normalizer = new KafkaStreams(NormalizationTopology.build(config),
-                StreamsDefaults.withStaticMembership(NormalizationTopology.streamsProperties(config),
+        KafkaStreams normalizer = new KafkaStreams(
+                NormalizationTopology.build(config),
+                StreamsDefaults.withStaticMembership(
+                        NormalizationTopology.streamsProperties(config),
                         config.stableInstanceId(EngageConfig.INGEST_PORT)));
         // A registry outage fails the task on purpose (good readings must not be dead-lettered); the thread is
         // replaced and resumes from the last commit.
@@ -100,12 +108,18 @@ public final class IngestProcess implements AutoCloseable {
         });
         new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(normalizer).bindTo(metrics);
         try {
-            GatewayService gateway = new GatewayService(new ReadingValidator(ValidationPolicy.from(config)), publisher,
-                    catalogue, serdes, clock, metrics);
+            GatewayService gateway = new GatewayService(
+                    new ReadingValidator(ValidationPolicy.from(config)), publisher, catalogue, serdes, clock, metrics);
             AdminService adminService = new AdminService(publisher, catalogue, serdes, clock);
             RateLimiter limiter = new RateLimiter(config.intValue(EngageConfig.INGEST_RATE_LIMIT), System::nanoTime);
-            IngestHttpServer http = IngestHttpServer.start(config.intValue(EngageConfig.INGEST_PORT),
-                    new IngestHttpServer.Dependencies(gateway, adminService, tokens, limiter, metrics,
+            IngestHttpServer http = IngestHttpServer.start(
+                    config.intValue(EngageConfig.INGEST_PORT),
+                    new IngestHttpServer.Dependencies(
+                            gateway,
+                            adminService,
+                            tokens,
+                            limiter,
+                            metrics,
                             () -> self[0] != null && self[0].kafkaReachable()));
             normalizer.start();
             self[0] = new IngestProcess(http, publisher, admin, metrics, normalizer);
@@ -129,7 +143,9 @@ public final class IngestProcess implements AutoCloseable {
             return true;
         }
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS);
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                    .nodes()
+                    .get(3, TimeUnit.SECONDS);
             lastHealthy.set(now);
             return true;
         } catch (Exception e) {
@@ -168,8 +184,7 @@ public final class IngestProcess implements AutoCloseable {
     }
 
     /** Counts from {@link #referenceCoverage}: the leading ids of each list the reference stores hold. */
-    public record ReferenceCoverage(int devices, int participants) {
-    }
+    public record ReferenceCoverage(int devices, int participants) {}
 
     private int prefixPresent(String store, List<String> ids) {
         ReadOnlyKeyValueStore<String, Object> s = normalizer.store(

@@ -1,5 +1,7 @@
 package io.engage.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Bearer tokens of the HTTP APIs, by role ({@code gateway}, {@code admin}, {@code read}), from configuration
  * ({@code auth.token.gateway}, {@code auth.token.admin}, {@code auth.token.read}; a comma-separated list gives a role
@@ -25,7 +24,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class ApiTokens {
     /** API roles. */
-    public enum Role { gateway, admin, read }
+    public enum Role {
+        gateway,
+        admin,
+        read
+    }
 
     public static final String FILE_NAME = "tokens.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,7 +103,8 @@ public final class ApiTokens {
                 }
                 stored = of(m);
             } catch (IOException | RuntimeException e) {
-                throw new ConfigException("cannot read " + file + ": " + e.getMessage() + " (delete it to generate new tokens)");
+                throw new ConfigException(
+                        "cannot read " + file + ": " + e.getMessage() + " (delete it to generate new tokens)");
             }
         }
         if (stored == null || stored.tokens.values().stream().anyMatch(List::isEmpty)) {
@@ -166,28 +170,28 @@ public final class ApiTokens {
     /** What an HTTP {@code Authorization} header is allowed to do on an endpoint that needs one role. */
     public sealed interface Access {
         /** The bearer token is valid and of the role needed. */
-        record Granted(Principal principal) implements Access {
-        }
+        record Granted(Principal principal) implements Access {}
 
         /** No bearer token, or an unknown one: HTTP 401 with {@code WWW-Authenticate: Bearer}. */
-        record Unauthenticated(String message) implements Access {
-        }
+        record Unauthenticated(String message) implements Access {}
 
         /** A valid token of another role: HTTP 403. */
-        record Forbidden(String message) implements Access {
-        }
+        record Forbidden(String message) implements Access {}
     }
 
     /** Checks an {@code Authorization: Bearer <token>} header (scheme case-insensitive) for {@code role}. */
     public Access access(String authorizationHeader, Role role) {
         String h = authorizationHeader;
-        String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+        String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? h.substring(7).trim()
+                : null;
         Optional<Principal> who = authenticate(token);
         if (who.isEmpty()) {
             return new Access.Unauthenticated(h == null ? "missing bearer token" : "invalid bearer token");
         }
         if (who.get().role() != role) {
-            return new Access.Forbidden("this endpoint needs a " + role + " token, not a " + who.get().role() + " token");
+            return new Access.Forbidden("this endpoint needs a " + role + " token, not a "
+                    + who.get().role() + " token");
         }
         return new Access.Granted(who.get());
     }
@@ -201,7 +205,9 @@ public final class ApiTokens {
     public Map<String, String> asConfig() {
         Map<String, String> m = new LinkedHashMap<>();
         for (Role r : Role.values()) {
-            List<String> l = tokens.get(r).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+            List<String> l = tokens.get(r).stream()
+                    .map(b -> new String(b, StandardCharsets.UTF_8))
+                    .toList();
             if (!l.isEmpty()) {
                 m.put("auth.token." + r, String.join(",", l));
             }
@@ -210,7 +216,10 @@ public final class ApiTokens {
     }
 
     private static List<String> split(String s) {
-        return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        return java.util.Arrays.stream(s.split(","))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .toList();
     }
 
     @Override

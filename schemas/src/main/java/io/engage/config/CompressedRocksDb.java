@@ -1,7 +1,6 @@
 package io.engage.config;
 
 import java.util.Map;
-
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.CompressionType;
 import org.rocksdb.Options;

@@ -129,18 +129,23 @@ public final class EngageConfig {
         return new EngageConfig(values, sources);
     }
 
-    private static void put(Map<String, String> values, Map<String, String> sources, String key, String value, String source) {
+    private static void put(
+            Map<String, String> values, Map<String, String> sources, String key, String value, String source) {
         if (!isKnownKey(key)) {
             throw new ConfigException("unknown configuration key '" + key + "' (from " + source + "); known keys: "
-                    + String.join(", ", DEFAULTS.keySet()) + ", kafka.*, schema.registry.*, basic.auth.*, auth.token.*");
+                    + String.join(", ", DEFAULTS.keySet())
+                    + ", kafka.*, schema.registry.*, basic.auth.*, auth.token.*");
         }
         values.put(key, value);
         sources.put(key, source);
     }
 
     private static boolean isKnownKey(String key) {
-        return DEFAULTS.containsKey(key) || key.startsWith(KAFKA_PREFIX) || key.startsWith("schema.registry.")
-                || key.startsWith("basic.auth.") || key.startsWith("auth.token.");
+        return DEFAULTS.containsKey(key)
+                || key.startsWith(KAFKA_PREFIX)
+                || key.startsWith("schema.registry.")
+                || key.startsWith("basic.auth.")
+                || key.startsWith("auth.token.");
     }
 
     /** The environment variable for {@code key}: {@code ENGAGE_} + upper case with '.' and '-' as '_'. */
@@ -204,8 +209,8 @@ public final class EngageConfig {
     }
 
     private ConfigException invalid(String key, String expected) {
-        return new ConfigException("invalid " + key + "='" + values.get(key) + "' (from " + sources.get(key)
-                + "): expected " + expected);
+        return new ConfigException(
+                "invalid " + key + "='" + values.get(key) + "' (from " + sources.get(key) + "): expected " + expected);
     }
 
     /** The value of {@code key}, or null when unset. */
@@ -347,7 +352,10 @@ public final class EngageConfig {
 
     private static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("user.info")
+        return k.contains("password")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.contains("user.info")
                 || k.contains("sasl.jaas");
     }
 

@@ -2,7 +2,6 @@ package io.engage.config;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -12,13 +11,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * {@code read_committed}. {@code kafka.*} pass-through settings (security, tuning) are applied on top.
  */
 public final class KafkaClientConfigs {
-    private KafkaClientConfigs() {
-    }
+    private KafkaClientConfigs() {}
 
     private static Map<String, Object> base(EngageConfig config) {
         Map<String, Object> m = new HashMap<>();
-        m.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()
-                .orElseThrow(() -> new ConfigException(EngageConfig.BOOTSTRAP_SERVERS + " is required")));
+        m.put(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers()
+                        .orElseThrow(() -> new ConfigException(EngageConfig.BOOTSTRAP_SERVERS + " is required")));
         m.putAll(config.kafkaPassThrough());
         return m;
     }

@@ -2,7 +2,6 @@ package io.engage.config;
 
 import java.util.Optional;
 import java.util.Properties;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -14,12 +13,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * Pass-through settings cannot weaken acks=all, idempotence or read_committed.
  */
 public final class StreamsDefaults {
-    private StreamsDefaults() {
-    }
+    private StreamsDefaults() {}
 
     public static Properties properties(EngageConfig config, String applicationId) {
         Properties p = new Properties();
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
+        p.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                config.dataDir().resolve("streams").toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(EngageConfig.COMMIT_INTERVAL_MS));
         // compressed state: RocksDB blocks and the batches the producer writes (outputs and changelogs), like
         // engage's other producers; kafka.* pass-through may choose otherwise
@@ -44,7 +44,8 @@ public final class StreamsDefaults {
      * one ({@link EngageConfig#stableInstanceId(String)} empty) membership stays dynamic.
      */
     public static Properties withStaticMembership(Properties p, Optional<String> instanceId) {
-        instanceId.ifPresent(id -> p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+        instanceId.ifPresent(id -> p.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
                 p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + id));
         return p;
     }

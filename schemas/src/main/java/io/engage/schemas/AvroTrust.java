@@ -10,10 +10,10 @@ import org.apache.avro.util.ClassSecurityValidator;
 public final class AvroTrust {
     /** The package of the generated record classes. */
     public static final String GENERATED_PACKAGE = "io.engage.avro.";
+
     private static volatile boolean installed;
 
-    private AvroTrust() {
-    }
+    private AvroTrust() {}
 
     /** Trusts the generated classes; idempotent and cheap after the first call. */
     public static void install() {
@@ -23,8 +23,8 @@ public final class AvroTrust {
         synchronized (AvroTrust.class) {
             if (!installed) {
                 ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
-                ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(current,
-                        c -> c.getName().startsWith(GENERATED_PACKAGE)));
+                ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                        current, c -> c.getName().startsWith(GENERATED_PACKAGE)));
                 installed = true;
             }
         }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +26,20 @@ class ApiTokensTest {
 
     @Test
     void anAuthorizationHeaderIsGrantedUnauthenticatedOrForbidden() {
-        ApiTokens t = ApiTokens.fromConfig(EngageConfig.of(Map.of(
-                "auth.token.gateway", "gateway-aaaaaaaaaaaa", "auth.token.read", "read-dddddddddddddd")));
+        ApiTokens t = ApiTokens.fromConfig(EngageConfig.of(
+                Map.of("auth.token.gateway", "gateway-aaaaaaaaaaaa", "auth.token.read", "read-dddddddddddddd")));
         assertThat(t.access("Bearer read-dddddddddddddd", ApiTokens.Role.read))
                 .isEqualTo(new ApiTokens.Access.Granted(new ApiTokens.Principal(ApiTokens.Role.read, 0)));
-        assertThat(t.access("bearer  read-dddddddddddddd ", ApiTokens.Role.read)).isInstanceOf(ApiTokens.Access.Granted.class);
-        assertThat(t.access(null, ApiTokens.Role.read)).isEqualTo(new ApiTokens.Access.Unauthenticated("missing bearer token"));
-        assertThat(t.access("Bearer nope", ApiTokens.Role.read)).isEqualTo(new ApiTokens.Access.Unauthenticated("invalid bearer token"));
-        assertThat(t.access("Basic read-dddddddddddddd", ApiTokens.Role.read)).isInstanceOf(ApiTokens.Access.Unauthenticated.class);
-        assertThat(t.access("Bearer gateway-aaaaaaaaaaaa", ApiTokens.Role.read)).isEqualTo(
-                new ApiTokens.Access.Forbidden("this endpoint needs a read token, not a gateway token"));
+        assertThat(t.access("bearer  read-dddddddddddddd ", ApiTokens.Role.read))
+                .isInstanceOf(ApiTokens.Access.Granted.class);
+        assertThat(t.access(null, ApiTokens.Role.read))
+                .isEqualTo(new ApiTokens.Access.Unauthenticated("missing bearer token"));
+        assertThat(t.access("Bearer nope", ApiTokens.Role.read))
+                .isEqualTo(new ApiTokens.Access.Unauthenticated("invalid bearer token"));
+        assertThat(t.access("Basic read-dddddddddddddd", ApiTokens.Role.read))
+                .isInstanceOf(ApiTokens.Access.Unauthenticated.class);
+        assertThat(t.access("Bearer gateway-aaaaaaaaaaaa", ApiTokens.Role.read))
+                .isEqualTo(new ApiTokens.Access.Forbidden("this endpoint needs a read token, not a gateway token"));
     }
 
     @Test
@@ -51,7 +54,8 @@ class ApiTokensTest {
     @Test
     void shortTokensAreRefused() {
         assertThatThrownBy(() -> ApiTokens.fromConfig(EngageConfig.of(Map.of("auth.token.admin", "secret"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.token.admin");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.token.admin");
     }
 
     @Test

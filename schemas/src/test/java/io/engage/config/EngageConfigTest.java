@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +28,20 @@ class EngageConfigTest {
         assertThat(c.topicPrefix()).isEmpty();
         assertThat(c.bootstrapServers()).isEmpty();
         assertThat(c.schemaRegistryUrl()).isEmpty();
-        assertThat(EngageConfig.DEFAULTS).containsKeys("bootstrap.servers", "schema.registry.url", "data.dir",
-                "ingest.port", "query.port", "registry.port", "broker.port", "late.horizon", "clock.skew.tolerance",
-                "processing.guarantee", "commit.interval.ms", "topic.prefix");
+        assertThat(EngageConfig.DEFAULTS)
+                .containsKeys(
+                        "bootstrap.servers",
+                        "schema.registry.url",
+                        "data.dir",
+                        "ingest.port",
+                        "query.port",
+                        "registry.port",
+                        "broker.port",
+                        "late.horizon",
+                        "clock.skew.tolerance",
+                        "processing.guarantee",
+                        "commit.interval.ms",
+                        "topic.prefix");
     }
 
     @Test
@@ -52,7 +62,9 @@ class EngageConfigTest {
         assertThat(c.source("query.port")).isEqualTo("environment ENGAGE_QUERY_PORT");
         assertThat(c.lateHorizon()).isEqualTo(Duration.ofDays(1));
         assertThat(c.source("late.horizon")).isEqualTo("flag");
-        assertThat(c.kafkaPassThrough()).containsEntry("security.protocol", "SSL").containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(c.kafkaPassThrough())
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("sasl.mechanism", "PLAIN");
     }
 
     @Test
@@ -67,29 +79,42 @@ class EngageConfigTest {
     void invalidValuesNameTheKeyAndTheSource() {
         assertThatThrownBy(() -> EngageConfig.load(null, Map.of("ENGAGE_LATE_HORIZON", "seven days"), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("late.horizon").hasMessageContaining("ENGAGE_LATE_HORIZON").hasMessageContaining("ISO-8601");
+                .hasMessageContaining("late.horizon")
+                .hasMessageContaining("ENGAGE_LATE_HORIZON")
+                .hasMessageContaining("ISO-8601");
         assertThatThrownBy(() -> EngageConfig.of(Map.of("ingest.port", "70000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.port");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ingest.port");
         assertThatThrownBy(() -> EngageConfig.of(Map.of("processing.guarantee", "exactly_once")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("exactly_once_v2");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("exactly_once_v2");
         assertThatThrownBy(() -> EngageConfig.of(Map.of("topic.prefix", "a b")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("topic.prefix");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topic.prefix");
         assertThatThrownBy(() -> EngageConfig.of(Map.of("ingest.prot", "1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown configuration key 'ingest.prot'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown configuration key 'ingest.prot'");
     }
 
     @Test
     void missingFileIsAClearError(@TempDir Path dir) {
         assertThatThrownBy(() -> EngageConfig.load(dir.resolve("nope.properties"), Map.of(), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.properties");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.properties");
     }
 
     @Test
     void secretsAreMaskedWhenDescribed() {
-        EngageConfig c = EngageConfig.of(Map.of("kafka.ssl.truststore.password", "hunter2",
-                "basic.auth.user.info", "u:p", "schema.registry.url", "http://r:8081"));
+        EngageConfig c = EngageConfig.of(Map.of(
+                "kafka.ssl.truststore.password",
+                "hunter2",
+                "basic.auth.user.info",
+                "u:p",
+                "schema.registry.url",
+                "http://r:8081"));
         assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("u:p").contains("http://r:8081");
-        assertThat(c.registryClientConfigs()).containsEntry("schema.registry.url", "http://r:8081")
+        assertThat(c.registryClientConfigs())
+                .containsEntry("schema.registry.url", "http://r:8081")
                 .containsEntry("basic.auth.user.info", "u:p");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +22,21 @@ class StreamsDefaultsTest {
     @Test
     void aConfiguredInstanceIdMakesTheMainConsumersStaticMembers() {
         EngageConfig c = EngageConfig.of(Map.of("instance.id", "node-a"));
-        Properties p = StreamsDefaults.withStaticMembership(StreamsDefaults.properties(c, "engage-engagement"),
-                c.stableInstanceId(EngageConfig.QUERY_PORT));
+        Properties p = StreamsDefaults.withStaticMembership(
+                StreamsDefaults.properties(c, "engage-engagement"), c.stableInstanceId(EngageConfig.QUERY_PORT));
         assertThat(p.get(GROUP_INSTANCE_ID)).isEqualTo("engage-engagement-node-a");
     }
 
     @Test
     void aFixedPortGivesAStableIdAndPortZeroLeavesMembershipDynamic() {
         EngageConfig fixed = EngageConfig.of(Map.of("query.port", "8090"));
-        assertThat(fixed.stableInstanceId(EngageConfig.QUERY_PORT)).hasValueSatisfying(id -> assertThat(id).endsWith("-8090"));
+        assertThat(fixed.stableInstanceId(EngageConfig.QUERY_PORT))
+                .hasValueSatisfying(id -> assertThat(id).endsWith("-8090"));
 
         EngageConfig random = EngageConfig.of(Map.of("query.port", "0"));
         assertThat(random.stableInstanceId(EngageConfig.QUERY_PORT)).isEmpty();
-        Properties p = StreamsDefaults.withStaticMembership(StreamsDefaults.properties(random, "engage-engagement"),
+        Properties p = StreamsDefaults.withStaticMembership(
+                StreamsDefaults.properties(random, "engage-engagement"),
                 random.stableInstanceId(EngageConfig.QUERY_PORT));
         assertThat(p).doesNotContainKey(GROUP_INSTANCE_ID);
     }

@@ -1,13 +1,12 @@
 package io.engage.streams;
 
-import java.time.LocalDate;
-
 import io.engage.avro.DailyActivity;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.ParticipantDay;
 import io.engage.avro.PointsAwarded;
 import io.engage.avro.StreakEvent;
 import io.engage.streams.activity.DayState;
+import java.time.LocalDate;
 
 /** What the engagement processors emit, routed to its topic by {@link EngagementTopology}. */
 public sealed interface EngagementOutput {
@@ -23,18 +22,14 @@ public sealed interface EngagementOutput {
     }
 
     /** A goal reached, for {@code goals.achieved}. */
-    record Goal(GoalAchieved event) implements EngagementOutput {
-    }
+    record Goal(GoalAchieved event) implements EngagementOutput {}
 
     /** A streak event, for {@code streaks}. */
-    record Streak(StreakEvent event) implements EngagementOutput {
-    }
+    record Streak(StreakEvent event) implements EngagementOutput {}
 
     /** A fact for the programme's donation ledger (re-keyed by programme). */
-    record Intent(io.engage.streams.philanthropy.DonationIntent intent) implements EngagementOutput {
-    }
+    record Intent(io.engage.streams.philanthropy.DonationIntent intent) implements EngagementOutput {}
 
     /** A points award, for {@code engagement.points}. */
-    record Points(PointsAwarded award) implements EngagementOutput {
-    }
+    record Points(PointsAwarded award) implements EngagementOutput {}
 }

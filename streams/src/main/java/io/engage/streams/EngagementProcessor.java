@@ -1,25 +1,5 @@
 package io.engage.streams;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.engage.avro.NormalizedReading;
 import io.engage.schemas.processing.RecordDecoder;
 import io.engage.streams.activity.DayState;
@@ -39,6 +19,24 @@ import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.state.ExpiryIndex;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plumbing around {@link EngagementRules}: for each normalised reading it reads the participant's profile and
@@ -75,6 +73,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     static final Duration DAILY_FLUSH_INTERVAL = Duration.ofMillis(1);
     /** How often (wall clock) readings waiting for their participant's profile are looked at again. */
     static final Duration AWAITING_CHECK_INTERVAL = Duration.ofMillis(100);
+
     private static final byte[] PRESENT = new byte[0];
 
     private final RecordDecoder<NormalizedReading> decoder;
@@ -94,9 +93,11 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * store, for keys found in the store after a restart); null until read from the store after (re)start.
      */
     private Map<String, DayState> pending;
+
     private KeyValueStore<String, AwaitedReading> awaiting;
     /** {@link #awaiting} mirrored on the heap, by participant; null until read from the store after (re)start. */
     private Map<String, Map<String, AwaitedReading>> awaitingByParticipant;
+
     private ExpiryIndex expiry;
 
     /**
@@ -131,16 +132,24 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     @Override
     public void process(Record<String, byte[]> record) {
-        NormalizedReading r = decoder.decode(record.headers(), record.value(),
-                reason -> LOG.error("skipping an undecodable readings.normalized record with key '{}' at {}: {}",
-                        record.key(), where(), reason));
+        NormalizedReading r = decoder.decode(
+                record.headers(),
+                record.value(),
+                reason -> LOG.error(
+                        "skipping an undecodable readings.normalized record with key '{}' at {}: {}",
+                        record.key(),
+                        where(),
+                        reason));
         if (r == null) {
             return;
         }
         String pid = r.getParticipantId();
         if (record.key() != null && !record.key().equals(pid)) {
-            LOG.warn("reading at {} keyed '{}' belongs to participant '{}': counted for the participant", where(),
-                    record.key(), pid);
+            LOG.warn(
+                    "reading at {} keyed '{}' belongs to participant '{}': counted for the participant",
+                    where(),
+                    record.key(),
+                    pid);
         }
         if (!ReadingState.countable(r.getMetric(), r.getStart(), r.getEnd(), r.getValue())) {
             LOG.error("skipping an invalid normalised reading at {}: {}", where(), r);
@@ -148,10 +157,17 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         }
         ZoneId zone = LocalDay.zoneFor(r.getZoneId(), r.getOffsetSeconds());
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        ReadingState reading = new ReadingState(r.getDeviceId(), r.getMetric(), r.getStart(), r.getEnd(), r.getValue(),
-                zone.getId(), r.getReceivedAt(), offset);
-        AwaitedReading incoming = new AwaitedReading(reading, Instant.ofEpochMilli(record.timestamp()),
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        ReadingState reading = new ReadingState(
+                r.getDeviceId(),
+                r.getMetric(),
+                r.getStart(),
+                r.getEnd(),
+                r.getValue(),
+                zone.getId(),
+                r.getReceivedAt(),
+                offset);
+        AwaitedReading incoming = new AwaitedReading(
+                reading, Instant.ofEpochMilli(record.timestamp()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
         if (awaitingProfiles().containsKey(pid)) {
             // earlier readings of the participant wait for the profile: this one may not overtake them
             releaseAwaiting(pid, incoming.waitingSince());
@@ -170,8 +186,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     /** Counts a reading of a participant with a consenting profile: the rules decide, the stores take the change. */
     private void count(String pid, ProfileView profile, ReadingState reading, Instant at) {
-        EngagementDecision decision = EngagementRules.decide(new StoredState(pid),
-                new ReadingInput(pid, profile, program(profile.programId()), reading, at));
+        EngagementDecision decision = EngagementRules.decide(
+                new StoredState(pid), new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
         for (EngagementOutput out : decision.outputs()) {
             if (out instanceof EngagementOutput.Daily daily) {
@@ -184,7 +200,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     /** Parks a reading until its participant's profile arrives (docs/rules.md, "Profiles, consent and erasure"). */
     private void await(String pid, AwaitedReading reading) {
-        String key = StoreKeys.join(pid, String.format("%016x", reading.reading().sourceOffset()));
+        String key =
+                StoreKeys.join(pid, String.format("%016x", reading.reading().sourceOffset()));
         awaiting.put(key, reading);
         awaitingProfiles().computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, reading);
         LOG.debug("a reading of participant '{}' at {} waits for the profile", pid, where());
@@ -208,9 +225,14 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             if (verdict == AwaitedReading.Verdict.COUNT) {
                 count(pid, profile, a.reading(), a.at());
             } else if (verdict == AwaitedReading.Verdict.DROP_NO_PROFILE) {
-                LOG.warn("dropping a reading of participant '{}' (device '{}', {} from {}): no profile arrived within {}"
-                        + " (never created, or erased)", pid, a.reading().deviceId(), a.reading().metric(),
-                        a.reading().start(), AwaitedReading.WAIT);
+                LOG.warn(
+                        "dropping a reading of participant '{}' (device '{}', {} from {}): no profile arrived within {}"
+                                + " (never created, or erased)",
+                        pid,
+                        a.reading().deviceId(),
+                        a.reading().metric(),
+                        a.reading().start(),
+                        AwaitedReading.WAIT);
             } else {
                 LOG.debug("dropping a waiting reading of participant '{}': the profile has no consent", pid);
             }
@@ -239,7 +261,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             awaitingByParticipant = new LinkedHashMap<>();
             try (KeyValueIterator<String, AwaitedReading> it = awaiting.all()) {
                 it.forEachRemaining(kv -> awaitingByParticipant
-                        .computeIfAbsent(StoreKeys.split(kv.key).get(0), p -> new LinkedHashMap<>()).put(kv.key, kv.value));
+                        .computeIfAbsent(StoreKeys.split(kv.key).get(0), p -> new LinkedHashMap<>())
+                        .put(kv.key, kv.value));
             }
         }
         return awaitingByParticipant;
@@ -272,8 +295,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             DayState day = latest != null ? latest : days.get(key);
             if (day != null) {
                 List<String> parts = StoreKeys.split(key);
-                context.forward(new Record<>(parts.get(0), new EngagementOutput.Daily(parts.get(0),
-                        LocalDate.parse(parts.get(1)), day), day.updatedAt().toEpochMilli()));
+                context.forward(new Record<>(
+                        parts.get(0),
+                        new EngagementOutput.Daily(parts.get(0), LocalDate.parse(parts.get(1)), day),
+                        day.updatedAt().toEpochMilli()));
             }
             dailyPending.delete(key);
         });
@@ -296,7 +321,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             buckets.put(key, bucket);
             if (decision.newBuckets().contains(hour)) {
                 long epochDay = HourBucket.epochDayOf(hour);
-                expiry.addIfAbsent(HourBucket.expiryOfDay(epochDay, retention), BUCKET_DAY,
+                expiry.addIfAbsent(
+                        HourBucket.expiryOfDay(epochDay, retention),
+                        BUCKET_DAY,
                         StoreKeys.join(pid, Long.toString(epochDay)));
             }
         });
@@ -364,15 +391,19 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             }
             if (steps != 0) {
                 List<String> parts = StoreKeys.split(kv.key);
-                context.forward(new Record<>(parts.get(1), new EngagementOutput.Intent(
-                        DonationIntent.teamSteps(parts.get(0), parts.get(1), steps, Instant.ofEpochMilli(now))), now));
+                context.forward(new Record<>(
+                        parts.get(1),
+                        new EngagementOutput.Intent(
+                                DonationIntent.teamSteps(parts.get(0), parts.get(1), steps, Instant.ofEpochMilli(now))),
+                        now));
             }
         }
     }
 
     /** Deletes the hour buckets whose retention has passed in stream time ({@link HourBucket#expiryOfDay}). */
     private void purgeExpired(long streamTime) {
-        int purged = expiry.expire(Instant.ofEpochMilli(streamTime), EXPIRY_BATCH, Map.of(BUCKET_DAY, this::purgeBucketDay));
+        int purged =
+                expiry.expire(Instant.ofEpochMilli(streamTime), EXPIRY_BATCH, Map.of(BUCKET_DAY, this::purgeBucketDay));
         if (purged > 0) {
             LOG.debug("purged {} expired bucket days up to {}", purged, Instant.ofEpochMilli(streamTime));
         }
@@ -383,8 +414,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         List<String> parts = StoreKeys.split(entry);
         long firstHour = Long.parseLong(parts.get(1)) * 24;
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, HourBucket> it = buckets.range(StoreKeys.bucket(parts.get(0), firstHour),
-                StoreKeys.bucket(parts.get(0), firstHour + 23))) {
+        try (KeyValueIterator<String, HourBucket> it = buckets.range(
+                StoreKeys.bucket(parts.get(0), firstHour), StoreKeys.bucket(parts.get(0), firstHour + 23))) {
             while (it.hasNext()) {
                 keys.add(it.next().key);
             }
@@ -393,6 +424,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     }
 
     private String where() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+        return context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                .orElse("?");
     }
 }

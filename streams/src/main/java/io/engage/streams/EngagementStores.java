@@ -1,11 +1,5 @@
 package io.engage.streams;
 
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
-
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.engagement.AwaitedReading;
@@ -18,6 +12,11 @@ import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The engagement topology's state stores: names (for interactive queries) and builders. Every key is a string with
@@ -74,8 +73,7 @@ public final class EngagementStores {
         IN_MEMORY
     }
 
-    private EngagementStores() {
-    }
+    private EngagementStores() {}
 
     static StoreBuilder<KeyValueStore<String, ProfileView>> profiles(Kind kind) {
         // a global store is restored from its topic: no changelog of its own
@@ -142,7 +140,12 @@ public final class EngagementStores {
      * exactly-once too). Global stores are restored from their own topic and get no cache.
      */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(Kind kind, String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(kind == Kind.PERSISTENT ? Stores.persistentKeyValueStore(name)
-                : Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
+        return Stores.keyValueStoreBuilder(
+                        kind == Kind.PERSISTENT
+                                ? Stores.persistentKeyValueStore(name)
+                                : Stores.inMemoryKeyValueStore(name),
+                        Serdes.String(),
+                        values)
+                .withCachingEnabled();
     }
 }

@@ -1,20 +1,5 @@
 package io.engage.streams;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
-
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
-
 import io.engage.avro.NormalizedReading;
 import io.engage.avro.Participant;
 import io.engage.avro.Program;
@@ -29,6 +14,19 @@ import io.engage.streams.philanthropy.DonationIntent;
 import io.engage.streams.philanthropy.DonationLedgerProcessor;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The engagement topology (docs/rules.md): a participant's local days, goals, streaks and points from
@@ -81,6 +79,7 @@ public final class EngagementTopology {
     public static final String PROGRAMS_PROCESSOR = "program-rules";
     /** The processor that counts readings. */
     public static final String ACTIVITY_PROCESSOR = "activity";
+
     public static final String ROUTE = "route-";
 
     /**
@@ -90,8 +89,7 @@ public final class EngagementTopology {
      */
     public static final Duration EXPIRY_MARGIN_BASE = Duration.ofHours(25);
 
-    private EngagementTopology() {
-    }
+    private EngagementTopology() {}
 
     /** The topology with serdes from the configuration's registry settings ({@code schema.registry.url}, ...). */
     public static Topology build(EngageConfig config) {
@@ -121,7 +119,8 @@ public final class EngagementTopology {
     }
 
     /** Adds the engagement topology to {@code builder} with stores of the given kind. */
-    public static void addTo(StreamsBuilder builder, EngageConfig config, TopicSerdes serdes, EngagementStores.Kind stores) {
+    public static void addTo(
+            StreamsBuilder builder, EngageConfig config, TopicSerdes serdes, EngagementStores.Kind stores) {
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         String programs = topics.name(Topics.PROGRAMS);
         String participants = topics.name(Topics.PARTICIPANTS);
@@ -129,17 +128,27 @@ public final class EngagementTopology {
 
         RecordDecoder<Program> programDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PROGRAMS).deserializer(), programs);
-        builder.addGlobalStore(EngagementStores.programs(stores), programs,
-                bytes(PROGRAMS_SOURCE), () -> new ReferenceStoreUpdater<>(EngagementStores.PROGRAMS, programDecoder, ProgramRules::of));
+        builder.addGlobalStore(
+                EngagementStores.programs(stores),
+                programs,
+                bytes(PROGRAMS_SOURCE),
+                () -> new ReferenceStoreUpdater<>(EngagementStores.PROGRAMS, programDecoder, ProgramRules::of));
         String teams = topics.name(Topics.TEAMS);
-        RecordDecoder<Team> teamDecoder = new RecordDecoder<>(serdes.valueSerde(Topics.TEAMS).deserializer(), teams);
-        builder.addGlobalStore(EngagementStores.teams(stores), teams,
-                bytes(TEAMS_SOURCE), () -> new ReferenceStoreUpdater<>(EngagementStores.TEAMS, teamDecoder, TeamView::of));
+        RecordDecoder<Team> teamDecoder =
+                new RecordDecoder<>(serdes.valueSerde(Topics.TEAMS).deserializer(), teams);
+        builder.addGlobalStore(
+                EngagementStores.teams(stores),
+                teams,
+                bytes(TEAMS_SOURCE),
+                () -> new ReferenceStoreUpdater<>(EngagementStores.TEAMS, teamDecoder, TeamView::of));
 
         RecordDecoder<Participant> participantDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PARTICIPANTS).deserializer(), participants);
-        builder.addGlobalStore(EngagementStores.profiles(stores), participants,
-                bytes(PARTICIPANTS_SOURCE), () -> new ProfileUpdater(participantDecoder));
+        builder.addGlobalStore(
+                EngagementStores.profiles(stores),
+                participants,
+                bytes(PARTICIPANTS_SOURCE),
+                () -> new ProfileUpdater(participantDecoder));
         builder.addStateStore(EngagementStores.awaitingProfile(stores));
         builder.addStateStore(EngagementStores.buckets(stores));
         builder.addStateStore(EngagementStores.dailyPending(stores));
@@ -152,47 +161,106 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.donationIssuers(stores));
         builder.addStateStore(EngagementStores.donationDeferred(stores));
 
-        RecordDecoder<NormalizedReading> readingDecoder =
-                new RecordDecoder<>(serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer(), normalized);
+        RecordDecoder<NormalizedReading> readingDecoder = new RecordDecoder<>(
+                serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer(), normalized);
         Duration retention = retention(config);
-        KStream<String, EngagementOutput> fromReadings = builder
-                .stream(normalized, bytes(READINGS_SOURCE))
-                .process(() -> new EngagementProcessor(readingDecoder, retention), Named.as(ACTIVITY_PROCESSOR),
-                        EngagementStores.AWAITING_PROFILE, EngagementStores.BUCKETS, EngagementStores.DAYS, EngagementStores.STREAKS,
-                        EngagementStores.POINTS, EngagementStores.TEAM_STEPS, EngagementStores.EXPIRY,
+        KStream<String, EngagementOutput> fromReadings = builder.stream(normalized, bytes(READINGS_SOURCE))
+                .process(
+                        () -> new EngagementProcessor(readingDecoder, retention),
+                        Named.as(ACTIVITY_PROCESSOR),
+                        EngagementStores.AWAITING_PROFILE,
+                        EngagementStores.BUCKETS,
+                        EngagementStores.DAYS,
+                        EngagementStores.STREAKS,
+                        EngagementStores.POINTS,
+                        EngagementStores.TEAM_STEPS,
+                        EngagementStores.EXPIRY,
                         EngagementStores.DAILY_PENDING);
 
-        fromReadings.split(Named.as(ROUTE))
-                .branch((k, o) -> o instanceof EngagementOutput.Daily, Branched.withConsumer(s -> s
-                        .map((k, o) -> KeyValue.pair(((EngagementOutput.Daily) o).key(), ((EngagementOutput.Daily) o).value()),
-                                Named.as("daily-record"))
-                        .to(topics.name(Topics.ACTIVITY_DAILY), Produced.with(serdes.keySerde(Topics.ACTIVITY_DAILY),
-                                        serdes.valueSerde(Topics.ACTIVITY_DAILY))
-                                .withStreamPartitioner(new ParticipantDayPartitioner()).withName("activity-daily-sink")),
-                        "daily"))
-                .branch((k, o) -> o instanceof EngagementOutput.Goal, Branched.withConsumer(s -> s
-                        .mapValues(o -> ((EngagementOutput.Goal) o).event(), Named.as("goal-value"))
-                        .to(topics.name(Topics.GOALS_ACHIEVED), Produced.with(serdes.keySerde(Topics.GOALS_ACHIEVED),
-                                serdes.valueSerde(Topics.GOALS_ACHIEVED)).withName("goals-achieved-sink")), "goals"))
-                .branch((k, o) -> o instanceof EngagementOutput.Streak, Branched.withConsumer(s -> s
-                        .mapValues(o -> ((EngagementOutput.Streak) o).event(), Named.as("streak-value"))
-                        .to(topics.name(Topics.STREAKS), Produced.with(serdes.keySerde(Topics.STREAKS),
-                                serdes.valueSerde(Topics.STREAKS)).withName("streaks-sink")), "streaks"))
-                .branch((k, o) -> o instanceof EngagementOutput.Points, Branched.withConsumer(s -> s
-                        .mapValues(o -> ((EngagementOutput.Points) o).award(), Named.as("points-value"))
-                        .to(topics.name(Topics.ENGAGEMENT_POINTS), Produced.with(serdes.keySerde(Topics.ENGAGEMENT_POINTS),
-                                serdes.valueSerde(Topics.ENGAGEMENT_POINTS)).withName("engagement-points-sink")), "points"))
-                .branch((k, o) -> o instanceof EngagementOutput.Intent, Branched.withConsumer(s -> s
-                        .map((k, o) -> KeyValue.pair(((EngagementOutput.Intent) o).intent().programId(),
-                                ((EngagementOutput.Intent) o).intent()), Named.as("intent-by-programme"))
-                        .repartition(Repartitioned.with(Serdes.String(), DonationIntent.serde()).withName(DONATION_INTENTS))
-                        .process(() -> new DonationLedgerProcessor(EngagementStores.PROGRAMS, EngagementStores.TEAMS,
-                                        new String[] {EngagementStores.DONATION_ACCOUNTS, EngagementStores.DONATION_ISSUERS,
-                                                EngagementStores.DONATION_DEFERRED}, BUDGET_CHECK_INTERVAL),
-                                Named.as(DONATION_LEDGER), EngagementStores.DONATION_ACCOUNTS,
-                                EngagementStores.DONATION_ISSUERS, EngagementStores.DONATION_DEFERRED)
-                        .to(topics.name(Topics.DONATIONS), Produced.with(serdes.keySerde(Topics.DONATIONS),
-                                serdes.valueSerde(Topics.DONATIONS)).withName("donations-sink")), "intents"))
+        fromReadings
+                .split(Named.as(ROUTE))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.Daily,
+                        Branched.withConsumer(
+                                s -> s.map(
+                                                (k, o) -> KeyValue.pair(
+                                                        ((EngagementOutput.Daily) o).key(),
+                                                        ((EngagementOutput.Daily) o).value()),
+                                                Named.as("daily-record"))
+                                        .to(
+                                                topics.name(Topics.ACTIVITY_DAILY),
+                                                Produced.with(
+                                                                serdes.keySerde(Topics.ACTIVITY_DAILY),
+                                                                serdes.valueSerde(Topics.ACTIVITY_DAILY))
+                                                        .withStreamPartitioner(new ParticipantDayPartitioner())
+                                                        .withName("activity-daily-sink")),
+                                "daily"))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.Goal,
+                        Branched.withConsumer(
+                                s -> s.mapValues(o -> ((EngagementOutput.Goal) o).event(), Named.as("goal-value"))
+                                        .to(
+                                                topics.name(Topics.GOALS_ACHIEVED),
+                                                Produced.with(
+                                                                serdes.keySerde(Topics.GOALS_ACHIEVED),
+                                                                serdes.valueSerde(Topics.GOALS_ACHIEVED))
+                                                        .withName("goals-achieved-sink")),
+                                "goals"))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.Streak,
+                        Branched.withConsumer(
+                                s -> s.mapValues(o -> ((EngagementOutput.Streak) o).event(), Named.as("streak-value"))
+                                        .to(
+                                                topics.name(Topics.STREAKS),
+                                                Produced.with(
+                                                                serdes.keySerde(Topics.STREAKS),
+                                                                serdes.valueSerde(Topics.STREAKS))
+                                                        .withName("streaks-sink")),
+                                "streaks"))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.Points,
+                        Branched.withConsumer(
+                                s -> s.mapValues(o -> ((EngagementOutput.Points) o).award(), Named.as("points-value"))
+                                        .to(
+                                                topics.name(Topics.ENGAGEMENT_POINTS),
+                                                Produced.with(
+                                                                serdes.keySerde(Topics.ENGAGEMENT_POINTS),
+                                                                serdes.valueSerde(Topics.ENGAGEMENT_POINTS))
+                                                        .withName("engagement-points-sink")),
+                                "points"))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.Intent,
+                        Branched.withConsumer(
+                                s -> s.map(
+                                                (k, o) -> KeyValue.pair(
+                                                        ((EngagementOutput.Intent) o)
+                                                                .intent()
+                                                                .programId(),
+                                                        ((EngagementOutput.Intent) o).intent()),
+                                                Named.as("intent-by-programme"))
+                                        .repartition(Repartitioned.with(Serdes.String(), DonationIntent.serde())
+                                                .withName(DONATION_INTENTS))
+                                        .process(
+                                                () -> new DonationLedgerProcessor(
+                                                        EngagementStores.PROGRAMS,
+                                                        EngagementStores.TEAMS,
+                                                        new String[] {
+                                                            EngagementStores.DONATION_ACCOUNTS,
+                                                            EngagementStores.DONATION_ISSUERS,
+                                                            EngagementStores.DONATION_DEFERRED
+                                                        },
+                                                        BUDGET_CHECK_INTERVAL),
+                                                Named.as(DONATION_LEDGER),
+                                                EngagementStores.DONATION_ACCOUNTS,
+                                                EngagementStores.DONATION_ISSUERS,
+                                                EngagementStores.DONATION_DEFERRED)
+                                        .to(
+                                                topics.name(Topics.DONATIONS),
+                                                Produced.with(
+                                                                serdes.keySerde(Topics.DONATIONS),
+                                                                serdes.valueSerde(Topics.DONATIONS))
+                                                        .withName("donations-sink")),
+                                "intents"))
                 .noDefaultBranch();
     }
 

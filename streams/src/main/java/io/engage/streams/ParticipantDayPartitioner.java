@@ -1,14 +1,12 @@
 package io.engage.streams;
 
+import io.engage.avro.DailyActivity;
+import io.engage.avro.ParticipantDay;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
-
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-
-import io.engage.avro.DailyActivity;
-import io.engage.avro.ParticipantDay;
 
 /**
  * Places an {@code activity.daily} record (Avro key {@link ParticipantDay}) on the partition its participant id would

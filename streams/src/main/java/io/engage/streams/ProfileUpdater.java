@@ -1,15 +1,14 @@
 package io.engage.streams;
 
+import io.engage.avro.Participant;
+import io.engage.schemas.processing.RecordDecoder;
+import io.engage.streams.reference.ProfileView;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.engage.avro.Participant;
-import io.engage.schemas.processing.RecordDecoder;
-import io.engage.streams.reference.ProfileView;
 
 /**
  * Keeps the global store {@link EngagementStores#PROFILES} in step with the {@code participants} topic. A tombstone
@@ -45,12 +44,20 @@ final class ProfileUpdater implements Processor<String, byte[], Void, Void> {
             profiles.delete(key);
             return;
         }
-        Participant p = decoder.decode(record.headers(), record.value(),
-                reason -> LOG.error("undecodable participants record for key '{}' at {}: profile treated as deleted ({})",
-                        key, where(), reason));
+        Participant p = decoder.decode(
+                record.headers(),
+                record.value(),
+                reason -> LOG.error(
+                        "undecodable participants record for key '{}' at {}: profile treated as deleted ({})",
+                        key,
+                        where(),
+                        reason));
         if (p != null && !key.equals(p.getParticipantId())) {
-            LOG.error("participants record at {} has key '{}' but participantId '{}': profile treated as deleted",
-                    where(), key, p.getParticipantId());
+            LOG.error(
+                    "participants record at {} has key '{}' but participantId '{}': profile treated as deleted",
+                    where(),
+                    key,
+                    p.getParticipantId());
             p = null;
         }
         if (p == null) {
@@ -61,6 +68,8 @@ final class ProfileUpdater implements Processor<String, byte[], Void, Void> {
     }
 
     private String where() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+        return context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                .orElse("?");
     }
 }

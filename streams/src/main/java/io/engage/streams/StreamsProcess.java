@@ -1,17 +1,5 @@
 package io.engage.streams;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.state.HostInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.engage.config.ApiTokens;
 import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
@@ -23,6 +11,16 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streams process: the engagement topology (activity, goals, streaks, points) in Kafka Streams with
@@ -55,12 +53,17 @@ public final class StreamsProcess implements AutoCloseable {
         // interactive-query routing; queries reach the streams instance through this holder.
         AtomicReference<KafkaStreams> holder = new AtomicReference<>();
         AtomicReference<KeyOwners> owners = new AtomicReference<>(KeyOwners.LOCAL);
-        QueryHttpServer http = QueryHttpServer.start(config.intValue(EngageConfig.QUERY_PORT), new QueryHttpServer.Dependencies(
-                () -> ParticipantQueries.of(holder.get(), clock), owners::get, tokens, metrics,
-                () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING));
+        QueryHttpServer http = QueryHttpServer.start(
+                config.intValue(EngageConfig.QUERY_PORT),
+                new QueryHttpServer.Dependencies(
+                        () -> ParticipantQueries.of(holder.get(), clock),
+                        owners::get,
+                        tokens,
+                        metrics,
+                        () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING));
         try {
-            Properties props = StreamsDefaults.withStaticMembership(EngagementTopology.streamsProperties(config),
-                    config.stableInstanceId(EngageConfig.QUERY_PORT));
+            Properties props = StreamsDefaults.withStaticMembership(
+                    EngagementTopology.streamsProperties(config), config.stableInstanceId(EngageConfig.QUERY_PORT));
             HostInfo self = new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             KafkaStreams streams = new KafkaStreams(EngagementTopology.build(config), props);

@@ -2,6 +2,15 @@ package io.engage.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.DailyActivity;
+import io.engage.avro.DeviceType;
+import io.engage.avro.GoalAchieved;
+import io.engage.avro.Metric;
+import io.engage.avro.NormalizedReading;
+import io.engage.avro.PointsAwarded;
+import io.engage.avro.PointsReason;
+import io.engage.schemas.AvroTrust;
+import io.engage.streams.testing.EngagementDriver;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,16 +23,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import io.engage.avro.DailyActivity;
-import io.engage.avro.DeviceType;
-import io.engage.avro.GoalAchieved;
-import io.engage.avro.Metric;
-import io.engage.avro.NormalizedReading;
-import io.engage.avro.PointsAwarded;
-import io.engage.avro.PointsReason;
-import io.engage.schemas.AvroTrust;
-import io.engage.streams.testing.EngagementDriver;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -48,23 +47,24 @@ class ArrivalOrderPropertyTest {
     }
 
     private static final String PID = "p-prop";
-    private static final String[] ZONES = {"Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe", "America/St_Johns"};
+    private static final String[] ZONES = {"Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe", "America/St_Johns"
+    };
     private static final Instant FIRST_DAY = Instant.parse("2026-11-16T00:00:00Z");
 
     /** A generated reading: which device and metric, where in the four days, how long, how intense. */
-    record Gen(int device, Metric metric, int startMinute, int minutes, double intensity, boolean corrected) {
-    }
+    record Gen(int device, Metric metric, int startMinute, int minutes, double intensity, boolean corrected) {}
 
     @Provide
     Arbitrary<Gen> readings() {
         Arbitrary<Integer> device = Arbitraries.integers().between(0, 1);
-        Arbitrary<Metric> metric = Arbitraries.of(Metric.steps, Metric.steps, Metric.steps, Metric.active_minutes,
-                Metric.distance, Metric.heart_rate);
+        Arbitrary<Metric> metric = Arbitraries.of(
+                Metric.steps, Metric.steps, Metric.steps, Metric.active_minutes, Metric.distance, Metric.heart_rate);
         Arbitrary<Integer> start = Arbitraries.integers().between(0, 3 * 24 * 60 - 1);
         Arbitrary<Integer> minutes = Arbitraries.of(1, 5, 15, 30, 45, 60, 90, 120, 240);
         Arbitrary<Double> intensity = Arbitraries.doubles().between(0, 1).ofScale(3);
         Arbitrary<Boolean> corrected = Arbitraries.integers().between(0, 4).map(i -> i == 0);
-        return Combinators.combine(device, metric, start, minutes, intensity, corrected).as(Gen::new);
+        return Combinators.combine(device, metric, start, minutes, intensity, corrected)
+                .as(Gen::new);
     }
 
     @Property(tries = 200)
@@ -88,7 +88,9 @@ class ArrivalOrderPropertyTest {
         Collections.shuffle(arrivals, random);
         Outcome shuffled = run(zone, arrivals);
 
-        assertThat(shuffled.days).as("day totals, heart rate, goals and achieved flags").isEqualTo(oracle.days);
+        assertThat(shuffled.days)
+                .as("day totals, heart rate, goals and achieved flags")
+                .isEqualTo(oracle.days);
         assertThat(shuffled.goalEvents).as("goal events").isEqualTo(oracle.goalEvents);
         assertThat(shuffled.goalPoints).as("goal-day and active-minute points").isEqualTo(oracle.goalPoints);
         assertThat(shuffled.duplicateIds).as("ids emitted twice").isEmpty();
@@ -114,8 +116,12 @@ class ArrivalOrderPropertyTest {
                     .setParticipantId(PID)
                     .setDeviceId(g.device() == 0 ? "tracker-1" : "glasses-1")
                     .setDeviceType(g.device() == 0 ? DeviceType.tracker : DeviceType.glasses)
-                    .setMetric(g.metric()).setValue(value).setStart(start).setEnd(end)
-                    .setOffsetSeconds(0).setZoneId(zone)
+                    .setMetric(g.metric())
+                    .setValue(value)
+                    .setStart(start)
+                    .setEnd(end)
+                    .setOffsetSeconds(0)
+                    .setZoneId(zone)
                     .setReceivedAt(EngagementDriver.NOW.plusSeconds(i))
                     .build();
             String identity = r.getDeviceId() + "|" + r.getMetric() + "|" + r.getStart() + "|" + r.getEnd();
@@ -125,8 +131,10 @@ class ArrivalOrderPropertyTest {
                     larger = Math.min(larger, g.minutes());
                 }
                 if (larger != value) {
-                    corrections.add(NormalizedReading.newBuilder(r).setValue(larger)
-                            .setReceivedAt(EngagementDriver.NOW.plusSeconds(10_000 + i)).build());
+                    corrections.add(NormalizedReading.newBuilder(r)
+                            .setValue(larger)
+                            .setReceivedAt(EngagementDriver.NOW.plusSeconds(10_000 + i))
+                            .build());
                 }
             }
         }
@@ -146,9 +154,11 @@ class ArrivalOrderPropertyTest {
     }
 
     /** What must not depend on arrival order. */
-    record Outcome(Map<LocalDate, String> days, Set<String> goalEvents, Map<String, Integer> goalPoints,
-                   Set<String> duplicateIds) {
-    }
+    record Outcome(
+            Map<LocalDate, String> days,
+            Set<String> goalEvents,
+            Map<String, Integer> goalPoints,
+            Set<String> duplicateIds) {}
 
     private static Outcome run(String zone, List<NormalizedReading> arrivals) {
         try (EngagementDriver d = new EngagementDriver(Map.of(), EngagementStores.Kind.IN_MEMORY)) {
@@ -159,11 +169,20 @@ class ArrivalOrderPropertyTest {
             Map<LocalDate, String> days = new TreeMap<>();
             for (Map.Entry<LocalDate, DailyActivity> e : d.days(PID).entrySet()) {
                 DailyActivity a = e.getValue();
-                days.put(e.getKey(), String.join("|", a.getZoneId(), String.valueOf(a.getSteps()),
-                        String.valueOf(a.getDistance()), String.valueOf(a.getActiveMinutes()), String.valueOf(a.getCalories()),
-                        String.valueOf(a.getHeartRate()), String.valueOf(a.getStepGoal()),
-                        String.valueOf(a.getActiveMinutesGoal()), String.valueOf(a.getStepsAchieved()),
-                        String.valueOf(a.getActiveMinutesAchieved())));
+                days.put(
+                        e.getKey(),
+                        String.join(
+                                "|",
+                                a.getZoneId(),
+                                String.valueOf(a.getSteps()),
+                                String.valueOf(a.getDistance()),
+                                String.valueOf(a.getActiveMinutes()),
+                                String.valueOf(a.getCalories()),
+                                String.valueOf(a.getHeartRate()),
+                                String.valueOf(a.getStepGoal()),
+                                String.valueOf(a.getActiveMinutesGoal()),
+                                String.valueOf(a.getStepsAchieved()),
+                                String.valueOf(a.getActiveMinutesAchieved())));
             }
             Set<String> goalEvents = new TreeSet<>();
             Set<String> seen = new HashSet<>();

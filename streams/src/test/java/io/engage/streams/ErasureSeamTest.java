@@ -2,13 +2,11 @@ package io.engage.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.testing.EngagementDriver;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/rules.md: consent withdrawn or erased, no new outputs appear, and the query answers nothing for an erased
@@ -25,10 +23,12 @@ class ErasureSeamTest {
 
     @Test
     void anErasedParticipantGetsNoNewOutputs() {
-        d.steps("p-1", "tracker-1", 3000, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 3000, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00")
+                .send();
         assertThat(d.dailyRecords).hasSize(1);
         d.erase("p-1", EngagementDriver.NOW);
-        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
+                .send();
         assertThat(d.dailyRecords).hasSize(1);
         assertThat(d.goals).isEmpty();
         assertThat(d.points).isEmpty();
@@ -41,19 +41,27 @@ class ErasureSeamTest {
 
     @Test
     void withdrawnConsentGivesNoNewOutputs() {
-        d.profile(EngagementDriver.participant("p-1", "Europe/Berlin").setConsent(false).build(), EngagementDriver.NOW);
-        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
+        d.profile(
+                EngagementDriver.participant("p-1", "Europe/Berlin")
+                        .setConsent(false)
+                        .build(),
+                EngagementDriver.NOW);
+        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
+                .send();
         assertThat(d.dailyRecords).isEmpty();
         assertThat(d.goals).isEmpty();
     }
 
     @Test
     void aReadingOfAParticipantWithoutProfileIsDropped() {
-        d.steps("p-unknown", "tracker-9", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").send();
+        d.steps("p-unknown", "tracker-9", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
+                .send();
         assertThat(d.dailyRecords).isEmpty();
         assertThat(d.readingKeys()).isEmpty();
         d.advanceWallClock(AwaitedReading.WAIT.plusSeconds(1));
-        assertThat(d.dailyRecords).as("dropped once the wait for the profile is over").isEmpty();
+        assertThat(d.dailyRecords)
+                .as("dropped once the wait for the profile is over")
+                .isEmpty();
         assertThat(d.keys(EngagementStores.AWAITING_PROFILE)).isEmpty();
     }
 }

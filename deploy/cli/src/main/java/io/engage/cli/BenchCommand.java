@@ -1,5 +1,23 @@
 package io.engage.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.engage.cli.bench.BenchException;
+import io.engage.cli.bench.BenchInput;
+import io.engage.cli.bench.BenchRecord;
+import io.engage.cli.bench.BenchReport;
+import io.engage.cli.bench.Latency;
+import io.engage.cli.bench.Measurements;
+import io.engage.cli.bench.Throughput;
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.ingest.normalize.NormalizationTopology;
+import io.engage.ingest.simulator.Pace;
+import io.engage.ingest.simulator.SimulationSpec;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
+import io.engage.streams.EngagementTopology;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -18,36 +36,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import io.engage.cli.bench.BenchException;
-import io.engage.cli.bench.BenchInput;
-import io.engage.cli.bench.BenchRecord;
-import io.engage.cli.bench.BenchReport;
-import io.engage.cli.bench.Latency;
-import io.engage.cli.bench.Measurements;
-import io.engage.cli.bench.Throughput;
-import io.engage.config.EngageConfig;
-import io.engage.config.KafkaClientConfigs;
-import io.engage.ingest.normalize.NormalizationTopology;
-import io.engage.ingest.simulator.Pace;
-import io.engage.ingest.simulator.SimulationSpec;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.Topics;
-import io.engage.streams.EngagementTopology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ./engage bench}: on one embedded KRaft broker with the embedded registry, and with the same generated
@@ -56,54 +53,84 @@ import picocli.CommandLine.Model.CommandSpec;
  * of (c), its state per participant-day, each application alone on fresh topics (per-stage breakdown), optionally
  * (c) on populations of different sizes ({@code --scaling}), and the JVM's heap. See docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the pipeline's throughput against Kafka and Kafka Streams baselines on one embedded broker,"
-                + " its end-to-end latency under a paced load, its state per participant-day and heap use.",
-                "Everything runs in this JVM in a temporary directory, on free ports. Progress goes to stderr, the report"
-                        + " to stdout. See docs/benchmarks.md."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure the pipeline's throughput against Kafka and Kafka Streams baselines on one embedded broker,"
+                    + " its end-to-end latency under a paced load, its state per participant-day and heap use.",
+            "Everything runs in this JVM in a temporary directory, on free ports. Progress goes to stderr, the report"
+                    + " to stdout. See docs/benchmarks.md."
+        })
 final class BenchCommand implements Callable<Integer> {
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
     /** Topic prefix and application id of the per-stage breakdown's fresh topics and applications. */
     static final String STAGES_PREFIX = "bench.stages.";
+
     static final String STAGES_APPLICATION_ID = "engage-bench-stages";
 
-    @Option(names = "--participants", defaultValue = "500", description = "Simulated participants (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--participants",
+            defaultValue = "500",
+            description = "Simulated participants (default ${DEFAULT-VALUE}).")
     int participants;
 
-    @Option(names = "--days", defaultValue = "4", description = "Days of readings for the throughput input, 1 to 4"
-            + " (default ${DEFAULT-VALUE}); the paced phase uses the days after them.")
+    @Option(
+            names = "--days",
+            defaultValue = "4",
+            description = "Days of readings for the throughput input, 1 to 4"
+                    + " (default ${DEFAULT-VALUE}); the paced phase uses the days after them.")
     int days;
 
-    @Option(names = "--readings", defaultValue = "0", description = "Cap on the throughput input (0: every reading of"
-            + " those days; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--readings",
+            defaultValue = "0",
+            description =
+                    "Cap on the throughput input (0: every reading of" + " those days; default ${DEFAULT-VALUE}).")
     long readings;
 
     @Option(names = "--seed", defaultValue = "42", description = "Simulation seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--warmup", defaultValue = "20000", description = "Readings each system gets (and finishes) before"
-            + " its clock starts (default ${DEFAULT-VALUE}; at most half the input).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "20000",
+            description = "Readings each system gets (and finishes) before"
+                    + " its clock starts (default ${DEFAULT-VALUE}; at most half the input).")
     int warmup;
 
-    @Option(names = "--latency-rate", defaultValue = "0", description = "Readings per second of the paced latency"
-            + " phase; 0 (default): half of (c)'s measured throughput. A fixed rate compares latency across versions.")
+    @Option(
+            names = "--latency-rate",
+            defaultValue = "0",
+            description =
+                    "Readings per second of the paced latency"
+                            + " phase; 0 (default): half of (c)'s measured throughput. A fixed rate compares latency across versions.")
     double latencyRate;
 
-    @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the paced latency phase"
-            + " (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--latency-seconds",
+            defaultValue = "20",
+            description = "Length of the paced latency phase" + " (default ${DEFAULT-VALUE}).")
     int latencySeconds;
 
-    @Option(names = "--scaling", split = ",", paramLabel = "N,N", description = "Also run the engage pipeline on each of"
-            + " these populations (participants) with the same number of readings, --readings, and report the throughput"
-            + " ratio of the largest to the smallest, e.g. --scaling 500,20000 --readings 200000.")
+    @Option(
+            names = "--scaling",
+            split = ",",
+            paramLabel = "N,N",
+            description = "Also run the engage pipeline on each of"
+                    + " these populations (participants) with the same number of readings, --readings, and report the throughput"
+                    + " ratio of the largest to the smallest, e.g. --scaling 500,20000 --readings 200000.")
     List<Integer> scaling = new java.util.ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
-    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "A configuration key for the applications"
-            + " under test, e.g. -D commit.interval.ms=200 (not bootstrap.servers or schema.registry.url: the bench"
-            + " always runs its own broker and registry).")
+    @Option(
+            names = {"-D", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "A configuration key for the applications"
+                    + " under test, e.g. -D commit.interval.ms=200 (not bootstrap.servers or schema.registry.url: the bench"
+                    + " always runs its own broker and registry).")
     Map<String, String> extra = new LinkedHashMap<>();
 
     @Spec
@@ -153,8 +180,9 @@ final class BenchCommand implements Callable<Integer> {
                     + " readings.raw keeps 7 days)");
         }
         if (readings < 0 || warmup < 0 || latencySeconds < 1 || latencyRate < 0) {
-            throw new UserException("--readings, --warmup and --latency-rate must not be negative, --latency-seconds must"
-                    + " be at least 1");
+            throw new UserException(
+                    "--readings, --warmup and --latency-rate must not be negative, --latency-seconds must"
+                            + " be at least 1");
         }
         if (!scaling.isEmpty()) {
             scaling = BenchScaling.populations(scaling);
@@ -172,7 +200,10 @@ final class BenchCommand implements Callable<Integer> {
     private BenchReport run(Measurements m, Path tmp, Instant now) {
         Map<String, String> flags = new LinkedHashMap<>(extra);
         flags.put(EngageConfig.DATA_DIR, tmp.resolve("data").toString());
-        for (String port : List.of(EngageConfig.BROKER_PORT, EngageConfig.REGISTRY_PORT, EngageConfig.INGEST_PORT,
+        for (String port : List.of(
+                EngageConfig.BROKER_PORT,
+                EngageConfig.REGISTRY_PORT,
+                EngageConfig.INGEST_PORT,
                 EngageConfig.QUERY_PORT)) {
             flags.put(port, "0");
         }
@@ -185,33 +216,57 @@ final class BenchCommand implements Callable<Integer> {
             TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
             String raw = catalogue.name(Topics.READINGS_RAW);
 
-            SimulationSpec simulation = SimulationSpec.builder().seed(seed).participants(participants)
-                    .teams(Math.max(1, participants / 8)).programId("prog-bench-" + seed).endingAt(now, days)
-                    .pace(Pace.asFastAsPossible()).lateHorizon(config.lateHorizon())
-                    .clockSkewTolerance(config.clockSkewTolerance()).build();
+            SimulationSpec simulation = SimulationSpec.builder()
+                    .seed(seed)
+                    .participants(participants)
+                    .teams(Math.max(1, participants / 8))
+                    .programId("prog-bench-" + seed)
+                    .endingAt(now, days)
+                    .pace(Pace.asFastAsPossible())
+                    .lateHorizon(config.lateHorizon())
+                    .clockSkewTolerance(config.clockSkewTolerance())
+                    .build();
             progress("setup", "generating and serialising the readings");
-            BenchInput input = BenchInput.generate(simulation, days, now, readings == 0 ? Long.MAX_VALUE : readings,
-                    raw, serdes.valueSerde(Topics.READINGS_RAW).serializer());
+            BenchInput input = BenchInput.generate(
+                    simulation,
+                    days,
+                    now,
+                    readings == 0 ? Long.MAX_VALUE : readings,
+                    raw,
+                    serdes.valueSerde(Topics.READINGS_RAW).serializer());
             int n = input.throughput().size();
             int w = Math.min(warmup, n / 2);
-            progress("setup", String.format("%,d readings (%,d bytes) from %s to %s; %,d warm-up, %,d timed", n,
-                    input.throughputBytes(), input.spec().startDate(), input.cutoff(), w, n - w));
+            progress(
+                    "setup",
+                    String.format(
+                            "%,d readings (%,d bytes) from %s to %s; %,d warm-up, %,d timed",
+                            n, input.throughputBytes(), input.spec().startDate(), input.cutoff(), w, n - w));
             if (n < 2) {
                 throw new UserException("no readings to measure: more --participants or --days");
             }
             List<BenchScaling.Prepared> populations = List.of();
             if (!scaling.isEmpty()) {
-                progress("setup", String.format("generating %,d readings for each of %s participants (scaling)", readings,
-                        scaling));
-                populations = BenchScaling.prepare(simulation, scaling, days, now, readings, raw,
+                progress(
+                        "setup",
+                        String.format(
+                                "generating %,d readings for each of %s participants (scaling)", readings, scaling));
+                populations = BenchScaling.prepare(
+                        simulation,
+                        scaling,
+                        days,
+                        now,
+                        readings,
+                        raw,
                         serdes.valueSerde(Topics.READINGS_RAW).serializer());
             }
 
             try (Admin admin = Admin.create(KafkaClientConfigs.admin(config));
-                 Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientConfigs.producer(config, "engage-bench"),
-                         new ByteArraySerializer(), new ByteArraySerializer())) {
-                Measurements.Context ctx = new Measurements.Context(config, admin, producer,
-                        KafkaClientConfigs.consumer(config, null), PHASE_TIMEOUT);
+                    Producer<byte[], byte[]> producer = new KafkaProducer<>(
+                            KafkaClientConfigs.producer(config, "engage-bench"),
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer())) {
+                Measurements.Context ctx = new Measurements.Context(
+                        config, admin, producer, KafkaClientConfigs.consumer(config, null), PHASE_TIMEOUT);
                 String prefix = config.topicPrefix();
                 String scratchTopic = prefix + "bench.warmup";
                 String baselineTopic = prefix + "bench.baseline";
@@ -220,7 +275,8 @@ final class BenchCommand implements Callable<Integer> {
                 createTopics(admin, List.of(scratchTopic, baselineTopic, countIn, countOut));
 
                 m.phase("a");
-                Throughput a = m.baseline(ctx, scratchTopic, baselineTopic, input.throughput(), w, line -> progress("a", line));
+                Throughput a = m.baseline(
+                        ctx, scratchTopic, baselineTopic, input.throughput(), w, line -> progress("a", line));
                 double consumeOnly = m.consumeOnly(ctx, baselineTopic, n);
                 progress("a", String.format("%,.0f readings/s; consumer alone %,.0f/s", a.perSecond(), consumeOnly));
 
@@ -229,8 +285,10 @@ final class BenchCommand implements Callable<Integer> {
                 progress("b", String.format("%,.0f readings/s", b.perSecond()));
 
                 m.phase("c");
-                progress("c", "starting the ingest process (normaliser and admin API), publishing the programme, teams,"
-                        + " participants and devices, then starting the streams process (engagement)");
+                progress(
+                        "c",
+                        "starting the ingest process (normaliser and admin API), publishing the programme, teams,"
+                                + " participants and devices, then starting the streams process (engagement)");
                 String normalizerId = NormalizationTopology.applicationId(config);
                 String engagementId = EngagementTopology.applicationId(config);
                 Throughput c;
@@ -239,10 +297,17 @@ final class BenchCommand implements Callable<Integer> {
                 Latency latency;
                 long participantDays;
                 long changelogBytes;
-                try (BenchPipeline pipeline = BenchPipeline.start(config, stack.tokens(), input.population(), m, ctx,
-                        line -> progress("c", line))) {
-                    c = m.pipeline(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
-                            input.throughput(), w, line -> progress("c", line));
+                try (BenchPipeline pipeline = BenchPipeline.start(
+                        config, stack.tokens(), input.population(), m, ctx, line -> progress("c", line))) {
+                    c = m.pipeline(
+                            ctx,
+                            raw,
+                            normalizerId,
+                            catalogue.name(Topics.READINGS_NORMALIZED),
+                            engagementId,
+                            input.throughput(),
+                            w,
+                            line -> progress("c", line));
                     progress("c", String.format("%,.0f readings/s", c.perSecond()));
                     normalized = m.records(ctx, catalogue.name(Topics.READINGS_NORMALIZED));
                     rejected = m.records(ctx, catalogue.name(Topics.READINGS_REJECTED));
@@ -250,25 +315,44 @@ final class BenchCommand implements Callable<Integer> {
                     m.phase("latency");
                     double rate = latencyRate > 0 ? latencyRate : c.perSecond() / 2;
                     int wanted = (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(rate * latencySeconds));
-                    progress("latency", String.format("generating %,d fresh readings for %d s at %,.0f/s", wanted,
-                            latencySeconds, rate));
+                    progress(
+                            "latency",
+                            String.format(
+                                    "generating %,d fresh readings for %d s at %,.0f/s", wanted, latencySeconds, rate));
                     List<BenchRecord> paced = input.paced(wanted);
                     if (paced.size() < wanted) {
-                        progress("latency", String.format("only %,d fresh readings exist up to now: the phase is shorter",
-                                paced.size()));
+                        progress(
+                                "latency",
+                                String.format(
+                                        "only %,d fresh readings exist up to now: the phase is shorter", paced.size()));
                     }
-                    latency = m.latency(ctx, raw, normalizerId, catalogue.name(Topics.READINGS_NORMALIZED), engagementId,
-                            catalogue.name(Topics.ACTIVITY_DAILY), serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer(),
-                            paced, rate, n, line -> progress("latency", line));
-                    progress("latency", String.format("p50 %.1f ms, p99 %.1f ms (%,d matched)", latency.fromAck().p50(),
-                            latency.fromAck().p99(), latency.matched()));
+                    latency = m.latency(
+                            ctx,
+                            raw,
+                            normalizerId,
+                            catalogue.name(Topics.READINGS_NORMALIZED),
+                            engagementId,
+                            catalogue.name(Topics.ACTIVITY_DAILY),
+                            serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer(),
+                            paced,
+                            rate,
+                            n,
+                            line -> progress("latency", line));
+                    progress(
+                            "latency",
+                            String.format(
+                                    "p50 %.1f ms, p99 %.1f ms (%,d matched)",
+                                    latency.fromAck().p50(), latency.fromAck().p99(), latency.matched()));
 
                     m.phase("state");
                     participantDays = m.distinctKeys(ctx, catalogue.name(Topics.ACTIVITY_DAILY));
                     changelogBytes = m.changelogBytes(ctx, engagementId + "-");
-                    progress("state", "stopping the ingest and streams processes (the engagement stores flush on close)");
+                    progress(
+                            "state",
+                            "stopping the ingest and streams processes (the engagement stores flush on close)");
                 }
-                long stateBytes = m.directoryBytes(config.dataDir().resolve("streams").resolve(engagementId));
+                long stateBytes =
+                        m.directoryBytes(config.dataDir().resolve("streams").resolve(engagementId));
 
                 m.phase("stages");
                 progress("stages", "each application alone on fresh topics (" + STAGES_PREFIX + "*), same input");
@@ -278,44 +362,80 @@ final class BenchCommand implements Callable<Integer> {
                 for (var t : List.of(Topics.PROGRAMS, Topics.TEAMS, Topics.PARTICIPANTS, Topics.DEVICES)) {
                     reference.put(catalogue.name(t), stageTopics.name(t));
                 }
-                BenchReport.Stages stages = m.stages(ctx, stageConfig, reference, input.throughput(), w,
-                        line -> progress("stages", line));
+                BenchReport.Stages stages =
+                        m.stages(ctx, stageConfig, reference, input.throughput(), w, line -> progress("stages", line));
 
                 BenchReport.Scaling scaled = null;
                 if (!populations.isEmpty()) {
                     m.phase("scaling");
                     scaled = new BenchScaling(stack, m, ctx, line -> progress("scaling", line))
                             .run(populations, readings, warmup);
-                    progress("scaling", String.format("largest over smallest population: %.3f",
-                            scaled.largestOverSmallest()));
+                    progress(
+                            "scaling",
+                            String.format("largest over smallest population: %.3f", scaled.largestOverSmallest()));
                 }
                 producer.close(Duration.ofSeconds(10));
                 progress("done", "stopping the broker and the registry");
                 stack.close();
 
-                BenchReport.Checks checks = new BenchReport.Checks(n, m.baselineConsumed(), m.countSum(), normalized,
-                        rejected, input.expectedValid(), stages.normalized(), stages.rejected());
-                return new BenchReport(OffsetDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
-                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                BenchReport.Checks checks = new BenchReport.Checks(
+                        n,
+                        m.baselineConsumed(),
+                        m.countSum(),
+                        normalized,
+                        rejected,
+                        input.expectedValid(),
+                        stages.normalized(),
+                        stages.rejected());
+                return new BenchReport(
+                        OffsetDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
+                                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                         Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                        new double[] {loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()},
-                        new BenchReport.Parameters(participants, days, seed, readings, w, latencySeconds,
-                                input.spec().startDate().toString(), input.cutoff().toString(), List.copyOf(scaling)),
-                        new BenchReport.Input(n, input.throughputBytes(), (double) input.throughputBytes() / n,
+                        new double[] {
+                            loadAtStart,
+                            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
+                        },
+                        new BenchReport.Parameters(
+                                participants,
+                                days,
+                                seed,
+                                readings,
+                                w,
+                                latencySeconds,
+                                input.spec().startDate().toString(),
+                                input.cutoff().toString(),
+                                List.copyOf(scaling)),
+                        new BenchReport.Input(
+                                n,
+                                input.throughputBytes(),
+                                (double) input.throughputBytes() / n,
                                 input.expectedValid()),
-                        a, m.baselinePasses(), consumeOnly, b, c, stages, BenchReport.Ratios.of(a, b, c, stages), latency,
-                        new BenchReport.State(participantDays, stateBytes, changelogBytes), scaled,
-                        m.heap(), checks);
+                        a,
+                        m.baselinePasses(),
+                        consumeOnly,
+                        b,
+                        c,
+                        stages,
+                        BenchReport.Ratios.of(a, b, c, stages),
+                        latency,
+                        new BenchReport.State(participantDays, stateBytes, changelogBytes),
+                        scaled,
+                        m.heap(),
+                        checks);
             }
         }
     }
 
     private static void createTopics(Admin admin, List<String> names) {
         try {
-            admin.createTopics(names.stream().map(t -> new NewTopic(t, Topics.PARTICIPANT_PARTITIONS, (short) 1)
-                    .configs(Map.of("retention.ms", "-1"))).toList()).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(names.stream()
+                            .map(t -> new NewTopic(t, Topics.PARTICIPANT_PARTITIONS, (short) 1)
+                                    .configs(Map.of("retention.ms", "-1")))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new BenchException("cannot create the bench topics " + names + ": " + e, e);
         }

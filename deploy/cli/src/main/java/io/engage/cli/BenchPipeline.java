@@ -1,13 +1,5 @@
 package io.engage.cli;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-
-import org.apache.kafka.streams.KafkaStreams;
-
 import io.engage.avro.Device;
 import io.engage.avro.Participant;
 import io.engage.cli.bench.BenchException;
@@ -19,6 +11,12 @@ import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.ingest.simulator.Population;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.StreamsProcess;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The engage pipeline (c) of one bench namespace, set up as an operator would: the ingest process (normaliser and
@@ -39,8 +37,13 @@ final class BenchPipeline implements AutoCloseable {
     private final double publishSeconds;
     private final double readySeconds;
 
-    private BenchPipeline(EngageConfig config, IngestProcess ingest, StreamsProcess streams, int referenceRecords,
-                          double publishSeconds, double readySeconds) {
+    private BenchPipeline(
+            EngageConfig config,
+            IngestProcess ingest,
+            StreamsProcess streams,
+            int referenceRecords,
+            double publishSeconds,
+            double readySeconds) {
         this.config = config;
         this.ingest = ingest;
         this.streams = streams;
@@ -49,31 +52,44 @@ final class BenchPipeline implements AutoCloseable {
         this.readySeconds = readySeconds;
     }
 
-    static BenchPipeline start(EngageConfig config, ApiTokens tokens, Population population, Measurements m,
-                               Measurements.Context ctx, Consumer<String> progress) {
+    static BenchPipeline start(
+            EngageConfig config,
+            ApiTokens tokens,
+            Population population,
+            Measurements m,
+            Measurements.Context ctx,
+            Consumer<String> progress) {
         IngestProcess ingest = IngestProcess.start(config, tokens, Clock.systemUTC());
         StreamsProcess streams = null;
         try {
             await("the normaliser to run", ctx.timeout(), () -> running(ingest.normalizerState(), "the normaliser"));
-            progress.accept(String.format("normaliser running; publishing %,d teams, %,d participants and %,d devices"
-                            + " through the admin API", population.teams().size(), population.participants().size(),
+            progress.accept(String.format(
+                    "normaliser running; publishing %,d teams, %,d participants and %,d devices"
+                            + " through the admin API",
+                    population.teams().size(),
+                    population.participants().size(),
                     population.devices().size()));
             long t0 = System.nanoTime();
-            int refs = new ReferenceDataPublisher("http://localhost:" + ingest.port(),
-                    tokens.first(ApiTokens.Role.admin).orElseThrow()).publish(population, PUBLISH_CONCURRENCY);
+            int refs = new ReferenceDataPublisher(
+                            "http://localhost:" + ingest.port(),
+                            tokens.first(ApiTokens.Role.admin).orElseThrow())
+                    .publish(population, PUBLISH_CONCURRENCY);
             long t1 = System.nanoTime();
-            progress.accept(String.format("published %,d reference records in %.1f s; starting the engagement application",
+            progress.accept(String.format(
+                    "published %,d reference records in %.1f s; starting the engagement application",
                     refs, (t1 - t0) / 1e9));
             // started after the publication: Kafka Streams restores its global stores (programmes, teams, profiles)
             // to the end of their topics before it reports RUNNING
             streams = StreamsProcess.start(config, tokens, Clock.systemUTC());
             StreamsProcess s = streams;
-            await("the engagement application to run", ctx.timeout(),
+            await(
+                    "the engagement application to run",
+                    ctx.timeout(),
                     () -> running(s.state(), "the engagement application"));
             awaitNormaliserReferenceData(ingest, population, ctx.timeout(), progress);
             long t2 = System.nanoTime();
-            progress.accept(String.format("reference data visible to both applications %.1f s after the publication",
-                    (t2 - t1) / 1e9));
+            progress.accept(String.format(
+                    "reference data visible to both applications %.1f s after the publication", (t2 - t1) / 1e9));
             return new BenchPipeline(config, ingest, streams, refs, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         } catch (RuntimeException e) {
             if (streams != null) {
@@ -85,19 +101,23 @@ final class BenchPipeline implements AutoCloseable {
     }
 
     /** Polls the normaliser's global stores until they hold every device pairing and every participant's consent. */
-    private static void awaitNormaliserReferenceData(IngestProcess ingest, Population population, Duration timeout,
-                                                     Consumer<String> progress) {
-        List<String> devices = population.devices().stream().map(Device::getDeviceId).toList();
-        List<String> participants = population.participants().stream().map(Participant::getParticipantId).toList();
+    private static void awaitNormaliserReferenceData(
+            IngestProcess ingest, Population population, Duration timeout, Consumer<String> progress) {
+        List<String> devices =
+                population.devices().stream().map(Device::getDeviceId).toList();
+        List<String> participants = population.participants().stream()
+                .map(Participant::getParticipantId)
+                .toList();
         int[] seen = {0, 0}; // leading ids already found: the stores only grow while nothing is unpaired or erased
         long[] nextReport = {System.nanoTime() + 1_000_000_000L};
         await("the normaliser's reference stores to hold every device and participant", timeout, () -> {
-            IngestProcess.ReferenceCoverage c = ingest.referenceCoverage(devices.subList(seen[0], devices.size()),
-                    participants.subList(seen[1], participants.size()));
+            IngestProcess.ReferenceCoverage c = ingest.referenceCoverage(
+                    devices.subList(seen[0], devices.size()), participants.subList(seen[1], participants.size()));
             seen[0] += c.devices();
             seen[1] += c.participants();
             if (System.nanoTime() > nextReport[0]) {
-                progress.accept(String.format("normaliser's reference stores: %,d of %,d devices, %,d of %,d participants",
+                progress.accept(String.format(
+                        "normaliser's reference stores: %,d of %,d devices, %,d of %,d participants",
                         seen[0], devices.size(), seen[1], participants.size()));
                 nextReport[0] = System.nanoTime() + 1_000_000_000L;
             }

@@ -1,14 +1,5 @@
 package io.engage.cli;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
-
-import org.apache.kafka.common.serialization.Serializer;
-
 import io.engage.avro.RawReading;
 import io.engage.cli.bench.BenchInput;
 import io.engage.cli.bench.BenchRecord;
@@ -19,6 +10,13 @@ import io.engage.config.EngageConfig;
 import io.engage.ingest.simulator.SimulationSpec;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The bench's population scaling: the engage pipeline (c) once per population size, each with the same number of
@@ -53,8 +51,7 @@ final class BenchScaling {
     }
 
     /** One population's input, generated before any phase runs (so a population too small fails the run early). */
-    record Prepared(int participants, BenchInput input) {
-    }
+    record Prepared(int participants, BenchInput input) {}
 
     /**
      * Generates and serialises each population's first {@code readings} readings (the value serialised as for the
@@ -63,16 +60,26 @@ final class BenchScaling {
      * @param base the simulation settings; participants and teams are replaced per population
      * @throws UserException when a population has fewer readings before the cut-off
      */
-    static List<Prepared> prepare(SimulationSpec base, List<Integer> populations, int days, Instant now, long readings,
-                                  String rawTopic, Serializer<RawReading> serializer) {
+    static List<Prepared> prepare(
+            SimulationSpec base,
+            List<Integer> populations,
+            int days,
+            Instant now,
+            long readings,
+            String rawTopic,
+            Serializer<RawReading> serializer) {
         List<Prepared> out = new ArrayList<>();
         for (int participants : populations) {
-            SimulationSpec simulation = base.toBuilder().participants(participants)
-                    .teams(Math.max(1, participants / 8)).build();
+            SimulationSpec simulation = base.toBuilder()
+                    .participants(participants)
+                    .teams(Math.max(1, participants / 8))
+                    .build();
             BenchInput input = BenchInput.generate(simulation, days, now, readings, rawTopic, serializer);
             if (input.throughput().size() < readings) {
-                throw new UserException(String.format("--scaling: %,d participants have only %,d readings in %d days;"
-                        + " lower --readings or raise --days", participants, input.throughput().size(), days));
+                throw new UserException(String.format(
+                        "--scaling: %,d participants have only %,d readings in %d days;"
+                                + " lower --readings or raise --days",
+                        participants, input.throughput().size(), days));
             }
             out.add(new Prepared(participants, input));
         }
@@ -101,24 +108,45 @@ final class BenchScaling {
                 withReadings.add(r.participantId());
             }
         });
-        String lastReceived = Instant.ofEpochMilli(records.get(records.size() - 1).timestamp()).toString();
-        progress.accept(String.format("%,d participants: %,d readings of %,d participants, received %s to %s",
+        String lastReceived = Instant.ofEpochMilli(
+                        records.get(records.size() - 1).timestamp())
+                .toString();
+        progress.accept(String.format(
+                "%,d participants: %,d readings of %,d participants, received %s to %s",
                 participants, records.size(), withReadings.size(), input.spec().startDate(), lastReceived));
         Throughput t;
         int refs;
         double publish;
         double ready;
-        try (BenchPipeline pipeline = BenchPipeline.start(config, stack.tokens(), input.population(), m, ctx, progress)) {
+        try (BenchPipeline pipeline =
+                BenchPipeline.start(config, stack.tokens(), input.population(), m, ctx, progress)) {
             refs = pipeline.referenceRecords();
             publish = pipeline.publishSeconds();
             ready = pipeline.readySeconds();
-            t = m.pipeline(ctx, raw, pipeline.normalizerId(), topics.name(Topics.READINGS_NORMALIZED),
-                    pipeline.engagementId(), records, w, progress);
+            t = m.pipeline(
+                    ctx,
+                    raw,
+                    pipeline.normalizerId(),
+                    topics.name(Topics.READINGS_NORMALIZED),
+                    pipeline.engagementId(),
+                    records,
+                    w,
+                    progress);
         }
         progress.accept(String.format("%,d participants: %,.0f readings/s", participants, t.perSecond()));
         long normalized = m.records(ctx, topics.name(Topics.READINGS_NORMALIZED));
         long rejected = m.records(ctx, topics.name(Topics.READINGS_REJECTED));
-        return new BenchReport.Scaling.Population(participants, records.size(), withReadings.size(), lastReceived, refs,
-                publish, ready, t, normalized, rejected, input.expectedValid());
+        return new BenchReport.Scaling.Population(
+                participants,
+                records.size(),
+                withReadings.size(),
+                lastReceived,
+                refs,
+                publish,
+                ready,
+                t,
+                normalized,
+                rejected,
+                input.expectedValid());
     }
 }

@@ -1,13 +1,12 @@
 package io.engage.cli;
 
-import java.time.Clock;
-import java.util.concurrent.Callable;
-
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
+import java.time.Clock;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * A production process ({@code ingest}, {@code streams}) run against a Kafka cluster and a Schema Registry until
@@ -38,8 +37,17 @@ abstract class ClusterProcessCommand<P extends AutoCloseable> implements Callabl
                     + " everything on this machine)");
         }
         P process = start(config, ApiTokens.fromConfig(config), Clock.systemUTC());
-        return Processes.runUntilStopped(process, name, spec.commandLine().getOut(), String.format(
-                "engage %s: %s on port %d (Kafka %s, registry %s, %s; Ctrl-C to stop)", name, what(), port(process),
-                config.bootstrapServers().get(), config.schemaRegistryUrl().get(), config.processingGuarantee()));
+        return Processes.runUntilStopped(
+                process,
+                name,
+                spec.commandLine().getOut(),
+                String.format(
+                        "engage %s: %s on port %d (Kafka %s, registry %s, %s; Ctrl-C to stop)",
+                        name,
+                        what(),
+                        port(process),
+                        config.bootstrapServers().get(),
+                        config.schemaRegistryUrl().get(),
+                        config.processingGuarantee()));
     }
 }

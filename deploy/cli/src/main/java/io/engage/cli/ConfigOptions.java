@@ -1,10 +1,9 @@
 package io.engage.cli;
 
+import io.engage.config.EngageConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.engage.config.EngageConfig;
 import picocli.CommandLine.Option;
 
 /** The configuration flags every command shares; they override the file and the environment. */
@@ -12,43 +11,78 @@ public final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with configuration keys.")
     Path configFile;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", description = "Kafka bootstrap servers (bootstrap.servers). Without it, local commands start an embedded broker.")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOSTS",
+            description =
+                    "Kafka bootstrap servers (bootstrap.servers). Without it, local commands start an embedded broker.")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema Registry URL (schema.registry.url). Without it, local commands start the embedded registry.")
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
+            description =
+                    "Schema Registry URL (schema.registry.url). Without it, local commands start the embedded registry.")
     String schemaRegistryUrl;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory of the local stack (data.dir, default ./var).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Data directory of the local stack (data.dir, default ./var).")
     String dataDir;
 
-    @Option(names = "--ingest-port", paramLabel = "PORT", description = "Gateway/admin API port (ingest.port, default 8080).")
+    @Option(
+            names = "--ingest-port",
+            paramLabel = "PORT",
+            description = "Gateway/admin API port (ingest.port, default 8080).")
     String ingestPort;
 
     @Option(names = "--query-port", paramLabel = "PORT", description = "Query API port (query.port, default 8090).")
     String queryPort;
 
-    @Option(names = "--registry-port", paramLabel = "PORT", description = "Embedded registry port (registry.port, default 8081).")
+    @Option(
+            names = "--registry-port",
+            paramLabel = "PORT",
+            description = "Embedded registry port (registry.port, default 8081).")
     String registryPort;
 
-    @Option(names = "--broker-port", paramLabel = "PORT", description = "Embedded broker port (broker.port, default 9092).")
+    @Option(
+            names = "--broker-port",
+            paramLabel = "PORT",
+            description = "Embedded broker port (broker.port, default 9092).")
     String brokerPort;
 
-    @Option(names = "--late-horizon", paramLabel = "DURATION", description = "How late a reading may arrive (late.horizon, ISO-8601, default P7D).")
+    @Option(
+            names = "--late-horizon",
+            paramLabel = "DURATION",
+            description = "How late a reading may arrive (late.horizon, ISO-8601, default P7D).")
     String lateHorizon;
 
-    @Option(names = "--clock-skew-tolerance", paramLabel = "DURATION", description = "Allowed future skew of readings (clock.skew.tolerance, default PT5M).")
+    @Option(
+            names = "--clock-skew-tolerance",
+            paramLabel = "DURATION",
+            description = "Allowed future skew of readings (clock.skew.tolerance, default PT5M).")
     String clockSkewTolerance;
 
-    @Option(names = "--processing-guarantee", paramLabel = "G", description = "exactly_once_v2 (default) or at_least_once.")
+    @Option(
+            names = "--processing-guarantee",
+            paramLabel = "G",
+            description = "exactly_once_v2 (default) or at_least_once.")
     String processingGuarantee;
 
-    @Option(names = "--commit-interval-ms", paramLabel = "MS", description = "Kafka Streams commit interval (commit.interval.ms).")
+    @Option(
+            names = "--commit-interval-ms",
+            paramLabel = "MS",
+            description = "Kafka Streams commit interval (commit.interval.ms).")
     String commitIntervalMs;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of every topic name (topic.prefix).")
     String topicPrefix;
 
-    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. -D kafka.security.protocol=SSL.")
+    @Option(
+            names = {"-D", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "Any configuration key, e.g. -D kafka.security.protocol=SSL.")
     Map<String, String> extra = new LinkedHashMap<>();
 
     /** Resolves the configuration: defaults, file, ENGAGE_* environment, then these flags. */

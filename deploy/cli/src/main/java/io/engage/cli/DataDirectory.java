@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 final class DataDirectory {
     static final String MARKER = ".engage-data";
 
-    private DataDirectory() {
-    }
+    private DataDirectory() {}
 
     /** Creates the directory (wiping it first when {@code fresh}) and returns its absolute path. */
     static Path prepare(Path dir, boolean fresh) {
@@ -24,8 +23,8 @@ final class DataDirectory {
         try {
             if (fresh && Files.exists(abs)) {
                 if (!Files.exists(abs.resolve(MARKER)) && !isEmpty(abs)) {
-                    throw new UserException("refusing to wipe " + abs + " with --fresh: it is not an engage data directory (no "
-                            + MARKER + " file)");
+                    throw new UserException("refusing to wipe " + abs
+                            + " with --fresh: it is not an engage data directory (no " + MARKER + " file)");
                 }
                 deleteRecursively(abs);
             }
@@ -33,9 +32,12 @@ final class DataDirectory {
             Path marker = abs.resolve(MARKER);
             if (!Files.exists(marker)) {
                 if (!isEmpty(abs)) {
-                    throw new UserException(abs + " is not empty and not an engage data directory; choose another --data-dir");
+                    throw new UserException(
+                            abs + " is not empty and not an engage data directory; choose another --data-dir");
                 }
-                Files.writeString(marker, "engage data directory: Kafka logs and local state. Delete with ./engage local --fresh\n");
+                Files.writeString(
+                        marker,
+                        "engage data directory: Kafka logs and local state. Delete with ./engage local --fresh\n");
             }
             return abs;
         } catch (IOException e) {

@@ -1,29 +1,5 @@
 package io.engage.cli;
 
-import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import io.engage.avro.Metric;
 import io.engage.avro.Program;
 import io.engage.avro.RejectReason;
@@ -42,11 +18,33 @@ import io.engage.schemas.serde.WireFormat;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ./engage demo}: the whole pipeline on one machine. The local stack (embedded KRaft broker, registry, ingest
@@ -56,7 +54,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * The demo waits until every accepted reading was normalised or dead-lettered and the engagement topology and the
  * donation ledger caught up, checks the results, and prints the summary.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run the local stack with a simulated programme, print a summary and exit.")
 final class DemoCommand implements Callable<Integer> {
     /** Where the simulated readings go. */
@@ -73,32 +73,51 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Wipe the data directory first.")
     boolean fresh;
 
-    @Option(names = "--participants", defaultValue = "300", description = "Simulated participants (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--participants",
+            defaultValue = "300",
+            description = "Simulated participants (default ${DEFAULT-VALUE}).")
     int participants;
 
     @Option(names = "--teams", description = "Teams (default: one per 10 participants).")
     Integer teams;
 
-    @Option(names = "--days", defaultValue = "84", description = "Days of simulated data, ending today (default ${DEFAULT-VALUE}, 12 weeks).")
+    @Option(
+            names = "--days",
+            defaultValue = "84",
+            description = "Days of simulated data, ending today (default ${DEFAULT-VALUE}, 12 weeks).")
     int days;
 
     @Option(names = "--seed", defaultValue = "2026", description = "Simulation seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--target", defaultValue = "kafka",
-            description = "kafka (readings.raw, compressed time) or http (gateway API, days within the late horizon); default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--target",
+            defaultValue = "kafka",
+            description =
+                    "kafka (readings.raw, compressed time) or http (gateway API, days within the late horizon); default ${DEFAULT-VALUE}.")
     Target target;
 
-    @Option(names = "--all-metrics", description = "Simulate every metric (default: steps and active minutes, what goals and points use).")
+    @Option(
+            names = "--all-metrics",
+            description = "Simulate every metric (default: steps and active minutes, what goals and points use).")
     boolean allMetrics;
 
-    @Option(names = "--budget", defaultValue = "1000", description = "The programme's donation budget (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--budget",
+            defaultValue = "1000",
+            description = "The programme's donation budget (default ${DEFAULT-VALUE}).")
     int budget;
 
-    @Option(names = "--points-per-donation", defaultValue = "100", description = "Points per donation (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--points-per-donation",
+            defaultValue = "100",
+            description = "Points per donation (default ${DEFAULT-VALUE}).")
     int pointsPerDonation;
 
-    @Option(names = "--team-steps-per-donation", defaultValue = "5000000",
+    @Option(
+            names = "--team-steps-per-donation",
+            defaultValue = "5000000",
             description = "Team steps per team donation (default ${DEFAULT-VALUE}).")
     long teamStepsPerDonation;
 
@@ -122,47 +141,79 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EngageConfig base = options.resolve();
         if (target == Target.http && days >= base.lateHorizon().toDays()) {
-            throw new UserException("--target http sends through the gateway, which stamps its own clock: --days must be"
-                    + " below the late horizon (" + base.lateHorizon().toDays() + " days); use --target kafka for history");
+            throw new UserException(
+                    "--target http sends through the gateway, which stamps its own clock: --days must be"
+                            + " below the late horizon (" + base.lateHorizon().toDays()
+                            + " days); use --target kafka for history");
         }
         long started = System.nanoTime();
-        out.println("engage demo: starting the local stack (data in " + base.dataDir().toAbsolutePath().normalize() + ")");
+        out.println("engage demo: starting the local stack (data in "
+                + base.dataDir().toAbsolutePath().normalize() + ")");
         out.flush();
-        try (LocalStack stack = LocalStack.start(base, fresh, brokerOverrides()).startIngest().startStreams()) {
+        try (LocalStack stack =
+                LocalStack.start(base, fresh, brokerOverrides()).startIngest().startStreams()) {
             EngageConfig config = stack.config();
             String api = "http://localhost:" + stack.ingest().port();
             String queryApi = "http://localhost:" + stack.streams().port();
-            out.printf("  Kafka             %s%s%n", config.bootstrapServers().orElseThrow(), stack.embeddedKafka() ? " (embedded KRaft)" : "");
-            out.printf("  Schema Registry   %s%s%n", config.schemaRegistryUrl().orElseThrow(), stack.embeddedRegistry() ? " (embedded)" : "");
-            out.printf("  topics            %d created, %d already present; %d schema subjects%n",
-                    stack.topics().created().size(), stack.topics().existing().size(), stack.subjects().size());
+            out.printf(
+                    "  Kafka             %s%s%n",
+                    config.bootstrapServers().orElseThrow(), stack.embeddedKafka() ? " (embedded KRaft)" : "");
+            out.printf(
+                    "  Schema Registry   %s%s%n",
+                    config.schemaRegistryUrl().orElseThrow(), stack.embeddedRegistry() ? " (embedded)" : "");
+            out.printf(
+                    "  topics            %d created, %d already present; %d schema subjects%n",
+                    stack.topics().created().size(),
+                    stack.topics().existing().size(),
+                    stack.subjects().size());
             out.printf("  gateway/admin API %s%n", api);
             out.printf("  query API         %s%n", queryApi);
             out.flush();
 
             String programId = "prog-demo-" + seed;
-            SimulationSpec simulation = SimulationSpec.builder().seed(seed).participants(participants)
-                    .teams(teams != null ? teams : Math.max(1, participants / 10)).programId(programId)
-                    .endingAt(Instant.now(), days).pace(Pace.asFastAsPossible()).lateHorizon(config.lateHorizon())
+            SimulationSpec simulation = SimulationSpec.builder()
+                    .seed(seed)
+                    .participants(participants)
+                    .teams(teams != null ? teams : Math.max(1, participants / 10))
+                    .programId(programId)
+                    .endingAt(Instant.now(), days)
+                    .pace(Pace.asFastAsPossible())
+                    .lateHorizon(config.lateHorizon())
                     .clockSkewTolerance(config.clockSkewTolerance())
                     .metrics(allMetrics ? EnumSet.allOf(Metric.class) : EnumSet.of(Metric.steps, Metric.active_minutes))
                     .build();
             Population population = Population.of(simulation);
-            Program program = Program.newBuilder(population.program()).setDonationBudget(budget)
-                    .setPointsPerDonation(pointsPerDonation).setTeamStepsPerDonation(teamStepsPerDonation).build();
-            int records = new ReferenceDataPublisher(api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow())
+            Program program = Program.newBuilder(population.program())
+                    .setDonationBudget(budget)
+                    .setPointsPerDonation(pointsPerDonation)
+                    .setTeamStepsPerDonation(teamStepsPerDonation)
+                    .build();
+            int records = new ReferenceDataPublisher(
+                            api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow())
                     .publish(population, program);
-            out.printf("  admin API         programme %s (budget %,d, %d points per donation), %d teams, %d participants,"
-                            + " %d devices (%d records)%n", programId, budget, pointsPerDonation, population.teams().size(),
-                    population.participants().size(), population.devices().size(), records);
+            out.printf(
+                    "  admin API         programme %s (budget %,d, %d points per donation), %d teams, %d participants,"
+                            + " %d devices (%d records)%n",
+                    programId,
+                    budget,
+                    pointsPerDonation,
+                    population.teams().size(),
+                    population.participants().size(),
+                    population.devices().size(),
+                    records);
             out.flush();
             Thread.sleep(1000); // the normaliser's reference stores follow the compacted topics
 
             Map<TopicPartition, Long> from = endOffsets(config);
             SimulationSummary sim = simulate(simulation, population, stack, api, out);
-            out.printf("  readings sent     %,d readings in %,d device syncs (%s): %,d accepted, %,d rejected at the gateway %s%n",
-                    sim.sent(), sim.batches(), target == Target.kafka ? "readings.raw, simulated reception times"
-                            : "gateway API", sim.accepted(), sim.rejectedTotal(), new TreeMap<>(sim.rejected()));
+            out.printf(
+                    "  readings sent     %,d readings in %,d device syncs (%s): %,d accepted, %,d rejected at the gateway %s%n",
+                    sim.sent(),
+                    sim.batches(),
+                    target == Target.kafka ? "readings.raw, simulated reception times" : "gateway API",
+                    sim.accepted(),
+                    sim.rejectedTotal(),
+                    new TreeMap<>(sim.rejected()));
             out.flush();
 
             Downstream d = downstream(config, from, sim.accepted(), new ProgressBar(out, "normalising"));
@@ -170,13 +221,19 @@ final class DemoCommand implements Callable<Integer> {
             sim.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
             d.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
             out.printf("  normalised        %,d readings on readings.normalized (read_committed)%n", d.normalized());
-            out.printf("  dead-lettered     %,d readings on readings.rejected %s%n", d.rejectedTotal(), new TreeMap<>(d.rejected()));
+            out.printf(
+                    "  dead-lettered     %,d readings on readings.rejected %s%n",
+                    d.rejectedTotal(), new TreeMap<>(d.rejected()));
             out.printf("  rejected, all     %s%n", new TreeMap<>(all));
-            out.printf("  expected          %,d normalised, %s%n", sim.expectedNormalized(), new TreeMap<>(sim.expectedRejected()));
-            out.printf("  wire format       %,d of %,d records checked start with magic byte 0 and a registered schema id%n",
+            out.printf(
+                    "  expected          %,d normalised, %s%n",
+                    sim.expectedNormalized(), new TreeMap<>(sim.expectedRejected()));
+            out.printf(
+                    "  wire format       %,d of %,d records checked start with magic byte 0 and a registered schema id%n",
                     d.wireOk(), d.normalized() + d.rejectedTotal());
             out.flush();
-            boolean ok = d.normalized() + d.rejectedTotal() == sim.accepted() && d.wireOk() == d.normalized() + d.rejectedTotal()
+            boolean ok = d.normalized() + d.rejectedTotal() == sim.accepted()
+                    && d.wireOk() == d.normalized() + d.rejectedTotal()
                     && sim.failed() == 0;
             if (!ok) {
                 throw new UserException("demo check failed: " + sim.accepted() + " readings accepted, but "
@@ -185,32 +242,45 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  normalisation     every accepted reading was normalised or dead-lettered exactly once");
             out.flush();
             EngagementSummary.print(config, stack, population, program, out);
-            out.printf("engage demo: done in %s%n", Duration.ofNanos(System.nanoTime() - started).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            out.printf(
+                    "engage demo: done in %s%n",
+                    Duration.ofNanos(System.nanoTime() - started).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             out.flush();
         }
         return 0;
     }
 
     /** Sends the simulated readings, with a progress bar over simulated time. */
-    private SimulationSummary simulate(SimulationSpec simulation, Population population, LocalStack stack, String api,
-                                       PrintWriter out) throws Exception {
+    private SimulationSummary simulate(
+            SimulationSpec simulation, Population population, LocalStack stack, String api, PrintWriter out)
+            throws Exception {
         Instant begin = simulation.startInstant();
         double span = Math.max(1, Duration.between(begin, Instant.now()).toSeconds());
         ProgressBar bar = new ProgressBar(out, "simulating");
-        Simulator simulator = Simulator.builder(simulation).population(population).progressInterval(Duration.ofSeconds(2)).build();
+        Simulator simulator = Simulator.builder(simulation)
+                .population(population)
+                .progressInterval(Duration.ofSeconds(2))
+                .build();
         java.util.function.Consumer<io.engage.ingest.simulator.Progress> onProgress = p -> bar.update(
                 Duration.between(begin, p.simulatedTime()).toSeconds() / span,
-                String.format(java.util.Locale.ROOT, "%,d readings, %,.0f/s, simulated %s", p.sent(), p.readingsPerSecond(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%,d readings, %,.0f/s, simulated %s",
+                        p.sent(),
+                        p.readingsPerSecond(),
                         LocalDate.ofInstant(p.simulatedTime(), ZoneOffset.UTC)));
         SimulationSummary sim;
         if (target == Target.kafka) {
-            try (KafkaReadingSink sink = new KafkaReadingSink(stack.config(), "engage-demo-simulator",
-                    KafkaReadingSink.Timestamps.SIMULATED)) {
+            try (KafkaReadingSink sink = new KafkaReadingSink(
+                    stack.config(), "engage-demo-simulator", KafkaReadingSink.Timestamps.SIMULATED)) {
                 sim = simulator.run(sink, onProgress);
             }
         } else {
-            try (HttpReadingSink sink = HttpReadingSink.builder(URI.create(api),
-                    stack.tokens().first(ApiTokens.Role.gateway).orElseThrow()).concurrency(32).build()) {
+            try (HttpReadingSink sink = HttpReadingSink.builder(
+                            URI.create(api),
+                            stack.tokens().first(ApiTokens.Role.gateway).orElseThrow())
+                    .concurrency(32)
+                    .build()) {
                 sim = simulator.run(sink, onProgress);
             }
         }
@@ -226,14 +296,17 @@ final class DemoCommand implements Callable<Integer> {
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, TopicCatalogue catalogue) {
         List<TopicPartition> tps = new ArrayList<>();
-        for (String topic : List.of(catalogue.name(Topics.READINGS_NORMALIZED), catalogue.name(Topics.READINGS_REJECTED))) {
-            c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+        for (String topic :
+                List.of(catalogue.name(Topics.READINGS_NORMALIZED), catalogue.name(Topics.READINGS_REJECTED))) {
+            c.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
         }
         return tps;
     }
 
     private static KafkaConsumer<String, byte[]> consumer(EngageConfig config) {
-        return new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null), new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                KafkaClientConfigs.consumer(config, null), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static Map<TopicPartition, Long> endOffsets(EngageConfig config) {
@@ -246,7 +319,8 @@ final class DemoCommand implements Callable<Integer> {
      * Reads what the normaliser wrote since {@code from} until {@code expected} records arrived; gives up when nothing
      * new arrived for two minutes.
      */
-    private static Downstream downstream(EngageConfig config, Map<TopicPartition, Long> from, long expected, ProgressBar bar) {
+    private static Downstream downstream(
+            EngageConfig config, Map<TopicPartition, Long> from, long expected, ProgressBar bar) {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
         Serde<RejectedReading> rejectedSerde = serdes.valueSerde(Topics.READINGS_REJECTED);
@@ -284,13 +358,21 @@ final class DemoCommand implements Callable<Integer> {
                     if (r.topic().equals(normalizedTopic)) {
                         normalized++;
                     } else {
-                        rejected.merge(rejectedSerde.deserializer().deserialize(r.topic(), v).getReason(), 1L, Long::sum);
+                        rejected.merge(
+                                rejectedSerde
+                                        .deserializer()
+                                        .deserialize(r.topic(), v)
+                                        .getReason(),
+                                1L,
+                                Long::sum);
                     }
                 }
-                seen = normalized + rejected.values().stream().mapToLong(Long::longValue).sum();
+                seen = normalized
+                        + rejected.values().stream().mapToLong(Long::longValue).sum();
                 if (System.nanoTime() - lastDraw > TimeUnit.SECONDS.toNanos(2)) {
-                    bar.update(expected == 0 ? 1 : seen / (double) expected, String.format(java.util.Locale.ROOT,
-                            "%,d of %,d readings decided", seen, expected));
+                    bar.update(
+                            expected == 0 ? 1 : seen / (double) expected,
+                            String.format(java.util.Locale.ROOT, "%,d of %,d readings decided", seen, expected));
                     lastDraw = System.nanoTime();
                 }
             }

@@ -1,29 +1,31 @@
 package io.engage.cli;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-
 import io.engage.config.ConfigException;
 import io.engage.embedded.kafka.PortInUseException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code ./engage} command line. */
-@Command(name = "engage", mixinStandardHelpOptions = true, version = "engage 0.1.0",
+@Command(
+        name = "engage",
+        mixinStandardHelpOptions = true,
+        version = "engage 0.1.0",
         description = "Wearable-data ingestion and engagement stream processor.",
         subcommands = {
-                DemoCommand.class,
-                LocalCommand.class,
-                RegistryCommand.class,
-                IngestCommand.class,
-                StreamsCommand.class,
-                SimulateCommand.class,
-                TopicsCommand.class,
-                NotYetCommands.Replay.class,
-                BenchCommand.class,
-                CommandLine.HelpCommand.class
+            DemoCommand.class,
+            LocalCommand.class,
+            RegistryCommand.class,
+            IngestCommand.class,
+            StreamsCommand.class,
+            SimulateCommand.class,
+            TopicsCommand.class,
+            NotYetCommands.Replay.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class EngageCli implements Callable<Integer> {
     /** Exit code of commands that later issues fill in. */
@@ -60,7 +62,9 @@ public final class EngageCli implements Callable<Integer> {
 
     private static Throwable rootUserError(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof PortInUseException || t instanceof UserException
+            if (t instanceof ConfigException
+                    || t instanceof PortInUseException
+                    || t instanceof UserException
                     || t instanceof io.engage.cli.bench.BenchException
                     || t instanceof io.engage.ingest.http.IngestHttpServer.PortTakenException) {
                 return t;

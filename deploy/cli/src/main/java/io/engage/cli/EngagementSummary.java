@@ -1,34 +1,7 @@
 package io.engage.cli;
 
-import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.engage.avro.DailyActivity;
 import io.engage.avro.Donation;
 import io.engage.avro.DonationStatus;
@@ -46,6 +19,30 @@ import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.EngagementTopology;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The engagement part of the demo summary, once the engagement topology and the donation ledger caught up: goal days,
@@ -57,8 +54,7 @@ import io.engage.streams.EngagementTopology;
 final class EngagementSummary {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EngagementSummary() {
-    }
+    private EngagementSummary() {}
 
     static void print(EngageConfig config, LocalStack stack, Population population, Program program, PrintWriter out)
             throws Exception {
@@ -67,7 +63,8 @@ final class EngagementSummary {
         TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
         String programId = program.getProgramId();
         long[] goals = new long[3];
-        Deserializer<GoalAchieved> goalDe = serdes.valueSerde(Topics.GOALS_ACHIEVED).deserializer();
+        Deserializer<GoalAchieved> goalDe =
+                serdes.valueSerde(Topics.GOALS_ACHIEVED).deserializer();
         Set<String> goalIds = new HashSet<>();
         long[] duplicates = new long[1];
         read(config, catalogue.name(Topics.GOALS_ACHIEVED), r -> {
@@ -82,7 +79,8 @@ final class EngagementSummary {
             goals[2] += g.getLate() ? 1 : 0;
         });
         long[] points = new long[2];
-        Deserializer<PointsAwarded> pointsDe = serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer();
+        Deserializer<PointsAwarded> pointsDe =
+                serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer();
         read(config, catalogue.name(Topics.ENGAGEMENT_POINTS), r -> {
             PointsAwarded p = pointsDe.deserialize(r.topic(), r.value());
             if (p.getProgramId().equals(programId)) {
@@ -90,7 +88,8 @@ final class EngagementSummary {
                 points[1]++;
             }
         });
-        out.printf("  goal days         %,d step-goal days, %,d active-minutes-goal days (%,d of them for past days)%n",
+        out.printf(
+                "  goal days         %,d step-goal days, %,d active-minutes-goal days (%,d of them for past days)%n",
                 goals[0], goals[1], goals[2]);
         out.printf("  points            %,d points in %,d awards%n", points[0], points[1]);
         out.flush();
@@ -104,16 +103,24 @@ final class EngagementSummary {
         List<JsonNode> summaries = new ArrayList<>();
         for (Participant p : population.participants()) {
             if (p.getConsent()) {
-                get(http, queryApi + "/v1/participants/" + p.getParticipantId(), token).ifPresent(summaries::add);
+                get(http, queryApi + "/v1/participants/" + p.getParticipantId(), token)
+                        .ifPresent(summaries::add);
             }
         }
-        summaries.sort(Comparator.comparingInt((JsonNode n) -> n.path("longestStreak").asInt())
-                .thenComparingLong(n -> n.path("points").asLong()).reversed());
+        summaries.sort(
+                Comparator.comparingInt((JsonNode n) -> n.path("longestStreak").asInt())
+                        .thenComparingLong(n -> n.path("points").asLong())
+                        .reversed());
         StringBuilder top = new StringBuilder();
         for (int i = 0; i < Math.min(3, summaries.size()); i++) {
             JsonNode n = summaries.get(i);
-            top.append(i == 0 ? "" : ", ").append(n.path("participantId").asText()).append(' ')
-                    .append(n.path("longestStreak").asInt()).append(" d / ").append(n.path("points").asLong()).append(" pts");
+            top.append(i == 0 ? "" : ", ")
+                    .append(n.path("participantId").asText())
+                    .append(' ')
+                    .append(n.path("longestStreak").asInt())
+                    .append(" d / ")
+                    .append(n.path("points").asLong())
+                    .append(" pts");
         }
         out.printf("  longest streaks   %s (query API, %d participants)%n", top, summaries.size());
         out.flush();
@@ -123,8 +130,16 @@ final class EngagementSummary {
     }
 
     /** Donations from the topic, checked against the budget and the query API. */
-    private static void donations(EngageConfig config, TopicCatalogue catalogue, TopicSerdes serdes, Program program,
-                                  HttpClient http, String queryApi, String token, PrintWriter out) throws Exception {
+    private static void donations(
+            EngageConfig config,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes,
+            Program program,
+            HttpClient http,
+            String queryApi,
+            String token,
+            PrintWriter out)
+            throws Exception {
         Deserializer<Donation> de = serdes.valueSerde(Topics.DONATIONS).deserializer();
         Map<DonationStatus, Long> byStatus = new TreeMap<>();
         Map<String, Long> madeBy = new TreeMap<>();
@@ -149,13 +164,19 @@ final class EngagementSummary {
                 team[0] += d.getTeamId() != null ? 1 : 0;
             }
         });
-        long made = byStatus.getOrDefault(DonationStatus.TRIGGERED, 0L) + byStatus.getOrDefault(DonationStatus.RELEASED, 0L);
-        JsonNode api = get(http, queryApi + "/v1/programs/" + program.getProgramId() + "/donations", token).orElse(null);
-        out.printf("  donations         %,d made (%,d by teams), %,d deferred; by beneficiary %s; %s%n", made, team[0],
-                deferredIds.size(), madeBy, byStatus);
+        long made = byStatus.getOrDefault(DonationStatus.TRIGGERED, 0L)
+                + byStatus.getOrDefault(DonationStatus.RELEASED, 0L);
+        JsonNode api = get(http, queryApi + "/v1/programs/" + program.getProgramId() + "/donations", token)
+                .orElse(null);
+        out.printf(
+                "  donations         %,d made (%,d by teams), %,d deferred; by beneficiary %s; %s%n",
+                made, team[0], deferredIds.size(), madeBy, byStatus);
         if (api != null) {
-            out.printf("  budget            %,d of %,d left (query API: %,d triggered, %,d deferred)%n",
-                    api.path("remaining").asLong(), api.path("budget").asLong(), api.path("triggered").asLong(),
+            out.printf(
+                    "  budget            %,d of %,d left (query API: %,d triggered, %,d deferred)%n",
+                    api.path("remaining").asLong(),
+                    api.path("budget").asLong(),
+                    api.path("triggered").asLong(),
                     api.path("deferred").asLong());
         }
         out.flush();
@@ -163,25 +184,30 @@ final class EngagementSummary {
             throw new UserException("demo check failed: " + duplicates[0] + " duplicate donation records");
         }
         if (made > program.getDonationBudget()) {
-            throw new UserException("demo check failed: " + made + " donations made over a budget of " + program.getDonationBudget());
+            throw new UserException(
+                    "demo check failed: " + made + " donations made over a budget of " + program.getDonationBudget());
         }
-        if (api == null || api.path("triggered").asLong() != made || api.path("deferred").asLong() != deferredIds.size()) {
+        if (api == null
+                || api.path("triggered").asLong() != made
+                || api.path("deferred").asLong() != deferredIds.size()) {
             throw new UserException("demo check failed: the query API's donations " + api + " differ from the topic's ("
                     + made + " made, " + deferredIds.size() + " deferred)");
         }
     }
 
     /** Steps per team from the latest activity.daily value of each participant-day. */
-    private static void topTeams(EngageConfig config, TopicCatalogue catalogue, TopicSerdes serdes, Population population,
-                                 PrintWriter out) {
+    private static void topTeams(
+            EngageConfig config, TopicCatalogue catalogue, TopicSerdes serdes, Population population, PrintWriter out) {
         Map<String, String> teamOf = new HashMap<>();
         population.participants().forEach(p -> {
             if (p.getTeamId() != null) {
                 teamOf.put(p.getParticipantId(), p.getTeamId());
             }
         });
-        Deserializer<ParticipantDay> keys = serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer();
-        Deserializer<DailyActivity> values = serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer();
+        Deserializer<ParticipantDay> keys =
+                serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer();
+        Deserializer<DailyActivity> values =
+                serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer();
         Map<String, Double> latest = new HashMap<>();
         Map<String, String> teamOfKey = new HashMap<>();
         read(config, catalogue.name(Topics.ACTIVITY_DAILY), r -> {
@@ -189,24 +215,32 @@ final class EngagementSummary {
             String team = teamOf.get(k.getParticipantId());
             if (team != null) {
                 String key = k.getParticipantId() + "/" + k.getDate();
-                latest.put(key, (double) values.deserialize(r.topic(), r.value()).getSteps());
+                latest.put(
+                        key, (double) values.deserialize(r.topic(), r.value()).getSteps());
                 teamOfKey.put(key, team);
             }
         });
         Map<String, Double> byTeam = new HashMap<>();
         latest.forEach((k, steps) -> byTeam.merge(teamOfKey.get(k), steps, Double::sum));
         StringBuilder top = new StringBuilder();
-        byTeam.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
-                        .thenComparing(Map.Entry.comparingByKey())).limit(5)
-                .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey())
+        byTeam.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(5)
+                .forEach(e -> top.append(top.length() == 0 ? "" : ", ")
+                        .append(e.getKey())
                         .append(String.format(Locale.ROOT, " %,.0f", e.getValue())));
         out.printf("  top teams         %s (steps, from activity.daily)%n", top);
         out.flush();
     }
 
     private static java.util.Optional<JsonNode> get(HttpClient http, String url, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? java.util.Optional.of(JSON.readTree(r.body())) : java.util.Optional.empty();
     }
 
@@ -215,13 +249,16 @@ final class EngagementSummary {
      * the end of everything it reads, and stays there across two team-step flushes; gives up when its progress stalls
      * for three minutes.
      */
-    private static void waitForEngagement(EngageConfig config, TopicCatalogue catalogue, ProgressBar bar) throws Exception {
+    private static void waitForEngagement(EngageConfig config, TopicCatalogue catalogue, ProgressBar bar)
+            throws Exception {
         String group = EngagementTopology.applicationId(config);
         String normalized = catalogue.name(Topics.READINGS_NORMALIZED);
         String intents = group + "-" + EngagementTopology.DONATION_INTENTS + "-repartition";
         try (Admin admin = Admin.create(KafkaClientConfigs.admin(config));
-             KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
-                     new StringDeserializer(), new ByteArrayDeserializer())) {
+                KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                        KafkaClientConfigs.consumer(config, null),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
             List<TopicPartition> inputs = partitions(c, normalized);
             long lastProgress = System.nanoTime();
             long lastCommitted = -1;
@@ -233,7 +270,8 @@ final class EngagementSummary {
                 }
                 Map<TopicPartition, Long> end = c.endOffsets(all, Duration.ofSeconds(30));
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
                 long done = 0;
                 long total = 0;
                 boolean caughtUp = true;
@@ -242,7 +280,8 @@ final class EngagementSummary {
                     OffsetAndMetadata m = committed.get(tp);
                     long at = m == null ? 0 : m.offset();
                     // a repartition topic's records are deleted once processed: its start may be past a missing commit
-                    caughtUp &= at >= e || (m == null && c.beginningOffsets(List.of(tp)).get(tp) >= e);
+                    caughtUp &= at >= e
+                            || (m == null && c.beginningOffsets(List.of(tp)).get(tp) >= e);
                     if (tp.topic().equals(normalized)) {
                         done += Math.min(at, e);
                         total += e;
@@ -273,12 +312,13 @@ final class EngagementSummary {
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
-        return c.partitionsFor(topic, Duration.ofSeconds(30)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
     }
 
     /** A record's raw key and value. */
-    record Raw(String topic, byte[] rawKey, byte[] value) {
-    }
+    record Raw(String topic, byte[] rawKey, byte[] value) {}
 
     /** Reads a whole topic (read_committed) up to its end at the start, passing each record with a value. */
     private static void read(EngageConfig config, String topic, Consumer<Raw> each) {

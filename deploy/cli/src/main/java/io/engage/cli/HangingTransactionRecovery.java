@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
@@ -43,28 +42,41 @@ import org.slf4j.LoggerFactory;
  */
 final class HangingTransactionRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(HangingTransactionRecovery.class);
-    private static final Set<TransactionState> IN_PROGRESS = EnumSet.of(TransactionState.ONGOING,
-            TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
+    private static final Set<TransactionState> IN_PROGRESS = EnumSet.of(
+            TransactionState.ONGOING,
+            TransactionState.PREPARE_COMMIT,
+            TransactionState.PREPARE_ABORT,
+            TransactionState.PREPARE_EPOCH_FENCE);
 
     /** A hanging transaction on one partition. */
-    record Hanging(TopicPartition partition, long producerId, short producerEpoch, int coordinatorEpoch, long startOffset,
-                   String coordinatorView, String transactionalId, boolean coordinatorDone) {
+    record Hanging(
+            TopicPartition partition,
+            long producerId,
+            short producerEpoch,
+            int coordinatorEpoch,
+            long startOffset,
+            String coordinatorView,
+            String transactionalId,
+            boolean coordinatorDone) {
         @Override
         public String toString() {
-            return partition + ": producer " + producerId + " epoch " + producerEpoch + " open since offset " + startOffset
-                    + " (coordinator: " + coordinatorView + ")";
+            return partition + ": producer " + producerId + " epoch " + producerEpoch + " open since offset "
+                    + startOffset + " (coordinator: " + coordinatorView + ")";
         }
     }
 
-    private HangingTransactionRecovery() {
-    }
+    private HangingTransactionRecovery() {}
 
     /** Finds the hanging transactions on every partition the cluster has (internal topics included). */
     static List<Hanging> find(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
         List<TopicPartition> tps = new ArrayList<>();
-        Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
-        admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).forEach((t, d) ->
-                d.partitions().forEach(p -> tps.add(new TopicPartition(t, p.partition()))));
+        Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                .names()
+                .get(30, TimeUnit.SECONDS);
+        admin.describeTopics(names)
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((t, d) -> d.partitions().forEach(p -> tps.add(new TopicPartition(t, p.partition()))));
         Map<Long, TransactionListing> byProducer = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
                 .collect(Collectors.toMap(TransactionListing::producerId, l -> l, (a, b) -> a));
         List<Hanging> hanging = new ArrayList<>();
@@ -85,15 +97,24 @@ final class HangingTransactionRecovery {
                     done = true;
                 } else {
                     TransactionDescription d = admin.describeTransactions(List.of(l.transactionalId()))
-                            .description(l.transactionalId()).get(30, TimeUnit.SECONDS);
-                    if (d.producerEpoch() == p.producerEpoch() && d.topicPartitions().contains(e.getKey())) {
+                            .description(l.transactionalId())
+                            .get(30, TimeUnit.SECONDS);
+                    if (d.producerEpoch() == p.producerEpoch()
+                            && d.topicPartitions().contains(e.getKey())) {
                         continue; // the coordinator will complete it (or abort it on timeout)
                     }
-                    view = l.transactionalId() + " " + l.state() + " epoch " + d.producerEpoch() + " without this partition";
+                    view = l.transactionalId() + " " + l.state() + " epoch " + d.producerEpoch()
+                            + " without this partition";
                 }
-                hanging.add(new Hanging(e.getKey(), p.producerId(), (short) p.producerEpoch(),
-                        p.coordinatorEpoch().orElse(-1), p.currentTransactionStartOffset().getAsLong(), view,
-                        l == null ? null : l.transactionalId(), done));
+                hanging.add(new Hanging(
+                        e.getKey(),
+                        p.producerId(),
+                        (short) p.producerEpoch(),
+                        p.coordinatorEpoch().orElse(-1),
+                        p.currentTransactionStartOffset().getAsLong(),
+                        view,
+                        l == null ? null : l.transactionalId(),
+                        done));
             }
         }
         return hanging;
@@ -118,8 +139,7 @@ final class HangingTransactionRecovery {
      *                                offsets are committed in the same transactions: aborting such a transaction, even
      *                                one that had committed, only makes the application process that input again
      */
-    static List<Hanging> abortAll(Admin admin, Predicate<String> reprocessingApplication,
-                                  Duration confirmationDelay) {
+    static List<Hanging> abortAll(Admin admin, Predicate<String> reprocessingApplication, Duration confirmationDelay) {
         List<Hanging> aborted = new ArrayList<>();
         try {
             if (!coordinatorReady(admin)) {
@@ -129,8 +149,11 @@ final class HangingTransactionRecovery {
             if (candidates.isEmpty()) {
                 return aborted;
             }
-            LOG.info("{} open transaction(s) the coordinator does not run yet; watching them for up to {} s: {}",
-                    candidates.size(), confirmationDelay.toSeconds(), candidates);
+            LOG.info(
+                    "{} open transaction(s) the coordinator does not run yet; watching them for up to {} s: {}",
+                    candidates.size(),
+                    confirmationDelay.toSeconds(),
+                    candidates);
             // the coordinator may still be loading: poll, and stop early once it has completed or claimed them all
             long deadline = System.nanoTime() + confirmationDelay.toNanos();
             List<Hanging> again = candidates;
@@ -148,17 +171,25 @@ final class HangingTransactionRecovery {
                     LOG.info("the coordinator completed {}", h);
                     continue;
                 }
-                if (!h.coordinatorDone() || h.transactionalId() == null || !reprocessingApplication.test(h.transactionalId())) {
+                if (!h.coordinatorDone()
+                        || h.transactionalId() == null
+                        || !reprocessingApplication.test(h.transactionalId())) {
                     // its outcome is unknown: aborting could drop records a client was told are committed (a gateway
                     // batch answered 202), so it is left for an operator
-                    LOG.error("an open transaction the coordinator does not complete, left alone because aborting it could"
-                            + " lose committed records: {}. read_committed consumers of {} stop at offset {} until it is"
-                            + " resolved (see docs/crash-tests.md)", h, h.partition(), h.startOffset());
+                    LOG.error(
+                            "an open transaction the coordinator does not complete, left alone because aborting it could"
+                                    + " lose committed records: {}. read_committed consumers of {} stop at offset {} until it is"
+                                    + " resolved (see docs/crash-tests.md)",
+                            h,
+                            h.partition(),
+                            h.startOffset());
                     continue;
                 }
                 LOG.warn("aborting a hanging transaction left by an earlier crash: {}", h);
-                admin.abortTransaction(new AbortTransactionSpec(h.partition(), h.producerId(), h.producerEpoch(),
-                        h.coordinatorEpoch())).all().get(30, TimeUnit.SECONDS);
+                admin.abortTransaction(new AbortTransactionSpec(
+                                h.partition(), h.producerId(), h.producerEpoch(), h.coordinatorEpoch()))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 aborted.add(h);
             }
         } catch (InterruptedException e) {
@@ -170,23 +201,34 @@ final class HangingTransactionRecovery {
     }
 
     private static boolean same(Hanging a, Hanging b) {
-        return a.partition().equals(b.partition()) && a.producerId() == b.producerId()
-                && a.producerEpoch() == b.producerEpoch() && a.startOffset() == b.startOffset();
+        return a.partition().equals(b.partition())
+                && a.producerId() == b.producerId()
+                && a.producerEpoch() == b.producerEpoch()
+                && a.startOffset() == b.startOffset();
     }
 
     /**
      * Whether the transaction coordinator can answer: {@code __transaction_state} exists and every partition has a
      * leader (waits up to a minute). Without the topic no transaction was ever begun, so nothing can hang.
      */
-    private static boolean coordinatorReady(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+    private static boolean coordinatorReady(Admin admin)
+            throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (true) {
-            Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
+            Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get(30, TimeUnit.SECONDS);
             if (!names.contains("__transaction_state")) {
                 return false;
             }
-            boolean led = admin.describeTopics(List.of("__transaction_state")).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get("__transaction_state").partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            boolean led = admin
+                    .describeTopics(List.of("__transaction_state"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("__transaction_state")
+                    .partitions()
+                    .stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
             if (led) {
                 return true;
             }

@@ -20,8 +20,11 @@ public final class KnownBrokerNoiseFilter extends Filter<ILoggingEvent> {
     @Override
     public FilterReply decide(ILoggingEvent event) {
         IThrowableProxy t = event.getThrowableProxy();
-        if (LOGGER.equals(event.getLoggerName()) && t != null && EXCEPTION.equals(t.getClassName())
-                && t.getMessage() != null && t.getMessage().contains(MESSAGE)) {
+        if (LOGGER.equals(event.getLoggerName())
+                && t != null
+                && EXCEPTION.equals(t.getClassName())
+                && t.getMessage() != null
+                && t.getMessage().contains(MESSAGE)) {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;

@@ -1,11 +1,5 @@
 package io.engage.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.apache.kafka.clients.admin.Admin;
-
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
@@ -21,6 +15,10 @@ import io.engage.schemas.topics.TopicProvisioner;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.StreamsProcess;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The infrastructure of {@code ./engage local} and {@code ./engage demo}: an embedded broker (unless
@@ -38,8 +36,13 @@ final class LocalStack implements AutoCloseable {
     private IngestProcess ingest;
     private StreamsProcess streams;
 
-    private LocalStack(EngageConfig config, EmbeddedKafka kafka, EmbeddedSchemaRegistry registry,
-                       TopicProvisioner.Result topics, Map<String, Integer> subjects, Path dataDir) {
+    private LocalStack(
+            EngageConfig config,
+            EmbeddedKafka kafka,
+            EmbeddedSchemaRegistry registry,
+            TopicProvisioner.Result topics,
+            Map<String, Integer> subjects,
+            Path dataDir) {
         this.config = config;
         this.kafka = kafka;
         this.registry = registry;
@@ -74,12 +77,15 @@ final class LocalStack implements AutoCloseable {
                     // a kill -9 of the stack (broker included) could leave a transaction nothing will complete
                     String normalizer = NormalizationTopology.applicationId(withKafka) + "-";
                     String engagement = EngagementTopology.applicationId(withKafka) + "-";
-                    HangingTransactionRecovery.abortAll(admin, id -> id.startsWith(normalizer) || id.startsWith(engagement));
+                    HangingTransactionRecovery.abortAll(
+                            admin, id -> id.startsWith(normalizer) || id.startsWith(engagement));
                 }
             }
             if (withKafka.schemaRegistryUrl().isEmpty()) {
-                registry = EmbeddedSchemaRegistry.start(withKafka.bootstrapServers().orElseThrow(),
-                        withKafka.intValue(EngageConfig.REGISTRY_PORT), catalogue.name(Topics.SCHEMAS));
+                registry = EmbeddedSchemaRegistry.start(
+                        withKafka.bootstrapServers().orElseThrow(),
+                        withKafka.intValue(EngageConfig.REGISTRY_PORT),
+                        catalogue.name(Topics.SCHEMAS));
                 resolved.put(EngageConfig.SCHEMA_REGISTRY_URL, registry.url());
             }
             EngageConfig config = base.with(resolved);
@@ -126,8 +132,8 @@ final class LocalStack implements AutoCloseable {
      * and registering their schemas. Used by the bench to run applications on fresh topics in the same run.
      */
     EngageConfig namespace(String topicPrefix, String applicationId) {
-        EngageConfig scoped = config.with(Map.of(EngageConfig.TOPIC_PREFIX, topicPrefix,
-                EngageConfig.APPLICATION_ID, applicationId));
+        EngageConfig scoped =
+                config.with(Map.of(EngageConfig.TOPIC_PREFIX, topicPrefix, EngageConfig.APPLICATION_ID, applicationId));
         TopicCatalogue catalogue = new TopicCatalogue(topicPrefix);
         try (Admin admin = Admin.create(KafkaClientConfigs.admin(scoped))) {
             new TopicProvisioner(admin, catalogue).createMissing();

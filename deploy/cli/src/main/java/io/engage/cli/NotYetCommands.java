@@ -1,16 +1,14 @@
 package io.engage.cli;
 
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Subcommands named by the spec whose implementation arrives with a later issue: they say so and exit 2. */
 final class NotYetCommands {
-    private NotYetCommands() {
-    }
+    private NotYetCommands() {}
 
     abstract static class NotYet implements Callable<Integer> {
         @Spec
@@ -30,23 +28,24 @@ final class NotYetCommands {
 
         @Override
         public Integer call() {
-            spec.commandLine().getErr().println("engage " + spec.qualifiedName(" ").replaceFirst("^engage ", "")
-                    + ": not available yet (arrives with " + arrivesWith() + ")");
+            spec.commandLine()
+                    .getErr()
+                    .println("engage " + spec.qualifiedName(" ").replaceFirst("^engage ", "")
+                            + ": not available yet (arrives with " + arrivesWith() + ")");
             spec.commandLine().getErr().flush();
             return EngageCli.NOT_AVAILABLE;
         }
     }
 
-    @Command(name = "replay", description = "Export topics and replay history with other programme rules.",
+    @Command(
+            name = "replay",
+            description = "Export topics and replay history with other programme rules.",
             subcommands = {Export.class, WhatIf.class})
-    static final class Replay extends NotYet {
-    }
+    static final class Replay extends NotYet {}
 
     @Command(name = "export", description = "Export a topic for a time range as jsonl or csv.")
-    static final class Export extends NotYet {
-    }
+    static final class Export extends NotYet {}
 
     @Command(name = "what-if", description = "Replay history with another programme definition.")
-    static final class WhatIf extends NotYet {
-    }
+    static final class WhatIf extends NotYet {}
 }

@@ -26,7 +26,9 @@ final class ProgressBar {
 
     /** Shows {@code fraction} (clamped to 0..1) with a detail text. */
     void update(double fraction, String detail) {
-        out.print((inPlace ? "\r" : "") + render(label, fraction, detail) + (inPlace ? "\u001B[K" : System.lineSeparator()));
+        out.print((inPlace ? "\r" : "")
+                + render(label, fraction, detail)
+                + (inPlace ? "\u001B[K" : System.lineSeparator()));
         out.flush();
         open = inPlace;
     }
@@ -44,7 +46,13 @@ final class ProgressBar {
     static String render(String label, double fraction, String detail) {
         double f = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
         int filled = (int) Math.round(f * WIDTH);
-        return String.format(Locale.ROOT, "  %-17s [%s%s] %3d%%  %s", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
-                Math.round(f * 100), detail);
+        return String.format(
+                Locale.ROOT,
+                "  %-17s [%s%s] %3d%%  %s",
+                label,
+                "#".repeat(filled),
+                ".".repeat(WIDTH - filled),
+                Math.round(f * 100),
+                detail);
     }
 }

@@ -1,5 +1,12 @@
 package io.engage.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.avro.Device;
+import io.engage.avro.Participant;
+import io.engage.avro.Program;
+import io.engage.avro.Team;
+import io.engage.ingest.http.AvroJson;
+import io.engage.ingest.simulator.Population;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,22 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.avro.Device;
-import io.engage.avro.Participant;
-import io.engage.avro.Program;
-import io.engage.avro.Team;
-import io.engage.ingest.http.AvroJson;
-import io.engage.ingest.simulator.Population;
-
 /**
  * Sets up a simulated population through the admin API, exactly as an operator would: the programme, its teams,
  * the participants (with consent and preferences) and their device pairings.
  */
 final class ReferenceDataPublisher {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String baseUrl;
     private final String adminToken;
 
@@ -48,7 +47,9 @@ final class ReferenceDataPublisher {
             n++;
         }
         for (Participant x : population.participants()) {
-            put("/v1/participants/" + x.getParticipantId(), body(AvroJson.toMap(x), List.of("participantId", "updatedAt")));
+            put(
+                    "/v1/participants/" + x.getParticipantId(),
+                    body(AvroJson.toMap(x), List.of("participantId", "updatedAt")));
             n++;
         }
         for (Device d : population.devices()) {
@@ -71,15 +72,30 @@ final class ReferenceDataPublisher {
     int publish(Population population, int concurrency) {
         putProgram(population.program());
         int n = 1;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, concurrency));
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, concurrency));
         try {
-            n += all(pool, population.teams().stream().map(t -> (Runnable) () ->
-                    put("/v1/teams/" + t.getTeamId(), body(AvroJson.toMap(t), List.of("teamId", "updatedAt")))).toList());
-            n += all(pool, population.participants().stream().map(x -> (Runnable) () ->
-                    put("/v1/participants/" + x.getParticipantId(),
-                            body(AvroJson.toMap(x), List.of("participantId", "updatedAt")))).toList());
-            n += all(pool, population.devices().stream().map(d -> (Runnable) () ->
-                    put("/v1/devices/" + d.getDeviceId(), body(AvroJson.toMap(d), List.of("deviceId", "pairedAt")))).toList());
+            n += all(
+                    pool,
+                    population.teams().stream()
+                            .map(t -> (Runnable) () -> put(
+                                    "/v1/teams/" + t.getTeamId(),
+                                    body(AvroJson.toMap(t), List.of("teamId", "updatedAt"))))
+                            .toList());
+            n += all(
+                    pool,
+                    population.participants().stream()
+                            .map(x -> (Runnable) () -> put(
+                                    "/v1/participants/" + x.getParticipantId(),
+                                    body(AvroJson.toMap(x), List.of("participantId", "updatedAt"))))
+                            .toList());
+            n += all(
+                    pool,
+                    population.devices().stream()
+                            .map(d -> (Runnable) () -> put(
+                                    "/v1/devices/" + d.getDeviceId(),
+                                    body(AvroJson.toMap(d), List.of("deviceId", "pairedAt"))))
+                            .toList());
         } finally {
             pool.shutdownNow();
         }
@@ -87,7 +103,8 @@ final class ReferenceDataPublisher {
     }
 
     private static int all(java.util.concurrent.ExecutorService pool, List<Runnable> puts) {
-        List<java.util.concurrent.Future<?>> futures = puts.stream().<java.util.concurrent.Future<?>>map(pool::submit).toList();
+        List<java.util.concurrent.Future<?>> futures =
+                puts.stream().<java.util.concurrent.Future<?>>map(pool::submit).toList();
         for (java.util.concurrent.Future<?> f : futures) {
             try {
                 f.get();
@@ -117,10 +134,13 @@ final class ReferenceDataPublisher {
 
     private void put(String path, Map<String, Object> body) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + path))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Authorization", "Bearer " + adminToken)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new UserException("admin API refused PUT " + path + ": HTTP " + r.statusCode() + " " + r.body());

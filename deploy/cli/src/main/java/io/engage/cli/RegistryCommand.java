@@ -1,30 +1,35 @@
 package io.engage.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 import io.engage.config.EngageConfig;
 import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./engage registry}: the embedded Confluent-compatible Schema Registry alone. */
-@Command(name = "registry", mixinStandardHelpOptions = true,
-        description = "Run the embedded Schema Registry (Confluent REST API) until interrupted. Without --bootstrap-servers"
-                + " it also starts an embedded broker in data.dir.")
+@Command(
+        name = "registry",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the embedded Schema Registry (Confluent REST API) until interrupted. Without --bootstrap-servers"
+                        + " it also starts an embedded broker in data.dir.")
 final class RegistryCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Registry port (same as --registry-port; default 8081).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Registry port (same as --registry-port; default 8081).")
     Integer port;
 
     @Spec
@@ -44,8 +49,8 @@ final class RegistryCommand implements Callable<Integer> {
         }
         EmbeddedSchemaRegistry registry;
         try {
-            registry = EmbeddedSchemaRegistry.start(bootstrap, registryPort,
-                    new TopicCatalogue(config.topicPrefix()).name(Topics.SCHEMAS));
+            registry = EmbeddedSchemaRegistry.start(
+                    bootstrap, registryPort, new TopicCatalogue(config.topicPrefix()).name(Topics.SCHEMAS));
         } catch (RuntimeException e) {
             if (kafka != null) {
                 kafka.close();
@@ -54,15 +59,19 @@ final class RegistryCommand implements Callable<Integer> {
         }
         EmbeddedKafka ownedKafka = kafka;
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.close();
-            if (ownedKafka != null) {
-                ownedKafka.close();
-            }
-            stopped.countDown();
-        }, "engage-registry-shutdown"));
-        out.printf("engage registry: serving %s (storage: %s on %s; Ctrl-C to stop)%n", registry.url(),
-                new TopicCatalogue(config.topicPrefix()).name(Topics.SCHEMAS), bootstrap);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            registry.close();
+                            if (ownedKafka != null) {
+                                ownedKafka.close();
+                            }
+                            stopped.countDown();
+                        },
+                        "engage-registry-shutdown"));
+        out.printf(
+                "engage registry: serving %s (storage: %s on %s; Ctrl-C to stop)%n",
+                registry.url(), new TopicCatalogue(config.topicPrefix()).name(Topics.SCHEMAS), bootstrap);
         out.flush();
         stopped.await();
         return 0;

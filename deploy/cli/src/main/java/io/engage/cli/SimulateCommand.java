@@ -1,15 +1,7 @@
 package io.engage.cli;
 
-import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.concurrent.Callable;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.ingest.simulator.HttpReadingSink;
@@ -20,16 +12,25 @@ import io.engage.ingest.simulator.ReadingSink;
 import io.engage.ingest.simulator.SimulationSpec;
 import io.engage.ingest.simulator.SimulationSummary;
 import io.engage.ingest.simulator.Simulator;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./engage simulate}: simulated participants and devices sending readings over HTTP or Kafka. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Simulate participants wearing trackers and glasses in many time zones; send their readings to the"
-                + " gateway API (default) or straight to Kafka. Deterministic for a seed.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Simulate participants wearing trackers and glasses in many time zones; send their readings to the"
+                        + " gateway API (default) or straight to Kafka. Deterministic for a seed.")
 final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -46,26 +47,44 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--program", defaultValue = "prog-sim", description = "Programme id (default ${DEFAULT-VALUE}).")
     String program;
 
-    @Option(names = "--days", defaultValue = "6", description = "Days of data ending now (default ${DEFAULT-VALUE}; at most the late horizon).")
+    @Option(
+            names = "--days",
+            defaultValue = "6",
+            description = "Days of data ending now (default ${DEFAULT-VALUE}; at most the late horizon).")
     int days;
 
-    @Option(names = "--pace", defaultValue = "max", description = "max (as fast as possible), live, N/s (readings per second) or xN (N times real time).")
+    @Option(
+            names = "--pace",
+            defaultValue = "max",
+            description = "max (as fast as possible), live, N/s (readings per second) or xN (N times real time).")
     String pace;
 
-    @Option(names = "--target", defaultValue = "http", description = "http (the gateway API) or kafka (readings.raw directly).")
+    @Option(
+            names = "--target",
+            defaultValue = "http",
+            description = "http (the gateway API) or kafka (readings.raw directly).")
     String target;
 
     @Option(names = "--gateway-url", description = "Gateway base URL (default http://localhost:<ingest.port>).")
     String gatewayUrl;
 
-    @Option(names = "--gateway-token", description = "Gateway token (default: auth.token.gateway, else data.dir/tokens.json).")
+    @Option(
+            names = "--gateway-token",
+            description = "Gateway token (default: auth.token.gateway, else data.dir/tokens.json).")
     String gatewayToken;
 
-    @Option(names = "--admin-token", description = "Admin token for --setup (default: auth.token.admin, else data.dir/tokens.json).")
+    @Option(
+            names = "--admin-token",
+            description = "Admin token for --setup (default: auth.token.admin, else data.dir/tokens.json).")
     String adminToken;
 
-    @Option(names = "--setup", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Create the programme, teams, participants and device pairings through the admin API first (default on).")
+    @Option(
+            names = "--setup",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Create the programme, teams, participants and device pairings through the admin API first (default on).")
     boolean setup;
 
     @Option(names = "--duplicate-rate", defaultValue = "0.02", description = "Share of readings re-sent exactly.")
@@ -74,13 +93,22 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--correction-rate", defaultValue = "0.01", description = "Share of readings corrected later.")
     double correctionRate;
 
-    @Option(names = "--late-sync-rate", defaultValue = "0.05", description = "Share of device-weeks synced at once, late.")
+    @Option(
+            names = "--late-sync-rate",
+            defaultValue = "0.05",
+            description = "Share of device-weeks synced at once, late.")
     double lateSyncRate;
 
-    @Option(names = "--invalid-rate", defaultValue = "0.01", description = "Share of invalid readings (every reason code).")
+    @Option(
+            names = "--invalid-rate",
+            defaultValue = "0.01",
+            description = "Share of invalid readings (every reason code).")
     double invalidRate;
 
-    @Option(names = "--concurrency", defaultValue = "16", description = "Concurrent HTTP requests (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--concurrency",
+            defaultValue = "16",
+            description = "Concurrent HTTP requests (default ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Spec
@@ -90,10 +118,19 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         EngageConfig config = options.resolve();
         PrintWriter out = spec.commandLine().getOut();
-        SimulationSpec simulation = SimulationSpec.builder().seed(seed).participants(participants).teams(teams)
-                .programId(program).endingAt(Instant.now(), days).pace(Pace.parse(pace))
-                .duplicateRate(duplicateRate).correctionRate(correctionRate).lateSyncRate(lateSyncRate)
-                .invalidRate(invalidRate).lateHorizon(config.lateHorizon()).clockSkewTolerance(config.clockSkewTolerance())
+        SimulationSpec simulation = SimulationSpec.builder()
+                .seed(seed)
+                .participants(participants)
+                .teams(teams)
+                .programId(program)
+                .endingAt(Instant.now(), days)
+                .pace(Pace.parse(pace))
+                .duplicateRate(duplicateRate)
+                .correctionRate(correctionRate)
+                .lateSyncRate(lateSyncRate)
+                .invalidRate(invalidRate)
+                .lateHorizon(config.lateHorizon())
+                .clockSkewTolerance(config.clockSkewTolerance())
                 .build();
         Population population = Population.of(simulation);
         String base = gatewayUrl != null ? gatewayUrl : "http://localhost:" + config.get(EngageConfig.INGEST_PORT);
@@ -105,10 +142,13 @@ final class SimulateCommand implements Callable<Integer> {
         }
         SimulationSummary summary;
         try (ReadingSink sink = sink(config, base)) {
-            summary = Simulator.builder(simulation).population(population).build().run(sink, p -> {
-                out.println("  " + p.line());
-                out.flush();
-            });
+            summary = Simulator.builder(simulation)
+                    .population(population)
+                    .build()
+                    .run(sink, p -> {
+                        out.println("  " + p.line());
+                        out.flush();
+                    });
         }
         out.println(summary.render());
         out.flush();
@@ -117,10 +157,13 @@ final class SimulateCommand implements Callable<Integer> {
 
     private ReadingSink sink(EngageConfig config, String base) {
         return switch (target) {
-            case "http" -> HttpReadingSink.builder(URI.create(base), token(config, ApiTokens.Role.gateway, gatewayToken))
-                    .concurrency(concurrency).build();
+            case "http" ->
+                HttpReadingSink.builder(URI.create(base), token(config, ApiTokens.Role.gateway, gatewayToken))
+                        .concurrency(concurrency)
+                        .build();
             case "kafka" -> {
-                if (config.bootstrapServers().isEmpty() || config.schemaRegistryUrl().isEmpty()) {
+                if (config.bootstrapServers().isEmpty()
+                        || config.schemaRegistryUrl().isEmpty()) {
                     throw new UserException("--target kafka needs --bootstrap-servers and --schema-registry-url");
                 }
                 yield new KafkaReadingSink(config);

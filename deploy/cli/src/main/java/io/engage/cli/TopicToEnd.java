@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -16,8 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * read_committed} consumer settings), as the demo's summary and the bench's checks do.
  */
 public final class TopicToEnd {
-    private TopicToEnd() {
-    }
+    private TopicToEnd() {}
 
     /**
      * Passes every record of {@code topic} to {@code each}.
@@ -25,12 +23,16 @@ public final class TopicToEnd {
      * @throws IllegalStateException when the end is not reached within {@code limit} (a partial read is never
      *                               returned as if it were the whole topic)
      */
-    public static void read(Map<String, Object> consumerConfigs, String topic, Duration limit,
-                            Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfigs, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+    public static void read(
+            Map<String, Object> consumerConfigs,
+            String topic,
+            Duration limit,
+            Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(consumerConfigs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(30));

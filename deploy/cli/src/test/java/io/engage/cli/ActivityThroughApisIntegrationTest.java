@@ -2,6 +2,10 @@ package io.engage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.config.ApiTokens;
+import io.engage.config.EngageConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,17 +19,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.config.ApiTokens;
-import io.engage.config.EngageConfig;
 
 /**
  * The participant's day through the real HTTP APIs of the local stack: admin setup, readings through the gateway,
@@ -43,18 +40,33 @@ class ActivityThroughApisIntegrationTest {
 
     @Test
     void aDayFromTwoDevicesWithADuplicateAndACorrectionIsCountedByTheRules(@TempDir Path tmp) throws Exception {
-        EngageConfig config = EngageConfig.of(Map.of("data.dir", tmp.resolve("var").toString(), "broker.port", "0",
-                "registry.port", "0", "ingest.port", "0", "query.port", "0"));
+        EngageConfig config = EngageConfig.of(Map.of(
+                "data.dir",
+                tmp.resolve("var").toString(),
+                "broker.port",
+                "0",
+                "registry.port",
+                "0",
+                "ingest.port",
+                "0",
+                "query.port",
+                "0"));
         try (LocalStack stack = LocalStack.start(config, false).startIngest().startStreams()) {
             ingest = "http://localhost:" + stack.ingest().port();
             query = "http://localhost:" + stack.streams().port();
             tokens = stack.tokens();
-            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() ->
-                    get(ingest + "/health/ready", null).statusCode() == 200 && get(query + "/health/ready", null).statusCode() == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> get(ingest + "/health/ready", null).statusCode() == 200
+                            && get(query + "/health/ready", null).statusCode() == 200);
 
             admin("/v1/programs/prog-it", "{\"stepGoal\":7000,\"activeMinutesGoal\":30}");
-            admin("/v1/participants/p-1", "{\"programId\":\"prog-it\",\"timezone\":\"Asia/Kathmandu\",\"consent\":true}");
-            admin("/v1/participants/p-2", "{\"programId\":\"prog-it\",\"timezone\":\"America/New_York\",\"consent\":true}");
+            admin(
+                    "/v1/participants/p-1",
+                    "{\"programId\":\"prog-it\",\"timezone\":\"Asia/Kathmandu\",\"consent\":true}");
+            admin(
+                    "/v1/participants/p-2",
+                    "{\"programId\":\"prog-it\",\"timezone\":\"America/New_York\",\"consent\":true}");
             admin("/v1/devices/trk-1", "{\"participantId\":\"p-1\",\"type\":\"tracker\"}");
             admin("/v1/devices/gls-1", "{\"participantId\":\"p-1\",\"type\":\"glasses\"}");
             Thread.sleep(2000); // reference data reaches the normaliser's and the engagement stores
@@ -76,13 +88,21 @@ class ActivityThroughApisIntegrationTest {
             gateway("trk-1", tracker);
             gateway("gls-1", glasses);
             gateway("trk-1", tracker); // a re-sent batch changes nothing
-            gateway("trk-1", List.of(reading("steps", 950, "steps", day, 16, 0, 60))); // a correction: later received wins
+            gateway(
+                    "trk-1",
+                    List.of(reading("steps", 950, "steps", day, 16, 0, 60))); // a correction: later received wins
 
             // by hand: tracker 9 h x 850 = 7,650; glasses raise 10-12 h to 1,000 (+3 x 150); half of 600 before
             // midnight (+300); the correction raises 16 h to 950 (+100)
             long expectedSteps = 9 * 850 + 3 * 150 + 300 + 100;
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(dayView("p-1", day).path("totals").path("steps").asLong()).isEqualTo(expectedSteps));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(dayView("p-1", day)
+                                    .path("totals")
+                                    .path("steps")
+                                    .asLong())
+                            .isEqualTo(expectedSteps));
             JsonNode d = dayView("p-1", day);
             assertThat(d.path("participantId").asText()).isEqualTo("p-1");
             assertThat(d.path("date").asText()).isEqualTo(day.toString());
@@ -95,15 +115,26 @@ class ActivityThroughApisIntegrationTest {
             assertThat(d.path("achieved").path("steps").asBoolean()).isTrue();
             assertThat(d.path("achieved").path("active_minutes").asBoolean()).isTrue();
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(dayView("p-1", day.plusDays(1)).path("totals").path("steps").asLong()).isEqualTo(300));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(dayView("p-1", day.plusDays(1))
+                                    .path("totals")
+                                    .path("steps")
+                                    .asLong())
+                            .isEqualTo(300));
 
-            JsonNode summary = JSON.readTree(get(query + "/v1/participants/p-1", read()).body());
+            JsonNode summary =
+                    JSON.readTree(get(query + "/v1/participants/p-1", read()).body());
             assertThat(summary.path("programId").asText()).isEqualTo("prog-it");
-            assertThat(summary.path("today").asText()).isEqualTo(LocalDate.now(KATHMANDU).toString());
+            assertThat(summary.path("today").asText())
+                    .isEqualTo(LocalDate.now(KATHMANDU).toString());
             assertThat(summary.path("stepGoalToday").asInt()).isEqualTo(7000);
-            assertThat(summary.path("points").asLong()).as("step goal day +10, active-minutes goal day +5").isEqualTo(15);
-            assertThat(summary.path("currentStreak").asInt()).as("yesterday achieved, today not yet").isEqualTo(1);
+            assertThat(summary.path("points").asLong())
+                    .as("step goal day +10, active-minutes goal day +5")
+                    .isEqualTo(15);
+            assertThat(summary.path("currentStreak").asInt())
+                    .as("yesterday achieved, today not yet")
+                    .isEqualTo(1);
             assertThat(summary.path("longestStreak").asInt()).isEqualTo(1);
 
             JsonNode empty = dayView("p-2", LocalDate.now(ZoneId.of("America/New_York")));
@@ -115,18 +146,30 @@ class ActivityThroughApisIntegrationTest {
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(unknown.body()).path("error").asText()).isEqualTo("not_found");
             assertThat(get(query + "/v1/participants/p-1", null).statusCode()).isEqualTo(401);
-            assertThat(get(query + "/v1/participants/p-1", tokens.first(ApiTokens.Role.admin).orElseThrow()).statusCode())
+            assertThat(get(
+                                    query + "/v1/participants/p-1",
+                                    tokens.first(ApiTokens.Role.admin).orElseThrow())
+                            .statusCode())
                     .isEqualTo(403);
-            assertThat(get(query + "/v1/participants/p-1/days/yesterday", read()).statusCode()).isEqualTo(400);
+            assertThat(get(query + "/v1/participants/p-1/days/yesterday", read())
+                            .statusCode())
+                    .isEqualTo(400);
         }
     }
 
-    private static String reading(String metric, double value, String unit, LocalDate day, int hour, int minute, int minutes) {
+    private static String reading(
+            String metric, double value, String unit, LocalDate day, int hour, int minute, int minutes) {
         ZonedDateTime start = day.atTime(hour, minute).atZone(KATHMANDU);
         ZonedDateTime end = start.plusMinutes(minutes);
         DateTimeFormatter f = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
-        return String.format(java.util.Locale.ROOT, "{\"metric\":\"%s\",\"value\":%s,\"unit\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}",
-                metric, value, unit, f.format(start), f.format(end));
+        return String.format(
+                java.util.Locale.ROOT,
+                "{\"metric\":\"%s\",\"value\":%s,\"unit\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}",
+                metric,
+                value,
+                unit,
+                f.format(start),
+                f.format(end));
     }
 
     private String read() {
@@ -140,18 +183,27 @@ class ActivityThroughApisIntegrationTest {
     }
 
     private void admin(String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ingest + path))
-                .header("Authorization", "Bearer " + tokens.first(ApiTokens.Role.admin).orElseThrow())
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(ingest + path))
+                        .header(
+                                "Authorization",
+                                "Bearer " + tokens.first(ApiTokens.Role.admin).orElseThrow())
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private void gateway(String device, List<String> readings) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ingest + "/v1/devices/" + device + "/readings"))
-                .header("Authorization", "Bearer " + tokens.first(ApiTokens.Role.gateway).orElseThrow())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", readings) + "]")).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(ingest + "/v1/devices/" + device + "/readings"))
+                        .header(
+                                "Authorization",
+                                "Bearer " + tokens.first(ApiTokens.Role.gateway).orElseThrow())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", readings) + "]"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(JSON.readTree(r.body()).path("rejected")).as(r.body()).isEmpty();

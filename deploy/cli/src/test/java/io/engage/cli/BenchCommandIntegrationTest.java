@@ -3,14 +3,12 @@ package io.engage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +23,40 @@ class BenchCommandIntegrationTest {
     @Test
     void aTinyBenchReportsSaneSelfConsistentNumbers(@TempDir Path tmp) throws IOException {
         Path json = tmp.resolve("bench.json");
-        CliRun run = CliRun.of("bench", "--participants", "8", "--days", "1", "--warmup", "200",
-                "--latency-seconds", "2", "--readings", "600", "--scaling", "8,16", "--json", json.toString());
+        CliRun run = CliRun.of(
+                "bench",
+                "--participants",
+                "8",
+                "--days",
+                "1",
+                "--warmup",
+                "200",
+                "--latency-seconds",
+                "2",
+                "--readings",
+                "600",
+                "--scaling",
+                "8,16",
+                "--json",
+                json.toString());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
-        assertThat(run.out()).contains("(a) Kafka produce", "(b) Kafka Streams", "(c) engage pipeline", "ratios",
-                "latency", "participant-day", "heap", "checks", "normaliser alone", "engagement alone", "stage ratios",
-                "population scaling", "scaling ratio").contains(": OK").doesNotContain("FAILED");
+        assertThat(run.out())
+                .contains(
+                        "(a) Kafka produce",
+                        "(b) Kafka Streams",
+                        "(c) engage pipeline",
+                        "ratios",
+                        "latency",
+                        "participant-day",
+                        "heap",
+                        "checks",
+                        "normaliser alone",
+                        "engagement alone",
+                        "stage ratios",
+                        "population scaling",
+                        "scaling ratio")
+                .contains(": OK")
+                .doesNotContain("FAILED");
         assertThat(run.err()).contains("[a]", "[b]", "[c]", "[latency]", "[stages]", "[scaling]");
 
         JsonNode r = new ObjectMapper().readTree(json.toFile());
@@ -49,16 +75,21 @@ class BenchCommandIntegrationTest {
         assertThat(r.at("/ratios/pipelineOverBaseline").asDouble()).isCloseTo(c / a, within(1e-9));
         assertThat(r.at("/ratios/countOverBaseline").asDouble()).isCloseTo(b / a, within(1e-9));
 
-        // each application alone: the normaliser over the timed readings, the engagement app over their normalised records
+        // each application alone: the normaliser over the timed readings, the engagement app over their normalised
+        // records
         JsonNode stages = r.get("stages");
         double n = throughput(stages, "normalizer", readings - warmup);
         long normalisedTimed = stages.at("/engagement/records").asLong();
         double e = throughput(stages, "engagement", normalisedTimed, false);
-        assertThat(normalisedTimed + stages.at("/engagement/warmup").asLong()).isEqualTo(stages.get("normalized").asLong());
+        assertThat(normalisedTimed + stages.at("/engagement/warmup").asLong())
+                .isEqualTo(stages.get("normalized").asLong());
         assertThat(r.at("/ratios/normalizerOverCount").asDouble()).isCloseTo(n / b, within(1e-9));
         assertThat(r.at("/ratios/engagementOverCount").asDouble()).isCloseTo(e / b, within(1e-9));
-        assertThat(r.at("/checks/stageNormalized").asLong()).isEqualTo(r.at("/checks/normalized").asLong());
-        assertThat(r.at("/checks/stageNormalized").asLong() + r.at("/checks/stageRejected").asLong()).isEqualTo(readings);
+        assertThat(r.at("/checks/stageNormalized").asLong())
+                .isEqualTo(r.at("/checks/normalized").asLong());
+        assertThat(r.at("/checks/stageNormalized").asLong()
+                        + r.at("/checks/stageRejected").asLong())
+                .isEqualTo(readings);
 
         // the same number of readings for each population, and the ratio of their throughputs
         JsonNode scaling = r.get("scaling");
@@ -69,41 +100,64 @@ class BenchCommandIntegrationTest {
         assertThat(many.get("participants").asInt()).isEqualTo(16);
         for (JsonNode p : new JsonNode[] {few, many}) {
             assertThat(p.get("readings").asLong()).isEqualTo(600);
-            assertThat(p.get("normalized").asLong() + p.get("rejected").asLong()).isEqualTo(600);
-            assertThat(p.get("referenceRecords").asInt()).isGreaterThan(p.get("participants").asInt());
+            assertThat(p.get("normalized").asLong() + p.get("rejected").asLong())
+                    .isEqualTo(600);
+            assertThat(p.get("referenceRecords").asInt())
+                    .isGreaterThan(p.get("participants").asInt());
             throughput(p, "throughput", 600 - warmup);
         }
-        assertThat(scaling.get("largestOverSmallest").asDouble()).isCloseTo(
-                many.at("/throughput/perSecond").asDouble() / few.at("/throughput/perSecond").asDouble(), within(1e-9));
+        assertThat(scaling.get("largestOverSmallest").asDouble())
+                .isCloseTo(
+                        many.at("/throughput/perSecond").asDouble()
+                                / few.at("/throughput/perSecond").asDouble(),
+                        within(1e-9));
         assertThat(r.get("ok").asBoolean()).isTrue();
 
         // every system processed every reading of the input exactly once
         assertThat(r.at("/checks/input").asLong()).isEqualTo(readings);
         assertThat(r.at("/checks/baselineConsumed").asLong()).isEqualTo(readings);
         assertThat(r.at("/checks/countSum").asLong()).isEqualTo(readings);
-        assertThat(r.at("/checks/normalized").asLong() + r.at("/checks/rejected").asLong()).isEqualTo(readings);
-        assertThat(r.at("/checks/normalized").asLong()).isEqualTo(r.at("/input/expectedNormalized").asLong());
+        assertThat(r.at("/checks/normalized").asLong()
+                        + r.at("/checks/rejected").asLong())
+                .isEqualTo(readings);
+        assertThat(r.at("/checks/normalized").asLong())
+                .isEqualTo(r.at("/input/expectedNormalized").asLong());
         assertThat(r.at("/checks/ok").asBoolean()).isTrue();
 
         JsonNode latency = r.get("latency");
         assertThat(latency.get("targetRate").asDouble()).isCloseTo(c / 2, within(1e-6));
         assertThat(latency.get("sent").asLong()).isPositive();
-        assertThat(latency.get("matched").asLong()).isPositive().isLessThanOrEqualTo(latency.get("expectedValid").asLong());
+        assertThat(latency.get("matched").asLong())
+                .isPositive()
+                .isLessThanOrEqualTo(latency.get("expectedValid").asLong());
         for (String p : new String[] {"fromAck", "fromSend", "ack"}) {
             JsonNode q = latency.get(p);
-            assertThat(q.get("p50").asDouble()).as(p).isPositive().isLessThanOrEqualTo(q.get("p90").asDouble());
-            assertThat(q.get("p90").asDouble()).as(p).isLessThanOrEqualTo(q.get("p99").asDouble());
-            assertThat(q.get("p99").asDouble()).as(p).isLessThanOrEqualTo(q.get("max").asDouble());
+            assertThat(q.get("p50").asDouble())
+                    .as(p)
+                    .isPositive()
+                    .isLessThanOrEqualTo(q.get("p90").asDouble());
+            assertThat(q.get("p90").asDouble())
+                    .as(p)
+                    .isLessThanOrEqualTo(q.get("p99").asDouble());
+            assertThat(q.get("p99").asDouble())
+                    .as(p)
+                    .isLessThanOrEqualTo(q.get("max").asDouble());
         }
-        assertThat(latency.at("/fromAck/p50").asDouble()).isLessThanOrEqualTo(latency.at("/fromSend/p50").asDouble());
+        assertThat(latency.at("/fromAck/p50").asDouble())
+                .isLessThanOrEqualTo(latency.at("/fromSend/p50").asDouble());
 
         assertThat(r.at("/state/participantDays").asLong()).isPositive();
         assertThat(r.at("/state/stateDirBytes").asLong()).isPositive();
         assertThat(r.at("/state/changelogBytes").asLong()).isPositive();
-        assertThat(r.at("/state/stateBytesPerParticipantDay").asDouble()).isCloseTo(
-                (double) r.at("/state/stateDirBytes").asLong() / r.at("/state/participantDays").asLong(), within(1e-6));
+        assertThat(r.at("/state/stateBytesPerParticipantDay").asDouble())
+                .isCloseTo(
+                        (double) r.at("/state/stateDirBytes").asLong()
+                                / r.at("/state/participantDays").asLong(),
+                        within(1e-6));
         assertThat(r.at("/heap/peakBytes").asLong()).isPositive();
-        assertThat(r.at("/heap/peakByPhase/c").asLong()).isPositive().isLessThanOrEqualTo(r.at("/heap/peakBytes").asLong());
+        assertThat(r.at("/heap/peakByPhase/c").asLong())
+                .isPositive()
+                .isLessThanOrEqualTo(r.at("/heap/peakBytes").asLong());
     }
 
     @Test
@@ -123,7 +177,10 @@ class BenchCommandIntegrationTest {
         assertThat(t.get("records").asLong()).as(phase).isEqualTo(timed);
         assertThat(t.get("seconds").asDouble()).as(phase).isPositive();
         double perSecond = t.get("perSecond").asDouble();
-        assertThat(perSecond).as(phase).isPositive().isCloseTo(timed / t.get("seconds").asDouble(), within(1e-6));
+        assertThat(perSecond)
+                .as(phase)
+                .isPositive()
+                .isCloseTo(timed / t.get("seconds").asDouble(), within(1e-6));
         if (produced) {
             assertThat(t.get("producePerSecond").asDouble()).as(phase).isPositive();
         }

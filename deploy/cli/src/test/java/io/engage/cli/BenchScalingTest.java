@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** {@code --scaling}: which populations run, and the flags it needs (checked before anything starts). */
@@ -17,7 +16,8 @@ class BenchScalingTest {
 
     @Test
     void oneSizeOrAnEmptyPopulationIsNotAComparison() {
-        assertThatThrownBy(() -> BenchScaling.populations(List.of(500, 500))).isInstanceOf(UserException.class)
+        assertThatThrownBy(() -> BenchScaling.populations(List.of(500, 500)))
+                .isInstanceOf(UserException.class)
                 .hasMessageContaining("at least two different population sizes");
         assertThatThrownBy(() -> BenchScaling.populations(List.of(0, 500))).isInstanceOf(UserException.class);
     }

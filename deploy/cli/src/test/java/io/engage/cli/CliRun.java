@@ -2,7 +2,6 @@ package io.engage.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
 import picocli.CommandLine;
 
 /** Runs the CLI in-process and captures its exit code, stdout and stderr. */

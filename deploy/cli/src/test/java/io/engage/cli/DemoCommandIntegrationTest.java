@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +18,20 @@ class DemoCommandIntegrationTest {
     @Test
     void demoRunsTwiceOnTheSameDataDirectoryAndFreshWipesIt(@TempDir Path tmp) {
         String dataDir = tmp.resolve("var").toString();
-        String[] small = {"--participants", "6", "--days", "1", "--broker-port", "0", "--registry-port", "0", "--ingest-port", "0",
-                "--query-port", "0"};
+        String[] small = {
+            "--participants",
+            "6",
+            "--days",
+            "1",
+            "--broker-port",
+            "0",
+            "--registry-port",
+            "0",
+            "--ingest-port",
+            "0",
+            "--query-port",
+            "0"
+        };
 
         CliRun first = CliRun.of(args("demo", "--data-dir", dataDir, small));
         assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
@@ -34,10 +45,13 @@ class DemoCommandIntegrationTest {
                 .contains("donations")
                 .contains("budget")
                 .contains("top teams")
-                .contains("simulating").contains("] 100%")
+                .contains("simulating")
+                .contains("] 100%")
                 .contains("engage demo: done");
-        assertThat(first.out()).as("the query API agrees with the donations topic")
-                .containsPattern("donations +([\\d,]+) made .*\\n *budget +[\\d,]+ of [\\d,]+ left \\(query API: \\1 triggered");
+        assertThat(first.out())
+                .as("the query API agrees with the donations topic")
+                .containsPattern(
+                        "donations +([\\d,]+) made .*\\n *budget +[\\d,]+ of [\\d,]+ left \\(query API: \\1 triggered");
         assertThat(Files.exists(tmp.resolve("var/kafka/meta.properties"))).isTrue();
         assertThat(Files.exists(tmp.resolve("var/tokens.json"))).isTrue();
 
@@ -72,11 +86,24 @@ class DemoCommandIntegrationTest {
     @Test
     void aTakenBrokerPortIsOneClearLine(@TempDir Path tmp) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CliRun run = CliRun.of("demo", "--data-dir", tmp.resolve("var").toString(),
-                    "--broker-port", String.valueOf(taken.getLocalPort()), "--registry-port", "0", "--ingest-port", "0", "--query-port", "0");
+            CliRun run = CliRun.of(
+                    "demo",
+                    "--data-dir",
+                    tmp.resolve("var").toString(),
+                    "--broker-port",
+                    String.valueOf(taken.getLocalPort()),
+                    "--registry-port",
+                    "0",
+                    "--ingest-port",
+                    "0",
+                    "--query-port",
+                    "0");
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("port " + taken.getLocalPort()).contains("broker.port")
-                    .contains("already in use").doesNotContain("\tat ");
+            assertThat(run.err())
+                    .contains("port " + taken.getLocalPort())
+                    .contains("broker.port")
+                    .contains("already in use")
+                    .doesNotContain("\tat ");
         }
     }
 
@@ -85,10 +112,10 @@ class DemoCommandIntegrationTest {
         Path precious = tmp.resolve("precious");
         Files.createDirectories(precious);
         Files.writeString(precious.resolve("thesis.tex"), "do not delete");
-        CliRun run = CliRun.of("demo", "--fresh", "--data-dir", precious.toString(), "--broker-port", "0", "--registry-port", "0");
+        CliRun run = CliRun.of(
+                "demo", "--fresh", "--data-dir", precious.toString(), "--broker-port", "0", "--registry-port", "0");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("refusing to wipe");
         assertThat(precious.resolve("thesis.tex")).exists();
     }
-
 }

@@ -2,9 +2,9 @@ package io.engage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EngageCliTest {
 
@@ -12,7 +12,8 @@ class EngageCliTest {
     void helpListsEverySubcommandOfTheSpec() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("demo", "local", "registry", "ingest", "streams", "simulate", "topics", "replay", "bench");
+        assertThat(run.out())
+                .contains("demo", "local", "registry", "ingest", "streams", "simulate", "topics", "replay", "bench");
     }
 
     @ParameterizedTest
@@ -34,7 +35,10 @@ class EngageCliTest {
     void anUnknownConfigurationKeyIsOneClearLine() {
         CliRun run = CliRun.of("topics", "list", "-D", "ingest.prot=1");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("engage: unknown configuration key 'ingest.prot'").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.err())
+                .startsWith("engage: unknown configuration key 'ingest.prot'")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -56,7 +60,9 @@ class EngageCliTest {
     void clusterProcessesWithoutKafkaAreAClearError(String command) {
         CliRun run = CliRun.of(command);
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("engage: " + command + " needs --bootstrap-servers").doesNotContain("\tat ");
+        assertThat(run.err())
+                .startsWith("engage: " + command + " needs --bootstrap-servers")
+                .doesNotContain("\tat ");
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.engage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.config.EngageConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,15 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.config.EngageConfig;
 
 /** The local stack as {@code ./engage local} runs it: tokens generated once into tokens.json, ingest API up. */
 @Tag("integration")
@@ -26,8 +23,17 @@ class LocalStackIntegrationTest {
 
     @Test
     void tokensAreGeneratedOnceWrittenToTokensJsonAndGuardTheApi(@TempDir Path tmp) throws Exception {
-        EngageConfig config = EngageConfig.of(Map.of("data.dir", tmp.resolve("var").toString(),
-                "broker.port", "0", "registry.port", "0", "ingest.port", "0", "query.port", "0"));
+        EngageConfig config = EngageConfig.of(Map.of(
+                "data.dir",
+                tmp.resolve("var").toString(),
+                "broker.port",
+                "0",
+                "registry.port",
+                "0",
+                "ingest.port",
+                "0",
+                "query.port",
+                "0"));
         String adminToken;
         try (LocalStack stack = LocalStack.start(config, false).startIngest()) {
             Path file = stack.dataDir().resolve("tokens.json");
@@ -35,29 +41,53 @@ class LocalStackIntegrationTest {
             assertThat(tokens.fieldNames()).toIterable().containsExactlyInAnyOrder("gateway", "admin", "read");
             adminToken = tokens.get("admin").asText();
             assertThat(adminToken).hasSizeGreaterThanOrEqualTo(32);
-            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(file))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
             int port = stack.ingest().port();
             // ready once the normalisation topology is RUNNING
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
                     .until(() -> get(port, "/health/ready", null).statusCode() == 200);
-            assertThat(put(port, "/v1/programs/prog-local", adminToken, "{\"name\":\"local\"}").statusCode()).isEqualTo(200);
-            assertThat(put(port, "/v1/programs/prog-local", tokens.get("gateway").asText(), "{}").statusCode()).isEqualTo(403);
+            assertThat(put(port, "/v1/programs/prog-local", adminToken, "{\"name\":\"local\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(put(
+                                    port,
+                                    "/v1/programs/prog-local",
+                                    tokens.get("gateway").asText(),
+                                    "{}")
+                            .statusCode())
+                    .isEqualTo(403);
         }
         try (LocalStack again = LocalStack.start(config, false).startIngest()) {
-            assertThat(again.tokens().first(io.engage.config.ApiTokens.Role.admin)).contains(adminToken);
+            assertThat(again.tokens().first(io.engage.config.ApiTokens.Role.admin))
+                    .contains(adminToken);
         }
     }
 
     @Test
     void configuredTokensWinOverGeneratedOnes(@TempDir Path tmp) throws Exception {
-        EngageConfig config = EngageConfig.of(Map.of("data.dir", tmp.resolve("var").toString(),
-                "broker.port", "0", "registry.port", "0", "ingest.port", "0", "query.port", "0",
-                "auth.token.admin", "my-own-admin-token-123"));
+        EngageConfig config = EngageConfig.of(Map.of(
+                "data.dir",
+                tmp.resolve("var").toString(),
+                "broker.port",
+                "0",
+                "registry.port",
+                "0",
+                "ingest.port",
+                "0",
+                "query.port",
+                "0",
+                "auth.token.admin",
+                "my-own-admin-token-123"));
         try (LocalStack stack = LocalStack.start(config, false).startIngest()) {
-            JsonNode tokens = new ObjectMapper().readTree(stack.dataDir().resolve("tokens.json").toFile());
+            JsonNode tokens = new ObjectMapper()
+                    .readTree(stack.dataDir().resolve("tokens.json").toFile());
             assertThat(tokens.get("admin").asText()).isEqualTo("my-own-admin-token-123");
-            assertThat(put(stack.ingest().port(), "/v1/programs/p", "my-own-admin-token-123", "{}").statusCode()).isEqualTo(200);
+            assertThat(put(stack.ingest().port(), "/v1/programs/p", "my-own-admin-token-123", "{}")
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -70,8 +100,12 @@ class LocalStackIntegrationTest {
     }
 
     private static HttpResponse<String> put(int port, String path, String token, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,20 +1,5 @@
 package io.engage.ingest.client;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import io.engage.avro.RawReading;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
@@ -24,6 +9,19 @@ import io.engage.ingest.validation.ValidationPolicy;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * For Kafka-native gateways: publishes readings to {@code readings.raw} in the Confluent wire format with an
@@ -47,19 +45,21 @@ public final class GatewayClient implements AutoCloseable {
     private final Clock clock;
 
     /** One reading as a gateway has it. */
-    public record Reading(String metric, double value, String unit, String start, String end, String sourceRecordId) {
-    }
+    public record Reading(String metric, double value, String unit, String start, String end, String sourceRecordId) {}
 
     /** What happened to one reading of a batch. */
-    public record Failure(int index, String reason, String message) {
-    }
+    public record Failure(int index, String reason, String message) {}
 
     /** The outcome of a batch: readings acknowledged by Kafka, and the failures by index. */
-    public record Result(int acknowledged, List<Failure> failures) {
-    }
+    public record Result(int acknowledged, List<Failure> failures) {}
 
-    private GatewayClient(KafkaProducer<String, byte[]> producer, ReadingValidator validator, String topic,
-                          Serde<RawReading> serde, String gatewayId, Clock clock) {
+    private GatewayClient(
+            KafkaProducer<String, byte[]> producer,
+            ReadingValidator validator,
+            String topic,
+            Serde<RawReading> serde,
+            String gatewayId,
+            Clock clock) {
         this.producer = producer;
         this.validator = validator;
         this.topic = topic;
@@ -77,11 +77,15 @@ public final class GatewayClient implements AutoCloseable {
         Map<String, Object> props = KafkaClientConfigs.producer(config, "engage-gateway-" + gatewayId);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
-        return new GatewayClient(producer, new ReadingValidator(ValidationPolicy.from(config)),
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                props, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        return new GatewayClient(
+                producer,
+                new ReadingValidator(ValidationPolicy.from(config)),
                 new TopicCatalogue(config.topicPrefix()).name(Topics.READINGS_RAW),
-                new TopicSerdes(config.registryClientConfigs()).valueSerde(Topics.READINGS_RAW), gatewayId, clock);
+                new TopicSerdes(config.registryClientConfigs()).valueSerde(Topics.READINGS_RAW),
+                gatewayId,
+                clock);
     }
 
     /**
@@ -99,9 +103,17 @@ public final class GatewayClient implements AutoCloseable {
                 failures.add(new Failure(i, "MALFORMED", "reading or one of metric, unit, start, end is missing"));
                 continue;
             }
-            raw = RawReading.newBuilder().setDeviceId(deviceId).setMetric(r.metric()).setValue(r.value())
-                    .setUnit(r.unit()).setStart(r.start()).setEnd(r.end()).setSourceRecordId(r.sourceRecordId())
-                    .setReceivedAt(null).setGatewayId(gatewayId).build();
+            raw = RawReading.newBuilder()
+                    .setDeviceId(deviceId)
+                    .setMetric(r.metric())
+                    .setValue(r.value())
+                    .setUnit(r.unit())
+                    .setStart(r.start())
+                    .setEnd(r.end())
+                    .setSourceRecordId(r.sourceRecordId())
+                    .setReceivedAt(null)
+                    .setGatewayId(gatewayId)
+                    .build();
             Validation v = validator.check(raw, clock.instant());
             if (v instanceof Validation.Invalid invalid) {
                 failures.add(new Failure(i, invalid.reason().name(), invalid.detail()));
@@ -110,14 +122,15 @@ public final class GatewayClient implements AutoCloseable {
             int index = i;
             CompletableFuture<Void> done = new CompletableFuture<>();
             try {
-                producer.send(new ProducerRecord<>(topic, deviceId, serde.serializer().serialize(topic, raw)), (meta, e) -> {
-                    if (e == null) {
-                        acknowledged.incrementAndGet();
-                    } else {
-                        failures.add(new Failure(index, "SEND_FAILED", e.toString()));
-                    }
-                    done.complete(null);
-                });
+                producer.send(
+                        new ProducerRecord<>(topic, deviceId, serde.serializer().serialize(topic, raw)), (meta, e) -> {
+                            if (e == null) {
+                                acknowledged.incrementAndGet();
+                            } else {
+                                failures.add(new Failure(index, "SEND_FAILED", e.toString()));
+                            }
+                            done.complete(null);
+                        });
             } catch (RuntimeException e) {
                 failures.add(new Failure(index, "SEND_FAILED", e.toString()));
                 done.complete(null);

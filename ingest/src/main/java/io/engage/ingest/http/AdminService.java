@@ -1,20 +1,6 @@
 package io.engage.ingest.http;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.engage.avro.Beneficiary;
 import io.engage.avro.Channel;
 import io.engage.avro.Cheer;
@@ -33,6 +19,17 @@ import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.TopicSpec;
 import io.engage.schemas.topics.Topics;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The admin API's writes (docs/ingest.md): each PUT replaces the whole record and is published to its compacted
@@ -40,17 +37,37 @@ import io.engage.schemas.topics.Topics;
  * the field.
  */
 public final class AdminService {
-    private static final Set<String> PROGRAM_FIELDS = Set.of("name", "stepGoal", "activeMinutesGoal", "minStepGoal",
-            "maxStepGoal", "adaptiveGoal", "pointsPerDonation", "teamStepsPerDonation", "donationBudget",
-            "maxDonationsPerParticipant", "donationItem", "defaultBeneficiary", "promptTimes", "activeHours", "points");
-    private static final Set<String> POINT_FIELDS = Set.of("stepGoalDay", "activeMinutesGoalDay", "milestones",
-            "cheerGiven", "maxCheersPerDay");
+    private static final Set<String> PROGRAM_FIELDS = Set.of(
+            "name",
+            "stepGoal",
+            "activeMinutesGoal",
+            "minStepGoal",
+            "maxStepGoal",
+            "adaptiveGoal",
+            "pointsPerDonation",
+            "teamStepsPerDonation",
+            "donationBudget",
+            "maxDonationsPerParticipant",
+            "donationItem",
+            "defaultBeneficiary",
+            "promptTimes",
+            "activeHours",
+            "points");
+    private static final Set<String> POINT_FIELDS =
+            Set.of("stepGoalDay", "activeMinutesGoalDay", "milestones", "cheerGiven", "maxCheersPerDay");
     private static final Set<String> RANGE_FIELDS = Set.of("start", "end");
     private static final Set<String> TEAM_FIELDS = Set.of("programId", "name", "beneficiary");
-    private static final Set<String> PARTICIPANT_FIELDS = Set.of("programId", "teamId", "timezone", "consent",
-            "stepGoal", "adaptiveGoal", "beneficiary", "preferences");
-    private static final Set<String> PREFERENCE_FIELDS = Set.of("coaching", "optOut", "quietHours", "maxNudgesPerDay",
-            "channel", "leaderboardVisible", "socialEnabled", "pausedDates");
+    private static final Set<String> PARTICIPANT_FIELDS = Set.of(
+            "programId", "teamId", "timezone", "consent", "stepGoal", "adaptiveGoal", "beneficiary", "preferences");
+    private static final Set<String> PREFERENCE_FIELDS = Set.of(
+            "coaching",
+            "optOut",
+            "quietHours",
+            "maxNudgesPerDay",
+            "channel",
+            "leaderboardVisible",
+            "socialEnabled",
+            "pausedDates");
     private static final Set<String> DEVICE_FIELDS = Set.of("participantId", "type");
     private static final Set<String> CHEER_FIELDS = Set.of("from", "to", "kind", "at");
     private static final int MAX_GOAL = 200_000;
@@ -75,7 +92,10 @@ public final class AdminService {
     public Program putProgram(String id, JsonNode body) {
         Ids.require(id, "programme id");
         Fields f = Fields.of(body, "", PROGRAM_FIELDS);
-        Program.Builder b = Program.newBuilder().setProgramId(id).setName(f.string("name", false)).setUpdatedAt(now());
+        Program.Builder b = Program.newBuilder()
+                .setProgramId(id)
+                .setName(f.string("name", false))
+                .setUpdatedAt(now());
         Integer stepGoal = f.integer("stepGoal", false, 1, MAX_GOAL);
         Integer min = f.integer("minStepGoal", false, 1, MAX_GOAL);
         Integer max = f.integer("maxStepGoal", false, 1, MAX_GOAL);
@@ -93,11 +113,12 @@ public final class AdminService {
         int effMax = max != null ? max : programDefault("maxStepGoal");
         int effGoal = stepGoal != null ? stepGoal : programDefault("stepGoal");
         if (effMin > effMax) {
-            throw ApiException.badRequest("field 'minStepGoal' (" + effMin + ") must not exceed 'maxStepGoal' (" + effMax + ")");
+            throw ApiException.badRequest(
+                    "field 'minStepGoal' (" + effMin + ") must not exceed 'maxStepGoal' (" + effMax + ")");
         }
         if (effGoal < effMin || effGoal > effMax) {
-            throw ApiException.badRequest("field 'stepGoal' (" + effGoal + ") must be within [minStepGoal, maxStepGoal] = ["
-                    + effMin + ", " + effMax + "]");
+            throw ApiException.badRequest("field 'stepGoal' (" + effGoal
+                    + ") must be within [minStepGoal, maxStepGoal] = [" + effMin + ", " + effMax + "]");
         }
         Integer am = f.integer("activeMinutesGoal", false, 1, 24 * 60);
         if (am != null) {
@@ -156,12 +177,15 @@ public final class AdminService {
             if (points.has("milestones")) {
                 JsonNode m = body.get("points").get("milestones");
                 if (!m.isObject()) {
-                    throw ApiException.badRequest("field 'points.milestones' must be an object of streak length to points");
+                    throw ApiException.badRequest(
+                            "field 'points.milestones' must be an object of streak length to points");
                 }
                 Map<String, Integer> milestones = new LinkedHashMap<>();
                 for (var it = m.fields(); it.hasNext(); ) {
                     var e = it.next();
-                    if (!e.getKey().matches("[1-9]\\d{0,3}") || !e.getValue().isIntegralNumber() || e.getValue().asInt() < 0) {
+                    if (!e.getKey().matches("[1-9]\\d{0,3}")
+                            || !e.getValue().isIntegralNumber()
+                            || e.getValue().asInt() < 0) {
                         throw ApiException.badRequest("field 'points.milestones." + e.getKey()
                                 + "' must map a streak length in days to a non-negative integer");
                     }
@@ -180,8 +204,13 @@ public final class AdminService {
     public Team putTeam(String id, JsonNode body) {
         Ids.require(id, "team id");
         Fields f = Fields.of(body, "", TEAM_FIELDS);
-        Team t = Team.newBuilder().setTeamId(id).setProgramId(f.id("programId", true)).setName(f.string("name", false))
-                .setBeneficiary(f.enumValue("beneficiary", false, Beneficiary.class)).setUpdatedAt(now()).build();
+        Team t = Team.newBuilder()
+                .setTeamId(id)
+                .setProgramId(f.id("programId", true))
+                .setName(f.string("name", false))
+                .setBeneficiary(f.enumValue("beneficiary", false, Beneficiary.class))
+                .setUpdatedAt(now())
+                .build();
         publish(Topics.TEAMS, id, t);
         return t;
     }
@@ -195,10 +224,12 @@ public final class AdminService {
             try {
                 ZoneId.of(zone);
             } catch (RuntimeException e) {
-                throw ApiException.badRequest("field 'timezone' must be an IANA time zone id such as Europe/Amsterdam, was '" + zone + "'");
+                throw ApiException.badRequest(
+                        "field 'timezone' must be an IANA time zone id such as Europe/Amsterdam, was '" + zone + "'");
             }
         }
-        Participant.Builder b = Participant.newBuilder().setParticipantId(id)
+        Participant.Builder b = Participant.newBuilder()
+                .setParticipantId(id)
                 .setProgramId(f.id("programId", true))
                 .setTeamId(f.id("teamId", false))
                 .setTimezone(zone)
@@ -257,8 +288,12 @@ public final class AdminService {
     public Device putDevice(String id, JsonNode body) {
         Ids.require(id, "device id");
         Fields f = Fields.of(body, "", DEVICE_FIELDS);
-        Device d = Device.newBuilder().setDeviceId(id).setParticipantId(f.id("participantId", true))
-                .setType(f.enumValue("type", true, DeviceType.class)).setPairedAt(now()).build();
+        Device d = Device.newBuilder()
+                .setDeviceId(id)
+                .setParticipantId(f.id("participantId", true))
+                .setType(f.enumValue("type", true, DeviceType.class))
+                .setPairedAt(now())
+                .build();
         publish(Topics.DEVICES, id, d);
         return d;
     }
@@ -280,8 +315,13 @@ public final class AdminService {
         if (kind == null) {
             kind = CheerKind.cheer;
         }
-        Cheer c = Cheer.newBuilder().setCheerId("cheer:" + from + ":" + to + ":" + kind + ":" + instant.toEpochMilli())
-                .setFrom(from).setTo(to).setKind(kind).setAt(instant).build();
+        Cheer c = Cheer.newBuilder()
+                .setCheerId("cheer:" + from + ":" + to + ":" + kind + ":" + instant.toEpochMilli())
+                .setFrom(from)
+                .setTo(to)
+                .setKind(kind)
+                .setAt(instant)
+                .build();
         publish(Topics.SOCIAL_CHEERS, to, c);
         return c;
     }
@@ -298,7 +338,8 @@ public final class AdminService {
         LocalTime start = r.timeOfDay("start", true);
         LocalTime end = r.timeOfDay("end", true);
         if (start.equals(end)) {
-            throw ApiException.badRequest("field '" + parent.fieldName(field) + "' must not start and end at the same time");
+            throw ApiException.badRequest(
+                    "field '" + parent.fieldName(field) + "' must not start and end at the same time");
         }
         return LocalTimeRange.newBuilder().setStart(start).setEnd(end).build();
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -16,8 +15,7 @@ import org.apache.avro.generic.GenericRecord;
 public final class AvroJson {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-    private AvroJson() {
-    }
+    private AvroJson() {}
 
     public static Map<String, Object> toMap(GenericRecord record) {
         Map<String, Object> out = new LinkedHashMap<>();

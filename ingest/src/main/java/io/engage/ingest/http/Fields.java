@@ -1,5 +1,6 @@
 package io.engage.ingest.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -11,8 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Strict reading of an admin JSON object: unknown fields, wrong types and invalid values are a 400 whose message
@@ -36,7 +35,8 @@ final class Fields {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw ApiException.badRequest("unknown field '" + name(path, f) + "'; allowed: " + new java.util.TreeSet<>(allowed));
+                throw ApiException.badRequest(
+                        "unknown field '" + name(path, f) + "'; allowed: " + new java.util.TreeSet<>(allowed));
             }
         }
         return new Fields(node, path);
@@ -98,7 +98,8 @@ final class Fields {
         }
         int i = v.asInt();
         if (i < min || i > max) {
-            throw ApiException.badRequest("field '" + name(field) + "' must be between " + min + " and " + max + ", was " + i);
+            throw ApiException.badRequest(
+                    "field '" + name(field) + "' must be between " + min + " and " + max + ", was " + i);
         }
         return i;
     }
@@ -143,8 +144,8 @@ final class Fields {
                 return e;
             }
         }
-        throw ApiException.badRequest("field '" + fieldName + "' must be one of " + Arrays.toString(type.getEnumConstants())
-                + ", was '" + s + "'");
+        throw ApiException.badRequest("field '" + fieldName + "' must be one of "
+                + Arrays.toString(type.getEnumConstants()) + ", was '" + s + "'");
     }
 
     LocalTime timeOfDay(String field, boolean required) {
@@ -167,7 +168,8 @@ final class Fields {
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("field '" + name(field) + "' must be an RFC 3339 timestamp with offset, was '" + s + "'");
+            throw ApiException.badRequest(
+                    "field '" + name(field) + "' must be an RFC 3339 timestamp with offset, was '" + s + "'");
         }
     }
 
@@ -204,7 +206,8 @@ final class Fields {
             try {
                 out.add(LocalDate.parse(l.get(i)));
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("field '" + name(field) + "[" + i + "]' must be a date YYYY-MM-DD, was '" + l.get(i) + "'");
+                throw ApiException.badRequest(
+                        "field '" + name(field) + "[" + i + "]' must be a date YYYY-MM-DD, was '" + l.get(i) + "'");
             }
         }
         return out;

@@ -1,14 +1,5 @@
 package io.engage.ingest.http;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serde;
-
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 import io.engage.ingest.publish.TransactionalPublisher;
@@ -18,6 +9,13 @@ import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The gateway's decision for a batch: checks that need no reference data reject elements in the answer (and in
@@ -36,15 +34,18 @@ public final class GatewayService {
     private final MeterRegistry metrics;
 
     /** The answer of a batch. */
-    public record Result(int accepted, List<Rejection> rejected) {
-    }
+    public record Result(int accepted, List<Rejection> rejected) {}
 
     /** One element rejected at the gateway. */
-    public record Rejection(int index, RejectReason reason, String detail) {
-    }
+    public record Rejection(int index, RejectReason reason, String detail) {}
 
-    public GatewayService(ReadingValidator validator, TransactionalPublisher publisher, TopicCatalogue catalogue,
-                          TopicSerdes serdes, Clock clock, MeterRegistry metrics) {
+    public GatewayService(
+            ReadingValidator validator,
+            TransactionalPublisher publisher,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes,
+            Clock clock,
+            MeterRegistry metrics) {
         this.validator = validator;
         this.publisher = publisher;
         this.topic = catalogue.name(Topics.READINGS_RAW);
@@ -74,14 +75,25 @@ public final class GatewayService {
             if (v instanceof Validation.Invalid invalid) {
                 rejected.add(new Rejection(p.index(), invalid.reason(), invalid.detail()));
             } else {
-                records.add(new ProducerRecord<>(topic, null, raw.getReceivedAt().toEpochMilli(), key,
+                records.add(new ProducerRecord<>(
+                        topic,
+                        null,
+                        raw.getReceivedAt().toEpochMilli(),
+                        key,
                         valueSerde.serializer().serialize(topic, raw)));
             }
         }
         publisher.publish(records);
-        metrics.counter("engage.ingest.readings", "outcome", "accepted", "reason", "none").increment(records.size());
+        metrics.counter("engage.ingest.readings", "outcome", "accepted", "reason", "none")
+                .increment(records.size());
         for (Rejection r : rejected) {
-            metrics.counter("engage.ingest.readings", "outcome", "rejected", "reason", r.reason().name()).increment();
+            metrics.counter(
+                            "engage.ingest.readings",
+                            "outcome",
+                            "rejected",
+                            "reason",
+                            r.reason().name())
+                    .increment();
         }
         return new Result(records.size(), List.copyOf(rejected));
     }

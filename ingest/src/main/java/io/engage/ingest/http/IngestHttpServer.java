@@ -1,21 +1,7 @@
 package io.engage.ingest.http;
 
-import java.net.BindException;
-import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.engage.avro.RejectReason;
 import io.engage.config.ApiTokens;
 import io.engage.ingest.omh.OpenMHealthMapper;
@@ -25,6 +11,16 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest process's HTTP API (docs/ingest.md): gateway readings (JSON and Open mHealth), admin writes, health
@@ -36,6 +32,7 @@ public final class IngestHttpServer implements AutoCloseable {
     public static final long MAX_BODY_BYTES = 1024L * 1024;
     /** Oversized bodies up to this size are read (and dropped) before the 413, so clients see the answer. */
     static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(IngestHttpServer.class);
 
     private final Javalin http;
@@ -47,9 +44,13 @@ public final class IngestHttpServer implements AutoCloseable {
     }
 
     /** What the server needs. */
-    public record Dependencies(GatewayService gateway, AdminService admin, ApiTokens tokens, RateLimiter rateLimiter,
-                               PrometheusMeterRegistry metrics, BooleanSupplier ready) {
-    }
+    public record Dependencies(
+            GatewayService gateway,
+            AdminService admin,
+            ApiTokens tokens,
+            RateLimiter rateLimiter,
+            PrometheusMeterRegistry metrics,
+            BooleanSupplier ready) {}
 
     /** Starts on {@code port} (0: a free port); a taken port is an {@link io.engage.embedded.kafka.PortInUseException}-like
      * {@link IllegalStateException} naming {@code ingest.port}. */
@@ -80,7 +81,8 @@ public final class IngestHttpServer implements AutoCloseable {
     /** The configured port is taken. */
     public static final class PortTakenException extends RuntimeException {
         public PortTakenException(int port) {
-            super("port " + port + " (ingest.port) is already in use; stop the process using it or choose another port with"
+            super("port " + port
+                    + " (ingest.port) is already in use; stop the process using it or choose another port with"
                     + " --ingest-port or ENGAGE_INGEST_PORT");
         }
     }
@@ -155,8 +157,11 @@ public final class IngestHttpServer implements AutoCloseable {
             boolean ready = deps.ready().getAsBoolean();
             send(ctx, ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN"));
         });
-        r.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(deps.metrics().scrape()));
+        r.get(
+                "/metrics",
+                ctx -> ctx.status(200)
+                        .contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(deps.metrics().scrape()));
 
         r.exception(ApiException.class, (e, ctx) -> {
             e.headers().forEach(ctx::header);
@@ -175,8 +180,9 @@ public final class IngestHttpServer implements AutoCloseable {
                 case 413 -> "too_large";
                 default -> "http_" + status;
             };
-            String message = status == 413 ? "request body is larger than 1 MiB" : status == 404 ? "no such resource: "
-                    + ctx.method() + " " + ctx.path() : e.getMessage();
+            String message = status == 413
+                    ? "request body is larger than 1 MiB"
+                    : status == 404 ? "no such resource: " + ctx.method() + " " + ctx.path() : e.getMessage();
             error(ctx, status, code, message);
         });
         r.exception(Exception.class, (e, ctx) -> {
@@ -201,7 +207,10 @@ public final class IngestHttpServer implements AutoCloseable {
     private static void limitRate(RateLimiter limiter, ApiTokens.Principal who, int readings) {
         long wait = limiter.acquire(who.name(), readings);
         if (wait > 0) {
-            throw new ApiException(429, "rate_limited", "over this gateway's rate; retry after " + wait + " s",
+            throw new ApiException(
+                    429,
+                    "rate_limited",
+                    "over this gateway's rate; retry after " + wait + " s",
                     Map.of("Retry-After", String.valueOf(wait)));
         }
     }
@@ -210,8 +219,10 @@ public final class IngestHttpServer implements AutoCloseable {
         String type = ctx.header("Content-Type");
         String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!(mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json")))) {
-            throw new ApiException(415, "unsupported_media_type", "Content-Type must be application/json, was '"
-                    + (type == null ? "" : type) + "'");
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Content-Type must be application/json, was '" + (type == null ? "" : type) + "'");
         }
         long length = ctx.contentLength();
         if (length > MAX_BODY_BYTES) {
@@ -253,8 +264,10 @@ public final class IngestHttpServer implements AutoCloseable {
             throw ApiException.badRequest("body must be a JSON array of readings");
         }
         if (n.size() > GatewayService.MAX_BATCH) {
-            throw new ApiException(413, "too_large", "batch of " + n.size() + " readings is over the limit of "
-                    + GatewayService.MAX_BATCH);
+            throw new ApiException(
+                    413,
+                    "too_large",
+                    "batch of " + n.size() + " readings is over the limit of " + GatewayService.MAX_BATCH);
         }
         return n;
     }
@@ -292,8 +305,14 @@ public final class IngestHttpServer implements AutoCloseable {
 
     /** Reasons that the gateway itself can decide, for docs and tests. */
     public static List<RejectReason> gatewayReasons() {
-        return List.of(RejectReason.MALFORMED, RejectReason.UNKNOWN_METRIC, RejectReason.UNKNOWN_UNIT,
-                RejectReason.BAD_INTERVAL, RejectReason.OUT_OF_RANGE, RejectReason.FUTURE, RejectReason.TOO_LATE);
+        return List.of(
+                RejectReason.MALFORMED,
+                RejectReason.UNKNOWN_METRIC,
+                RejectReason.UNKNOWN_UNIT,
+                RejectReason.BAD_INTERVAL,
+                RejectReason.OUT_OF_RANGE,
+                RejectReason.FUTURE,
+                RejectReason.TOO_LATE);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.engage.ingest.http;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 /** The JSON mapper of the HTTP APIs: strict about duplicates, lenient about nothing else. */
 public final class Json {
@@ -10,6 +10,5 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private Json() {
-    }
+    private Json() {}
 }

@@ -1,14 +1,12 @@
 package io.engage.ingest.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectReason;
 
 /**
  * Turns the body of {@code POST /v1/devices/{deviceId}/readings} (a JSON array of
@@ -18,8 +16,7 @@ import io.engage.avro.RejectReason;
 public final class ReadingParser {
     static final Set<String> FIELDS = Set.of("metric", "value", "unit", "start", "end", "sourceRecordId");
 
-    private ReadingParser() {
-    }
+    private ReadingParser() {}
 
     public static List<ParsedReading> parse(JsonNode array, String deviceId, Instant receivedAt, String gatewayId) {
         List<ParsedReading> out = new ArrayList<>(array.size());
@@ -59,16 +56,18 @@ public final class ReadingParser {
         if (source != null && !source.isNull() && !source.isTextual()) {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "field 'sourceRecordId' must be a string");
         }
-        return ParsedReading.ok(i, RawReading.newBuilder()
-                .setDeviceId(deviceId)
-                .setMetric(n.get("metric").asText())
-                .setValue(value.asDouble())
-                .setUnit(n.get("unit").asText())
-                .setStart(n.get("start").asText())
-                .setEnd(n.get("end").asText())
-                .setSourceRecordId(source == null || source.isNull() ? null : source.asText())
-                .setReceivedAt(receivedAt)
-                .setGatewayId(gatewayId)
-                .build());
+        return ParsedReading.ok(
+                i,
+                RawReading.newBuilder()
+                        .setDeviceId(deviceId)
+                        .setMetric(n.get("metric").asText())
+                        .setValue(value.asDouble())
+                        .setUnit(n.get("unit").asText())
+                        .setStart(n.get("start").asText())
+                        .setEnd(n.get("end").asText())
+                        .setSourceRecordId(source == null || source.isNull() ? null : source.asText())
+                        .setReceivedAt(receivedAt)
+                        .setGatewayId(gatewayId)
+                        .build());
     }
 }

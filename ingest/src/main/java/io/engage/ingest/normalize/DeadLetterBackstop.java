@@ -1,11 +1,15 @@
 package io.engage.ingest.normalize;
 
+import io.engage.avro.RejectReason;
+import io.engage.avro.RejectedReading;
+import io.engage.schemas.processing.RegistryUnavailableException;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.serde.ConfluentAvroSerializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -15,12 +19,6 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.engage.avro.RejectReason;
-import io.engage.avro.RejectedReading;
-import io.engage.schemas.processing.RegistryUnavailableException;
-import io.engage.schemas.registry.SchemaRegistryClients;
-import io.engage.schemas.serde.ConfluentAvroSerializer;
 
 /**
  * Backstop for failures the topology does not handle itself (it decodes and dead-letters bad records
@@ -57,26 +55,27 @@ public final class DeadLetterBackstop implements DeserializationExceptionHandler
     }
 
     @Override
-    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
-                                                                ConsumerRecord<byte[], byte[]> record,
-                                                                Exception exception) {
+    public DeserializationExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         List<ProducerRecord<byte[], byte[]>> deadLetter = deadLetter(context, exception);
-        return deadLetter == null ? DeserializationExceptionHandler.Response.fail()
+        return deadLetter == null
+                ? DeserializationExceptionHandler.Response.fail()
                 : DeserializationExceptionHandler.Response.resume(deadLetter);
     }
 
     @Override
-    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
-                                                           Exception exception) {
+    public ProcessingExceptionHandler.Response handleError(
+            ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         List<ProducerRecord<byte[], byte[]>> deadLetter = deadLetter(context, exception);
-        return deadLetter == null ? ProcessingExceptionHandler.Response.fail()
+        return deadLetter == null
+                ? ProcessingExceptionHandler.Response.fail()
                 : ProcessingExceptionHandler.Response.resume(deadLetter);
     }
 
     /** The dead letter for the failed record, or null when processing must stop. */
     List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, Exception exception) {
-        String where = context.topic() + "-" + context.partition() + "@" + context.offset()
-                + " (node " + context.processorNodeId() + ")";
+        String where = context.topic() + "-" + context.partition() + "@" + context.offset() + " (node "
+                + context.processorNodeId() + ")";
         if (RegistryUnavailableException.isCause(exception)) {
             LOG.error("schema registry unavailable at {}: stopping so the record is retried", where, exception);
             return null;
@@ -86,7 +85,8 @@ public final class DeadLetterBackstop implements DeserializationExceptionHandler
             return null;
         }
         byte[] rawKey = context.sourceRawKey();
-        String device = rawKey == null || rawKey.length == 0 ? ReadingNormalizer.UNKNOWN_DEVICE_ID
+        String device = rawKey == null || rawKey.length == 0
+                ? ReadingNormalizer.UNKNOWN_DEVICE_ID
                 : new String(rawKey, StandardCharsets.UTF_8);
         byte[] payload = context.sourceRawValue();
         RejectedReading letter = RejectedReading.newBuilder()
@@ -100,7 +100,7 @@ public final class DeadLetterBackstop implements DeserializationExceptionHandler
                 .build();
         byte[] value = serializer.serialize(rejectedTopic, letter);
         LOG.warn("dead-lettered {} as MALFORMED after an unexpected failure", where, exception);
-        return List.of(new ProducerRecord<>(rejectedTopic, null, context.timestamp(),
-                device.getBytes(StandardCharsets.UTF_8), value));
+        return List.of(new ProducerRecord<>(
+                rejectedTopic, null, context.timestamp(), device.getBytes(StandardCharsets.UTF_8), value));
     }
 }

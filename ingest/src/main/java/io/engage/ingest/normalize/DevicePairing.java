@@ -1,8 +1,7 @@
 package io.engage.ingest.normalize;
 
-import java.util.Objects;
-
 import io.engage.avro.DeviceType;
+import java.util.Objects;
 
 /** What normalisation keeps of a {@code devices} record: whose device it is and what kind. */
 public record DevicePairing(String participantId, DeviceType type) {

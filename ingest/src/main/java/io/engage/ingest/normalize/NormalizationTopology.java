@@ -1,21 +1,5 @@
 package io.engage.ingest.normalize;
 
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.Map;
-import java.util.Properties;
-
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
-
 import io.engage.avro.Device;
 import io.engage.avro.NormalizedReading;
 import io.engage.avro.Participant;
@@ -29,6 +13,20 @@ import io.engage.schemas.processing.ReferenceStoreUpdater;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The validation and normalisation topology (docs/ingest.md): {@code readings.raw} (key device id) to
@@ -63,8 +61,7 @@ public final class NormalizationTopology {
     /** Global store: participant id to {@link ConsentProfile}. */
     public static final String CONSENT_PROFILES_STORE = "normalizer-consent-profiles";
 
-    private NormalizationTopology() {
-    }
+    private NormalizationTopology() {}
 
     /** The topology with serdes from the configuration's registry settings ({@code schema.registry.url}, ...). */
     public static Topology build(EngageConfig config) {
@@ -88,40 +85,57 @@ public final class NormalizationTopology {
         RecordDecoder<Device> deviceDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.DEVICES).deserializer(), devices);
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_PAIRINGS_STORE),
-                        Serdes.String(), ReferenceSerdes.pairing()).withLoggingDisabled(),
-                devices, bytes(DEVICE_PAIRINGS),
-                () -> new ReferenceStoreUpdater<>(DEVICE_PAIRINGS_STORE, deviceDecoder, NormalizationTopology::pairing));
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(DEVICE_PAIRINGS_STORE),
+                                Serdes.String(),
+                                ReferenceSerdes.pairing())
+                        .withLoggingDisabled(),
+                devices,
+                bytes(DEVICE_PAIRINGS),
+                () -> new ReferenceStoreUpdater<>(
+                        DEVICE_PAIRINGS_STORE, deviceDecoder, NormalizationTopology::pairing));
 
         RecordDecoder<Participant> participantDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.PARTICIPANTS).deserializer(), participants);
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONSENT_PROFILES_STORE),
-                        Serdes.String(), ReferenceSerdes.consent()).withLoggingDisabled(),
-                participants, bytes(CONSENT_PROFILES),
-                () -> new ReferenceStoreUpdater<>(CONSENT_PROFILES_STORE, participantDecoder, NormalizationTopology::consent));
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(CONSENT_PROFILES_STORE),
+                                Serdes.String(),
+                                ReferenceSerdes.consent())
+                        .withLoggingDisabled(),
+                participants,
+                bytes(CONSENT_PROFILES),
+                () -> new ReferenceStoreUpdater<>(
+                        CONSENT_PROFILES_STORE, participantDecoder, NormalizationTopology::consent));
 
         RecordDecoder<RawReading> rawDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.READINGS_RAW).deserializer(), raw);
         ReadingNormalizer normalizer =
                 new ReadingNormalizer(rawDecoder, new ReadingValidator(ValidationPolicy.from(config)));
 
-        Produced<String, NormalizedReading> toNormalized = Produced.with(serdes.keySerde(Topics.READINGS_NORMALIZED),
-                serdes.valueSerde(Topics.READINGS_NORMALIZED)).withName(NORMALIZED_SINK);
-        Produced<String, RejectedReading> toRejected = Produced.with(serdes.keySerde(Topics.READINGS_REJECTED),
-                serdes.valueSerde(Topics.READINGS_REJECTED)).withName(REJECTED_SINK);
+        Produced<String, NormalizedReading> toNormalized = Produced.with(
+                        serdes.keySerde(Topics.READINGS_NORMALIZED), serdes.valueSerde(Topics.READINGS_NORMALIZED))
+                .withName(NORMALIZED_SINK);
+        Produced<String, RejectedReading> toRejected = Produced.with(
+                        serdes.keySerde(Topics.READINGS_REJECTED), serdes.valueSerde(Topics.READINGS_REJECTED))
+                .withName(REJECTED_SINK);
 
-        KStream<String, Outcome> outcomes = builder
-                .stream(raw, bytes(RAW_SOURCE))
+        KStream<String, Outcome> outcomes = builder.stream(raw, bytes(RAW_SOURCE))
                 .process(() -> new NormalizeReadingsProcessor(normalizer), Named.as(NORMALIZE));
         outcomes.split(Named.as(ROUTE))
-                .branch((key, outcome) -> outcome instanceof Outcome.Normalized,
-                        Branched.withConsumer(normalized -> normalized
-                                .mapValues(o -> ((Outcome.Normalized) o).reading(), Named.as("normalized-value"))
-                                .to(topics.name(Topics.READINGS_NORMALIZED), toNormalized), "normalized"))
-                .defaultBranch(Branched.withConsumer(rejected -> rejected
-                        .mapValues(o -> ((Outcome.Rejected) o).deadLetter(), Named.as("rejected-value"))
-                        .to(topics.name(Topics.READINGS_REJECTED), toRejected), "rejected"));
+                .branch(
+                        (key, outcome) -> outcome instanceof Outcome.Normalized,
+                        Branched.withConsumer(
+                                normalized -> normalized
+                                        .mapValues(
+                                                o -> ((Outcome.Normalized) o).reading(), Named.as("normalized-value"))
+                                        .to(topics.name(Topics.READINGS_NORMALIZED), toNormalized),
+                                "normalized"))
+                .defaultBranch(Branched.withConsumer(
+                        rejected -> rejected.mapValues(
+                                        o -> ((Outcome.Rejected) o).deadLetter(), Named.as("rejected-value"))
+                                .to(topics.name(Topics.READINGS_REJECTED), toRejected),
+                        "rejected"));
     }
 
     /** The Kafka Streams application id: {@code application.id} + {@value #APPLICATION_ID_SUFFIX}. */

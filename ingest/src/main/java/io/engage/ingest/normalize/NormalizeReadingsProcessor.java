@@ -1,12 +1,11 @@
 package io.engage.ingest.normalize;
 
+import io.engage.schemas.processing.RegistryUnavailableException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
-import io.engage.schemas.processing.RegistryUnavailableException;
 
 /** Thin processor around {@link ReadingNormalizer}: looks reference data up in the global stores. */
 final class NormalizeReadingsProcessor implements Processor<String, byte[], String, Outcome> {
@@ -42,11 +41,16 @@ final class NormalizeReadingsProcessor implements Processor<String, byte[], Stri
     public void process(Record<String, byte[]> record) {
         Outcome outcome;
         try {
-            outcome = normalizer.normalize(record.key(), record.value(), record.headers(), record.timestamp(), reference);
+            outcome =
+                    normalizer.normalize(record.key(), record.value(), record.headers(), record.timestamp(), reference);
         } catch (RegistryUnavailableException e) {
-            throw new StreamsException("cannot decode the record with key '" + record.key() + "' at " + context
-                    .recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?")
-                    + ": " + e.getMessage(), e);
+            throw new StreamsException(
+                    "cannot decode the record with key '" + record.key() + "' at "
+                            + context.recordMetadata()
+                                    .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                                    .orElse("?")
+                            + ": " + e.getMessage(),
+                    e);
         }
         context.forward(record.withKey(outcome.key()).withValue(outcome));
     }

@@ -1,9 +1,8 @@
 package io.engage.ingest.normalize;
 
-import java.util.Objects;
-
 import io.engage.avro.NormalizedReading;
 import io.engage.avro.RejectedReading;
+import java.util.Objects;
 
 /** What became of one record of {@code readings.raw}: exactly one normalised reading or one dead letter. */
 public sealed interface Outcome {

@@ -1,10 +1,5 @@
 package io.engage.ingest.normalize;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-
-import org.apache.kafka.common.header.Headers;
-
 import io.engage.avro.NormalizedReading;
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
@@ -14,6 +9,9 @@ import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.Validation;
 import io.engage.schemas.processing.RecordDecoder;
 import io.engage.schemas.processing.RegistryUnavailableException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Decides the fate of one {@code readings.raw} record (docs/ingest.md): decode; the checks needing no reference
@@ -52,20 +50,38 @@ public final class ReadingNormalizer {
         Instant recordTime = Instant.ofEpochMilli(timestamp);
         String keyDevice = blank(key) ? UNKNOWN_DEVICE_ID : key;
         if (value == null) {
-            return rejected(keyDevice, null, RejectReason.MALFORMED,
-                    "tombstone: a record with a null value is not a reading", null, null, recordTime);
+            return rejected(
+                    keyDevice,
+                    null,
+                    RejectReason.MALFORMED,
+                    "tombstone: a record with a null value is not a reading",
+                    null,
+                    null,
+                    recordTime);
         }
         String[] failure = new String[1];
         RawReading raw = decoder.decode(headers, value, reason -> failure[0] = reason);
         if (raw == null) {
-            return rejected(keyDevice, null, RejectReason.MALFORMED, "undecodable record: " + failure[0],
-                    null, value, recordTime);
+            return rejected(
+                    keyDevice,
+                    null,
+                    RejectReason.MALFORMED,
+                    "undecodable record: " + failure[0],
+                    null,
+                    value,
+                    recordTime);
         }
         String device = blank(raw.getDeviceId()) ? keyDevice : raw.getDeviceId();
         if (!blank(key) && !blank(raw.getDeviceId()) && !key.equals(raw.getDeviceId())) {
-            return rejected(device, raw.getMetric(), RejectReason.MALFORMED, "record key '" + key
-                    + "' is not the reading's deviceId '" + raw.getDeviceId() + "' (readings.raw is keyed by device id)",
-                    raw, null, recordTime);
+            return rejected(
+                    device,
+                    raw.getMetric(),
+                    RejectReason.MALFORMED,
+                    "record key '" + key + "' is not the reading's deviceId '" + raw.getDeviceId()
+                            + "' (readings.raw is keyed by device id)",
+                    raw,
+                    null,
+                    recordTime);
         }
         Instant received = raw.getReceivedAt() != null ? raw.getReceivedAt() : recordTime;
         Validation validation = validator.check(raw, received);
@@ -75,13 +91,20 @@ public final class ReadingNormalizer {
         CanonicalReading reading = ((Validation.Valid) validation).reading();
         DevicePairing pairing = reference.pairing(reading.deviceId());
         if (pairing == null) {
-            return rejected(device, raw.getMetric(), RejectReason.UNKNOWN_DEVICE,
-                    "device '" + reading.deviceId() + "' is not paired with a participant", raw, null, recordTime);
+            return rejected(
+                    device,
+                    raw.getMetric(),
+                    RejectReason.UNKNOWN_DEVICE,
+                    "device '" + reading.deviceId() + "' is not paired with a participant",
+                    raw,
+                    null,
+                    recordTime);
         }
         ConsentProfile profile = reference.profile(pairing.participantId());
         if (profile == null || !profile.consent()) {
             // Metadata only: no values, no times, no participant id (docs/ingest.md).
-            String detail = profile == null ? "the device's participant has no profile (none yet, or erased)"
+            String detail = profile == null
+                    ? "the device's participant has no profile (none yet, or erased)"
                     : "the device's participant has not consented";
             return rejected(device, reading.metric().name(), RejectReason.NO_CONSENT, detail, null, null, recordTime);
         }
@@ -101,8 +124,14 @@ public final class ReadingNormalizer {
         return new Outcome.Normalized(pairing.participantId(), normalized);
     }
 
-    private static Outcome rejected(String deviceId, String metric, RejectReason reason, String detail,
-                                    RawReading reading, byte[] payload, Instant at) {
+    private static Outcome rejected(
+            String deviceId,
+            String metric,
+            RejectReason reason,
+            String detail,
+            RawReading reading,
+            byte[] payload,
+            Instant at) {
         RejectedReading deadLetter = RejectedReading.newBuilder()
                 .setDeviceId(deviceId)
                 .setMetric(blank(metric) ? null : metric)

@@ -1,15 +1,13 @@
 package io.engage.ingest.normalize;
 
+import io.engage.avro.DeviceType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-
-import io.engage.avro.DeviceType;
 
 /**
  * Serdes of the normaliser's own global stores. The stores hold only what normalisation reads, in a small
@@ -18,8 +16,7 @@ import io.engage.avro.DeviceType;
 final class ReferenceSerdes {
     private static final byte VERSION = 1;
 
-    private ReferenceSerdes() {
-    }
+    private ReferenceSerdes() {}
 
     static Serde<DevicePairing> pairing() {
         Serializer<DevicePairing> ser = (topic, p) -> {
@@ -27,8 +24,12 @@ final class ReferenceSerdes {
                 return null;
             }
             byte[] id = p.participantId().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(2 + 4 + id.length).put(VERSION).put((byte) p.type().ordinal())
-                    .putInt(id.length).put(id).array();
+            return ByteBuffer.allocate(2 + 4 + id.length)
+                    .put(VERSION)
+                    .put((byte) p.type().ordinal())
+                    .putInt(id.length)
+                    .put(id)
+                    .array();
         };
         Deserializer<DevicePairing> de = (topic, bytes) -> {
             if (bytes == null) {
@@ -48,7 +49,8 @@ final class ReferenceSerdes {
             }
             byte[] zone = p.zoneId() == null ? null : p.zoneId().getBytes(StandardCharsets.UTF_8);
             ByteBuffer b = ByteBuffer.allocate(2 + 4 + (zone == null ? 0 : zone.length))
-                    .put(VERSION).put((byte) (p.consent() ? 1 : 0));
+                    .put(VERSION)
+                    .put((byte) (p.consent() ? 1 : 0));
             if (zone == null) {
                 b.putInt(-1);
             } else {

@@ -1,5 +1,8 @@
 package io.engage.ingest.omh;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectReason;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectReason;
 
 /**
  * Maps Open mHealth data points to engage readings.
@@ -38,16 +36,13 @@ public final class OpenMHealthMapper {
     /** The result of mapping one data point. */
     public sealed interface Mapped {
         /** Mapped to a reading (still to be validated). */
-        record Reading(RawReading reading) implements Mapped {
-        }
+        record Reading(RawReading reading) implements Mapped {}
 
         /** Not mappable: the reason code and why. */
-        record Rejected(RejectReason reason, String detail) implements Mapped {
-        }
+        record Rejected(RejectReason reason, String detail) implements Mapped {}
     }
 
-    private OpenMHealthMapper() {
-    }
+    private OpenMHealthMapper() {}
 
     /** Maps one data point of a device, received at {@code receivedAt} from {@code gatewayId}. */
     public static Mapped map(JsonNode point, String deviceId, Instant receivedAt, String gatewayId) {
@@ -62,8 +57,10 @@ public final class OpenMHealthMapper {
         }
         String[] mapping = SCHEMAS.get(name);
         if (mapping == null) {
-            return rejected(RejectReason.UNKNOWN_METRIC, "Open mHealth schema '" + name + "' is not supported; supported: "
-                    + new java.util.TreeSet<>(SCHEMAS.keySet()));
+            return rejected(
+                    RejectReason.UNKNOWN_METRIC,
+                    "Open mHealth schema '" + name + "' is not supported; supported: "
+                            + new java.util.TreeSet<>(SCHEMAS.keySet()));
         }
         JsonNode body = point.has("body") ? point.get("body") : point;
         if (!body.isObject()) {
@@ -90,8 +87,10 @@ public final class OpenMHealthMapper {
         if (frame.has("time_interval")) {
             Optional<String[]> interval = interval(frame.get("time_interval"));
             if (interval.isEmpty()) {
-                return rejected(RejectReason.MALFORMED, "time_interval needs start_date_time and end_date_time, or one of them"
-                        + " and a duration {\"value\", \"unit\"} in ms, sec, min, h, d or wk");
+                return rejected(
+                        RejectReason.MALFORMED,
+                        "time_interval needs start_date_time and end_date_time, or one of them"
+                                + " and a duration {\"value\", \"unit\"} in ms, sec, min, h, d or wk");
             }
             start = interval.get()[0];
             end = interval.get()[1];
@@ -103,9 +102,16 @@ public final class OpenMHealthMapper {
         }
         String id = header.path("id").isTextual() ? header.get("id").asText() : null;
         return new Mapped.Reading(RawReading.newBuilder()
-                .setDeviceId(deviceId).setMetric(mapping[0]).setValue(value).setUnit(unit)
-                .setStart(start).setEnd(end).setSourceRecordId(id)
-                .setReceivedAt(receivedAt).setGatewayId(gatewayId).build());
+                .setDeviceId(deviceId)
+                .setMetric(mapping[0])
+                .setValue(value)
+                .setUnit(unit)
+                .setStart(start)
+                .setEnd(end)
+                .setSourceRecordId(id)
+                .setReceivedAt(receivedAt)
+                .setGatewayId(gatewayId)
+                .build());
     }
 
     private static Optional<String[]> interval(JsonNode ti) {
@@ -121,7 +127,8 @@ public final class OpenMHealthMapper {
         try {
             if (s != null) {
                 OffsetDateTime start = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-                return Optional.of(new String[] {s, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start.plus(d.get()))});
+                return Optional.of(
+                        new String[] {s, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start.plus(d.get()))});
             }
             if (e != null) {
                 OffsetDateTime end = OffsetDateTime.parse(e, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -151,7 +158,8 @@ public final class OpenMHealthMapper {
         if (unitMillis < 0 || v.signum() < 0) {
             return Optional.empty();
         }
-        return Optional.of(Duration.ofMillis(v.multiply(BigDecimal.valueOf(unitMillis)).longValue()));
+        return Optional.of(
+                Duration.ofMillis(v.multiply(BigDecimal.valueOf(unitMillis)).longValue()));
     }
 
     private static Mapped rejected(RejectReason reason, String detail) {

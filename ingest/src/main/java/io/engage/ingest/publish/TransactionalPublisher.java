@@ -1,5 +1,7 @@
 package io.engage.ingest.publish;
 
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,9 +21,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.engage.config.EngageConfig;
-import io.engage.config.KafkaClientConfigs;
 
 /**
  * Publishes a batch of records atomically: all of it becomes visible to {@code read_committed} readers, or none.
@@ -49,12 +47,12 @@ public final class TransactionalPublisher implements AutoCloseable {
 
     /** Most requests and records one transaction carries (group commit). */
     static final int MAX_GROUP_REQUESTS = 256;
+
     static final int MAX_GROUP_RECORDS = 20_000;
 
     /** One caller's batch waiting for a transaction. */
-    private record Pending(List<ProducerRecord<byte[], byte[]>> records,
-                           java.util.concurrent.CompletableFuture<Void> done) {
-    }
+    private record Pending(
+            List<ProducerRecord<byte[], byte[]>> records, java.util.concurrent.CompletableFuture<Void> done) {}
 
     /** One pooled producer; created and initialised lazily, replaced after a fatal error. */
     private final class Slot {
@@ -73,7 +71,8 @@ public final class TransactionalPublisher implements AutoCloseable {
                 props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
                 props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
                 props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-                KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+                KafkaProducer<byte[], byte[]> p =
+                        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
                 try {
                     p.initTransactions();
                 } catch (RuntimeException e) {
@@ -102,8 +101,8 @@ public final class TransactionalPublisher implements AutoCloseable {
      * @param instanceId distinguishes the transactional ids of ingest instances; it must be stable across restarts
      *                   of an instance (so a restarted instance fences its own zombie) and unique across instances
      */
-    public TransactionalPublisher(EngageConfig config, String instanceId, int poolSize, Duration acquireTimeout,
-                                  Duration commitDeadline) {
+    public TransactionalPublisher(
+            EngageConfig config, String instanceId, int poolSize, Duration acquireTimeout, Duration commitDeadline) {
         this.config = config;
         this.transactionalIdPrefix = config.get(EngageConfig.APPLICATION_ID) + "-ingest-" + instanceId;
         this.poolSize = poolSize;
@@ -135,8 +134,11 @@ public final class TransactionalPublisher implements AutoCloseable {
                 group.add(first);
                 int records = first.records().size();
                 Pending next;
-                while (group.size() < MAX_GROUP_REQUESTS && records < MAX_GROUP_RECORDS && (next = pending.peek()) != null
-                        && records + next.records().size() <= MAX_GROUP_RECORDS && pending.remove(next)) {
+                while (group.size() < MAX_GROUP_REQUESTS
+                        && records < MAX_GROUP_RECORDS
+                        && (next = pending.peek()) != null
+                        && records + next.records().size() <= MAX_GROUP_RECORDS
+                        && pending.remove(next)) {
                     group.add(next);
                     records += next.records().size();
                 }
@@ -201,8 +203,10 @@ public final class TransactionalPublisher implements AutoCloseable {
             for (ProducerRecord<byte[], byte[]> r : records) {
                 p.send(r);
             }
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
-                 | InvalidProducerEpochException e) {
+        } catch (ProducerFencedException
+                | OutOfOrderSequenceException
+                | AuthorizationException
+                | InvalidProducerEpochException e) {
             slot.discard();
             throw new PublishException("Kafka refused the batch: " + e.getMessage(), false, e);
         } catch (KafkaException | IllegalStateException e) {
@@ -222,12 +226,17 @@ public final class TransactionalPublisher implements AutoCloseable {
                 // The outcome is not known yet; retrying the commit is allowed and tells us.
                 if (System.nanoTime() > deadline) {
                     slot.discard();
-                    throw new PublishException("commit outcome unknown after " + commitDeadline
-                            + "; the transaction will be aborted by the coordinator unless it already committed", false, e);
+                    throw new PublishException(
+                            "commit outcome unknown after " + commitDeadline
+                                    + "; the transaction will be aborted by the coordinator unless it already committed",
+                            false,
+                            e);
                 }
                 LOG.warn("transaction commit timed out; retrying until its outcome is known");
-            } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                     | AuthorizationException e) {
+            } catch (ProducerFencedException
+                    | InvalidProducerEpochException
+                    | OutOfOrderSequenceException
+                    | AuthorizationException e) {
                 slot.discard();
                 throw new PublishException("Kafka aborted the batch: " + e.getMessage(), false, e);
             } catch (KafkaException | IllegalStateException e) {

@@ -1,14 +1,13 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.Metric;
+import io.engage.avro.RawReading;
+import io.engage.ingest.validation.Units;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import io.engage.avro.Metric;
-import io.engage.avro.RawReading;
-import io.engage.ingest.validation.Units;
 
 /**
  * The values a participant's devices report for one local clock hour: steps from the day's total and the hour's
@@ -18,6 +17,7 @@ import io.engage.ingest.validation.Units;
 final class ActivityModel {
     /** Highest step rate generated (the validator's limit is 300 per minute). */
     static final double MAX_STEPS_PER_MINUTE = 250;
+
     private static final double BASAL_KCAL_PER_MINUTE = 1.15;
     private static final double KCAL_PER_STEP = 0.045;
 
@@ -53,11 +53,11 @@ final class ActivityModel {
     }
 
     /** The canonical value a device reports for a metric in an hour, and for heart rate the instant of the point. */
-    record Value(double canonical, Instant start, Instant end) {
-    }
+    record Value(double canonical, Instant start, Instant end) {}
 
     Value value(SimulatedParticipant p, SimulatedDevice d, LocalClockHours.Hour h, Metric m) {
-        SplittableRandom noise = Seeds.rng(seed, Seeds.DEVICE_NOISE, p.index(), d.type().ordinal(), h.index());
+        SplittableRandom noise =
+                Seeds.rng(seed, Seeds.DEVICE_NOISE, p.index(), d.type().ordinal(), h.index());
         double factor = switch (d.type()) {
             case tracker -> Seeds.uniform(noise, 0.96, 1.04);
             case glasses -> Seeds.uniform(noise, 0.85, 1.0);
@@ -69,10 +69,12 @@ final class ActivityModel {
         return switch (m) {
             case steps -> new Value(steps, h.start(), h.end());
             case distance -> new Value(steps * p.strideMetres() * Seeds.uniform(noise, 0.97, 1.03), h.start(), h.end());
-            case active_minutes -> new Value(Math.floor(minutes * clamp((perMinute - 20) / 80, 0, 1)), h.start(), h.end());
+            case active_minutes ->
+                new Value(Math.floor(minutes * clamp((perMinute - 20) / 80, 0, 1)), h.start(), h.end());
             case calories -> new Value(minutes * BASAL_KCAL_PER_MINUTE + KCAL_PER_STEP * steps, h.start(), h.end());
             case heart_rate -> {
-                SplittableRandom hr = Seeds.rng(seed, Seeds.HEART, p.index(), d.type().ordinal(), h.index());
+                SplittableRandom hr =
+                        Seeds.rng(seed, Seeds.HEART, p.index(), d.type().ordinal(), h.index());
                 Instant at = h.start().plusSeconds((long) (hr.nextDouble() * h.seconds()));
                 double bpm = p.restingHeartRate() + 0.45 * perMinute + 3 * Seeds.gaussian(hr);
                 yield new Value(Math.round(clamp(bpm, 40, 195)), at, at);

@@ -6,14 +6,15 @@ package io.engage.ingest.simulator;
  */
 final class DayCurve {
     private static final double[] WEEKDAY = normalise(new double[] {
-            0.02, 0.01, 0.005, 0.005, 0.01, 0.05, 0.35, 1.2, 1.4, 0.7, 0.55, 0.7,
-            1.25, 0.9, 0.55, 0.6, 0.75, 1.35, 1.2, 1.0, 0.7, 0.4, 0.15, 0.05});
+        0.02, 0.01, 0.005, 0.005, 0.01, 0.05, 0.35, 1.2, 1.4, 0.7, 0.55, 0.7,
+        1.25, 0.9, 0.55, 0.6, 0.75, 1.35, 1.2, 1.0, 0.7, 0.4, 0.15, 0.05
+    });
     private static final double[] WEEKEND = normalise(new double[] {
-            0.06, 0.03, 0.01, 0.005, 0.005, 0.01, 0.05, 0.2, 0.45, 0.85, 1.2, 1.35,
-            1.2, 1.1, 1.25, 1.3, 1.15, 0.9, 0.75, 0.7, 0.5, 0.35, 0.2, 0.1});
+        0.06, 0.03, 0.01, 0.005, 0.005, 0.01, 0.05, 0.2, 0.45, 0.85, 1.2, 1.35,
+        1.2, 1.1, 1.25, 1.3, 1.15, 0.9, 0.75, 0.7, 0.5, 0.35, 0.2, 0.1
+    });
 
-    private DayCurve() {
-    }
+    private DayCurve() {}
 
     /** The share of a day's steps that falls in local hour {@code hourOfDay}. */
     static double share(int hourOfDay, boolean weekend) {

@@ -1,10 +1,9 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RawReading;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-
-import io.engage.avro.RawReading;
 
 /** What one device (or its gateway) sends at one instant: one batch for the sink. */
 public record DeviceSync(Instant receivedAt, String deviceId, List<SimulatedReading> readings) {

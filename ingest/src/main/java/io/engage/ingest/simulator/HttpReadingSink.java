@@ -1,5 +1,10 @@
 package io.engage.ingest.simulator;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,13 +27,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectReason;
-
 /**
  * Posts readings to a gateway API ({@code POST {baseUrl}/v1/devices/{deviceId}/readings}, docs/ingest.md) with a
  * gateway bearer token, in chunks of at most {@code maxBatch} readings. The 202 answer's per-reading rejections
@@ -40,6 +38,7 @@ import io.engage.avro.RejectReason;
 public final class HttpReadingSink implements ReadingSink {
     /** The gateway's batch limit (docs/ingest.md). */
     public static final int MAX_BATCH = 5_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
@@ -55,8 +54,12 @@ public final class HttpReadingSink implements ReadingSink {
     private final ConcurrentHashMap<String, CompletableFuture<SendResult>> tails = new ConcurrentHashMap<>();
 
     private HttpReadingSink(Builder b) {
-        this.client = b.client != null ? b.client : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.client = b.client != null
+                ? b.client
+                : HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
         String base = b.baseUrl.toString();
         this.baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         this.authorization = "Bearer " + b.token;
@@ -78,9 +81,11 @@ public final class HttpReadingSink implements ReadingSink {
     public CompletableFuture<SendResult> send(String deviceId, List<RawReading> batch, Instant receivedAt) {
         Objects.requireNonNull(deviceId, "deviceId");
         List<RawReading> readings = List.copyOf(batch);
-        CompletableFuture<SendResult> f = tails.compute(deviceId, (k, previous) -> previous == null
-                ? sendChunks(deviceId, readings)
-                : previous.handle((r, e) -> null).thenCompose(x -> sendChunks(deviceId, readings)));
+        CompletableFuture<SendResult> f = tails.compute(
+                deviceId,
+                (k, previous) -> previous == null
+                        ? sendChunks(deviceId, readings)
+                        : previous.handle((r, e) -> null).thenCompose(x -> sendChunks(deviceId, readings)));
         f.whenComplete((r, e) -> tails.remove(deviceId, f));
         return f;
     }
@@ -105,37 +110,50 @@ public final class HttpReadingSink implements ReadingSink {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .handle((response, error) -> {
                     if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                        return retry(deviceId, chunk, attempt, null, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        return retry(
+                                deviceId,
+                                chunk,
+                                attempt,
+                                null,
+                                cause.getClass().getSimpleName() + ": " + cause.getMessage());
                     }
                     return answer(deviceId, chunk, attempt, response);
                 })
                 .thenCompose(f -> f);
     }
 
-    private CompletableFuture<SendResult> answer(String deviceId, List<RawReading> chunk, int attempt, HttpResponse<String> response) {
+    private CompletableFuture<SendResult> answer(
+            String deviceId, List<RawReading> chunk, int attempt, HttpResponse<String> response) {
         int status = response.statusCode();
         if (status == 202 || status == 200) {
             return CompletableFuture.completedFuture(parse(deviceId, chunk.size(), response.body()));
         }
         if (status == 429 || status == 503 || status == 500 || status == 502 || status == 504) {
-            return retry(deviceId, chunk, attempt, retryAfter(response), "HTTP " + status + " " + errorOf(response.body()));
+            return retry(
+                    deviceId, chunk, attempt, retryAfter(response), "HTTP " + status + " " + errorOf(response.body()));
         }
         if (status == 413 && chunk.size() > 1) { // too large after all: halve it
             int half = chunk.size() / 2;
             return post(deviceId, chunk.subList(0, half), 1)
-                    .thenCompose(first -> post(deviceId, chunk.subList(half, chunk.size()), 1).thenApply(first::append));
+                    .thenCompose(first ->
+                            post(deviceId, chunk.subList(half, chunk.size()), 1).thenApply(first::append));
         }
-        return CompletableFuture.failedFuture(new SinkException("gateway answered HTTP " + status + " for device "
-                + deviceId + ": " + errorOf(response.body())));
+        return CompletableFuture.failedFuture(new SinkException(
+                "gateway answered HTTP " + status + " for device " + deviceId + ": " + errorOf(response.body())));
     }
 
-    private CompletableFuture<SendResult> retry(String deviceId, List<RawReading> chunk, int attempt, Duration retryAfter, String why) {
+    private CompletableFuture<SendResult> retry(
+            String deviceId, List<RawReading> chunk, int attempt, Duration retryAfter, String why) {
         if (attempt >= maxAttempts) {
-            return CompletableFuture.completedFuture(SendResult.failedAll(chunk.size(), why + " (after " + attempt + " attempts)"));
+            return CompletableFuture.completedFuture(
+                    SendResult.failedAll(chunk.size(), why + " (after " + attempt + " attempts)"));
         }
         Duration wait = retryAfter != null ? min(retryAfter, maxRetryAfter) : backoff(attempt);
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS))
+        return CompletableFuture.supplyAsync(
+                        () -> null, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS))
                 .thenCompose(x -> post(deviceId, chunk, attempt + 1));
     }
 
@@ -150,7 +168,10 @@ public final class HttpReadingSink implements ReadingSink {
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
     static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(HttpReadingSink::parseRetryAfter).orElse(null);
+        return response.headers()
+                .firstValue("Retry-After")
+                .map(HttpReadingSink::parseRetryAfter)
+                .orElse(null);
     }
 
     static Duration parseRetryAfter(String value) {
@@ -159,7 +180,10 @@ public final class HttpReadingSink implements ReadingSink {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(
+                        Instant.now(),
+                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException e2) {
                 return null;
@@ -176,13 +200,15 @@ public final class HttpReadingSink implements ReadingSink {
                 int index = r.path("index").asInt(-1);
                 String code = r.path("reason").asText();
                 if (index < 0 || index >= size) {
-                    throw new SinkException("gateway answered a rejection at index " + index + " for a batch of " + size);
+                    throw new SinkException(
+                            "gateway answered a rejection at index " + index + " for a batch of " + size);
                 }
                 RejectReason reason;
                 try {
                     reason = RejectReason.valueOf(code);
                 } catch (IllegalArgumentException e) {
-                    throw new SinkException("gateway answered unknown reason code '" + code + "' for device " + deviceId);
+                    throw new SinkException(
+                            "gateway answered unknown reason code '" + code + "' for device " + deviceId);
                 }
                 rejections.add(new SendResult.Rejection(index, reason));
             }

@@ -1,5 +1,8 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.Metric;
+import io.engage.avro.RawReading;
+import io.engage.ingest.validation.Units;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,10 +10,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import io.engage.avro.Metric;
-import io.engage.avro.RawReading;
-import io.engage.ingest.validation.Units;
 
 /**
  * Turns a valid reading into an invalid one of a chosen kind, such that the first check of docs/ingest.md it
@@ -57,13 +56,15 @@ final class InvalidReadings {
                 }
             }
             case INVALID_UNKNOWN_METRIC -> b.setMetric(UNKNOWN_METRICS.get(r.nextInt(UNKNOWN_METRICS.size())));
-            case INVALID_UNKNOWN_UNIT -> b.setUnit(switch (metric) {
-                case steps -> "strides";
-                case distance -> "yd";
-                case calories -> "cal"; // small calories: units are case-sensitive
-                case active_minutes -> "hr";
-                case heart_rate -> "Hz";
-            });
+            case INVALID_UNKNOWN_UNIT ->
+                b.setUnit(
+                        switch (metric) {
+                            case steps -> "strides";
+                            case distance -> "yd";
+                            case calories -> "cal"; // small calories: units are case-sensitive
+                            case active_minutes -> "hr";
+                            case heart_rate -> "Hz";
+                        });
             case INVALID_BAD_INTERVAL -> {
                 int variant = r.nextInt(3);
                 if (variant == 0 || (variant == 2 && !Units.cumulative(metric))) { // end before start
@@ -94,7 +95,8 @@ final class InvalidReadings {
             }
             case INVALID_FUTURE -> {
                 Instant latest = receivedAt.isAfter(spec.endInstant()) ? receivedAt : spec.endInstant();
-                Instant newEnd = latest.plus(Duration.ofHours(24 + r.nextInt(12))).plusSeconds(r.nextInt(3600));
+                Instant newEnd =
+                        latest.plus(Duration.ofHours(24 + r.nextInt(12))).plusSeconds(r.nextInt(3600));
                 b.setStart(Rfc3339.format(newEnd.minus(length), zone)).setEnd(Rfc3339.format(newEnd, zone));
             }
             case INVALID_TOO_LATE -> {
@@ -102,7 +104,9 @@ final class InvalidReadings {
                 b.setStart(Rfc3339.format(newEnd.minus(length), zone)).setEnd(Rfc3339.format(newEnd, zone));
             }
             case INVALID_UNKNOWN_DEVICE -> {
-                device = population.unpairedDeviceIds().get(r.nextInt(population.unpairedDeviceIds().size()));
+                device = population
+                        .unpairedDeviceIds()
+                        .get(r.nextInt(population.unpairedDeviceIds().size()));
                 participant = null;
                 b.setDeviceId(device).setSourceRecordId(device + ":" + metric + ":" + start.getEpochSecond());
             }
@@ -111,8 +115,10 @@ final class InvalidReadings {
                 SimulatedParticipant q = without.get(r.nextInt(without.size()));
                 device = q.devices().get(0).deviceId();
                 participant = q.id();
-                b.setDeviceId(device).setSourceRecordId(device + ":" + metric + ":" + start.getEpochSecond())
-                        .setStart(Rfc3339.format(start, q.clockZone())).setEnd(Rfc3339.format(end, q.clockZone()));
+                b.setDeviceId(device)
+                        .setSourceRecordId(device + ":" + metric + ":" + start.getEpochSecond())
+                        .setStart(Rfc3339.format(start, q.clockZone()))
+                        .setEnd(Rfc3339.format(end, q.clockZone()));
             }
             default -> throw new IllegalStateException("not an invalid kind: " + kind);
         }

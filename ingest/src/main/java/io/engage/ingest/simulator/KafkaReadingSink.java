@@ -1,5 +1,11 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RawReading;
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,20 +14,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import io.engage.avro.RawReading;
-import io.engage.config.EngageConfig;
-import io.engage.config.KafkaClientConfigs;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.Topics;
 
 /**
  * Publishes readings straight to {@code readings.raw} as a Kafka-native gateway would: key = device id, value =
@@ -48,9 +46,15 @@ public final class KafkaReadingSink implements ReadingSink {
     }
 
     public KafkaReadingSink(EngageConfig config, String clientId, Timestamps timestamps) {
-        this(new KafkaProducer<>(KafkaClientConfigs.producer(config, clientId), new StringSerializer(),
-                        new TopicSerdes(config.registryClientConfigs()).valueSerde(Topics.READINGS_RAW).serializer()),
-                new TopicCatalogue(config.topicPrefix()).name(Topics.READINGS_RAW), timestamps);
+        this(
+                new KafkaProducer<>(
+                        KafkaClientConfigs.producer(config, clientId),
+                        new StringSerializer(),
+                        new TopicSerdes(config.registryClientConfigs())
+                                .valueSerde(Topics.READINGS_RAW)
+                                .serializer()),
+                new TopicCatalogue(config.topicPrefix()).name(Topics.READINGS_RAW),
+                timestamps);
     }
 
     /** A sink over a given producer (tests, or callers that own their client settings). */
@@ -61,7 +65,8 @@ public final class KafkaReadingSink implements ReadingSink {
     }
 
     /** A producer with engage's defaults and the wire-format serializer, from raw client settings. */
-    public static Producer<String, RawReading> producer(Map<String, Object> producerConfigs, Serializer<RawReading> serializer) {
+    public static Producer<String, RawReading> producer(
+            Map<String, Object> producerConfigs, Serializer<RawReading> serializer) {
         return new KafkaProducer<>(producerConfigs, new StringSerializer(), serializer);
     }
 
@@ -83,17 +88,19 @@ public final class KafkaReadingSink implements ReadingSink {
         for (int i = 0; i < n; i++) {
             int index = i;
             try {
-                producer.send(new ProducerRecord<>(topic, null, timestamp, deviceId, batch.get(i)), (metadata, error) -> {
-                    if (error != null) {
-                        errors.set(index, error);
-                    }
-                    if (pending.decrementAndGet() == 0) {
-                        result.complete(outcome(n, errors));
-                    }
-                });
+                producer.send(
+                        new ProducerRecord<>(topic, null, timestamp, deviceId, batch.get(i)), (metadata, error) -> {
+                            if (error != null) {
+                                errors.set(index, error);
+                            }
+                            if (pending.decrementAndGet() == 0) {
+                                result.complete(outcome(n, errors));
+                            }
+                        });
             } catch (KafkaException | IllegalStateException e) {
                 // serialisation (registry unreachable), a closed or fenced producer: nothing sensible to go on with
-                throw new SinkException("cannot publish to " + topic + " for device " + deviceId + ": " + e.getMessage(), e);
+                throw new SinkException(
+                        "cannot publish to " + topic + " for device " + deviceId + ": " + e.getMessage(), e);
             }
         }
         return result;

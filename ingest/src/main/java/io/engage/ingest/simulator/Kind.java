@@ -1,9 +1,8 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RejectReason;
 import java.util.EnumSet;
 import java.util.Set;
-
-import io.engage.avro.RejectReason;
 
 /**
  * What the generator did to produce a reading, and so what the pipeline must do with it: the kinds without a

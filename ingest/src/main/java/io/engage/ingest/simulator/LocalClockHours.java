@@ -68,7 +68,8 @@ final class LocalClockHours implements Iterator<LocalClockHours.Hour> {
     /** The first instant after {@code t} at which the local clock shows a full hour or the offset changes. */
     static Instant boundaryAfter(Instant t, ZoneId zone) {
         ZoneOffset offset = zone.getRules().getOffset(t);
-        LocalDateTime nextHour = LocalDateTime.ofInstant(t, zone).truncatedTo(ChronoUnit.HOURS).plusHours(1);
+        LocalDateTime nextHour =
+                LocalDateTime.ofInstant(t, zone).truncatedTo(ChronoUnit.HOURS).plusHours(1);
         // in a gap the next full hour does not exist and resolves later; in an overlap keep the current offset
         Instant a = ZonedDateTime.ofLocal(nextHour, zone, offset).toInstant();
         ZoneOffsetTransition transition = zone.getRules().nextTransition(t);

@@ -6,8 +6,7 @@ import java.util.Locale;
 public sealed interface Pace {
 
     /** No waiting: as fast as the sink takes it (benchmarks, back-fills). */
-    record AsFastAsPossible() implements Pace {
-    }
+    record AsFastAsPossible() implements Pace {}
 
     /** At most {@code rate} readings per wall-clock second. */
     record ReadingsPerSecond(double rate) implements Pace {
@@ -28,8 +27,7 @@ public sealed interface Pace {
     }
 
     /** Each device sync is sent when the clock reaches its simulated time: a live programme. */
-    record Live() implements Pace {
-    }
+    record Live() implements Pace {}
 
     static Pace asFastAsPossible() {
         return new AsFastAsPossible();

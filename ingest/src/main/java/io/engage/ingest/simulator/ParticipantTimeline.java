@@ -1,5 +1,7 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.Metric;
+import io.engage.avro.RawReading;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-
-import io.engage.avro.Metric;
-import io.engage.avro.RawReading;
 
 /**
  * One participant's device syncs in the order they happen. Hours are generated lazily, only as far as needed to
@@ -21,6 +20,7 @@ import io.engage.avro.RawReading;
 final class ParticipantTimeline {
     /** A regular sync happens 1 to 12 minutes after its hour ends (shorter than any hour, so syncs stay in order). */
     static final Duration MIN_SYNC_DELAY = Duration.ofMinutes(1);
+
     private static final int MAX_SYNC_DELAY_SECONDS = 12 * 60;
 
     private record Key(Instant time, String deviceId) implements Comparable<Key> {
@@ -31,11 +31,9 @@ final class ParticipantTimeline {
         }
     }
 
-    private record Delivery(SimulatedDevice device, LocalClockHours.Hour hour, boolean late) {
-    }
+    private record Delivery(SimulatedDevice device, LocalClockHours.Hour hour, boolean late) {}
 
-    private record Resend(RawReading raw, Kind kind) {
-    }
+    private record Resend(RawReading raw, Kind kind) {}
 
     private static final class Plan {
         final List<Delivery> deliveries = new ArrayList<>();
@@ -49,7 +47,8 @@ final class ParticipantTimeline {
     private final LocalClockHours hours;
     private final TreeMap<Key, Plan> plans = new TreeMap<>();
 
-    ParticipantTimeline(SimulationSpec spec, SimulatedParticipant participant, ActivityModel model, InvalidReadings invalids) {
+    ParticipantTimeline(
+            SimulationSpec spec, SimulatedParticipant participant, ActivityModel model, InvalidReadings invalids) {
         this.spec = spec;
         this.participant = participant;
         this.model = model;
@@ -67,7 +66,8 @@ final class ParticipantTimeline {
             Instant end = hours.peekEnd();
             // every hour not generated yet syncs at or after this watermark
             Instant watermark = end == null ? null : end.plus(MIN_SYNC_DELAY);
-            if (!plans.isEmpty() && (watermark == null || plans.firstKey().time().isBefore(watermark))) {
+            if (!plans.isEmpty()
+                    && (watermark == null || plans.firstKey().time().isBefore(watermark))) {
                 return plans.firstKey().time();
             }
             if (watermark == null) {
@@ -100,22 +100,32 @@ final class ParticipantTimeline {
                 double duplicate = events.nextDouble();
                 double correction = events.nextDouble();
                 if (invalid < spec.invalidRate()) {
-                    SimulatedReading bad = invalids.derive(original, participant, at,
+                    SimulatedReading bad = invalids.derive(
+                            original,
+                            participant,
+                            at,
                             Seeds.rng(spec.seed(), Seeds.INVALID, p, type, h.index(), m.ordinal()));
                     if (bad.deviceId().equals(deviceId)) {
                         batch.add(bad);
                     } else {
-                        others.computeIfAbsent(bad.deviceId(), k -> new ArrayList<>()).add(bad);
+                        others.computeIfAbsent(bad.deviceId(), k -> new ArrayList<>())
+                                .add(bad);
                     }
                 }
                 if (duplicate < spec.duplicateRate()) {
                     SplittableRandom r = Seeds.rng(spec.seed(), Seeds.RESEND, p, type, h.index(), m.ordinal(), 0);
-                    resend(at.plus(Duration.ofHours(1 + r.nextInt(6))), deviceId, new Resend(original.raw(), Kind.DUPLICATE));
+                    resend(
+                            at.plus(Duration.ofHours(1 + r.nextInt(6))),
+                            deviceId,
+                            new Resend(original.raw(), Kind.DUPLICATE));
                 }
                 if (correction < spec.correctionRate()) {
                     SplittableRandom r = Seeds.rng(spec.seed(), Seeds.RESEND, p, type, h.index(), m.ordinal(), 1);
                     RawReading corrected = ActivityModel.corrected(original.raw(), m, h.minutes(), r);
-                    resend(at.plus(Duration.ofHours(1 + r.nextInt(6))), deviceId, new Resend(corrected, Kind.CORRECTION));
+                    resend(
+                            at.plus(Duration.ofHours(1 + r.nextInt(6))),
+                            deviceId,
+                            new Resend(corrected, Kind.CORRECTION));
                 }
             }
         }
@@ -131,15 +141,23 @@ final class ParticipantTimeline {
     private SimulatedReading original(Delivery d, Metric m, Instant at) {
         LocalClockHours.Hour h = d.hour();
         ActivityModel.Value v = model.value(participant, d.device(), h, m);
-        SplittableRandom unitChoice = Seeds.rng(spec.seed(), Seeds.UNIT, participant.index(), d.device().type().ordinal(),
-                h.index(), m.ordinal());
+        SplittableRandom unitChoice = Seeds.rng(
+                spec.seed(), Seeds.UNIT, participant.index(), d.device().type().ordinal(), h.index(), m.ordinal());
         String unit = ActivityModel.unit(m, unitChoice);
         String deviceId = d.device().deviceId();
         // the all-arguments constructor: the builder resolves schema defaults on every build, which costs
-        RawReading raw = new RawReading(deviceId, m.name(), ActivityModel.inUnit(m, unit, v.canonical()), unit,
-                Rfc3339.format(v.start(), participant.clockZone()), Rfc3339.format(v.end(), participant.clockZone()),
-                deviceId + ":" + m.name() + ":" + v.start().getEpochSecond(), null, null);
-        return new SimulatedReading(deviceId, participant.id(), raw, d.late() ? Kind.LATE_SYNC : Kind.ORIGINAL, null, at);
+        RawReading raw = new RawReading(
+                deviceId,
+                m.name(),
+                ActivityModel.inUnit(m, unit, v.canonical()),
+                unit,
+                Rfc3339.format(v.start(), participant.clockZone()),
+                Rfc3339.format(v.end(), participant.clockZone()),
+                deviceId + ":" + m.name() + ":" + v.start().getEpochSecond(),
+                null,
+                null);
+        return new SimulatedReading(
+                deviceId, participant.id(), raw, d.late() ? Kind.LATE_SYNC : Kind.ORIGINAL, null, at);
     }
 
     private void resend(Instant at, String deviceId, Resend r) {
@@ -155,20 +173,30 @@ final class ParticipantTimeline {
             int type = device.type().ordinal();
             long week = dayOfSimulation / 7;
             boolean late = dayOfSimulation % 7 < spec.lateSyncDays()
-                    && Seeds.rng(spec.seed(), Seeds.OFFLINE, participant.index(), type, week).nextDouble() < spec.lateSyncRate();
+                    && Seeds.rng(spec.seed(), Seeds.OFFLINE, participant.index(), type, week)
+                                    .nextDouble()
+                            < spec.lateSyncRate();
             Instant at;
             if (late) {
                 // the device comes back at the end of the stretch (or of the simulation) and sends it all at once
                 long lastDay = Math.min(week * 7 + spec.lateSyncDays(), spec.days());
-                Instant back = spec.startDate().plusDays(lastDay).atStartOfDay(participant.clockZone()).toInstant();
-                int delay = 5 * 60 + Seeds.rng(spec.seed(), Seeds.OFFLINE, participant.index(), type, week, 1).nextInt(50 * 60);
+                Instant back = spec.startDate()
+                        .plusDays(lastDay)
+                        .atStartOfDay(participant.clockZone())
+                        .toInstant();
+                int delay = 5 * 60
+                        + Seeds.rng(spec.seed(), Seeds.OFFLINE, participant.index(), type, week, 1)
+                                .nextInt(50 * 60);
                 at = back.plusSeconds(delay);
             } else {
-                int delay = 60 + Seeds.rng(spec.seed(), Seeds.SYNC_DELAY, participant.index(), type, h.index())
-                        .nextInt(MAX_SYNC_DELAY_SECONDS - 60);
+                int delay = 60
+                        + Seeds.rng(spec.seed(), Seeds.SYNC_DELAY, participant.index(), type, h.index())
+                                .nextInt(MAX_SYNC_DELAY_SECONDS - 60);
                 at = h.end().plusSeconds(delay);
             }
-            plans.computeIfAbsent(new Key(at, device.deviceId()), k -> new Plan()).deliveries.add(new Delivery(device, h, late));
+            plans.computeIfAbsent(new Key(at, device.deviceId()), k -> new Plan())
+                    .deliveries
+                    .add(new Delivery(device, h, late));
         }
     }
 }

@@ -1,5 +1,14 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.Beneficiary;
+import io.engage.avro.Channel;
+import io.engage.avro.Device;
+import io.engage.avro.DeviceType;
+import io.engage.avro.LocalTimeRange;
+import io.engage.avro.Participant;
+import io.engage.avro.Preferences;
+import io.engage.avro.Program;
+import io.engage.avro.Team;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -10,16 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-
-import io.engage.avro.Beneficiary;
-import io.engage.avro.Channel;
-import io.engage.avro.Device;
-import io.engage.avro.DeviceType;
-import io.engage.avro.LocalTimeRange;
-import io.engage.avro.Participant;
-import io.engage.avro.Preferences;
-import io.engage.avro.Program;
-import io.engage.avro.Team;
 
 /**
  * The simulated programme, teams, participants and devices, as the Avro records the reference topics (or the
@@ -35,9 +34,18 @@ public final class Population {
      * The zones participants live in: the :30 and :45 offsets, half-hour daylight saving (Lord Howe), both
      * hemispheres' daylight saving, and UTC. A share of participants gives no zone at all.
      */
-    public static final List<String> ZONES = List.of("Asia/Kathmandu", "Asia/Kolkata", "Australia/Adelaide",
-            "Australia/Lord_Howe", "America/St_Johns", "Europe/Amsterdam", "America/New_York",
-            "America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham", "UTC");
+    public static final List<String> ZONES = List.of(
+            "Asia/Kathmandu",
+            "Asia/Kolkata",
+            "Australia/Adelaide",
+            "Australia/Lord_Howe",
+            "America/St_Johns",
+            "Europe/Amsterdam",
+            "America/New_York",
+            "America/Los_Angeles",
+            "Asia/Tokyo",
+            "Pacific/Chatham",
+            "UTC");
 
     private final SimulationSpec spec;
     private final Program program;
@@ -51,14 +59,22 @@ public final class Population {
     private Population(SimulationSpec spec) {
         this.spec = spec;
         Instant at = spec.startInstant().minusSeconds(86_400); // before any reading: profiles exist first
-        this.program = Program.newBuilder().setProgramId(spec.programId())
-                .setName("Simulated programme (seed " + spec.seed() + ")").setUpdatedAt(at).build();
+        this.program = Program.newBuilder()
+                .setProgramId(spec.programId())
+                .setName("Simulated programme (seed " + spec.seed() + ")")
+                .setUpdatedAt(at)
+                .build();
         List<Team> ts = new ArrayList<>();
         for (int t = 0; t < spec.teams(); t++) {
             SplittableRandom r = Seeds.rng(spec.seed(), Seeds.TEAM, t);
-            ts.add(Team.newBuilder().setTeamId(teamId(t)).setProgramId(spec.programId()).setName("Team " + (t + 1))
-                    .setBeneficiary(r.nextDouble() < 0.5 ? null : Beneficiary.values()[r.nextInt(Beneficiary.values().length)])
-                    .setUpdatedAt(at).build());
+            ts.add(Team.newBuilder()
+                    .setTeamId(teamId(t))
+                    .setProgramId(spec.programId())
+                    .setName("Team " + (t + 1))
+                    .setBeneficiary(
+                            r.nextDouble() < 0.5 ? null : Beneficiary.values()[r.nextInt(Beneficiary.values().length)])
+                    .setUpdatedAt(at)
+                    .build());
         }
         this.teams = List.copyOf(ts);
 
@@ -78,8 +94,12 @@ public final class Population {
             SimulatedParticipant p = participant(i, zoneSlots.get(i % zoneSlots.size()), consent, at);
             ms.add(p);
             for (SimulatedDevice d : p.devices()) {
-                ds.add(Device.newBuilder().setDeviceId(d.deviceId()).setParticipantId(p.id()).setType(d.type())
-                        .setPairedAt(at).build());
+                ds.add(Device.newBuilder()
+                        .setDeviceId(d.deviceId())
+                        .setParticipantId(p.id())
+                        .setType(d.type())
+                        .setPairedAt(at)
+                        .build());
                 bd.put(d.deviceId(), p);
             }
         }
@@ -113,14 +133,16 @@ public final class Population {
     private SimulatedParticipant participant(int i, String zone, boolean consent, Instant at) {
         long seed = spec.seed();
         String id = String.format("p-%05d", i + 1);
-        ZoneId clockZone = zone != null ? ZoneId.of(zone)
+        ZoneId clockZone = zone != null
+                ? ZoneId.of(zone)
                 : ZoneId.of(ZONES.get(Seeds.rng(seed, Seeds.HOME_ZONE, i).nextInt(ZONES.size())));
 
         SplittableRandom g = Seeds.rng(seed, Seeds.GOAL, i);
         Integer stepGoal = g.nextDouble() < 0.15 ? 4_000 + 500 * g.nextInt(17) : null; // 4,000..12,000
 
         SplittableRandom b = Seeds.rng(seed, Seeds.BENEFICIARY, i);
-        Beneficiary beneficiary = b.nextDouble() < 0.5 ? null : Beneficiary.values()[b.nextInt(Beneficiary.values().length)];
+        Beneficiary beneficiary =
+                b.nextDouble() < 0.5 ? null : Beneficiary.values()[b.nextInt(Beneficiary.values().length)];
 
         SplittableRandom pr = Seeds.rng(seed, Seeds.PREFERENCES, i);
         double channel = pr.nextDouble();
@@ -129,7 +151,10 @@ public final class Population {
                 .setLeaderboardVisible(pr.nextDouble() >= 0.1)
                 .setCoaching(pr.nextDouble() >= 0.05);
         if (pr.nextDouble() < 0.1) {
-            prefs.setQuietHours(LocalTimeRange.newBuilder().setStart(LocalTime.of(22, 0)).setEnd(LocalTime.of(7, 0)).build());
+            prefs.setQuietHours(LocalTimeRange.newBuilder()
+                    .setStart(LocalTime.of(22, 0))
+                    .setEnd(LocalTime.of(7, 0))
+                    .build());
         }
 
         // most around the 7,000-step goal, some mostly below it, some far above
@@ -152,7 +177,9 @@ public final class Population {
         List<SimulatedDevice> own;
         double primary = dv.nextDouble();
         if (dv.nextDouble() < spec.dualDeviceRate()) {
-            own = List.of(new SimulatedDevice("trk-" + n, DeviceType.tracker), new SimulatedDevice("gls-" + n, DeviceType.glasses));
+            own = List.of(
+                    new SimulatedDevice("trk-" + n, DeviceType.tracker),
+                    new SimulatedDevice("gls-" + n, DeviceType.glasses));
         } else if (primary < 0.7) {
             own = List.of(new SimulatedDevice("trk-" + n, DeviceType.tracker));
         } else if (primary < 0.9) {
@@ -161,9 +188,17 @@ public final class Population {
             own = List.of(new SimulatedDevice("gls-" + n, DeviceType.glasses));
         }
 
-        Participant profile = Participant.newBuilder().setParticipantId(id).setProgramId(spec.programId())
-                .setTeamId(teamId(i % spec.teams())).setTimezone(zone).setConsent(consent).setStepGoal(stepGoal)
-                .setBeneficiary(beneficiary).setPreferences(prefs.build()).setUpdatedAt(at).build();
+        Participant profile = Participant.newBuilder()
+                .setParticipantId(id)
+                .setProgramId(spec.programId())
+                .setTeamId(teamId(i % spec.teams()))
+                .setTimezone(zone)
+                .setConsent(consent)
+                .setStepGoal(stepGoal)
+                .setBeneficiary(beneficiary)
+                .setPreferences(prefs.build())
+                .setUpdatedAt(at)
+                .build();
         return new SimulatedParticipant(i, profile, clockZone, level, weekend, stride, resting, own);
     }
 

@@ -1,10 +1,9 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
-import io.engage.avro.RejectReason;
 
 /**
  * A running simulation's counts so far.
@@ -18,8 +17,15 @@ import io.engage.avro.RejectReason;
  * @param simulatedTime reception instant of the last sync sent
  * @param elapsed       wall-clock time since the start
  */
-public record Progress(long sent, long answered, long accepted, Map<RejectReason, Long> rejected, long failed,
-                       long batches, Instant simulatedTime, Duration elapsed) {
+public record Progress(
+        long sent,
+        long answered,
+        long accepted,
+        Map<RejectReason, Long> rejected,
+        long failed,
+        long batches,
+        Instant simulatedTime,
+        Duration elapsed) {
     public Progress {
         rejected = Map.copyOf(rejected);
     }
@@ -36,7 +42,14 @@ public record Progress(long sent, long answered, long accepted, Map<RejectReason
 
     /** One line for a terminal. */
     public String line() {
-        return String.format(java.util.Locale.ROOT, "%,d sent, %,d accepted, %,d rejected, %,d failed (%,.0f/s, simulated %s)",
-                sent, accepted, rejectedTotal(), failed, readingsPerSecond(), simulatedTime);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%,d sent, %,d accepted, %,d rejected, %,d failed (%,.0f/s, simulated %s)",
+                sent,
+                accepted,
+                rejectedTotal(),
+                failed,
+                readingsPerSecond(),
+                simulatedTime);
     }
 }

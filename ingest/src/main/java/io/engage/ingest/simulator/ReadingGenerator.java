@@ -51,8 +51,8 @@ public final class ReadingGenerator {
     }
 
     public Stream<DeviceSync> syncStream(Instant until) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(syncs(until),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(syncs(until), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /** Readings received at or before {@code until}, in order of reception. */
@@ -72,12 +72,11 @@ public final class ReadingGenerator {
 
     private final class Syncs implements Iterator<DeviceSync> {
         private final Instant until;
-        private final PriorityQueue<Entry> queue = new PriorityQueue<>(
-                Comparator.comparing(Entry::head).thenComparingInt(e -> e.timeline.index()));
+        private final PriorityQueue<Entry> queue =
+                new PriorityQueue<>(Comparator.comparing(Entry::head).thenComparingInt(e -> e.timeline.index()));
         private final ArrayDeque<DeviceSync> ready = new ArrayDeque<>();
 
-        private record Entry(Instant head, ParticipantTimeline timeline) {
-        }
+        private record Entry(Instant head, ParticipantTimeline timeline) {}
 
         Syncs(Instant until) {
             this.until = Objects.requireNonNull(until, "until");

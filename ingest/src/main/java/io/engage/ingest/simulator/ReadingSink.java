@@ -1,11 +1,10 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RawReading;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
-import io.engage.avro.RawReading;
 
 /**
  * Where simulated readings go: a gateway's HTTP API or {@code readings.raw} directly. Sends are asynchronous so a

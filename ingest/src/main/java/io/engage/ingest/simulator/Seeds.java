@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
  * in which others were made, so the output is the same however generation is interleaved or resumed.
  */
 final class Seeds {
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** A generator for the choice at {@code coordinates} under {@code seed}. */
     static SplittableRandom rng(long seed, long... coordinates) {
@@ -45,7 +44,24 @@ final class Seeds {
     }
 
     /** Purposes of draws, so draws for different purposes at the same coordinates are independent. */
-    static final long ZONE_ORDER = 1, CONSENT = 2, GOAL = 3, BENEFICIARY = 4, PREFERENCES = 5, LEVEL = 6, BODY = 7,
-            DEVICES = 8, HOME_ZONE = 9, TEAM = 10, DAY = 11, SLOT = 12, DEVICE_NOISE = 13, UNIT = 14, EVENTS = 15,
-            OFFLINE = 16, SYNC_DELAY = 17, INVALID = 18, RESEND = 19, HEART = 20;
+    static final long ZONE_ORDER = 1,
+            CONSENT = 2,
+            GOAL = 3,
+            BENEFICIARY = 4,
+            PREFERENCES = 5,
+            LEVEL = 6,
+            BODY = 7,
+            DEVICES = 8,
+            HOME_ZONE = 9,
+            TEAM = 10,
+            DAY = 11,
+            SLOT = 12,
+            DEVICE_NOISE = 13,
+            UNIT = 14,
+            EVENTS = 15,
+            OFFLINE = 16,
+            SYNC_DELAY = 17,
+            INVALID = 18,
+            RESEND = 19,
+            HEART = 20;
 }

@@ -1,11 +1,10 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RejectReason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-
-import io.engage.avro.RejectReason;
 
 /**
  * A sink's answer for one batch, per reading: accepted (the gateway answered 202 for it, or Kafka acknowledged it),
@@ -27,7 +26,11 @@ public record SendResult(int size, List<Rejection> rejections, List<Integer> fai
     }
 
     /** What happened to one reading. */
-    public enum Status { ACCEPTED, REJECTED, FAILED }
+    public enum Status {
+        ACCEPTED,
+        REJECTED,
+        FAILED
+    }
 
     public SendResult {
         rejections = List.copyOf(rejections);

@@ -1,10 +1,9 @@
 package io.engage.ingest.simulator;
 
-import java.util.List;
-import java.util.Objects;
-
 import io.engage.avro.DeviceType;
 import io.engage.avro.Metric;
+import java.util.List;
+import java.util.Objects;
 
 /** A device a simulated participant wears, and the metrics it reports. */
 public record SimulatedDevice(String deviceId, DeviceType type) {
@@ -16,7 +15,8 @@ public record SimulatedDevice(String deviceId, DeviceType type) {
     /** Trackers report everything; the sensor glasses steps and heart rate; phones steps and distance. */
     public List<Metric> metrics() {
         return switch (type) {
-            case tracker -> List.of(Metric.steps, Metric.distance, Metric.active_minutes, Metric.calories, Metric.heart_rate);
+            case tracker ->
+                List.of(Metric.steps, Metric.distance, Metric.active_minutes, Metric.calories, Metric.heart_rate);
             case glasses -> List.of(Metric.steps, Metric.heart_rate);
             case phone -> List.of(Metric.steps, Metric.distance);
         };

@@ -1,11 +1,10 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.Participant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.engage.avro.Participant;
 
 /**
  * A simulated participant: the published profile plus the hidden traits the generator draws readings from.
@@ -20,9 +19,15 @@ import io.engage.avro.Participant;
  * @param restingHeartRate beats per minute at rest
  * @param devices        paired devices (two for participants who wear a tracker and glasses)
  */
-public record SimulatedParticipant(int index, Participant profile, ZoneId clockZone, double dailySteps,
-                                   double weekendFactor, double strideMetres, int restingHeartRate,
-                                   List<SimulatedDevice> devices) {
+public record SimulatedParticipant(
+        int index,
+        Participant profile,
+        ZoneId clockZone,
+        double dailySteps,
+        double weekendFactor,
+        double strideMetres,
+        int restingHeartRate,
+        List<SimulatedDevice> devices) {
     public SimulatedParticipant {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(clockZone, "clockZone");

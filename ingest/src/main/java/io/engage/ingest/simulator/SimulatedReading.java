@@ -1,13 +1,12 @@
 package io.engage.ingest.simulator;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Objects;
-
 import io.engage.avro.Metric;
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 import io.engage.ingest.validation.Units;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Objects;
 
 /**
  * One generated reading with what the pipeline must do with it: the oracle record of the simulator.
@@ -20,8 +19,13 @@ import io.engage.ingest.validation.Units;
  * @param receivedAt     the simulated instant the gateway receives it (the Kafka sink stamps it as the record
  *                       timestamp; the expected reason holds for this instant)
  */
-public record SimulatedReading(String deviceId, String participantId, RawReading raw, Kind kind,
-                               RejectReason expectedReason, Instant receivedAt) {
+public record SimulatedReading(
+        String deviceId,
+        String participantId,
+        RawReading raw,
+        Kind kind,
+        RejectReason expectedReason,
+        Instant receivedAt) {
     public SimulatedReading {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(raw, "raw");
@@ -30,8 +34,7 @@ public record SimulatedReading(String deviceId, String participantId, RawReading
     }
 
     /** A reading's identity (docs/ingest.md): a later reading with the same identity replaces the earlier value. */
-    public record Identity(String deviceId, Metric metric, Instant start, Instant end) {
-    }
+    public record Identity(String deviceId, Metric metric, Instant start, Instant end) {}
 
     /** Whether the pipeline must count it (normalise it). */
     public boolean expectedValid() {
@@ -42,14 +45,19 @@ public record SimulatedReading(String deviceId, String participantId, RawReading
     public Identity identity() {
         Metric metric = Units.metric(raw.getMetric())
                 .orElseThrow(() -> new IllegalStateException("no identity: unknown metric '" + raw.getMetric() + "'"));
-        return new Identity(deviceId, metric, OffsetDateTime.parse(raw.getStart()).toInstant(),
+        return new Identity(
+                deviceId,
+                metric,
+                OffsetDateTime.parse(raw.getStart()).toInstant(),
                 OffsetDateTime.parse(raw.getEnd()).toInstant());
     }
 
     /** The value in the metric's canonical unit (steps, m, min, kcal, beats/min); only for known metric and unit. */
     public double canonicalValue() {
         Metric metric = identity().metric();
-        return raw.getValue() * Units.factor(metric, raw.getUnit())
-                .orElseThrow(() -> new IllegalStateException("unit '" + raw.getUnit() + "' is not accepted for " + metric));
+        return raw.getValue()
+                * Units.factor(metric, raw.getUnit())
+                        .orElseThrow(() -> new IllegalStateException(
+                                "unit '" + raw.getUnit() + "' is not accepted for " + metric));
     }
 }

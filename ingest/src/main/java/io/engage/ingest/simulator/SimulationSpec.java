@@ -1,5 +1,6 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.Metric;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,8 +9,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-
-import io.engage.avro.Metric;
 
 /**
  * Everything a simulation depends on. The generated population and readings are a pure function of this
@@ -38,10 +37,24 @@ import io.engage.avro.Metric;
  * @param metrics          the metrics devices report (each device only those of its kind); fewer metrics, fewer
  *                         readings for long simulations
  */
-public record SimulationSpec(long seed, int participants, int teams, String programId, LocalDate startDate, int days,
-                             Pace pace, double duplicateRate, double correctionRate, double lateSyncRate,
-                             double invalidRate, double dualDeviceRate, double noConsentShare, Set<Kind> invalidKinds,
-                             Duration lateHorizon, Duration clockSkewTolerance, Set<Metric> metrics) {
+public record SimulationSpec(
+        long seed,
+        int participants,
+        int teams,
+        String programId,
+        LocalDate startDate,
+        int days,
+        Pace pace,
+        double duplicateRate,
+        double correctionRate,
+        double lateSyncRate,
+        double invalidRate,
+        double dualDeviceRate,
+        double noConsentShare,
+        Set<Kind> invalidKinds,
+        Duration lateHorizon,
+        Duration clockSkewTolerance,
+        Set<Metric> metrics) {
 
     /** Most days a late sync holds back (the rest of its week syncs normally). */
     static final int MAX_LATE_SYNC_DAYS = 6;
@@ -55,7 +68,8 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         }
         Objects.requireNonNull(programId, "programId");
         if (!programId.matches("[A-Za-z0-9._:-]+")) {
-            throw new IllegalArgumentException("programId may contain letters, digits, '.', '_', ':' and '-': '" + programId + "'");
+            throw new IllegalArgumentException(
+                    "programId may contain letters, digits, '.', '_', ':' and '-': '" + programId + "'");
         }
         Objects.requireNonNull(startDate, "startDate (or use endingAt(now, days))");
         if (days < 1) {
@@ -70,7 +84,8 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         rate("noConsentShare", noConsentShare);
         Objects.requireNonNull(invalidKinds, "invalidKinds");
         // an EnumSet iterates in declaration order, which keeps the choice of kind deterministic
-        invalidKinds = Collections.unmodifiableSet(invalidKinds.isEmpty() ? EnumSet.noneOf(Kind.class) : EnumSet.copyOf(invalidKinds));
+        invalidKinds = Collections.unmodifiableSet(
+                invalidKinds.isEmpty() ? EnumSet.noneOf(Kind.class) : EnumSet.copyOf(invalidKinds));
         for (Kind k : invalidKinds) {
             if (!k.invalid()) {
                 throw new IllegalArgumentException("invalidKinds may hold only INVALID_* kinds, not " + k);
@@ -87,10 +102,12 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         Objects.requireNonNull(lateHorizon, "lateHorizon");
         Objects.requireNonNull(clockSkewTolerance, "clockSkewTolerance");
         if (lateHorizon.compareTo(Duration.ofDays(2)) < 0) {
-            throw new IllegalArgumentException("lateHorizon must be at least P2D for late syncs to fit, was " + lateHorizon);
+            throw new IllegalArgumentException(
+                    "lateHorizon must be at least P2D for late syncs to fit, was " + lateHorizon);
         }
         if (clockSkewTolerance.isNegative() || clockSkewTolerance.compareTo(Duration.ofHours(6)) > 0) {
-            throw new IllegalArgumentException("clockSkewTolerance must be between 0 and 6 hours, was " + clockSkewTolerance);
+            throw new IllegalArgumentException(
+                    "clockSkewTolerance must be between 0 and 6 hours, was " + clockSkewTolerance);
         }
     }
 
@@ -126,7 +143,13 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
 
     /** The spec with every rate at zero: only valid, original readings (from consenting participants). */
     public SimulationSpec clean() {
-        return toBuilder().duplicateRate(0).correctionRate(0).lateSyncRate(0).invalidRate(0).noConsentShare(0).build();
+        return toBuilder()
+                .duplicateRate(0)
+                .correctionRate(0)
+                .lateSyncRate(0)
+                .invalidRate(0)
+                .noConsentShare(0)
+                .build();
     }
 
     /** Builds a {@link SimulationSpec}; every field has a default except the start date. */
@@ -149,8 +172,7 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         private Duration clockSkewTolerance = Duration.ofMinutes(5);
         private Set<Metric> metrics = EnumSet.allOf(Metric.class);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(SimulationSpec s) {
             seed = s.seed;
@@ -172,23 +194,90 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
             metrics = s.metrics;
         }
 
-        public Builder seed(long v) { seed = v; return this; }
-        public Builder participants(int v) { participants = v; return this; }
-        public Builder teams(int v) { teams = v; return this; }
-        public Builder programId(String v) { programId = v; return this; }
-        public Builder startDate(LocalDate v) { startDate = v; return this; }
-        public Builder days(int v) { days = v; return this; }
-        public Builder pace(Pace v) { pace = v; return this; }
-        public Builder duplicateRate(double v) { duplicateRate = v; return this; }
-        public Builder correctionRate(double v) { correctionRate = v; return this; }
-        public Builder lateSyncRate(double v) { lateSyncRate = v; return this; }
-        public Builder invalidRate(double v) { invalidRate = v; return this; }
-        public Builder dualDeviceRate(double v) { dualDeviceRate = v; return this; }
-        public Builder noConsentShare(double v) { noConsentShare = v; return this; }
-        public Builder invalidKinds(Set<Kind> v) { invalidKinds = v; return this; }
-        public Builder lateHorizon(Duration v) { lateHorizon = v; return this; }
-        public Builder clockSkewTolerance(Duration v) { clockSkewTolerance = v; return this; }
-        public Builder metrics(Set<Metric> v) { metrics = v; return this; }
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder participants(int v) {
+            participants = v;
+            return this;
+        }
+
+        public Builder teams(int v) {
+            teams = v;
+            return this;
+        }
+
+        public Builder programId(String v) {
+            programId = v;
+            return this;
+        }
+
+        public Builder startDate(LocalDate v) {
+            startDate = v;
+            return this;
+        }
+
+        public Builder days(int v) {
+            days = v;
+            return this;
+        }
+
+        public Builder pace(Pace v) {
+            pace = v;
+            return this;
+        }
+
+        public Builder duplicateRate(double v) {
+            duplicateRate = v;
+            return this;
+        }
+
+        public Builder correctionRate(double v) {
+            correctionRate = v;
+            return this;
+        }
+
+        public Builder lateSyncRate(double v) {
+            lateSyncRate = v;
+            return this;
+        }
+
+        public Builder invalidRate(double v) {
+            invalidRate = v;
+            return this;
+        }
+
+        public Builder dualDeviceRate(double v) {
+            dualDeviceRate = v;
+            return this;
+        }
+
+        public Builder noConsentShare(double v) {
+            noConsentShare = v;
+            return this;
+        }
+
+        public Builder invalidKinds(Set<Kind> v) {
+            invalidKinds = v;
+            return this;
+        }
+
+        public Builder lateHorizon(Duration v) {
+            lateHorizon = v;
+            return this;
+        }
+
+        public Builder clockSkewTolerance(Duration v) {
+            clockSkewTolerance = v;
+            return this;
+        }
+
+        public Builder metrics(Set<Metric> v) {
+            metrics = v;
+            return this;
+        }
 
         /**
          * The {@code days} local dates up to and including the UTC date of {@code now}: with generation stopping
@@ -201,9 +290,24 @@ public record SimulationSpec(long seed, int participants, int teams, String prog
         }
 
         public SimulationSpec build() {
-            return new SimulationSpec(seed, participants, teams, programId, startDate, days, pace, duplicateRate,
-                    correctionRate, lateSyncRate, invalidRate, dualDeviceRate, noConsentShare, invalidKinds,
-                    lateHorizon, clockSkewTolerance, metrics);
+            return new SimulationSpec(
+                    seed,
+                    participants,
+                    teams,
+                    programId,
+                    startDate,
+                    days,
+                    pace,
+                    duplicateRate,
+                    correctionRate,
+                    lateSyncRate,
+                    invalidRate,
+                    dualDeviceRate,
+                    noConsentShare,
+                    invalidKinds,
+                    lateHorizon,
+                    clockSkewTolerance,
+                    metrics);
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-
-import io.engage.avro.RejectReason;
 
 /**
  * The result of a simulation run: what was sent, what the sink answered, and what the generator expects the
@@ -28,10 +27,20 @@ import io.engage.avro.RejectReason;
  * @param elapsed           wall-clock duration
  * @param failures          the first few failure messages
  */
-public record SimulationSummary(long sent, long accepted, Map<RejectReason, Long> rejected, long failed,
-                                Map<RejectReason, Long> expectedRejected, Map<Kind, Long> byKind, long batches,
-                                boolean validatingSink, long contradictions, Instant firstReceived, Instant lastReceived,
-                                Duration elapsed, List<String> failures) {
+public record SimulationSummary(
+        long sent,
+        long accepted,
+        Map<RejectReason, Long> rejected,
+        long failed,
+        Map<RejectReason, Long> expectedRejected,
+        Map<Kind, Long> byKind,
+        long batches,
+        boolean validatingSink,
+        long contradictions,
+        Instant firstReceived,
+        Instant lastReceived,
+        Duration elapsed,
+        List<String> failures) {
     public SimulationSummary {
         rejected = Map.copyOf(rejected);
         expectedRejected = Map.copyOf(expectedRejected);
@@ -41,7 +50,9 @@ public record SimulationSummary(long sent, long accepted, Map<RejectReason, Long
 
     /** Readings the pipeline must count (normalise): delivered and without an expected reason. */
     public long expectedNormalized() {
-        return sent - failed - expectedRejected.values().stream().mapToLong(Long::longValue).sum();
+        return sent
+                - failed
+                - expectedRejected.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public long rejectedTotal() {
@@ -56,17 +67,34 @@ public record SimulationSummary(long sent, long accepted, Map<RejectReason, Long
     /** A few lines for a terminal. */
     public String render() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "sent              %,d readings in %,d device syncs (%,.0f readings/s, %s)%n",
-                sent, batches, readingsPerSecond(), elapsed));
+        b.append(String.format(
+                Locale.ROOT,
+                "sent              %,d readings in %,d device syncs (%,.0f readings/s, %s)%n",
+                sent,
+                batches,
+                readingsPerSecond(),
+                elapsed));
         b.append(String.format(Locale.ROOT, "simulated         %s .. %s%n", firstReceived, lastReceived));
         b.append(String.format(Locale.ROOT, "by kind           %s%n", ordered(byKind)));
-        b.append(String.format(Locale.ROOT, "sink answered     %,d accepted, %,d rejected %s, %,d failed%n",
-                accepted, rejectedTotal(), ordered(rejected), failed));
-        b.append(String.format(Locale.ROOT, "expected          %,d normalised, dead letters %s%n",
-                expectedNormalized(), ordered(expectedRejected)));
+        b.append(String.format(
+                Locale.ROOT,
+                "sink answered     %,d accepted, %,d rejected %s, %,d failed%n",
+                accepted,
+                rejectedTotal(),
+                ordered(rejected),
+                failed));
+        b.append(String.format(
+                Locale.ROOT,
+                "expected          %,d normalised, dead letters %s%n",
+                expectedNormalized(),
+                ordered(expectedRejected)));
         if (validatingSink) {
-            b.append(String.format(Locale.ROOT, "gateway answers   %s%n", contradictions == 0
-                    ? "all as expected" : contradictions + " contradict the generator's expectation"));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "gateway answers   %s%n",
+                    contradictions == 0
+                            ? "all as expected"
+                            : contradictions + " contradict the generator's expectation"));
         }
         failures.forEach(f -> b.append("failure           ").append(f).append(System.lineSeparator()));
         return b.toString();

@@ -1,5 +1,6 @@
 package io.engage.ingest.simulator;
 
+import io.engage.avro.RejectReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-
-import io.engage.avro.RejectReason;
 
 /**
  * Drives a simulation: generates device syncs, paces them, hands them to a sink with a bounded number in flight,
@@ -72,11 +71,10 @@ public final class Simulator {
 
     /** Runs the simulation into {@code sink}; {@code progress} may be null. */
     public SimulationSummary run(ReadingSink sink, Consumer<Progress> progress) {
-        return new Run(sink, progress == null ? p -> { } : progress).execute();
+        return new Run(sink, progress == null ? p -> {} : progress).execute();
     }
 
-    private record InFlight(DeviceSync sync, CompletableFuture<SendResult> answer) {
-    }
+    private record InFlight(DeviceSync sync, CompletableFuture<SendResult> answer) {}
 
     private final class Run {
         private final ReadingSink sink;
@@ -135,8 +133,20 @@ public final class Simulator {
                 complete(inFlight.poll());
             }
             progress.accept(snapshot());
-            return new SimulationSummary(sent, accepted, rejected, failed, expectedRejected, byKind, batches,
-                    sink.validates(), contradictions, first, last, Duration.between(wallStart, clock.instant()), failures);
+            return new SimulationSummary(
+                    sent,
+                    accepted,
+                    rejected,
+                    failed,
+                    expectedRejected,
+                    byKind,
+                    batches,
+                    sink.validates(),
+                    contradictions,
+                    first,
+                    last,
+                    Duration.between(wallStart, clock.instant()),
+                    failures);
         }
 
         private void pace(DeviceSync sync) throws InterruptedException {
@@ -145,7 +155,8 @@ public final class Simulator {
             if (pace instanceof Pace.ReadingsPerSecond r) {
                 target = wallStart.plusNanos((long) (sent / r.rate() * 1e9));
             } else if (pace instanceof Pace.Compressed c) {
-                target = wallStart.plusNanos((long) (Duration.between(first, sync.receivedAt()).toNanos() / c.factor()));
+                target = wallStart.plusNanos(
+                        (long) (Duration.between(first, sync.receivedAt()).toNanos() / c.factor()));
             } else if (pace instanceof Pace.Live) {
                 target = sync.receivedAt();
             }
@@ -182,7 +193,8 @@ public final class Simulator {
             }
             List<SimulatedReading> readings = f.sync().readings();
             if (result.size() != readings.size()) {
-                throw new SinkException("sink answered for " + result.size() + " readings of a batch of " + readings.size());
+                throw new SinkException(
+                        "sink answered for " + result.size() + " readings of a batch of " + readings.size());
             }
             if (result.failure() != null && failures.size() < MAX_FAILURE_MESSAGES) {
                 failures.add(f.sync().deviceId() + ": " + result.failure());
@@ -219,7 +231,14 @@ public final class Simulator {
         }
 
         private Progress snapshot() {
-            return new Progress(sent, answered, accepted, rejected, failed, batches, last,
+            return new Progress(
+                    sent,
+                    answered,
+                    accepted,
+                    rejected,
+                    failed,
+                    batches,
+                    last,
                     Duration.between(wallStart, clock.instant()));
         }
     }

@@ -1,13 +1,19 @@
 package io.engage.ingest.validation;
 
+import io.engage.avro.Metric;
 import java.time.Instant;
 import java.util.Objects;
 
-import io.engage.avro.Metric;
-
 /** A reading that passed every check needing no reference data, in canonical units. */
-public record CanonicalReading(String deviceId, Metric metric, double value, Instant start, Instant end,
-                               int offsetSeconds, String sourceRecordId, Instant receivedAt) {
+public record CanonicalReading(
+        String deviceId,
+        Metric metric,
+        double value,
+        Instant start,
+        Instant end,
+        int offsetSeconds,
+        String sourceRecordId,
+        Instant receivedAt) {
     public CanonicalReading {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(metric, "metric");

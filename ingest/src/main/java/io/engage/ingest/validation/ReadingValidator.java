@@ -1,13 +1,12 @@
 package io.engage.ingest.validation;
 
+import io.engage.avro.Metric;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-
-import io.engage.avro.Metric;
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectReason;
 
 /**
  * The checks of docs/ingest.md that need no reference data, in the specified order: MALFORMED, UNKNOWN_METRIC,
@@ -18,6 +17,7 @@ import io.engage.avro.RejectReason;
 public final class ReadingValidator {
     /** Longest interval a reading may cover. */
     public static final Duration MAX_INTERVAL = Duration.ofHours(24);
+
     static final double MAX_STEPS_PER_MINUTE = 300;
     static final double MAX_METRES_PER_SECOND = 15;
     static final double MAX_KCAL_PER_MINUTE = 30;
@@ -46,22 +46,27 @@ public final class ReadingValidator {
         }
         Rfc3339Timestamp start = Rfc3339Timestamp.parse(raw.getStart());
         if (start == null) {
-            return invalid(RejectReason.MALFORMED, "start is not an RFC 3339 timestamp with offset: " + quote(raw.getStart()));
+            return invalid(
+                    RejectReason.MALFORMED, "start is not an RFC 3339 timestamp with offset: " + quote(raw.getStart()));
         }
         Rfc3339Timestamp end = Rfc3339Timestamp.parse(raw.getEnd());
         if (end == null) {
-            return invalid(RejectReason.MALFORMED, "end is not an RFC 3339 timestamp with offset: " + quote(raw.getEnd()));
+            return invalid(
+                    RejectReason.MALFORMED, "end is not an RFC 3339 timestamp with offset: " + quote(raw.getEnd()));
         }
         Optional<Metric> metric = Units.metric(raw.getMetric());
         if (metric.isEmpty()) {
-            return invalid(RejectReason.UNKNOWN_METRIC, "unknown metric " + quote(raw.getMetric())
-                    + "; expected steps, distance, active_minutes, calories or heart_rate");
+            return invalid(
+                    RejectReason.UNKNOWN_METRIC,
+                    "unknown metric " + quote(raw.getMetric())
+                            + "; expected steps, distance, active_minutes, calories or heart_rate");
         }
         Metric m = metric.get();
         Optional<Double> factor = Units.factor(m, raw.getUnit());
         if (factor.isEmpty()) {
-            return invalid(RejectReason.UNKNOWN_UNIT, "unit " + quote(raw.getUnit()) + " is not accepted for " + m
-                    + "; accepted: " + Units.accepted(m));
+            return invalid(
+                    RejectReason.UNKNOWN_UNIT,
+                    "unit " + quote(raw.getUnit()) + " is not accepted for " + m + "; accepted: " + Units.accepted(m));
         }
         Instant s = start.instant();
         Instant e = end.instant();
@@ -88,31 +93,45 @@ public final class ReadingValidator {
             return invalid(RejectReason.OUT_OF_RANGE, range.get());
         }
         if (e.isAfter(received.plus(policy.clockSkewTolerance()))) {
-            return invalid(RejectReason.FUTURE, "end " + raw.getEnd() + " is more than " + policy.clockSkewTolerance()
-                    + " after the reading was received at " + received);
+            return invalid(
+                    RejectReason.FUTURE,
+                    "end " + raw.getEnd() + " is more than " + policy.clockSkewTolerance()
+                            + " after the reading was received at " + received);
         }
         if (e.isBefore(received.minus(policy.lateHorizon()))) {
-            return invalid(RejectReason.TOO_LATE, "end " + raw.getEnd() + " is more than " + policy.lateHorizon()
-                    + " before the reading was received at " + received);
+            return invalid(
+                    RejectReason.TOO_LATE,
+                    "end " + raw.getEnd() + " is more than " + policy.lateHorizon()
+                            + " before the reading was received at " + received);
         }
-        return new Validation.Valid(new CanonicalReading(raw.getDeviceId(), m, canonical, s, e,
-                start.offsetSeconds(), raw.getSourceRecordId(), received));
+        return new Validation.Valid(new CanonicalReading(
+                raw.getDeviceId(), m, canonical, s, e, start.offsetSeconds(), raw.getSourceRecordId(), received));
     }
 
     private static Optional<String> outOfRange(Metric m, double v, Duration length) {
         double minutes = length.toMillis() / 60_000.0;
         double seconds = length.toMillis() / 1_000.0;
         return switch (m) {
-            case steps -> v > MAX_STEPS_PER_MINUTE * minutes
-                    ? Optional.of(fmt("%.0f steps in %.1f minutes is above 300 steps per minute", v, minutes)) : Optional.empty();
-            case distance -> v > MAX_METRES_PER_SECOND * seconds
-                    ? Optional.of(fmt("%.1f m in %.0f s is faster than 15 m/s", v, seconds)) : Optional.empty();
-            case calories -> v > MAX_KCAL_PER_MINUTE * minutes
-                    ? Optional.of(fmt("%.1f kcal in %.1f minutes is above 30 kcal per minute", v, minutes)) : Optional.empty();
-            case active_minutes -> v > minutes
-                    ? Optional.of(fmt("%.1f active minutes in an interval of %.1f minutes", v, minutes)) : Optional.empty();
-            case heart_rate -> v < MIN_HEART_RATE || v > MAX_HEART_RATE
-                    ? Optional.of(fmt("heart rate %.1f is outside 25..250 beats/min", v)) : Optional.empty();
+            case steps ->
+                v > MAX_STEPS_PER_MINUTE * minutes
+                        ? Optional.of(fmt("%.0f steps in %.1f minutes is above 300 steps per minute", v, minutes))
+                        : Optional.empty();
+            case distance ->
+                v > MAX_METRES_PER_SECOND * seconds
+                        ? Optional.of(fmt("%.1f m in %.0f s is faster than 15 m/s", v, seconds))
+                        : Optional.empty();
+            case calories ->
+                v > MAX_KCAL_PER_MINUTE * minutes
+                        ? Optional.of(fmt("%.1f kcal in %.1f minutes is above 30 kcal per minute", v, minutes))
+                        : Optional.empty();
+            case active_minutes ->
+                v > minutes
+                        ? Optional.of(fmt("%.1f active minutes in an interval of %.1f minutes", v, minutes))
+                        : Optional.empty();
+            case heart_rate ->
+                v < MIN_HEART_RATE || v > MAX_HEART_RATE
+                        ? Optional.of(fmt("heart rate %.1f is outside 25..250 beats/min", v))
+                        : Optional.empty();
         };
     }
 

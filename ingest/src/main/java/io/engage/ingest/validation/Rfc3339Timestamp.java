@@ -17,6 +17,7 @@ record Rfc3339Timestamp(Instant instant, int offsetSeconds) {
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
     /** Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar. */
     private static final long DAYS_0000_TO_1970 = 719_528;
+
     private static final int DATE_TIME_LENGTH = 19; // yyyy-mm-ddThh:mm:ss
 
     Rfc3339Timestamp {
@@ -36,13 +37,20 @@ record Rfc3339Timestamp(Instant instant, int offsetSeconds) {
         int second = digits(text, 17, 2);
         char separator = text.charAt(10);
         if ((year | month | day | hour | minute | second) < 0
-                || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
                 || (separator != 'T' && separator != 't' && separator != ' ')
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
-        if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
-                || hour > 23 || minute > 59 || second > 59) {
+        if (month < 1
+                || month > 12
+                || day < 1
+                || day > lengthOfMonth(year, month)
+                || hour > 23
+                || minute > 59
+                || second > 59) {
             return null;
         }
         int at = DATE_TIME_LENGTH;
@@ -125,8 +133,13 @@ record Rfc3339Timestamp(Instant instant, int offsetSeconds) {
 
     /** Days since 1970-01-01, as {@link java.time.LocalDate#toEpochDay()} counts them, for years 0 to 9999. */
     private static long epochDay(int year, int month, int day) {
-        long days = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400
-                + (367 * month - 362) / 12 + day - 1;
+        long days = 365L * year
+                + (year + 3) / 4
+                - (year + 99) / 100
+                + (year + 399) / 400
+                + (367 * month - 362) / 12
+                + day
+                - 1;
         if (month > 2) {
             days -= isLeap(year) ? 1 : 2;
         }

@@ -1,9 +1,8 @@
 package io.engage.ingest.validation;
 
+import io.engage.avro.Metric;
 import java.util.Map;
 import java.util.Optional;
-
-import io.engage.avro.Metric;
 
 /**
  * Accepted input units per metric and their factor to the canonical unit (docs/ingest.md). Units are matched
@@ -20,8 +19,7 @@ public final class Units {
     /** Metric.values() copies its array on every call; this runs once per reading. */
     private static final Metric[] METRICS = Metric.values();
 
-    private Units() {
-    }
+    private Units() {}
 
     /** The factor that converts a value in {@code unit} to the metric's canonical unit, if the unit is accepted. */
     public static Optional<Double> factor(Metric metric, String unit) {

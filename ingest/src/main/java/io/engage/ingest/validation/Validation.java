@@ -6,15 +6,13 @@ import io.engage.avro.RejectReason;
 public sealed interface Validation {
 
     /** Passed. */
-    record Valid(CanonicalReading reading) implements Validation {
-    }
+    record Valid(CanonicalReading reading) implements Validation {}
 
     /**
      * Failed the first check in the order docs/ingest.md gives; {@code detail} says what exactly, for the dead letter
      * and the gateway.
      */
-    record Invalid(RejectReason reason, String detail) implements Validation {
-    }
+    record Invalid(RejectReason reason, String detail) implements Validation {}
 
     default boolean valid() {
         return this instanceof Valid;

@@ -1,9 +1,8 @@
 package io.engage.ingest.validation;
 
+import io.engage.config.EngageConfig;
 import java.time.Duration;
 import java.util.Objects;
-
-import io.engage.config.EngageConfig;
 
 /** Time limits of validation: how late and how far in the future a reading may end. */
 public record ValidationPolicy(Duration lateHorizon, Duration clockSkewTolerance) {

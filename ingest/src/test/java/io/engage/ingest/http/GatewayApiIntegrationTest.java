@@ -2,6 +2,9 @@ package io.engage.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.avro.RawReading;
+import io.engage.schemas.topics.Topics;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,19 +21,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.engage.avro.RawReading;
-import io.engage.schemas.topics.Topics;
-
 /** The gateway API through HTTP, with a real broker behind it: statuses, bodies, reason codes, what is published. */
 @Tag("integration")
 class GatewayApiIntegrationTest {
     @TempDir
     static Path dir;
+
     static IngestStack stack;
     static final OffsetDateTime HOUR = OffsetDateTime.now(ZoneOffset.ofHoursMinutes(5, 45))
-            .truncatedTo(ChronoUnit.HOURS).minusHours(2);
+            .truncatedTo(ChronoUnit.HOURS)
+            .minusHours(2);
 
     @BeforeAll
     static void start() {
@@ -43,10 +42,17 @@ class GatewayApiIntegrationTest {
         stack.close();
     }
 
-    static String reading(String metric, double value, String unit, OffsetDateTime start, OffsetDateTime end, String id) {
-        return String.format(java.util.Locale.ROOT,
+    static String reading(
+            String metric, double value, String unit, OffsetDateTime start, OffsetDateTime end, String id) {
+        return String.format(
+                java.util.Locale.ROOT,
                 "{\"metric\":\"%s\",\"value\":%s,\"unit\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"sourceRecordId\":\"%s\"}",
-                metric, value, unit, ts(start), ts(end), id);
+                metric,
+                value,
+                unit,
+                ts(start),
+                ts(end),
+                id);
     }
 
     static String ts(OffsetDateTime t) {
@@ -55,7 +61,8 @@ class GatewayApiIntegrationTest {
 
     static List<ConsumerRecord<String, RawReading>> rawFor(String deviceId, int atLeast) {
         return stack.read(Topics.READINGS_RAW, atLeast, Duration.ofSeconds(10)).stream()
-                .filter(r -> r.key().equals(deviceId)).toList();
+                .filter(r -> r.key().equals(deviceId))
+                .toList();
     }
 
     @Test
@@ -84,15 +91,16 @@ class GatewayApiIntegrationTest {
         OffsetDateTime future = OffsetDateTime.now(ZoneOffset.UTC).plusHours(2).truncatedTo(ChronoUnit.HOURS);
         OffsetDateTime old = OffsetDateTime.now(ZoneOffset.UTC).minusDays(9).truncatedTo(ChronoUnit.HOURS);
         String body = "["
-                + "{\"metric\":\"steps\",\"value\":10,\"start\":\"" + ts(HOUR) + "\",\"end\":\"" + ts(HOUR.plusHours(1)) + "\"},"  // 0 MALFORMED (no unit)
-                + reading("floors", 3, "count", HOUR, HOUR.plusHours(1), "r1") + ","                                   // 1 UNKNOWN_METRIC
-                + reading("calories", 30, "cal", HOUR, HOUR.plusHours(1), "r2") + ","                                  // 2 UNKNOWN_UNIT
-                + reading("steps", 100, "steps", HOUR.plusHours(1), HOUR, "r3") + ","                                  // 3 BAD_INTERVAL
-                + reading("steps", 20000, "steps", HOUR, HOUR.plusMinutes(10), "r4") + ","                             // 4 OUT_OF_RANGE
-                + reading("steps", 100, "steps", future, future.plusHours(1), "r5") + ","                              // 5 FUTURE
-                + reading("steps", 100, "steps", old, old.plusHours(1), "r6") + ","                                    // 6 TOO_LATE
-                + reading("steps", 500, "count", HOUR, HOUR.plusHours(1), "ok") + ","                                  // 7 valid
-                + "\"not an object\""                                                                                  // 8 MALFORMED
+                + "{\"metric\":\"steps\",\"value\":10,\"start\":\"" + ts(HOUR) + "\",\"end\":\"" + ts(HOUR.plusHours(1))
+                + "\"}," // 0 MALFORMED (no unit)
+                + reading("floors", 3, "count", HOUR, HOUR.plusHours(1), "r1") + "," // 1 UNKNOWN_METRIC
+                + reading("calories", 30, "cal", HOUR, HOUR.plusHours(1), "r2") + "," // 2 UNKNOWN_UNIT
+                + reading("steps", 100, "steps", HOUR.plusHours(1), HOUR, "r3") + "," // 3 BAD_INTERVAL
+                + reading("steps", 20000, "steps", HOUR, HOUR.plusMinutes(10), "r4") + "," // 4 OUT_OF_RANGE
+                + reading("steps", 100, "steps", future, future.plusHours(1), "r5") + "," // 5 FUTURE
+                + reading("steps", 100, "steps", old, old.plusHours(1), "r6") + "," // 6 TOO_LATE
+                + reading("steps", 500, "count", HOUR, HOUR.plusHours(1), "ok") + "," // 7 valid
+                + "\"not an object\"" // 8 MALFORMED
                 + "]";
         HttpResponse<String> r = stack.post("/v1/devices/dev-reasons/readings", IngestStack.GATEWAY, body);
 
@@ -100,11 +108,30 @@ class GatewayApiIntegrationTest {
         JsonNode answer = IngestStack.json(r);
         assertThat(answer.get("accepted").asInt()).isEqualTo(1);
         Map<Integer, String> reasons = new java.util.TreeMap<>();
-        answer.get("rejected").forEach(x -> reasons.put(x.get("index").asInt(), x.get("reason").asText()));
-        assertThat(reasons).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
-                0, "MALFORMED", 1, "UNKNOWN_METRIC", 2, "UNKNOWN_UNIT", 3, "BAD_INTERVAL",
-                4, "OUT_OF_RANGE", 5, "FUTURE", 6, "TOO_LATE", 8, "MALFORMED")));
-        assertThat(rawFor("dev-reasons", 1)).extracting(rec -> rec.value().getSourceRecordId()).containsExactly("ok");
+        answer.get("rejected")
+                .forEach(
+                        x -> reasons.put(x.get("index").asInt(), x.get("reason").asText()));
+        assertThat(reasons)
+                .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                        0,
+                        "MALFORMED",
+                        1,
+                        "UNKNOWN_METRIC",
+                        2,
+                        "UNKNOWN_UNIT",
+                        3,
+                        "BAD_INTERVAL",
+                        4,
+                        "OUT_OF_RANGE",
+                        5,
+                        "FUTURE",
+                        6,
+                        "TOO_LATE",
+                        8,
+                        "MALFORMED")));
+        assertThat(rawFor("dev-reasons", 1))
+                .extracting(rec -> rec.value().getSourceRecordId())
+                .containsExactly("ok");
 
         String metrics = stack.send("GET", "/metrics", null, null, null).body();
         assertThat(metrics).contains("engage_ingest_readings_total{outcome=\"rejected\",reason=\"TOO_LATE\"}");
@@ -115,13 +142,16 @@ class GatewayApiIntegrationTest {
         String start = ts(HOUR);
         String body = "["
                 + "{\"header\":{\"id\":\"omh-1\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"step-count\",\"version\":\"2.0\"}},"
-                + "\"body\":{\"step_count\":1800,\"effective_time_frame\":{\"time_interval\":{\"start_date_time\":\"" + start
+                + "\"body\":{\"step_count\":1800,\"effective_time_frame\":{\"time_interval\":{\"start_date_time\":\""
+                + start
                 + "\",\"duration\":{\"value\":1,\"unit\":\"h\"}}}}},"
                 + "{\"header\":{\"id\":\"omh-2\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"heart-rate\",\"version\":\"1.0\"}},"
-                + "\"body\":{\"heart_rate\":{\"value\":64,\"unit\":\"beats/min\"},\"effective_time_frame\":{\"date_time\":\"" + start + "\"}}},"
+                + "\"body\":{\"heart_rate\":{\"value\":64,\"unit\":\"beats/min\"},\"effective_time_frame\":{\"date_time\":\""
+                + start + "\"}}},"
                 + "{\"header\":{\"id\":\"omh-3\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"physical-activity\",\"version\":\"1.2\"}},"
                 + "\"body\":{\"activity_name\":\"walking\",\"distance\":{\"value\":1.2,\"unit\":\"mi\"},\"effective_time_frame\":"
-                + "{\"time_interval\":{\"end_date_time\":\"" + ts(HOUR.plusHours(1)) + "\",\"duration\":{\"value\":30,\"unit\":\"min\"}}}}},"
+                + "{\"time_interval\":{\"end_date_time\":\"" + ts(HOUR.plusHours(1))
+                + "\",\"duration\":{\"value\":30,\"unit\":\"min\"}}}}},"
                 + "{\"header\":{\"id\":\"omh-4\",\"schema_id\":{\"namespace\":\"omh\",\"name\":\"blood-pressure\",\"version\":\"1.0\"}},\"body\":{}}"
                 + "]";
         HttpResponse<String> r = stack.post("/v1/devices/dev-omh/omh", IngestStack.GATEWAY, body);
@@ -134,12 +164,14 @@ class GatewayApiIntegrationTest {
         Map<String, RawReading> byId = rawFor("dev-omh", 3).stream()
                 .collect(Collectors.toMap(x -> x.value().getSourceRecordId(), ConsumerRecord::value));
         assertThat(byId.get("omh-1").getMetric()).isEqualTo("steps");
-        assertThat(OffsetDateTime.parse(byId.get("omh-1").getEnd()).toInstant()).isEqualTo(HOUR.plusHours(1).toInstant());
+        assertThat(OffsetDateTime.parse(byId.get("omh-1").getEnd()).toInstant())
+                .isEqualTo(HOUR.plusHours(1).toInstant());
         assertThat(byId.get("omh-2").getMetric()).isEqualTo("heart_rate");
         assertThat(byId.get("omh-2").getStart()).isEqualTo(byId.get("omh-2").getEnd());
         assertThat(byId.get("omh-3").getMetric()).isEqualTo("distance");
         assertThat(byId.get("omh-3").getUnit()).isEqualTo("mi");
-        assertThat(OffsetDateTime.parse(byId.get("omh-3").getStart()).toInstant()).isEqualTo(HOUR.plusMinutes(30).toInstant());
+        assertThat(OffsetDateTime.parse(byId.get("omh-3").getStart()).toInstant())
+                .isEqualTo(HOUR.plusMinutes(30).toInstant());
     }
 
     @Test
@@ -148,7 +180,8 @@ class GatewayApiIntegrationTest {
         assertThat(broken.statusCode()).isEqualTo(400);
         assertThat(IngestStack.json(broken).get("error").asText()).isEqualTo("bad_request");
         assertThat(IngestStack.json(broken).get("message").asText()).contains("not valid JSON");
-        HttpResponse<String> object = stack.post("/v1/devices/dev-x/readings", IngestStack.GATEWAY, "{\"metric\":\"steps\"}");
+        HttpResponse<String> object =
+                stack.post("/v1/devices/dev-x/readings", IngestStack.GATEWAY, "{\"metric\":\"steps\"}");
         assertThat(object.statusCode()).isEqualTo(400);
         HttpResponse<String> badId = stack.post("/v1/devices/bad%20id/readings", IngestStack.GATEWAY, "[]");
         assertThat(badId.statusCode()).isEqualTo(400);
@@ -166,8 +199,12 @@ class GatewayApiIntegrationTest {
 
     @Test
     void status403WithATokenOfAnotherRole() throws Exception {
-        assertThat(stack.post("/v1/devices/dev-x/readings", IngestStack.ADMIN, "[]").statusCode()).isEqualTo(403);
-        assertThat(stack.post("/v1/devices/dev-x/readings", IngestStack.READ, "[]").statusCode()).isEqualTo(403);
+        assertThat(stack.post("/v1/devices/dev-x/readings", IngestStack.ADMIN, "[]")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(stack.post("/v1/devices/dev-x/readings", IngestStack.READ, "[]")
+                        .statusCode())
+                .isEqualTo(403);
         HttpResponse<String> r = stack.send("PUT", "/v1/programs/p1", IngestStack.GATEWAY, "application/json", "{}");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(IngestStack.json(r).get("error").asText()).isEqualTo("forbidden");
@@ -191,15 +228,18 @@ class GatewayApiIntegrationTest {
 
     @Test
     void status415ForAContentTypeOtherThanJson() throws Exception {
-        HttpResponse<String> r = stack.send("POST", "/v1/devices/dev-x/readings", IngestStack.GATEWAY, "text/csv", "metric,value");
+        HttpResponse<String> r =
+                stack.send("POST", "/v1/devices/dev-x/readings", IngestStack.GATEWAY, "text/csv", "metric,value");
         assertThat(r.statusCode()).isEqualTo(415);
         assertThat(IngestStack.json(r).get("error").asText()).isEqualTo("unsupported_media_type");
     }
 
     @Test
     void healthAndMetrics() throws Exception {
-        assertThat(stack.send("GET", "/health/live", null, null, null).statusCode()).isEqualTo(200);
-        assertThat(stack.send("GET", "/health/ready", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(stack.send("GET", "/health/live", null, null, null).statusCode())
+                .isEqualTo(200);
+        assertThat(stack.send("GET", "/health/ready", null, null, null).statusCode())
+                .isEqualTo(200);
         HttpResponse<String> metrics = stack.send("GET", "/metrics", null, null, null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");

@@ -1,5 +1,16 @@
 package io.engage.ingest.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.config.ApiTokens;
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.ingest.IngestProcess;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicProvisioner;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.TopicSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,27 +23,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.engage.config.ApiTokens;
-import io.engage.config.EngageConfig;
-import io.engage.config.KafkaClientConfigs;
-import io.engage.embedded.kafka.EmbeddedKafka;
-import io.engage.embedded.registry.EmbeddedSchemaRegistry;
-import io.engage.ingest.IngestProcess;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicProvisioner;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.TopicSpec;
 
 /** A real broker, the embedded registry and an ingest process, for HTTP-level tests. */
 final class IngestStack implements AutoCloseable {
@@ -51,12 +48,18 @@ final class IngestStack implements AutoCloseable {
     IngestStack(Path dir, Map<String, String> overrides) {
         kafka = EmbeddedKafka.start(dir, 0);
         Map<String, String> c = new HashMap<>(Map.of(
-                EngageConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                EngageConfig.INGEST_PORT, "0",
-                EngageConfig.DATA_DIR, dir.resolve("data").toString(),
-                "auth.token.gateway", GATEWAY + "," + GATEWAY_2,
-                "auth.token.admin", ADMIN,
-                "auth.token.read", READ));
+                EngageConfig.BOOTSTRAP_SERVERS,
+                kafka.bootstrapServers(),
+                EngageConfig.INGEST_PORT,
+                "0",
+                EngageConfig.DATA_DIR,
+                dir.resolve("data").toString(),
+                "auth.token.gateway",
+                GATEWAY + "," + GATEWAY_2,
+                "auth.token.admin",
+                ADMIN,
+                "auth.token.read",
+                READ));
         c.putAll(overrides);
         EngageConfig base = EngageConfig.of(c);
         catalogue = new TopicCatalogue(base.topicPrefix());
@@ -72,7 +75,8 @@ final class IngestStack implements AutoCloseable {
         return "http://localhost:" + ingest.port() + path;
     }
 
-    HttpResponse<String> send(String method, String path, String token, String contentType, String body) throws Exception {
+    HttpResponse<String> send(String method, String path, String token, String contentType, String body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -80,7 +84,8 @@ final class IngestStack implements AutoCloseable {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -103,18 +108,21 @@ final class IngestStack implements AutoCloseable {
         Serde<K> ks = serdes.keySerde(spec);
         Serde<V> vs = serdes.valueSerde(spec);
         List<ConsumerRecord<K, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                KafkaClientConfigs.consumer(config, null), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps);
             long deadline = System.nanoTime() + wait.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    K key = ks.deserializer().deserialize(topic, r.key() == null ? null
-                            : r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    K key = ks.deserializer()
+                            .deserialize(
+                                    topic,
+                                    r.key() == null ? null : r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     V value = vs.deserializer().deserialize(topic, r.value());
                     out.add(new ConsumerRecord<>(topic, r.partition(), r.offset(), key, value));
                 }

@@ -2,13 +2,11 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Garbage on readings.raw is dead-lettered and the readings around it are processed as usual. */
 class KeepsRunningAfterGarbageTest extends NormalizerTestBase {
@@ -31,7 +29,8 @@ class KeepsRunningAfterGarbageTest extends NormalizerTestBase {
 
         assertThat(n.normalized.readValuesToList()).hasSize(2 * garbage.size());
         List<RejectedReading> deadLetters = n.rejected.readValuesToList();
-        assertThat(deadLetters).hasSize(2 * garbage.size())
+        assertThat(deadLetters)
+                .hasSize(2 * garbage.size())
                 .allSatisfy(r -> assertThat(r.getReason()).isEqualTo(RejectReason.MALFORMED));
     }
 }

@@ -2,21 +2,19 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
 import io.engage.schemas.serde.ConfluentAvroSerializer;
 import io.engage.schemas.topics.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
 
 /** MALFORMED: the record cannot be decoded or parsed, or a field is missing (docs/ingest.md, first check). */
 class MalformedTest extends NormalizerTestBase {
@@ -45,8 +43,8 @@ class MalformedTest extends NormalizerTestBase {
         record.put("value", 100.0);
         record.put("start", "2026-11-20T11:30:00+01:00");
         record.put("end", "2026-11-20T12:00:00+01:00");
-        Serializer<GenericRecord> generic = new ConfluentAvroSerializer<>(n.serdes.client(),
-                java.util.Map.of("schema.registry.url", n.registryUrl), false);
+        Serializer<GenericRecord> generic = new ConfluentAvroSerializer<>(
+                n.serdes.client(), java.util.Map.of("schema.registry.url", n.registryUrl), false);
         byte[] bytes = generic.serialize(n.topics.name(Topics.READINGS_RAW), record);
 
         n.rawBytes.pipeInput(Readings.DEVICE, bytes, NormalizerDriver.NOW);
@@ -102,7 +100,9 @@ class MalformedTest extends NormalizerTestBase {
 
     @Test
     void aTruncatedRecordIsMalformed() {
-        byte[] whole = n.serdes.valueSerde(Topics.READINGS_RAW).serializer()
+        byte[] whole = n.serdes
+                .valueSerde(Topics.READINGS_RAW)
+                .serializer()
                 .serialize(n.topics.name(Topics.READINGS_RAW), Readings.steps().build());
         byte[] truncated = Arrays.copyOf(whole, whole.length - 7);
         n.rawBytes.pipeInput(Readings.DEVICE, truncated, NormalizerDriver.NOW);

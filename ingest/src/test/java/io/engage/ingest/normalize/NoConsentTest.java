@@ -2,18 +2,18 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
+import org.junit.jupiter.api.Test;
 
 /**
  * NO_CONSENT: the device's participant has no profile (never created, or erased) or has not consented. The dead
  * letter keeps only device id, metric and reason: no values, no times, no participant id (docs/ingest.md).
  */
 class NoConsentTest extends NormalizerTestBase {
-    private static final RawReading READING = Readings.steps().setValue(4321).setSourceRecordId("src-secret").build();
+    private static final RawReading READING =
+            Readings.steps().setValue(4321).setSourceRecordId("src-secret").build();
 
     private RejectedReading metadataOnlyDeadLetter() {
         RejectedReading r = n.onlyRejected();
@@ -71,7 +71,9 @@ class NoConsentTest extends NormalizerTestBase {
 
     @Test
     void anUndecodableProfileCountsAsNoProfile() {
-        n.driver.createInputTopic(n.topics.name(io.engage.schemas.topics.Topics.PARTICIPANTS),
+        n.driver
+                .createInputTopic(
+                        n.topics.name(io.engage.schemas.topics.Topics.PARTICIPANTS),
                         new org.apache.kafka.common.serialization.StringSerializer(),
                         new org.apache.kafka.common.serialization.ByteArraySerializer())
                 .pipeInput(Readings.PARTICIPANT, "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));

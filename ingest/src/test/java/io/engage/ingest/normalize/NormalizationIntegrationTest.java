@@ -2,6 +2,21 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.Device;
+import io.engage.avro.DeviceType;
+import io.engage.avro.NormalizedReading;
+import io.engage.avro.Participant;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectReason;
+import io.engage.avro.RejectedReading;
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicProvisioner;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,22 +43,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.engage.avro.Device;
-import io.engage.avro.DeviceType;
-import io.engage.avro.NormalizedReading;
-import io.engage.avro.Participant;
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectReason;
-import io.engage.avro.RejectedReading;
-import io.engage.config.EngageConfig;
-import io.engage.config.KafkaClientConfigs;
-import io.engage.embedded.kafka.EmbeddedKafka;
-import io.engage.embedded.registry.EmbeddedSchemaRegistry;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicProvisioner;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.Topics;
-
 /**
  * The normaliser in a real KafkaStreams (exactly-once) against an in-process KRaft broker and the embedded
  * registry: every input record, garbage and tombstones included, appears exactly once on readings.normalized
@@ -54,6 +52,7 @@ import io.engage.schemas.topics.Topics;
 class NormalizationIntegrationTest {
     @TempDir
     static Path tmp;
+
     static EmbeddedKafka kafka;
     static EmbeddedSchemaRegistry registry;
     static EngageConfig config;
@@ -92,9 +91,10 @@ class NormalizationIntegrationTest {
         publishReferenceData(now);
 
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
-        Map<String, Integer> expectedNormalized = new TreeMap<>();   // sourceRecordId -> count
+        Map<String, Integer> expectedNormalized = new TreeMap<>(); // sourceRecordId -> count
         Map<RejectReason, Integer> expectedRejected = new TreeMap<>();
-        Serializer<RawReading> rawSerializer = serdes.valueSerde(Topics.READINGS_RAW).serializer();
+        Serializer<RawReading> rawSerializer =
+                serdes.valueSerde(Topics.READINGS_RAW).serializer();
         String rawTopic = topics.name(Topics.READINGS_RAW);
         for (int i = 0; i < 60; i++) {
             String device = switch (i % 4) {
@@ -103,9 +103,15 @@ class NormalizationIntegrationTest {
                 default -> "dev-c";
             };
             Instant end = now.minus(Duration.ofMinutes(10 + i));
-            RawReading reading = RawReading.newBuilder().setDeviceId(device).setMetric("steps").setUnit("steps")
-                    .setValue(i % 10 == 9 ? -1 : 100 + i).setStart(end.minus(Duration.ofMinutes(5)).toString())
-                    .setEnd(end.toString()).setSourceRecordId("r-" + i).build();
+            RawReading reading = RawReading.newBuilder()
+                    .setDeviceId(device)
+                    .setMetric("steps")
+                    .setUnit("steps")
+                    .setValue(i % 10 == 9 ? -1 : 100 + i)
+                    .setStart(end.minus(Duration.ofMinutes(5)).toString())
+                    .setEnd(end.toString())
+                    .setSourceRecordId("r-" + i)
+                    .build();
             batch.add(new ProducerRecord<>(rawTopic, device, rawSerializer.serialize(rawTopic, reading)));
             if (i % 10 == 9) {
                 expectedRejected.merge(RejectReason.OUT_OF_RANGE, 1, Integer::sum);
@@ -125,11 +131,11 @@ class NormalizationIntegrationTest {
         }
 
         Map<String, Object> producerConfig = KafkaClientConfigs.producer(config, "it-gateway");
-        try (KafkaStreams streams = new KafkaStreams(NormalizationTopology.build(config),
-                NormalizationTopology.streamsProperties(config))) {
+        try (KafkaStreams streams = new KafkaStreams(
+                NormalizationTopology.build(config), NormalizationTopology.streamsProperties(config))) {
             streams.start();
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                    new ByteArraySerializer())) {
+            try (KafkaProducer<String, byte[]> producer =
+                    new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
                 for (ProducerRecord<String, byte[]> r : batch) {
                     producer.send(r);
                 }
@@ -142,7 +148,8 @@ class NormalizationIntegrationTest {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                     KafkaClientConfigs.consumer(config, null), new StringDeserializer(), new ByteArrayDeserializer())) {
                 var partitions = new ArrayList<org.apache.kafka.common.TopicPartition>();
-                for (String t : List.of(topics.name(Topics.READINGS_NORMALIZED), topics.name(Topics.READINGS_REJECTED))) {
+                for (String t :
+                        List.of(topics.name(Topics.READINGS_NORMALIZED), topics.name(Topics.READINGS_REJECTED))) {
                     for (int p = 0; p < Topics.PARTICIPANT_PARTITIONS; p++) {
                         partitions.add(new org.apache.kafka.common.TopicPartition(t, p));
                     }
@@ -181,18 +188,31 @@ class NormalizationIntegrationTest {
 
     private static void publishReferenceData(Instant now) {
         Map<String, Object> producerConfig = new HashMap<>(KafkaClientConfigs.producer(config, "it-admin"));
-        try (KafkaProducer<String, Device> devices = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                serdes.valueSerde(Topics.DEVICES).serializer());
-             KafkaProducer<String, Participant> participants = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                     serdes.valueSerde(Topics.PARTICIPANTS).serializer())) {
+        try (KafkaProducer<String, Device> devices = new KafkaProducer<>(
+                        producerConfig,
+                        new StringSerializer(),
+                        serdes.valueSerde(Topics.DEVICES).serializer());
+                KafkaProducer<String, Participant> participants = new KafkaProducer<>(
+                        producerConfig,
+                        new StringSerializer(),
+                        serdes.valueSerde(Topics.PARTICIPANTS).serializer())) {
             for (String[] d : new String[][] {{"dev-a", "p-a"}, {"dev-b", "p-b"}}) {
-                devices.send(new ProducerRecord<>(topics.name(Topics.DEVICES), d[0], Device.newBuilder().setDeviceId(d[0])
-                        .setParticipantId(d[1]).setType(DeviceType.tracker).setPairedAt(now).build()));
+                devices.send(new ProducerRecord<>(
+                        topics.name(Topics.DEVICES),
+                        d[0],
+                        Device.newBuilder()
+                                .setDeviceId(d[0])
+                                .setParticipantId(d[1])
+                                .setType(DeviceType.tracker)
+                                .setPairedAt(now)
+                                .build()));
             }
-            participants.send(new ProducerRecord<>(topics.name(Topics.PARTICIPANTS), "p-a",
+            participants.send(new ProducerRecord<>(
+                    topics.name(Topics.PARTICIPANTS),
+                    "p-a",
                     NormalizerDriver.participant("p-a", true, "Asia/Kolkata")));
-            participants.send(new ProducerRecord<>(topics.name(Topics.PARTICIPANTS), "p-b",
-                    NormalizerDriver.participant("p-b", false, null)));
+            participants.send(new ProducerRecord<>(
+                    topics.name(Topics.PARTICIPANTS), "p-b", NormalizerDriver.participant("p-b", false, null)));
             devices.flush();
             participants.flush();
         }

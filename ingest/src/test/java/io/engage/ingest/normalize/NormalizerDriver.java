@@ -1,25 +1,5 @@
 package io.engage.ingest.normalize;
 
-import io.engage.schemas.testing.TopologyTestConfig;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
-
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
-
 import io.engage.avro.Device;
 import io.engage.avro.DeviceType;
 import io.engage.avro.NormalizedReading;
@@ -29,9 +9,26 @@ import io.engage.avro.RawReading;
 import io.engage.avro.RejectedReading;
 import io.engage.config.EngageConfig;
 import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.testing.TopologyTestConfig;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The normalisation topology in a {@link TopologyTestDriver} with its own in-memory registry scope, typed input
@@ -70,24 +67,43 @@ final class NormalizerDriver implements AutoCloseable {
         Properties props = NormalizationTopology.streamsProperties(config);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, props, NOW);
-        raw = driver.createInputTopic(topics.name(Topics.READINGS_RAW), Serdes.String().serializer(),
+        raw = driver.createInputTopic(
+                topics.name(Topics.READINGS_RAW),
+                Serdes.String().serializer(),
                 serdes.valueSerde(Topics.READINGS_RAW).serializer());
-        rawBytes = driver.createInputTopic(topics.name(Topics.READINGS_RAW), Serdes.String().serializer(),
+        rawBytes = driver.createInputTopic(
+                topics.name(Topics.READINGS_RAW),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        devices = driver.createInputTopic(topics.name(Topics.DEVICES), Serdes.String().serializer(),
+        devices = driver.createInputTopic(
+                topics.name(Topics.DEVICES),
+                Serdes.String().serializer(),
                 serdes.valueSerde(Topics.DEVICES).serializer());
-        participants = driver.createInputTopic(topics.name(Topics.PARTICIPANTS), Serdes.String().serializer(),
+        participants = driver.createInputTopic(
+                topics.name(Topics.PARTICIPANTS),
+                Serdes.String().serializer(),
                 serdes.valueSerde(Topics.PARTICIPANTS).serializer());
-        normalized = driver.createOutputTopic(topics.name(Topics.READINGS_NORMALIZED), Serdes.String().deserializer(),
+        normalized = driver.createOutputTopic(
+                topics.name(Topics.READINGS_NORMALIZED),
+                Serdes.String().deserializer(),
                 serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer());
-        rejected = driver.createOutputTopic(topics.name(Topics.READINGS_REJECTED), Serdes.String().deserializer(),
+        rejected = driver.createOutputTopic(
+                topics.name(Topics.READINGS_REJECTED),
+                Serdes.String().deserializer(),
                 serdes.valueSerde(Topics.READINGS_REJECTED).deserializer());
     }
 
     /** Pairs {@code deviceId} with {@code participantId}. */
     NormalizerDriver pair(String deviceId, String participantId, DeviceType type) {
-        devices.pipeInput(deviceId, Device.newBuilder().setDeviceId(deviceId).setParticipantId(participantId)
-                .setType(type).setPairedAt(NOW.minusSeconds(86_400)).build(), NOW.minusSeconds(86_400));
+        devices.pipeInput(
+                deviceId,
+                Device.newBuilder()
+                        .setDeviceId(deviceId)
+                        .setParticipantId(participantId)
+                        .setType(type)
+                        .setPairedAt(NOW.minusSeconds(86_400))
+                        .build(),
+                NOW.minusSeconds(86_400));
         return this;
     }
 
@@ -110,9 +126,16 @@ final class NormalizerDriver implements AutoCloseable {
     }
 
     static Participant participant(String participantId, boolean consent, String timezone) {
-        return Participant.newBuilder().setParticipantId(participantId).setProgramId("prog-1").setTeamId("team-1")
-                .setTimezone(timezone).setConsent(consent).setStepGoal(8000)
-                .setPreferences(Preferences.newBuilder().build()).setUpdatedAt(NOW.minusSeconds(86_400)).build();
+        return Participant.newBuilder()
+                .setParticipantId(participantId)
+                .setProgramId("prog-1")
+                .setTeamId("team-1")
+                .setTimezone(timezone)
+                .setConsent(consent)
+                .setStepGoal(8000)
+                .setPreferences(Preferences.newBuilder().build())
+                .setUpdatedAt(NOW.minusSeconds(86_400))
+                .build();
     }
 
     /** Sends a reading keyed by its device id, timestamped {@link #NOW}. */

@@ -1,9 +1,8 @@
 package io.engage.ingest.normalize;
 
+import io.engage.avro.DeviceType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-
-import io.engage.avro.DeviceType;
 
 /** A fresh driver per test, with dev-1 paired to p-1 (a tracker) and p-1 consenting in Europe/Berlin. */
 abstract class NormalizerTestBase {
@@ -12,7 +11,8 @@ abstract class NormalizerTestBase {
     @BeforeEach
     void startDriver() {
         n = new NormalizerDriver();
-        n.pair(Readings.DEVICE, Readings.PARTICIPANT, DeviceType.tracker).profile(Readings.PARTICIPANT, true, "Europe/Berlin");
+        n.pair(Readings.DEVICE, Readings.PARTICIPANT, DeviceType.tracker)
+                .profile(Readings.PARTICIPANT, true, "Europe/Berlin");
     }
 
     @AfterEach

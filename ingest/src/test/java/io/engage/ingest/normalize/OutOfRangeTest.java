@@ -2,13 +2,12 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.RejectReason;
+import io.engage.avro.RejectedReading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.engage.avro.RejectReason;
-import io.engage.avro.RejectedReading;
 
 /**
  * OUT_OF_RANGE: negative; NaN or infinite; steps above 300 per minute; distance above 15 m/s; calories above
@@ -52,9 +51,10 @@ class OutOfRangeTest extends NormalizerTestBase {
 
     @Test
     void distanceFasterThan15MetresPerSecondIsOutOfRange() {
-        assertThat(outcome("distance", 9, "km", 10)).isNull();           // 9,000 m in 600 s: exactly 15 m/s
+        assertThat(outcome("distance", 9, "km", 10)).isNull(); // 9,000 m in 600 s: exactly 15 m/s
         assertThat(outcome("distance", 9001, "m", 10)).isEqualTo(RejectReason.OUT_OF_RANGE);
-        assertThat(outcome("distance", 6, "mi", 10)).isEqualTo(RejectReason.OUT_OF_RANGE); // 9,656 m: checked after conversion
+        assertThat(outcome("distance", 6, "mi", 10))
+                .isEqualTo(RejectReason.OUT_OF_RANGE); // 9,656 m: checked after conversion
     }
 
     @Test

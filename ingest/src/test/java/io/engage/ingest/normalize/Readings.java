@@ -1,19 +1,17 @@
 package io.engage.ingest.normalize;
 
+import io.engage.avro.RawReading;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-
-import io.engage.avro.RawReading;
 
 /** Test readings: a valid step reading of device dev-1 ending 30 minutes before {@link NormalizerDriver#NOW}. */
 final class Readings {
     static final String DEVICE = "dev-1";
     static final String PARTICIPANT = "p-1";
 
-    private Readings() {
-    }
+    private Readings() {}
 
     /** 1,000 steps over 10:30..11:00 UTC written in +01:00. */
     static RawReading.Builder steps() {
@@ -31,7 +29,11 @@ final class Readings {
     static RawReading.Builder reading(String metric, double value, String unit, double minutes) {
         Instant end = NormalizerDriver.NOW.minusSeconds(1800);
         Instant start = end.minusMillis(Math.round(minutes * 60_000));
-        return steps().setMetric(metric).setValue(value).setUnit(unit).setStart(rfc3339(start)).setEnd(rfc3339(end));
+        return steps().setMetric(metric)
+                .setValue(value)
+                .setUnit(unit)
+                .setStart(rfc3339(start))
+                .setEnd(rfc3339(end));
     }
 
     /** {@code instant} as RFC 3339 in UTC+01:00. */

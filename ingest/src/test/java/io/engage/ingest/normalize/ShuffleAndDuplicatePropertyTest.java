@@ -2,17 +2,16 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.DeviceType;
+import io.engage.avro.NormalizedReading;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectedReading;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import io.engage.avro.DeviceType;
-import io.engage.avro.NormalizedReading;
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectedReading;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -35,7 +34,9 @@ class ShuffleAndDuplicatePropertyTest {
     record Input(String key, RawReading reading, byte[] bytes, Instant timestamp) {
         @Override
         public String toString() {
-            return reading != null ? key + ":" + reading : key + ":bytes=" + (bytes == null ? "null" : HexFormat.of().formatHex(bytes));
+            return reading != null
+                    ? key + ":" + reading
+                    : key + ":bytes=" + (bytes == null ? "null" : HexFormat.of().formatHex(bytes));
         }
     }
 
@@ -88,9 +89,15 @@ class ShuffleAndDuplicatePropertyTest {
 
     private static Input surelyValid() {
         Instant end = NOW.minusSeconds(45 * 60);
-        RawReading r = RawReading.newBuilder().setDeviceId("dev-ok").setMetric("steps").setUnit("steps").setValue(2400)
-                .setStart(Readings.rfc3339(end.minusSeconds(30 * 60))).setEnd(Readings.rfc3339(end))
-                .setReceivedAt(NOW.minusSeconds(600)).build();
+        RawReading r = RawReading.newBuilder()
+                .setDeviceId("dev-ok")
+                .setMetric("steps")
+                .setUnit("steps")
+                .setValue(2400)
+                .setStart(Readings.rfc3339(end.minusSeconds(30 * 60)))
+                .setEnd(Readings.rfc3339(end))
+                .setReceivedAt(NOW.minusSeconds(600))
+                .build();
         return new Input("dev-ok", r, null, NOW);
     }
 
@@ -115,8 +122,15 @@ class ShuffleAndDuplicatePropertyTest {
     private static List<String> outcomes(NormalizerDriver d) {
         List<String> out = new ArrayList<>();
         for (NormalizedReading r : d.normalized.readValuesToList()) {
-            out.add(String.join("|", r.getDeviceId(), r.getMetric().name(), r.getStart().toString(), r.getEnd().toString(),
-                    "NORMALIZED", r.getParticipantId(), String.valueOf(r.getValue())));
+            out.add(String.join(
+                    "|",
+                    r.getDeviceId(),
+                    r.getMetric().name(),
+                    r.getStart().toString(),
+                    r.getEnd().toString(),
+                    "NORMALIZED",
+                    r.getParticipantId(),
+                    String.valueOf(r.getValue())));
         }
         for (RejectedReading r : d.rejected.readValuesToList()) {
             RawReading raw = r.getReading();
@@ -137,28 +151,47 @@ class ShuffleAndDuplicatePropertyTest {
 
     @Provide
     Arbitrary<List<Input>> batches() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, readings()),
-                Tuple.of(1, garbage())).list();
+        return Arbitraries.frequencyOf(Tuple.of(8, readings()), Tuple.of(1, garbage()))
+                .list();
     }
 
     private Arbitrary<Input> readings() {
         // Weighted towards valid readings so every batch mixes normalised and rejected ones.
-        Arbitrary<String> device = Arbitraries.frequency(Tuple.of(5, "dev-ok"), Tuple.of(3, "dev-nozone"),
-                Tuple.of(1, "dev-noconsent"), Tuple.of(1, "dev-noprofile"), Tuple.of(1, "dev-unpaired"));
+        Arbitrary<String> device = Arbitraries.frequency(
+                Tuple.of(5, "dev-ok"),
+                Tuple.of(3, "dev-nozone"),
+                Tuple.of(1, "dev-noconsent"),
+                Tuple.of(1, "dev-noprofile"),
+                Tuple.of(1, "dev-unpaired"));
         // metric, unit, a plausible value for 30 minutes; some readings then get an impossible value instead
         Arbitrary<String[]> metricUnit = Arbitraries.frequency(
-                Tuple.of(4, new String[] {"steps", "steps", "2400"}), Tuple.of(1, new String[] {"steps", "count", "800"}),
-                Tuple.of(2, new String[] {"distance", "km", "1.6"}), Tuple.of(1, new String[] {"distance", "ft", "3000"}),
-                Tuple.of(1, new String[] {"calories", "kJ", "400"}), Tuple.of(1, new String[] {"calories", "Cal", "90"}),
-                Tuple.of(1, new String[] {"active_minutes", "h", "0.2"}), Tuple.of(2, new String[] {"heart_rate", "bpm", "72"}),
-                Tuple.of(1, new String[] {"floors", "steps", "3"}), Tuple.of(1, new String[] {"calories", "cal", "90"}),
+                Tuple.of(4, new String[] {"steps", "steps", "2400"}),
+                Tuple.of(1, new String[] {"steps", "count", "800"}),
+                Tuple.of(2, new String[] {"distance", "km", "1.6"}),
+                Tuple.of(1, new String[] {"distance", "ft", "3000"}),
+                Tuple.of(1, new String[] {"calories", "kJ", "400"}),
+                Tuple.of(1, new String[] {"calories", "Cal", "90"}),
+                Tuple.of(1, new String[] {"active_minutes", "h", "0.2"}),
+                Tuple.of(2, new String[] {"heart_rate", "bpm", "72"}),
+                Tuple.of(1, new String[] {"floors", "steps", "3"}),
+                Tuple.of(1, new String[] {"calories", "cal", "90"}),
                 Tuple.of(1, new String[] {"steps", "m", "100"}));
-        Arbitrary<Double> badValue = Arbitraries.of(-3.0, Double.NaN, 1e7).injectNull(0.7); // null: keep the plausible one
-        Arbitrary<Integer> endMinutesAgo = Arbitraries.frequency(Tuple.of(1, -30), Tuple.of(1, -3), Tuple.of(1, 0),
-                Tuple.of(6, 45), Tuple.of(2, 3 * 24 * 60), Tuple.of(1, 8 * 24 * 60));
-        Arbitrary<Integer> lengthMinutes = Arbitraries.frequency(Tuple.of(1, 0), Tuple.of(1, 1), Tuple.of(6, 30),
-                Tuple.of(2, 240), Tuple.of(1, 25 * 60), Tuple.of(1, -5));
+        Arbitrary<Double> badValue =
+                Arbitraries.of(-3.0, Double.NaN, 1e7).injectNull(0.7); // null: keep the plausible one
+        Arbitrary<Integer> endMinutesAgo = Arbitraries.frequency(
+                Tuple.of(1, -30),
+                Tuple.of(1, -3),
+                Tuple.of(1, 0),
+                Tuple.of(6, 45),
+                Tuple.of(2, 3 * 24 * 60),
+                Tuple.of(1, 8 * 24 * 60));
+        Arbitrary<Integer> lengthMinutes = Arbitraries.frequency(
+                Tuple.of(1, 0),
+                Tuple.of(1, 1),
+                Tuple.of(6, 30),
+                Tuple.of(2, 240),
+                Tuple.of(1, 25 * 60),
+                Tuple.of(1, -5));
         Arbitrary<Boolean> gateway = Arbitraries.of(true, false);
         Arbitrary<Integer> minuteShift = Arbitraries.integers().between(0, 59);
         return Combinators.combine(device, metricUnit, badValue, endMinutesAgo, lengthMinutes, gateway, minuteShift)
@@ -166,15 +199,22 @@ class ShuffleAndDuplicatePropertyTest {
                     Instant end = NOW.minusSeconds(60L * ago + shift);
                     Instant start = end.minusSeconds(60L * len);
                     double value = v != null ? v : Double.parseDouble(mu[2]);
-                    RawReading r = RawReading.newBuilder().setDeviceId(d).setMetric(mu[0]).setUnit(mu[1]).setValue(value)
-                            .setStart(Readings.rfc3339(start)).setEnd(Readings.rfc3339(end))
-                            .setReceivedAt(viaGateway ? NOW.minusSeconds(600) : null).build();
+                    RawReading r = RawReading.newBuilder()
+                            .setDeviceId(d)
+                            .setMetric(mu[0])
+                            .setUnit(mu[1])
+                            .setValue(value)
+                            .setStart(Readings.rfc3339(start))
+                            .setEnd(Readings.rfc3339(end))
+                            .setReceivedAt(viaGateway ? NOW.minusSeconds(600) : null)
+                            .build();
                     return new Input(d, r, null, NOW.plusSeconds(shift));
                 });
     }
 
     private Arbitrary<Input> garbage() {
-        Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(12).injectNull(0.2);
+        Arbitrary<byte[]> bytes =
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(12).injectNull(0.2);
         Arbitrary<String> key = Arbitraries.of("dev-ok", "dev-x").injectNull(0.2);
         return Combinators.combine(key, bytes).as((k, b) -> new Input(k, null, b, NOW));
     }

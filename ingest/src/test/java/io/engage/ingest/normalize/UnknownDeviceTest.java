@@ -2,12 +2,11 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.DeviceType;
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
+import org.junit.jupiter.api.Test;
 
 /** UNKNOWN_DEVICE: no pairing for the device in {@code devices} at processing time. */
 class UnknownDeviceTest extends NormalizerTestBase {
@@ -50,7 +49,9 @@ class UnknownDeviceTest extends NormalizerTestBase {
 
     @Test
     void anUndecodablePairingCountsAsUnpaired() {
-        n.driver.createInputTopic(n.topics.name(io.engage.schemas.topics.Topics.DEVICES),
+        n.driver
+                .createInputTopic(
+                        n.topics.name(io.engage.schemas.topics.Topics.DEVICES),
                         new org.apache.kafka.common.serialization.StringSerializer(),
                         new org.apache.kafka.common.serialization.ByteArraySerializer())
                 .pipeInput(Readings.DEVICE, new byte[] {9, 9, 9});

@@ -2,11 +2,10 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** UNKNOWN_METRIC: the metric is not one of steps, distance, active_minutes, calories, heart_rate. */
 class UnknownMetricTest extends NormalizerTestBase {

@@ -2,12 +2,11 @@ package io.engage.ingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.RejectReason;
+import io.engage.avro.RejectedReading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.engage.avro.RejectReason;
-import io.engage.avro.RejectedReading;
 
 /** UNKNOWN_UNIT: the unit is not accepted for the metric; units are case-sensitive. */
 class UnknownUnitTest extends NormalizerTestBase {

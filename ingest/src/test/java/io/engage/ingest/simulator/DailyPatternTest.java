@@ -2,6 +2,7 @@ package io.engage.ingest.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.DeviceType;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -9,11 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.engage.avro.DeviceType;
 
 /** Activity follows the participant's local day and week, and day totals are plausible around the 7,000-step goal. */
 class DailyPatternTest {
@@ -26,7 +24,11 @@ class DailyPatternTest {
 
     @BeforeAll
     static void generate() {
-        SimulationSpec spec = Specs.clean().participants(PARTICIPANTS).days(DAYS).dualDeviceRate(0).build();
+        SimulationSpec spec = Specs.clean()
+                .participants(PARTICIPANTS)
+                .days(DAYS)
+                .dualDeviceRate(0)
+                .build();
         Population population = Population.of(spec);
         int[] weekdayCount = new int[24];
         int[] weekendCount = new int[24];
@@ -38,11 +40,14 @@ class DailyPatternTest {
             if (!r.raw().getMetric().equals("steps") || p.devices().get(0).type() == DeviceType.glasses) {
                 return; // glasses come off at night: use the devices worn all day
             }
-            LocalDateTime local = LocalDateTime.ofInstant(OffsetDateTime.parse(r.raw().getStart()).toInstant(), p.clockZone());
+            LocalDateTime local = LocalDateTime.ofInstant(
+                    OffsetDateTime.parse(r.raw().getStart()).toInstant(), p.clockZone());
             boolean weekend = ActivityModel.weekend(local.toLocalDate());
             (weekend ? weekendHour : weekdayHour)[local.getHour()] += r.raw().getValue();
             (weekend ? weekendCount : weekdayCount)[local.getHour()]++;
-            dayTotals.computeIfAbsent(p.id(), k -> new HashMap<>()).merge(local.toLocalDate(), r.raw().getValue(), Double::sum);
+            dayTotals
+                    .computeIfAbsent(p.id(), k -> new HashMap<>())
+                    .merge(local.toLocalDate(), r.raw().getValue(), Double::sum);
         });
         for (int h = 0; h < 24; h++) {
             weekdayHour[h] /= weekdayCount[h];
@@ -68,7 +73,10 @@ class DailyPatternTest {
 
     @Test
     void dayTotalsCentreOnTheGoalWithSomeFarBelowAndSomeFarAbove() {
-        List<Double> all = dayTotals.values().stream().flatMap(m -> m.values().stream()).sorted().toList();
+        List<Double> all = dayTotals.values().stream()
+                .flatMap(m -> m.values().stream())
+                .sorted()
+                .toList();
         double median = all.get(all.size() / 2);
         long reachGoal = all.stream().filter(t -> t >= 7_000).count();
 
@@ -76,9 +84,14 @@ class DailyPatternTest {
         assertThat((double) reachGoal / all.size()).isBetween(0.3, 0.7);
 
         List<Double> medians = dayTotals.values().stream()
-                .map(m -> m.values().stream().sorted().toList().get(m.size() / 2)).toList();
-        assertThat(medians.stream().filter(m -> m < 5_000).count()).as("mostly below the goal").isGreaterThan(PARTICIPANTS / 10);
-        assertThat(medians.stream().filter(m -> m > 12_000).count()).as("far above the goal").isGreaterThan(PARTICIPANTS / 20);
+                .map(m -> m.values().stream().sorted().toList().get(m.size() / 2))
+                .toList();
+        assertThat(medians.stream().filter(m -> m < 5_000).count())
+                .as("mostly below the goal")
+                .isGreaterThan(PARTICIPANTS / 10);
+        assertThat(medians.stream().filter(m -> m > 12_000).count())
+                .as("far above the goal")
+                .isGreaterThan(PARTICIPANTS / 20);
     }
 
     @Test
@@ -92,23 +105,28 @@ class DailyPatternTest {
         int checked = 0;
         for (SimulatedReading r : trackerReadings) {
             Double steps = stepsOf.get(r.deviceId() + r.raw().getStart());
-            double minutes = (r.identity().end().getEpochSecond() - r.identity().start().getEpochSecond()) / 60.0;
+            double minutes =
+                    (r.identity().end().getEpochSecond() - r.identity().start().getEpochSecond()) / 60.0;
             switch (r.raw().getMetric()) {
                 case "distance" -> {
                     if (steps > 500) {
-                        assertThat(r.canonicalValue() / steps).as("stride of %s", r).isBetween(0.55, 0.9);
+                        assertThat(r.canonicalValue() / steps)
+                                .as("stride of %s", r)
+                                .isBetween(0.55, 0.9);
                         checked++;
                     }
                 }
                 case "active_minutes" -> {
                     assertThat(r.canonicalValue()).isBetween(0.0, minutes);
                     if (steps > 5_000 * minutes / 60) {
-                        assertThat(r.canonicalValue()).as("%s after %s steps", r, steps).isGreaterThan(minutes / 3);
+                        assertThat(r.canonicalValue())
+                                .as("%s after %s steps", r, steps)
+                                .isGreaterThan(minutes / 3);
                     }
                 }
                 case "calories" -> assertThat(r.canonicalValue()).isBetween(minutes, minutes * 1.5 + 0.06 * steps);
                 case "heart_rate" -> assertThat(r.canonicalValue()).isBetween(40.0, 195.0);
-                default -> { }
+                default -> {}
             }
         }
         assertThat(checked).isGreaterThan(1_000);

@@ -1,5 +1,12 @@
 package io.engage.ingest.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.engage.avro.RawReading;
+import io.engage.ingest.validation.ReadingValidator;
+import io.engage.ingest.validation.Validation;
+import io.engage.ingest.validation.ValidationPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,15 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-
-import io.engage.avro.RawReading;
-import io.engage.ingest.validation.ReadingValidator;
-import io.engage.ingest.validation.Validation;
-import io.engage.ingest.validation.ValidationPolicy;
-
 /** A stand-in for the gateway API on the JDK's HTTP server: records requests and answers as scripted. */
 final class FakeGateway implements AutoCloseable {
     static {
@@ -37,8 +35,11 @@ final class FakeGateway implements AutoCloseable {
     /** A request as the gateway saw it. */
     record Request(int number, String path, Map<String, List<String>> headers, JsonNode body, Instant at) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
-                    .map(e -> e.getValue().get(0)).orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst()
+                    .map(e -> e.getValue().get(0))
+                    .orElse(null);
         }
     }
 
@@ -62,8 +63,12 @@ final class FakeGateway implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 byte[] bytes = in.readAllBytes();
                 JsonNode body = JSON.readTree(bytes);
-                Request request = new Request(count.incrementAndGet(), exchange.getRequestURI().getRawPath(),
-                        Map.copyOf(exchange.getRequestHeaders()), body, Instant.now());
+                Request request = new Request(
+                        count.incrementAndGet(),
+                        exchange.getRequestURI().getRawPath(),
+                        Map.copyOf(exchange.getRequestHeaders()),
+                        body,
+                        Instant.now());
                 requests.add(request);
                 Answer a = this.script.apply(request, request.number());
                 byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
@@ -98,16 +103,25 @@ final class FakeGateway implements AutoCloseable {
         List<String> rejected = new ArrayList<>();
         int i = 0;
         for (JsonNode n : r.body()) {
-            RawReading raw = new RawReading(device, n.path("metric").asText(), n.path("value").asDouble(),
-                    n.path("unit").asText(), n.path("start").asText(), n.path("end").asText(),
-                    n.path("sourceRecordId").asText(null), r.at(), "fake");
+            RawReading raw = new RawReading(
+                    device,
+                    n.path("metric").asText(),
+                    n.path("value").asDouble(),
+                    n.path("unit").asText(),
+                    n.path("start").asText(),
+                    n.path("end").asText(),
+                    n.path("sourceRecordId").asText(null),
+                    r.at(),
+                    "fake");
             if (validator.check(raw, r.at()) instanceof Validation.Invalid invalid) {
                 rejected.add("{\"index\": " + i + ", \"reason\": \"" + invalid.reason() + "\", \"message\": \"x\"}");
             }
             i++;
         }
-        return Answer.of(202, "{\"accepted\": " + (r.body().size() - rejected.size()) + ", \"rejected\": ["
-                + String.join(", ", rejected) + "]}");
+        return Answer.of(
+                202,
+                "{\"accepted\": " + (r.body().size() - rejected.size()) + ", \"rejected\": ["
+                        + String.join(", ", rejected) + "]}");
     }
 
     @Override

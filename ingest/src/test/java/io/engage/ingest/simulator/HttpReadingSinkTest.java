@@ -3,6 +3,9 @@ package io.engage.ingest.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,14 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectReason;
 
 /** The HTTP sink speaks the gateway API of docs/ingest.md: batches, bearer token, 202 answers, retries. */
 class HttpReadingSinkTest {
@@ -35,8 +32,16 @@ class HttpReadingSinkTest {
     static List<RawReading> readings(String device, int n) {
         List<RawReading> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new RawReading(device, "steps", 100.0 + i, "steps", "2026-11-20T10:00:00+05:45",
-                    "2026-11-20T11:00:00+05:45", device + ":" + i, null, null));
+            out.add(new RawReading(
+                    device,
+                    "steps",
+                    100.0 + i,
+                    "steps",
+                    "2026-11-20T10:00:00+05:45",
+                    "2026-11-20T11:00:00+05:45",
+                    device + ":" + i,
+                    null,
+                    null));
         }
         return out;
     }
@@ -47,8 +52,11 @@ class HttpReadingSinkTest {
 
     @Test
     void batchesAreCutAtTheConfiguredSizeAndCarryTheGatewayBearerToken() throws Exception {
-        gateway = new FakeGateway((r, n) -> FakeGateway.Answer.of(202,
-                "{\"accepted\": " + (r.body().size() - 1) + ", \"rejected\": [{\"index\": 3, \"reason\": \"OUT_OF_RANGE\", \"message\": \"too many\"}]}"));
+        gateway = new FakeGateway(
+                (r, n) -> FakeGateway.Answer.of(
+                        202,
+                        "{\"accepted\": " + (r.body().size() - 1)
+                                + ", \"rejected\": [{\"index\": 3, \"reason\": \"OUT_OF_RANGE\", \"message\": \"too many\"}]}"));
 
         SendResult result = sink().maxBatch(1_000).build().send("trk-00001", readings("trk-00001", 2_500));
 
@@ -59,12 +67,18 @@ class HttpReadingSinkTest {
             assertThat(r.header("Content-Type")).isEqualTo("application/json");
         });
         JsonNode first = gateway.requests.get(0).body().get(0);
-        assertThat(first.toString()).isEqualTo("{\"metric\":\"steps\",\"value\":100,\"unit\":\"steps\","
-                + "\"start\":\"2026-11-20T10:00:00+05:45\",\"end\":\"2026-11-20T11:00:00+05:45\",\"sourceRecordId\":\"trk-00001:0\"}");
-        assertThat(gateway.requests.get(1).body().get(0).path("sourceRecordId").asText()).isEqualTo("trk-00001:1000");
+        assertThat(first.toString())
+                .isEqualTo(
+                        "{\"metric\":\"steps\",\"value\":100,\"unit\":\"steps\","
+                                + "\"start\":\"2026-11-20T10:00:00+05:45\",\"end\":\"2026-11-20T11:00:00+05:45\",\"sourceRecordId\":\"trk-00001:0\"}");
+        assertThat(gateway.requests.get(1).body().get(0).path("sourceRecordId").asText())
+                .isEqualTo("trk-00001:1000");
         assertThat(result.size()).isEqualTo(2_500);
-        assertThat(result.rejections()).containsExactly(new SendResult.Rejection(3, RejectReason.OUT_OF_RANGE),
-                new SendResult.Rejection(1_003, RejectReason.OUT_OF_RANGE), new SendResult.Rejection(2_003, RejectReason.OUT_OF_RANGE));
+        assertThat(result.rejections())
+                .containsExactly(
+                        new SendResult.Rejection(3, RejectReason.OUT_OF_RANGE),
+                        new SendResult.Rejection(1_003, RejectReason.OUT_OF_RANGE),
+                        new SendResult.Rejection(2_003, RejectReason.OUT_OF_RANGE));
         assertThat(result.acceptedCount()).isEqualTo(2_497);
         assertThat(result.status(1_003)).isEqualTo(SendResult.Status.REJECTED);
         assertThat(result.status(1_004)).isEqualTo(SendResult.Status.ACCEPTED);
@@ -73,14 +87,16 @@ class HttpReadingSinkTest {
     @Test
     void a429IsRetriedAfterTheRetryAfterTheGatewayAsked() throws Exception {
         gateway = new FakeGateway((r, n) -> n == 1
-                ? new FakeGateway.Answer(429, Map.of("Retry-After", "1"), "{\"error\": \"rate_limited\", \"message\": \"slow down\"}")
+                ? new FakeGateway.Answer(
+                        429, Map.of("Retry-After", "1"), "{\"error\": \"rate_limited\", \"message\": \"slow down\"}")
                 : FakeGateway.acceptAll(r));
 
         SendResult result = sink().build().send("trk-00001", readings("trk-00001", 3));
 
         assertThat(result).isEqualTo(SendResult.accepted(3));
         assertThat(gateway.requests).hasSize(2);
-        assertThat(Duration.between(gateway.requests.get(0).at(), gateway.requests.get(1).at()))
+        assertThat(Duration.between(
+                        gateway.requests.get(0).at(), gateway.requests.get(1).at()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }
 
@@ -93,7 +109,8 @@ class HttpReadingSinkTest {
         assertThat(gateway.requests).hasSize(3);
         gateway.close();
 
-        gateway = new FakeGateway((r, n) -> FakeGateway.Answer.of(503, "{\"error\": \"unavailable\", \"message\": \"down\"}"));
+        gateway = new FakeGateway(
+                (r, n) -> FakeGateway.Answer.of(503, "{\"error\": \"unavailable\", \"message\": \"down\"}"));
         SendResult failed = sink().maxAttempts(4).build().send("trk-00001", readings("trk-00001", 2));
 
         assertThat(gateway.requests).hasSize(4);
@@ -104,10 +121,13 @@ class HttpReadingSinkTest {
 
     @Test
     void aWrongTokenStopsTheSink() throws Exception {
-        gateway = new FakeGateway((r, n) -> FakeGateway.Answer.of(401, "{\"error\": \"unauthorized\", \"message\": \"bad token\"}"));
+        gateway = new FakeGateway(
+                (r, n) -> FakeGateway.Answer.of(401, "{\"error\": \"unauthorized\", \"message\": \"bad token\"}"));
 
         assertThatThrownBy(() -> sink().build().send("trk-00001", readings("trk-00001", 1)))
-                .isInstanceOf(SinkException.class).hasMessageContaining("401").hasMessageContaining("bad token");
+                .isInstanceOf(SinkException.class)
+                .hasMessageContaining("401")
+                .hasMessageContaining("bad token");
         assertThat(gateway.requests).hasSize(1);
     }
 
@@ -120,10 +140,16 @@ class HttpReadingSinkTest {
         SendResult result = sink().build().send("trk-00001", readings("trk-00001", 5));
 
         assertThat(result).isEqualTo(SendResult.accepted(5));
-        List<String> delivered = gateway.requests.stream().filter(r -> r.body().size() <= 2)
-                .flatMap(r -> { List<String> ids = new ArrayList<>(); r.body().forEach(x -> ids.add(x.path("sourceRecordId").asText())); return ids.stream(); })
+        List<String> delivered = gateway.requests.stream()
+                .filter(r -> r.body().size() <= 2)
+                .flatMap(r -> {
+                    List<String> ids = new ArrayList<>();
+                    r.body().forEach(x -> ids.add(x.path("sourceRecordId").asText()));
+                    return ids.stream();
+                })
                 .toList();
-        assertThat(delivered).containsExactly("trk-00001:0", "trk-00001:1", "trk-00001:2", "trk-00001:3", "trk-00001:4");
+        assertThat(delivered)
+                .containsExactly("trk-00001:0", "trk-00001:1", "trk-00001:2", "trk-00001:3", "trk-00001:4");
     }
 
     @Test
@@ -149,8 +175,10 @@ class HttpReadingSinkTest {
 
         assertThat(answers).allSatisfy(a -> assertThat(a).isCompletedWithValue(SendResult.accepted(1)));
         for (String device : List.of("trk-00001", "gls-00001")) {
-            List<String> seen = gateway.requests.stream().filter(r -> r.path().contains(device))
-                    .map(r -> r.body().get(0).path("sourceRecordId").asText()).toList();
+            List<String> seen = gateway.requests.stream()
+                    .filter(r -> r.path().contains(device))
+                    .map(r -> r.body().get(0).path("sourceRecordId").asText())
+                    .toList();
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 sent.add(device + ":" + i);
@@ -163,8 +191,16 @@ class HttpReadingSinkTest {
     void theGatewaysAnswersMatchTheGeneratorsExpectationsWhenItStampsItsOwnClock() throws Exception {
         gateway = new FakeGateway((r, n) -> FakeGateway.validate(r));
         Instant now = Instant.now();
-        SimulationSpec spec = SimulationSpec.builder().seed(11).participants(6).teams(2).endingAt(now, 2)
-                .invalidRate(0.15).duplicateRate(0.05).correctionRate(0.05).lateSyncRate(0.3).build();
+        SimulationSpec spec = SimulationSpec.builder()
+                .seed(11)
+                .participants(6)
+                .teams(2)
+                .endingAt(now, 2)
+                .invalidRate(0.15)
+                .duplicateRate(0.05)
+                .correctionRate(0.05)
+                .lateSyncRate(0.3)
+                .build();
         List<ReadingOutcome> outcomes = new ArrayList<>();
 
         SimulationSummary summary;
@@ -176,10 +212,21 @@ class HttpReadingSinkTest {
         assertThat(summary.failed()).isZero();
         assertThat(summary.validatingSink()).isTrue();
         assertThat(summary.contradictions()).isZero();
-        assertThat(outcomes).hasSize((int) summary.sent()).allSatisfy(o -> assertThat(o.contradictsExpectation()).isFalse());
-        for (RejectReason reason : Set.of(RejectReason.MALFORMED, RejectReason.UNKNOWN_METRIC, RejectReason.UNKNOWN_UNIT,
-                RejectReason.BAD_INTERVAL, RejectReason.OUT_OF_RANGE, RejectReason.FUTURE, RejectReason.TOO_LATE)) {
-            assertThat(summary.rejected().get(reason)).as("%s", reason).isEqualTo(summary.expectedRejected().get(reason)).isPositive();
+        assertThat(outcomes)
+                .hasSize((int) summary.sent())
+                .allSatisfy(o -> assertThat(o.contradictsExpectation()).isFalse());
+        for (RejectReason reason : Set.of(
+                RejectReason.MALFORMED,
+                RejectReason.UNKNOWN_METRIC,
+                RejectReason.UNKNOWN_UNIT,
+                RejectReason.BAD_INTERVAL,
+                RejectReason.OUT_OF_RANGE,
+                RejectReason.FUTURE,
+                RejectReason.TOO_LATE)) {
+            assertThat(summary.rejected().get(reason))
+                    .as("%s", reason)
+                    .isEqualTo(summary.expectedRejected().get(reason))
+                    .isPositive();
         }
         assertThat(summary.rejected()).doesNotContainKeys(RejectReason.UNKNOWN_DEVICE, RejectReason.NO_CONSENT);
         assertThat(summary.expectedRejected()).containsKeys(RejectReason.UNKNOWN_DEVICE, RejectReason.NO_CONSENT);

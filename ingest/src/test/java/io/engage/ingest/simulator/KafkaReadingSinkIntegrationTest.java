@@ -2,6 +2,15 @@ package io.engage.ingest.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.RawReading;
+import io.engage.config.EngageConfig;
+import io.engage.config.KafkaClientConfigs;
+import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicProvisioner;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,16 +31,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.engage.avro.RawReading;
-import io.engage.config.EngageConfig;
-import io.engage.config.KafkaClientConfigs;
-import io.engage.embedded.kafka.EmbeddedKafka;
-import io.engage.embedded.registry.EmbeddedSchemaRegistry;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicProvisioner;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.Topics;
-
 /**
  * The Kafka sink against a real broker and registry: every generated reading lands on {@code readings.raw} once,
  * keyed by device, in the Confluent wire format, stamped with its simulated reception time, in device order.
@@ -41,6 +39,7 @@ import io.engage.schemas.topics.Topics;
 class KafkaReadingSinkIntegrationTest {
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
     static EmbeddedSchemaRegistry registry;
     static EngageConfig config;
@@ -48,8 +47,8 @@ class KafkaReadingSinkIntegrationTest {
     @BeforeAll
     static void start() {
         kafka = EmbeddedKafka.start(dir, 0);
-        config = EngageConfig.of(Map.of(EngageConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                EngageConfig.TOPIC_PREFIX, "sim."));
+        config = EngageConfig.of(
+                Map.of(EngageConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), EngageConfig.TOPIC_PREFIX, "sim."));
         try (Admin admin = Admin.create(KafkaClientConfigs.admin(config))) {
             new TopicProvisioner(admin, new TopicCatalogue(config.topicPrefix())).createMissing();
         }
@@ -70,8 +69,15 @@ class KafkaReadingSinkIntegrationTest {
     @Test
     void everyReadingLandsOnReadingsRawOnceKeyedByDeviceWithItsSimulatedReceptionTime() {
         Instant now = Instant.now();
-        SimulationSpec spec = SimulationSpec.builder().seed(3).participants(5).teams(1).endingAt(now, 2)
-                .invalidRate(0.05).duplicateRate(0.05).correctionRate(0.05).build();
+        SimulationSpec spec = SimulationSpec.builder()
+                .seed(3)
+                .participants(5)
+                .teams(1)
+                .endingAt(now, 2)
+                .invalidRate(0.05)
+                .duplicateRate(0.05)
+                .correctionRate(0.05)
+                .build();
         List<ReadingOutcome> outcomes = new ArrayList<>();
 
         SimulationSummary summary;
@@ -86,9 +92,13 @@ class KafkaReadingSinkIntegrationTest {
         List<ConsumerRecord<String, byte[]>> records = readAll("sim.readings.raw", (int) summary.sent());
         assertThat(records).hasSize((int) summary.sent());
 
-        var deserializer = new TopicSerdes(config.registryClientConfigs()).valueSerde(Topics.READINGS_RAW).deserializer();
-        int schemaId = new TopicSerdes(config.registryClientConfigs()).client()
-                .lookup("sim.readings.raw-value", RawReading.getClassSchema()).id();
+        var deserializer = new TopicSerdes(config.registryClientConfigs())
+                .valueSerde(Topics.READINGS_RAW)
+                .deserializer();
+        int schemaId = new TopicSerdes(config.registryClientConfigs())
+                .client()
+                .lookup("sim.readings.raw-value", RawReading.getClassSchema())
+                .id();
         Map<String, List<RawReading>> byDevice = new HashMap<>();
         Map<String, List<Long>> timestampsByDevice = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -102,8 +112,11 @@ class KafkaReadingSinkIntegrationTest {
         Map<String, List<RawReading>> sentByDevice = new HashMap<>();
         Map<String, List<Long>> receivedByDevice = new HashMap<>();
         for (ReadingOutcome o : outcomes) {
-            sentByDevice.computeIfAbsent(o.reading().deviceId(), k -> new ArrayList<>()).add(o.reading().raw());
-            receivedByDevice.computeIfAbsent(o.reading().deviceId(), k -> new ArrayList<>())
+            sentByDevice
+                    .computeIfAbsent(o.reading().deviceId(), k -> new ArrayList<>())
+                    .add(o.reading().raw());
+            receivedByDevice
+                    .computeIfAbsent(o.reading().deviceId(), k -> new ArrayList<>())
                     .add(o.reading().receivedAt().toEpochMilli());
         }
         assertThat(byDevice).isEqualTo(sentByDevice); // same readings, same order per device
@@ -112,10 +125,11 @@ class KafkaReadingSinkIntegrationTest {
 
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
         List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientConfigs.consumer(config, null),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaClientConfigs.consumer(config, null), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

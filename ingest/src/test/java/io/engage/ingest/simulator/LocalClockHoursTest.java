@@ -9,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,25 +23,27 @@ class LocalClockHoursTest {
 
     @ParameterizedTest(name = "{0} on {1}: {2} minutes in {3} intervals")
     @CsvSource({
-            "Asia/Kathmandu,      2026-11-20, 1440, 24",
-            "Pacific/Chatham,     2026-11-20, 1440, 24",
-            "America/New_York,    2026-03-08, 1380, 23", // spring forward: no 02:00 hour
-            "America/New_York,    2026-11-01, 1500, 25", // fall back: the 01:00 hour twice
-            "America/St_Johns,    2026-03-08, 1380, 23",
-            "Europe/Amsterdam,    2026-10-25, 1500, 25",
-            "Australia/Lord_Howe, 2026-10-04, 1410, 24", // 02:00 -> 02:30: a 30-minute 02:00 hour
-            "Australia/Lord_Howe, 2026-04-05, 1470, 25", // 02:00 -> 01:30: the 01:00 hour is 1.5 hours, in two parts
-            "Pacific/Chatham,     2026-09-27, 1380, 24", // 02:45 -> 03:45: a 45-minute 02:00 and a 15-minute 03:00 hour
-            "Pacific/Chatham,     2026-04-05, 1500, 26", // 03:45 -> 02:45: 02:00 and 03:00 each partly twice
-            "Australia/Adelaide,  2026-10-04, 1380, 23",
+        "Asia/Kathmandu,      2026-11-20, 1440, 24",
+        "Pacific/Chatham,     2026-11-20, 1440, 24",
+        "America/New_York,    2026-03-08, 1380, 23", // spring forward: no 02:00 hour
+        "America/New_York,    2026-11-01, 1500, 25", // fall back: the 01:00 hour twice
+        "America/St_Johns,    2026-03-08, 1380, 23",
+        "Europe/Amsterdam,    2026-10-25, 1500, 25",
+        "Australia/Lord_Howe, 2026-10-04, 1410, 24", // 02:00 -> 02:30: a 30-minute 02:00 hour
+        "Australia/Lord_Howe, 2026-04-05, 1470, 25", // 02:00 -> 01:30: the 01:00 hour is 1.5 hours, in two parts
+        "Pacific/Chatham,     2026-09-27, 1380, 24", // 02:45 -> 03:45: a 45-minute 02:00 and a 15-minute 03:00 hour
+        "Pacific/Chatham,     2026-04-05, 1500, 26", // 03:45 -> 02:45: 02:00 and 03:00 each partly twice
+        "Australia/Adelaide,  2026-10-04, 1380, 23",
     })
     void aDayHasItsRealLengthCutIntoLocalClockHours(String zone, String date, long minutes, int intervals) {
         List<LocalClockHours.Hour> hours = day(zone, date);
         ZoneId z = ZoneId.of(zone);
 
         assertThat(hours).hasSize(intervals);
-        assertThat(hours.stream().mapToLong(LocalClockHours.Hour::seconds).sum()).isEqualTo(minutes * 60);
-        assertThat(hours.get(0).start()).isEqualTo(LocalDate.parse(date).atStartOfDay(z).toInstant());
+        assertThat(hours.stream().mapToLong(LocalClockHours.Hour::seconds).sum())
+                .isEqualTo(minutes * 60);
+        assertThat(hours.get(0).start())
+                .isEqualTo(LocalDate.parse(date).atStartOfDay(z).toInstant());
         for (int i = 0; i < hours.size(); i++) {
             LocalClockHours.Hour h = hours.get(i);
             if (i > 0) {
@@ -54,13 +55,19 @@ class LocalClockHoursTest {
             assertThat(lastSecond.getHour()).as("%s", h).isEqualTo(first.getHour());
             assertThat(h.hourOfDay()).isEqualTo(first.getHour());
             // ... and starts on a full hour, unless the clock jumped there
-            assertThat(first.getMinute() == 0 || isTransition(z, h.start())).as("%s starts at %s", h, first).isTrue();
+            assertThat(first.getMinute() == 0 || isTransition(z, h.start()))
+                    .as("%s starts at %s", h, first)
+                    .isTrue();
         }
     }
 
     @ParameterizedTest
-    @CsvSource({"Asia/Kathmandu, 2026-11-20T04:15:00Z", "Asia/Kolkata, 2026-11-20T04:30:00Z",
-            "Pacific/Chatham, 2026-11-19T20:15:00Z", "America/St_Johns, 2026-11-20T13:30:00Z"})
+    @CsvSource({
+        "Asia/Kathmandu, 2026-11-20T04:15:00Z",
+        "Asia/Kolkata, 2026-11-20T04:30:00Z",
+        "Pacific/Chatham, 2026-11-19T20:15:00Z",
+        "America/St_Johns, 2026-11-20T13:30:00Z"
+    })
     void hoursOfHalfAndQuarterHourZonesStartOffTheUtcHour(String zone, String tenOClockUtc) {
         List<LocalClockHours.Hour> hours = day(zone, "2026-11-20");
 

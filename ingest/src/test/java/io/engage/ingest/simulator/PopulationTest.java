@@ -2,31 +2,42 @@ package io.engage.ingest.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.Device;
 import io.engage.avro.DeviceType;
 import io.engage.avro.Participant;
 import io.engage.avro.Program;
 import io.engage.avro.Team;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** The population is pseudonymous, varied and published as the reference topics' records. */
 class PopulationTest {
-    final SimulationSpec spec = Specs.small().participants(300).teams(12).dualDeviceRate(0.2).noConsentShare(0.05).build();
+    final SimulationSpec spec = Specs.small()
+            .participants(300)
+            .teams(12)
+            .dualDeviceRate(0.2)
+            .noConsentShare(0.05)
+            .build();
     final Population population = Population.of(spec);
 
     @Test
     void idsArePseudonymous() {
-        assertThat(population.participants()).extracting(Participant::getParticipantId).allMatch(id -> id.matches("p-\\d{5}"))
+        assertThat(population.participants())
+                .extracting(Participant::getParticipantId)
+                .allMatch(id -> id.matches("p-\\d{5}"))
                 .doesNotHaveDuplicates();
-        assertThat(population.teams()).extracting(Team::getTeamId).allMatch(id -> id.matches("t-\\d{3}")).hasSize(12);
-        assertThat(population.devices()).extracting(Device::getDeviceId).allMatch(id -> id.matches("(trk|gls|phn)-\\d{5}"))
+        assertThat(population.teams())
+                .extracting(Team::getTeamId)
+                .allMatch(id -> id.matches("t-\\d{3}"))
+                .hasSize(12);
+        assertThat(population.devices())
+                .extracting(Device::getDeviceId)
+                .allMatch(id -> id.matches("(trk|gls|phn)-\\d{5}"))
                 .doesNotHaveDuplicates();
-        assertThat(population.unpairedDeviceIds()).isNotEmpty()
+        assertThat(population.unpairedDeviceIds())
+                .isNotEmpty()
                 .noneMatch(id -> population.byDevice(id).isPresent());
     }
 
@@ -37,7 +48,8 @@ class PopulationTest {
 
         assertThat(population.program().getProgramId()).isEqualTo(spec.programId());
         assertThat(population.program().getStepGoal()).isEqualTo(7_000);
-        assertThat(population.teams()).allSatisfy(t -> assertThat(t.getProgramId()).isEqualTo(spec.programId()));
+        assertThat(population.teams())
+                .allSatisfy(t -> assertThat(t.getProgramId()).isEqualTo(spec.programId()));
         assertThat(population.participants()).allSatisfy(p -> {
             assertThat(p.getProgramId()).isEqualTo(spec.programId());
             assertThat(teams).contains(p.getTeamId());
@@ -46,22 +58,34 @@ class PopulationTest {
 
     @Test
     void consentIsMostlyGivenAndSomeChooseTheirOwnGoal() {
-        long withoutConsent = population.participants().stream().filter(p -> !p.getConsent()).count();
+        long withoutConsent =
+                population.participants().stream().filter(p -> !p.getConsent()).count();
         assertThat(withoutConsent).isBetween(1L, 40L);
         assertThat(population.withoutConsent()).hasSize((int) withoutConsent);
 
-        assertThat(population.participants()).filteredOn(p -> p.getStepGoal() != null).hasSizeBetween(20, 80)
-                .allSatisfy(p -> assertThat(p.getStepGoal()).isBetween(population.program().getMinStepGoal(),
-                        population.program().getMaxStepGoal()));
+        assertThat(population.participants())
+                .filteredOn(p -> p.getStepGoal() != null)
+                .hasSizeBetween(20, 80)
+                .allSatisfy(p -> assertThat(p.getStepGoal())
+                        .isBetween(
+                                population.program().getMinStepGoal(),
+                                population.program().getMaxStepGoal()));
     }
 
     @Test
     void devicesAreTrackersGlassesAndPhonesAndSomeWearTwo() {
-        assertThat(population.devices()).extracting(Device::getType)
+        assertThat(population.devices())
+                .extracting(Device::getType)
                 .contains(DeviceType.tracker, DeviceType.glasses, DeviceType.phone);
-        assertThat(population.members()).filteredOn(SimulatedParticipant::dualDevice).hasSizeBetween(30, 100);
-        assertThat(population.devices()).allSatisfy(d ->
-                assertThat(population.byDevice(d.getDeviceId()).orElseThrow().id()).isEqualTo(d.getParticipantId()));
+        assertThat(population.members())
+                .filteredOn(SimulatedParticipant::dualDevice)
+                .hasSizeBetween(30, 100);
+        assertThat(population.devices())
+                .allSatisfy(d -> assertThat(population
+                                .byDevice(d.getDeviceId())
+                                .orElseThrow()
+                                .id())
+                        .isEqualTo(d.getParticipantId()));
     }
 
     @Test
@@ -80,7 +104,9 @@ class PopulationTest {
 
     @Test
     void profilesExistBeforeTheFirstReading() {
-        assertThat(population.participants()).allSatisfy(p -> assertThat(p.getUpdatedAt()).isBefore(spec.startInstant()));
-        assertThat(population.devices()).allSatisfy(d -> assertThat(d.getPairedAt()).isBefore(spec.startInstant()));
+        assertThat(population.participants())
+                .allSatisfy(p -> assertThat(p.getUpdatedAt()).isBefore(spec.startInstant()));
+        assertThat(population.devices())
+                .allSatisfy(d -> assertThat(d.getPairedAt()).isBefore(spec.startInstant()));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** A simulation is a pure function of its spec (and of where generation stops). */
@@ -20,7 +19,8 @@ class ReadingGeneratorDeterminismTest {
 
         assertThat(first).hasSizeGreaterThan(1_000);
         assertThat(second).isEqualTo(first);
-        assertThat(Population.of(spec).participants()).isEqualTo(Population.of(spec).participants());
+        assertThat(Population.of(spec).participants())
+                .isEqualTo(Population.of(spec).participants());
         assertThat(Population.of(spec).devices()).isEqualTo(Population.of(spec).devices());
     }
 
@@ -31,7 +31,8 @@ class ReadingGeneratorDeterminismTest {
 
         assertThat(Specs.all(a).stream().map(SimulatedReading::raw).toList())
                 .isNotEqualTo(Specs.all(b).stream().map(SimulatedReading::raw).toList());
-        assertThat(Population.of(a).participants()).isNotEqualTo(Population.of(b).participants());
+        assertThat(Population.of(a).participants())
+                .isNotEqualTo(Population.of(b).participants());
     }
 
     @Test
@@ -47,12 +48,18 @@ class ReadingGeneratorDeterminismTest {
     void stoppingEarlierGivesAPrefixAndNothingReceivedAfterTheStop() {
         SimulationSpec spec = Specs.small().build();
         ReadingGenerator generator = new ReadingGenerator(spec);
-        Instant stop = spec.startDate().plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC).plus(Duration.ofHours(5));
+        Instant stop = spec.startDate()
+                .plusDays(1)
+                .atStartOfDay()
+                .toInstant(java.time.ZoneOffset.UTC)
+                .plus(Duration.ofHours(5));
 
         List<SimulatedReading> all = generator.readings().toList();
         List<SimulatedReading> upToStop = generator.readings(stop).toList();
 
-        assertThat(upToStop).isNotEmpty().allSatisfy(r -> assertThat(r.receivedAt()).isBeforeOrEqualTo(stop));
+        assertThat(upToStop)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.receivedAt()).isBeforeOrEqualTo(stop));
         assertThat(all.subList(0, upToStop.size())).isEqualTo(upToStop);
         assertThat(all.get(upToStop.size()).receivedAt()).isAfter(stop);
     }
@@ -63,7 +70,10 @@ class ReadingGeneratorDeterminismTest {
         SimulationSpec b = Specs.small().dualDeviceRate(1).build();
 
         assertThat(Population.of(b).participants()).isEqualTo(Population.of(a).participants());
-        assertThat(Population.of(b).members()).extracting(SimulatedParticipant::dailySteps)
-                .isEqualTo(Population.of(a).members().stream().map(SimulatedParticipant::dailySteps).toList());
+        assertThat(Population.of(b).members())
+                .extracting(SimulatedParticipant::dailySteps)
+                .isEqualTo(Population.of(a).members().stream()
+                        .map(SimulatedParticipant::dailySteps)
+                        .toList());
     }
 }

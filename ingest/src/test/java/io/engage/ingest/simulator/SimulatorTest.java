@@ -3,6 +3,8 @@ package io.engage.ingest.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.engage.avro.RawReading;
+import io.engage.avro.RejectReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import io.engage.avro.RawReading;
-import io.engage.avro.RejectReason;
 
 /** The simulator paces, tallies the sink's answers against the oracle and reports progress. */
 class SimulatorTest {
@@ -67,12 +65,10 @@ class SimulatorTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     final FakeClock clock = new FakeClock(Instant.parse("2026-12-01T00:00:00Z"));
@@ -88,20 +84,29 @@ class SimulatorTest {
         RecordingSink sink = new RecordingSink(clock, b -> SendResult.accepted(b.size()));
         List<ReadingOutcome> outcomes = new ArrayList<>();
 
-        SimulationSummary summary = simulator(spec).onOutcome(outcomes::add).build().run(sink, null);
+        SimulationSummary summary =
+                simulator(spec).onOutcome(outcomes::add).build().run(sink, null);
 
         assertThat(outcomes).extracting(ReadingOutcome::reading).isEqualTo(expected);
         assertThat(summary.sent()).isEqualTo(expected.size());
         assertThat(summary.accepted()).isEqualTo(expected.size());
         assertThat(summary.batches()).isEqualTo(sink.got.size());
-        assertThat(summary.byKind()).isEqualTo(expected.stream().collect(Collectors.groupingBy(SimulatedReading::kind, Collectors.counting())));
-        assertThat(summary.expectedRejected()).isEqualTo(expected.stream().filter(r -> r.expectedReason() != null)
-                .collect(Collectors.groupingBy(SimulatedReading::expectedReason, Collectors.counting())));
-        assertThat(summary.expectedNormalized()).isEqualTo(expected.stream().filter(SimulatedReading::expectedValid).count());
+        assertThat(summary.byKind())
+                .isEqualTo(expected.stream()
+                        .collect(Collectors.groupingBy(SimulatedReading::kind, Collectors.counting())));
+        assertThat(summary.expectedRejected())
+                .isEqualTo(expected.stream()
+                        .filter(r -> r.expectedReason() != null)
+                        .collect(Collectors.groupingBy(SimulatedReading::expectedReason, Collectors.counting())));
+        assertThat(summary.expectedNormalized())
+                .isEqualTo(expected.stream()
+                        .filter(SimulatedReading::expectedValid)
+                        .count());
         assertThat(summary.validatingSink()).isFalse();
         assertThat(summary.contradictions()).isZero();
         assertThat(summary.firstReceived()).isEqualTo(expected.get(0).receivedAt());
-        assertThat(summary.lastReceived()).isEqualTo(expected.get(expected.size() - 1).receivedAt());
+        assertThat(summary.lastReceived())
+                .isEqualTo(expected.get(expected.size() - 1).receivedAt());
         assertThat(summary.render()).contains("sent", "expected", "INVALID_FUTURE");
     }
 
@@ -119,7 +124,11 @@ class SimulatorTest {
 
     @Test
     void readingsPerSecondPacing() {
-        SimulationSpec spec = Specs.small().participants(10).days(1).pace(Pace.readingsPerSecond(100)).build();
+        SimulationSpec spec = Specs.small()
+                .participants(10)
+                .days(1)
+                .pace(Pace.readingsPerSecond(100))
+                .build();
         Instant start = clock.now;
         RecordingSink sink = new RecordingSink(clock, b -> SendResult.accepted(b.size()));
         List<Progress> progress = new ArrayList<>();
@@ -137,13 +146,18 @@ class SimulatorTest {
 
     @Test
     void compressedTimeAndLivePacing() {
-        SimulationSpec spec = Specs.small().participants(2).days(1).pace(Pace.compressed(3600)).build();
+        SimulationSpec spec = Specs.small()
+                .participants(2)
+                .days(1)
+                .pace(Pace.compressed(3600))
+                .build();
         RecordingSink sink = new RecordingSink(clock, b -> SendResult.accepted(b.size()));
         Instant start = clock.now;
 
         simulator(spec).until(Instant.MAX).build().run(sink, null);
 
-        Duration simulated = Duration.between(sink.got.get(0).receivedAt(), sink.got.get(sink.got.size() - 1).receivedAt());
+        Duration simulated = Duration.between(
+                sink.got.get(0).receivedAt(), sink.got.get(sink.got.size() - 1).receivedAt());
         Duration wall = Duration.between(start, sink.sentAt.get(sink.sentAt.size() - 1));
         assertThat(wall.toMillis()).isCloseTo(simulated.toMillis() / 3600, org.assertj.core.data.Offset.offset(1_000L));
 
@@ -152,7 +166,8 @@ class SimulatorTest {
         RecordingSink liveSink = new RecordingSink(clock, b -> SendResult.accepted(b.size()));
         simulator(live).build().run(liveSink, null);
         for (int i = 0; i < liveSink.got.size(); i++) {
-            assertThat(liveSink.sentAt.get(i)).isAfterOrEqualTo(liveSink.got.get(i).receivedAt())
+            assertThat(liveSink.sentAt.get(i))
+                    .isAfterOrEqualTo(liveSink.got.get(i).receivedAt())
                     .isBefore(liveSink.got.get(i).receivedAt().plusSeconds(2));
         }
     }
@@ -161,14 +176,21 @@ class SimulatorTest {
     void rejectionsFailuresAndContradictionsAreCounted() {
         SimulationSpec spec = Specs.only(Kind.INVALID_UNKNOWN_UNIT, 0.2);
         // a "gateway" that fails every batch's first reading and rejects everything else as OUT_OF_RANGE
-        ReadingSink sink = new RecordingSink(clock, b -> new SendResult(b.size(),
-                java.util.stream.IntStream.range(1, b.size()).mapToObj(i -> new SendResult.Rejection(i, RejectReason.OUT_OF_RANGE)).toList(),
-                List.of(0), "boom")) {
-            @Override
-            public boolean validates() {
-                return true;
-            }
-        };
+        ReadingSink sink =
+                new RecordingSink(
+                        clock,
+                        b -> new SendResult(
+                                b.size(),
+                                java.util.stream.IntStream.range(1, b.size())
+                                        .mapToObj(i -> new SendResult.Rejection(i, RejectReason.OUT_OF_RANGE))
+                                        .toList(),
+                                List.of(0),
+                                "boom")) {
+                    @Override
+                    public boolean validates() {
+                        return true;
+                    }
+                };
 
         SimulationSummary summary = simulator(spec).build().run(sink, null);
 
@@ -177,7 +199,10 @@ class SimulatorTest {
         assertThat(summary.rejected()).containsOnlyKeys(RejectReason.OUT_OF_RANGE);
         assertThat(summary.contradictions()).isEqualTo(summary.sent() - summary.failed());
         assertThat(summary.failures()).hasSize(5).allSatisfy(f -> assertThat(f).contains("boom"));
-        assertThat(summary.expectedNormalized() + summary.expectedRejected().values().stream().mapToLong(Long::longValue).sum())
+        assertThat(summary.expectedNormalized()
+                        + summary.expectedRejected().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
                 .isEqualTo(summary.sent() - summary.failed());
     }
 
@@ -192,7 +217,8 @@ class SimulatorTest {
         };
 
         assertThatThrownBy(() -> simulator(spec).build().run(sink, null))
-                .isInstanceOf(SinkException.class).hasMessageContaining("401");
+                .isInstanceOf(SinkException.class)
+                .hasMessageContaining("401");
     }
 
     @Test
@@ -210,8 +236,11 @@ class SimulatorTest {
         assertThatThrownBy(() -> Specs.small().duplicateRate(1.5).build()).hasMessageContaining("duplicateRate");
         assertThatThrownBy(() -> Specs.small().participants(0).build()).hasMessageContaining("participants");
         assertThatThrownBy(() -> SimulationSpec.builder().build()).hasMessageContaining("startDate");
-        assertThatThrownBy(() -> Specs.small().invalidKinds(java.util.Set.of(Kind.ORIGINAL)).build())
+        assertThatThrownBy(() -> Specs.small()
+                        .invalidKinds(java.util.Set.of(Kind.ORIGINAL))
+                        .build())
                 .hasMessageContaining("INVALID_");
-        assertThat(Map.of("late sync days", Specs.small().build().lateSyncDays())).containsEntry("late sync days", 6);
+        assertThat(Map.of("late sync days", Specs.small().build().lateSyncDays()))
+                .containsEntry("late sync days", 6);
     }
 }

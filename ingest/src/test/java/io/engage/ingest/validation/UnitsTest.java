@@ -2,9 +2,8 @@ package io.engage.ingest.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.Metric;
+import org.junit.jupiter.api.Test;
 
 /** Accepted units, canonical units and metric names (docs/ingest.md). */
 class UnitsTest {

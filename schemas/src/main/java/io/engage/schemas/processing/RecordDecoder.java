@@ -1,7 +1,6 @@
 package io.engage.schemas.processing;
 
 import java.util.function.Consumer;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -38,8 +37,8 @@ public final class RecordDecoder<T> {
             return value;
         } catch (RuntimeException e) {
             if (RegistryUnavailableException.isCause(e)) {
-                throw new RegistryUnavailableException("schema registry unavailable while decoding a record of "
-                        + topic + ": " + e.getMessage(), e);
+                throw new RegistryUnavailableException(
+                        "schema registry unavailable while decoding a record of " + topic + ": " + e.getMessage(), e);
             }
             failure.accept(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return null;

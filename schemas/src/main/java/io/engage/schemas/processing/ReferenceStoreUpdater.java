@@ -1,7 +1,6 @@
 package io.engage.schemas.processing;
 
 import java.util.function.Function;
-
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -52,8 +51,11 @@ public final class ReferenceStoreUpdater<A, V> implements Processor<String, byte
             store.delete(key);
             return;
         }
-        A value = decoder.decode(record.headers(), record.value(),
-                reason -> LOG.error("undecodable record for key '{}' on {}: treated as deleted ({})", key, where(), reason));
+        A value = decoder.decode(
+                record.headers(),
+                record.value(),
+                reason -> LOG.error(
+                        "undecodable record for key '{}' on {}: treated as deleted ({})", key, where(), reason));
         V kept = value == null ? null : view.apply(value);
         if (value != null && kept == null) {
             LOG.warn("unusable record for key '{}' on {}: treated as deleted", key, where());

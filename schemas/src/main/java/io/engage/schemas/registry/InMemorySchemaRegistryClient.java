@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 
@@ -23,6 +22,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     private final SchemaTexts texts = new SchemaTexts(1000);
     /** Schema text to global id: one id per distinct text, as in the registry. */
     private final Map<String, Integer> idsByCanonical = new HashMap<>();
+
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     private final Map<String, TreeMap<Integer, Integer>> versionsBySubject = new HashMap<>();
     private final Map<String, String> levels = new HashMap<>();
@@ -37,7 +37,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
             return known;
         }
         if (!versions.isEmpty() && !isCompatible(subject, schema)) {
-            throw new IncompatibleSchemaException(409, 409, "schema is incompatible with the latest version of " + subject);
+            throw new IncompatibleSchemaException(
+                    409, 409, "schema is incompatible with the latest version of " + subject);
         }
         int id = idsByCanonical.computeIfAbsent(canonical, c -> idsByCanonical.size() + 1);
         schemasById.putIfAbsent(id, schema);
@@ -104,7 +105,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
             return true;
         }
         // The TRANSITIVE levels check every version, the others only the latest.
-        List<Integer> against = level.endsWith("_TRANSITIVE") ? new ArrayList<>(versions.values())
+        List<Integer> against = level.endsWith("_TRANSITIVE")
+                ? new ArrayList<>(versions.values())
                 : List.of(versions.lastEntry().getValue());
         boolean backward = true;
         boolean forward = true;
@@ -121,7 +123,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     }
 
     private static boolean compatible(Schema reader, Schema writer) {
-        return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()
+        return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                        .getType()
                 == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
     }
 

@@ -64,7 +64,8 @@ public record RegistryClientConfig(
             throw new IllegalArgumentException(URL + " is required");
         }
         List<String> urls = Arrays.stream(url.toString().split(","))
-                .map(String::trim).filter(s -> !s.isEmpty())
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
                 .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
                 .toList();
         String source = str(configs, CREDENTIALS_SOURCE, "USER_INFO");
@@ -125,6 +126,7 @@ public record RegistryClientConfig(
     @Override
     public String toString() {
         // Never print credentials or passwords.
-        return "RegistryClientConfig[urls=" + urls + ", basicAuth=" + (userInfo != null) + ", maxAttempts=" + maxAttempts + "]";
+        return "RegistryClientConfig[urls=" + urls + ", basicAuth=" + (userInfo != null) + ", maxAttempts="
+                + maxAttempts + "]";
     }
 }

@@ -1,5 +1,8 @@
 package io.engage.schemas.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,18 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Schema Registry client over the Confluent REST API, as served by Confluent Schema Registry, Karapace,
@@ -53,6 +50,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     /** Subject, then schema text (from {@link #texts}), to id. */
     private final Map<String, Map<String, Integer>> idsBySubject = new ConcurrentHashMap<>();
+
     private final Map<String, Map<String, SchemaMetadata>> lookupsBySubject = new ConcurrentHashMap<>();
     /** Serialisers ask on every record: render each schema instance once, not per call. */
     private final SchemaTexts texts;
@@ -72,8 +70,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             builder.sslContext(sslContext(config));
         }
         this.http = builder.build();
-        this.authHeader = config.userInfo() == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString(config.userInfo().getBytes(StandardCharsets.UTF_8));
+        this.authHeader = config.userInfo() == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString(config.userInfo().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -99,8 +99,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         ObjectNode body = JSON.createObjectNode().put("schema", canonical);
         JsonNode answer = send("POST", "/subjects/" + enc(subject), body);
-        SchemaMetadata meta = new SchemaMetadata(subject, answer.path("version").asInt(), answer.path("id").asInt(), schema);
-        lookupsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(canonical, meta);
+        SchemaMetadata meta = new SchemaMetadata(
+                subject, answer.path("version").asInt(), answer.path("id").asInt(), schema);
+        lookupsBySubject
+                .computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
+                .put(canonical, meta);
         cacheId(subject, canonical, meta.id(), schema);
         return meta;
     }
@@ -154,7 +157,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         ObjectNode body = JSON.createObjectNode().put("schema", texts.of(schema));
         try {
             return send("POST", "/compatibility/subjects/" + enc(subject) + "/versions/latest", body)
-                    .path("is_compatible").asBoolean();
+                    .path("is_compatible")
+                    .asBoolean();
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == 40401 || e.errorCode() == 40402) {
                 return true; // nothing registered yet: anything is compatible
@@ -167,7 +171,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public String compatibility(String subject) {
         String path = subject == null ? "/config" : "/config/" + enc(subject) + "?defaultToGlobal=true";
         JsonNode answer = send("GET", path, null);
-        JsonNode level = answer.has("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
+        JsonNode level =
+                answer.has("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
         return level == null ? null : level.asText();
     }
 
@@ -198,7 +203,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static SchemaMetadata metadata(JsonNode n) {
-        return new SchemaMetadata(n.path("subject").asText(), n.path("version").asInt(), n.path("id").asInt(),
+        return new SchemaMetadata(
+                n.path("subject").asText(),
+                n.path("version").asInt(),
+                n.path("id").asInt(),
                 new Schema.Parser().parse(n.path("schema").asText()));
     }
 
@@ -213,7 +221,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             int index = (first + attempt - 1) % urlCount;
             String base = config.urls().get(index);
             try {
-                HttpResponse<String> response = http.send(request(base, method, pathAndQuery, body),
+                HttpResponse<String> response = http.send(
+                        request(base, method, pathAndQuery, body),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
@@ -226,8 +235,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 }
                 last = error;
             } catch (IOException e) {
-                last = new SchemaRegistryException("schema registry " + base + " unreachable for " + method + " "
-                        + pathAndQuery + ": " + e, e);
+                last = new SchemaRegistryException(
+                        "schema registry " + base + " unreachable for " + method + " " + pathAndQuery + ": " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SchemaRegistryException("interrupted while calling schema registry", e);
@@ -235,8 +244,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             if (attempt < attempts) {
                 long sleep = Math.min(backoff, config.maxBackoff().toMillis());
                 sleep = sleep / 2 + ThreadLocalRandom.current().nextLong(sleep / 2 + 1);
-                LOG.debug("schema registry call {} {} failed (attempt {}/{}), retrying in {} ms: {}",
-                        method, pathAndQuery, attempt, attempts, sleep, last.getMessage());
+                LOG.debug(
+                        "schema registry call {} {} failed (attempt {}/{}), retrying in {} ms: {}",
+                        method,
+                        pathAndQuery,
+                        attempt,
+                        attempts,
+                        sleep,
+                        last.getMessage());
                 try {
                     Thread.sleep(sleep);
                 } catch (InterruptedException e) {
@@ -265,13 +280,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private HttpRequest request(String base, String method, String pathAndQuery, JsonNode body) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(config.requestTimeout())
-                .header("Accept", CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5");
+                .header(
+                        "Accept",
+                        CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5");
         if (authHeader != null) {
             b.header("Authorization", authHeader);
         }
         if (body != null) {
             b.header("Content-Type", CONTENT_TYPE);
-            b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8));
+            b.method(
+                    method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -313,13 +331,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             if (c.keystoreLocation() != null) {
                 KeyStore ks = load(c.keystoreType(), c.keystoreLocation(), c.keystorePassword());
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, c.keystorePassword() == null ? null : c.keystorePassword().toCharArray());
+                kmf.init(
+                        ks,
+                        c.keystorePassword() == null
+                                ? null
+                                : c.keystorePassword().toCharArray());
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot set up TLS for the schema registry client: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot set up TLS for the schema registry client: " + e.getMessage(), e);
         }
     }
 
@@ -336,5 +359,4 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public String toString() {
         return "RestSchemaRegistryClient" + config;
     }
-
 }

@@ -1,7 +1,6 @@
 package io.engage.schemas.registry;
 
 import java.util.List;
-
 import org.apache.avro.Schema;
 
 /**
@@ -44,6 +43,5 @@ public interface SchemaRegistryClient extends AutoCloseable {
     List<Integer> deleteSubject(String subject, boolean permanent);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -11,8 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SchemaRegistryClients {
     private static final Map<String, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
 
-    private SchemaRegistryClients() {
-    }
+    private SchemaRegistryClients() {}
 
     /** The shared client for these settings ({@code schema.registry.url} and the related keys). */
     public static SchemaRegistryClient forConfig(Map<String, ?> configs) {
@@ -21,8 +20,11 @@ public final class SchemaRegistryClients {
         if (first.startsWith("mock://")) {
             return SHARED.computeIfAbsent(first, k -> new InMemorySchemaRegistryClient());
         }
-        String key = config.urls() + "|" + (config.userInfo() == null ? "" : Integer.toHexString(config.userInfo().hashCode()))
-                + "|" + config.truststoreLocation() + "|" + config.keystoreLocation();
+        String key = config.urls() + "|"
+                + (config.userInfo() == null
+                        ? ""
+                        : Integer.toHexString(config.userInfo().hashCode())) + "|" + config.truststoreLocation() + "|"
+                + config.keystoreLocation();
         return SHARED.computeIfAbsent(key, k -> new RestSchemaRegistryClient(config));
     }
 

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
-
 import org.apache.avro.Schema;
 
 /**
@@ -18,8 +17,7 @@ import org.apache.avro.Schema;
  */
 final class SchemaTexts {
     /** A rendered text and the schema's hash when it was rendered: {@code addProp} changes both. */
-    private record Rendered(String text, int hash) {
-    }
+    private record Rendered(String text, int hash) {}
 
     private final int capacity;
     private final Function<Schema, String> render;
@@ -54,8 +52,8 @@ final class SchemaTexts {
         if (shared != null) {
             text = shared;
         }
-        IdentityHashMap<Schema, Rendered> next = byInstance.size() >= capacity
-                ? new IdentityHashMap<>() : new IdentityHashMap<>(byInstance);
+        IdentityHashMap<Schema, Rendered> next =
+                byInstance.size() >= capacity ? new IdentityHashMap<>() : new IdentityHashMap<>(byInstance);
         if (next.isEmpty()) {
             texts.clear();
             texts.put(text, text);

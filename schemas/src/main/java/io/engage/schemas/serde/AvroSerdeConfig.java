@@ -3,8 +3,12 @@ package io.engage.schemas.serde;
 import java.util.Map;
 
 /** Serde settings, under the keys Confluent's Avro serdes use. */
-public record AvroSerdeConfig(boolean autoRegister, boolean useLatestVersion, boolean specificReader,
-                              SubjectNameStrategy keyStrategy, SubjectNameStrategy valueStrategy) {
+public record AvroSerdeConfig(
+        boolean autoRegister,
+        boolean useLatestVersion,
+        boolean specificReader,
+        SubjectNameStrategy keyStrategy,
+        SubjectNameStrategy valueStrategy) {
 
     public static final String AUTO_REGISTER = "auto.register.schemas";
     public static final String USE_LATEST_VERSION = "use.latest.version";

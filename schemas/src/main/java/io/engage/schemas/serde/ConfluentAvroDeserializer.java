@@ -1,10 +1,12 @@
 package io.engage.schemas.serde;
 
+import io.engage.schemas.registry.SchemaRegistryClient;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -17,10 +19,6 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-
-import io.engage.schemas.registry.SchemaRegistryClient;
-import io.engage.schemas.registry.SchemaRegistryClients;
-import io.engage.schemas.registry.SchemaRegistryException;
 
 /**
  * Reads the Confluent wire format. With {@code specific.avro.reader=true} (the default) it returns the generated
@@ -44,8 +42,8 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     }
 
     /** A deserializer with an explicit client; {@code targetType} may be null (use the writer's record name). */
-    public ConfluentAvroDeserializer(SchemaRegistryClient client, Map<String, ?> configs,
-                                     Class<? extends SpecificRecord> targetType) {
+    public ConfluentAvroDeserializer(
+            SchemaRegistryClient client, Map<String, ?> configs, Class<? extends SpecificRecord> targetType) {
         this.client = client;
         this.config = AvroSerdeConfig.from(configs);
         this.targetType = targetType;
@@ -71,7 +69,8 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
             return null;
         }
         if (client == null) {
-            throw new SerializationException("deserializer for topic " + topic + " is not configured (no schema.registry.url)");
+            throw new SerializationException(
+                    "deserializer for topic " + topic + " is not configured (no schema.registry.url)");
         }
         if (bytes.length < WireFormat.HEADER_SIZE) {
             throw new SerializationException("truncated record on topic " + topic + ": " + bytes.length
@@ -80,8 +79,8 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte magic = buffer.get();
         if (magic != WireFormat.MAGIC_BYTE) {
-            throw new SerializationException("unknown magic byte " + magic + " on topic " + topic
-                    + ": not Confluent wire format (expected 0)");
+            throw new SerializationException(
+                    "unknown magic byte " + magic + " on topic " + topic + ": not Confluent wire format (expected 0)");
         }
         int id = buffer.getInt();
         Schema writer;
@@ -91,20 +90,25 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
             if (e.isNotFound()) {
                 throw new SerializationException("unknown schema id " + id + " on topic " + topic, e);
             }
-            throw new SerializationException("cannot fetch schema id " + id + " for topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot fetch schema id " + id + " for topic " + topic + ": " + e.getMessage(), e);
         }
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
-                    bytes.length - WireFormat.HEADER_SIZE, null);
+            BinaryDecoder decoder = DecoderFactory.get()
+                    .binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
             Object value = reader(id, writer).read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new SerializationException("corrupt record on topic " + topic + ": trailing bytes after schema id " + id);
+                throw new SerializationException(
+                        "corrupt record on topic " + topic + ": trailing bytes after schema id " + id);
             }
             return (T) value;
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException e) {
-            throw new SerializationException("truncated or corrupt Avro payload on topic " + topic + " (schema id " + id
-                    + "): " + e, e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException
+                | ClassCastException e) {
+            throw new SerializationException(
+                    "truncated or corrupt Avro payload on topic " + topic + " (schema id " + id + "): " + e, e);
         }
     }
 

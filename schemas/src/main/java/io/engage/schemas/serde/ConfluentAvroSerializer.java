@@ -1,10 +1,13 @@
 package io.engage.schemas.serde;
 
+import io.engage.schemas.registry.SchemaMetadata;
+import io.engage.schemas.registry.SchemaRegistryClient;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericContainer;
@@ -21,11 +24,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
-import io.engage.schemas.registry.SchemaMetadata;
-import io.engage.schemas.registry.SchemaRegistryClient;
-import io.engage.schemas.registry.SchemaRegistryClients;
-import io.engage.schemas.registry.SchemaRegistryException;
-
 /**
  * Serializes Avro records (specific or generic) in the Confluent wire format, so Confluent's
  * {@code KafkaAvroDeserializer} reads them. {@code null} stays {@code null} (a tombstone).
@@ -40,11 +38,11 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
     private boolean isKey;
     /** Writers by schema and model: a specific record needs its class's conversions, a generic one plain values. */
     private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+
     private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
-    public ConfluentAvroSerializer() {
-    }
+    public ConfluentAvroSerializer() {}
 
     /** A serializer with an explicit client (tests, embedded use). */
     public ConfluentAvroSerializer(SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
@@ -68,7 +66,8 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             return null;
         }
         if (client == null) {
-            throw new SerializationException("serializer for topic " + topic + " is not configured (no schema.registry.url)");
+            throw new SerializationException(
+                    "serializer for topic " + topic + " is not configured (no schema.registry.url)");
         }
         Schema schema = data.getSchema();
         String subject = subject(topic, schema);
@@ -103,11 +102,13 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         } catch (SerializationException e) {
             throw e;
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
-                    + " (subject " + subject + "): " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot serialize " + schema.getFullName() + " for topic " + topic + " (subject " + subject + "): "
+                            + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
-                    + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
     }
 
@@ -121,9 +122,12 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             return client.lookup(subject, schema).id();
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
-                throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
-                        + ": the schema is not registered under subject " + subject + " and "
-                        + AvroSerdeConfig.AUTO_REGISTER + "=false, so register it first (" + e.getMessage() + ")", e);
+                throw new SerializationException(
+                        "cannot serialize " + schema.getFullName() + " for topic " + topic
+                                + ": the schema is not registered under subject " + subject + " and "
+                                + AvroSerdeConfig.AUTO_REGISTER + "=false, so register it first (" + e.getMessage()
+                                + ")",
+                        e);
             }
             throw e;
         }
@@ -142,8 +146,7 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         });
     }
 
-    private record WriterKey(Schema schema, Class<?> specificClass) {
-    }
+    private record WriterKey(Schema schema, Class<?> specificClass) {}
 
     /** With use.latest.version: re-encode the record in the subject's latest schema, which must be able to read it. */
     private Object convert(T data, Schema schema, Schema latest, String topic, String subject) throws IOException {

@@ -1,14 +1,12 @@
 package io.engage.schemas.serde;
 
+import io.engage.schemas.registry.SchemaRegistryClient;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import io.engage.schemas.registry.SchemaRegistryClient;
 
 /** A Kafka {@link Serde} for {@link GenericRecord}s in the Confluent wire format (exports, replay, tools). */
 public final class GenericAvroSerde implements Serde<GenericRecord> {

@@ -1,13 +1,11 @@
 package io.engage.schemas.serde;
 
+import io.engage.schemas.registry.SchemaRegistryClient;
 import java.util.Map;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import io.engage.schemas.registry.SchemaRegistryClient;
 
 /** A Kafka {@link Serde} for a generated Avro class in the Confluent wire format. */
 public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {

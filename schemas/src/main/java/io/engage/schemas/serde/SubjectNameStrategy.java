@@ -1,7 +1,6 @@
 package io.engage.schemas.serde;
 
 import java.util.Locale;
-
 import org.apache.avro.Schema;
 
 /** How a serde names the registry subject of a record, as Confluent's strategies do. */
@@ -33,15 +32,18 @@ public enum SubjectNameStrategy {
         if (value == null) {
             return TOPIC_NAME;
         }
-        String v = value instanceof Class<?> c ? c.getSimpleName() : value.toString().trim();
+        String v = value instanceof Class<?> c
+                ? c.getSimpleName()
+                : value.toString().trim();
         int dot = v.lastIndexOf('.');
         String simple = dot >= 0 ? v.substring(dot + 1) : v;
         return switch (simple.toLowerCase(Locale.ROOT).replace("_", "")) {
             case "topicnamestrategy", "topicname", "topic" -> TOPIC_NAME;
             case "recordnamestrategy", "recordname", "record" -> RECORD_NAME;
             case "topicrecordnamestrategy", "topicrecordname", "topicrecord" -> TOPIC_RECORD_NAME;
-            default -> throw new IllegalArgumentException("unknown subject name strategy '" + value
-                    + "'; use TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy");
+            default ->
+                throw new IllegalArgumentException("unknown subject name strategy '" + value
+                        + "'; use TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy");
         };
     }
 }

@@ -2,7 +2,6 @@ package io.engage.schemas.serde;
 
 import java.io.OutputStream;
 import java.util.Arrays;
-
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
@@ -13,6 +12,7 @@ import org.apache.avro.io.EncoderFactory;
 final class WireBuffer extends OutputStream {
     /** A buffer grown past this by a huge record is not kept, so it does not stay pinned to its thread. */
     static final int MAX_RETAINED = 64 * 1024;
+
     private static final ThreadLocal<WireBuffer> OF_THREAD = ThreadLocal.withInitial(WireBuffer::new);
 
     private byte[] bytes = new byte[256];
@@ -20,8 +20,7 @@ final class WireBuffer extends OutputStream {
     private boolean inUse;
     private final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(this, null);
 
-    private WireBuffer() {
-    }
+    private WireBuffer() {}
 
     /** This thread's buffer, emptied and holding the header for {@code schemaId}; a fresh one if it is in use. */
     static WireBuffer start(int schemaId) {

@@ -1,13 +1,11 @@
 package io.engage.schemas.topics;
 
+import io.engage.schemas.registry.SchemaRegistryClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-
-import io.engage.schemas.registry.SchemaRegistryClient;
 
 /** Registers the Avro key and value schemas of every catalogue topic under TopicNameStrategy subjects. */
 public final class SchemaProvisioner {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -16,7 +15,8 @@ public final class TopicCatalogue {
     public TopicCatalogue(String prefix) {
         this.prefix = prefix == null ? "" : prefix;
         if (!this.prefix.matches("[a-zA-Z0-9._-]*")) {
-            throw new IllegalArgumentException("topic.prefix may contain only letters, digits, '.', '_' and '-': '" + prefix + "'");
+            throw new IllegalArgumentException(
+                    "topic.prefix may contain only letters, digits, '.', '_' and '-': '" + prefix + "'");
         }
     }
 
@@ -44,7 +44,9 @@ public final class TopicCatalogue {
         Map<String, String> c = new LinkedHashMap<>();
         c.put(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().policy());
         if (spec.retention() != null) {
-            c.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(spec.retention().toMillis()));
+            c.put(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    String.valueOf(spec.retention().toMillis()));
         }
         return c;
     }
@@ -70,13 +72,21 @@ public final class TopicCatalogue {
         b.append("| topic | key | value | partitions | cleanup | retention | what |\n");
         b.append("|---|---|---|---|---|---|---|\n");
         for (TopicSpec<?, ?> s : Topics.all()) {
-            b.append("| `").append(name(s)).append("` | ")
-                    .append(s.keyType().getSimpleName()).append(" | ")
-                    .append(s.valueType().getSimpleName()).append(" | ")
-                    .append(s.partitions()).append(" | ")
-                    .append(s.cleanup().policy()).append(" | ")
-                    .append(s.retention() == null ? "forever (compacted)" : days(s.retention())).append(" | ")
-                    .append(s.description()).append(" |\n");
+            b.append("| `")
+                    .append(name(s))
+                    .append("` | ")
+                    .append(s.keyType().getSimpleName())
+                    .append(" | ")
+                    .append(s.valueType().getSimpleName())
+                    .append(" | ")
+                    .append(s.partitions())
+                    .append(" | ")
+                    .append(s.cleanup().policy())
+                    .append(" | ")
+                    .append(s.retention() == null ? "forever (compacted)" : days(s.retention()))
+                    .append(" | ")
+                    .append(s.description())
+                    .append(" |\n");
         }
         return b.toString();
     }

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -27,8 +26,7 @@ public final class TopicProvisioner {
     }
 
     /** What provisioning did. */
-    public record Result(List<String> created, List<String> existing) {
-    }
+    public record Result(List<String> created, List<String> existing) {}
 
     /**
      * Waits until every partition of the new topics answers at its leader. Creating a topic only writes metadata: a
@@ -48,9 +46,12 @@ public final class TopicProvisioner {
         while (true) {
             try {
                 Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
-                        .forEach((name, d) -> d.partitions().forEach(p ->
-                                partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
+                        .forEach((name, d) -> d.partitions()
+                                .forEach(p ->
+                                        partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(partitions).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
@@ -70,7 +71,8 @@ public final class TopicProvisioner {
     /** Creates missing topics with replication min(3, brokers), and returns once their partitions take requests. */
     public Result createMissing() {
         try {
-            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            int brokers =
+                    admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short rf = (short) Math.max(1, Math.min(3, brokers));
             Set<String> present = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> created = new ArrayList<>();
@@ -94,7 +96,10 @@ public final class TopicProvisioner {
                         if (ex.getCause() instanceof TopicExistsException) {
                             existing.add(e.getKey()); // created concurrently by another instance
                         } else {
-                            throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex);
+                            throw new IllegalStateException(
+                                    "cannot create topic " + e.getKey() + ": "
+                                            + ex.getCause().getMessage(),
+                                    ex);
                         }
                     }
                 }

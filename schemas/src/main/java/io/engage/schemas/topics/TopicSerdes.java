@@ -1,14 +1,12 @@
 package io.engage.schemas.topics;
 
-import java.util.Map;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-
 import io.engage.schemas.registry.SchemaRegistryClient;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.serde.SpecificAvroSerde;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /** Serdes for the catalogue's key and value types: plain strings, or Avro in the Confluent wire format. */
 public final class TopicSerdes {

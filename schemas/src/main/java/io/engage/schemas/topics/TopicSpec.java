@@ -7,8 +7,14 @@ import java.util.Objects;
  * One topic of the catalogue: base name (before the configured prefix), key and value types, partitions,
  * cleanup and retention. {@code retention} is null for compacted topics (kept forever).
  */
-public record TopicSpec<K, V>(String baseName, Class<K> keyType, Class<V> valueType, int partitions,
-                              Cleanup cleanup, Duration retention, String description) {
+public record TopicSpec<K, V>(
+        String baseName,
+        Class<K> keyType,
+        Class<V> valueType,
+        int partitions,
+        Cleanup cleanup,
+        Duration retention,
+        String description) {
     public TopicSpec {
         Objects.requireNonNull(baseName, "baseName");
         Objects.requireNonNull(keyType, "keyType");

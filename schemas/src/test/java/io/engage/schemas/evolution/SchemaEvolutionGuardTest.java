@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.engage.avro.RawReading;
+import io.engage.schemas.testing.SchemaEdits;
+import io.engage.schemas.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,15 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.engage.avro.RawReading;
-import io.engage.schemas.testing.SchemaEdits;
-import io.engage.schemas.topics.Topics;
 
 /**
  * Our schemas evolve BACKWARD-compatibly (docs/schema-registry.md): every top-level schema in {@code src/main/avro} must
@@ -56,8 +54,9 @@ class SchemaEvolutionGuardTest {
                 continue;
             }
             problems.add((versions.isEmpty()
-                    ? name + " (" + e.getValue().file() + ") has no committed history"
-                    : name + " (" + e.getValue().file() + ") differs from its latest committed version v" + versions.size())
+                            ? name + " (" + e.getValue().file() + ") has no committed history"
+                            : name + " (" + e.getValue().file() + ") differs from its latest committed version v"
+                                    + versions.size())
                     + ".\n  If the change is intended, add schemas/" + toAdd + " containing:\n"
                     + SchemaHistory.pretty(schema) + "\n");
         }
@@ -81,8 +80,10 @@ class SchemaEvolutionGuardTest {
         List<String> problems = history.entrySet().stream()
                 .flatMap(e -> SchemaHistory.backwardProblems(e.getKey(), e.getValue()).stream())
                 .toList();
-        assertThat(problems).as("BACKWARD-incompatible schema history: a new version must read data written with"
-                + " every earlier version (add defaults to new fields, do not change types)").isEmpty();
+        assertThat(problems)
+                .as("BACKWARD-incompatible schema history: a new version must read data written with"
+                        + " every earlier version (add defaults to new fields, do not change types)")
+                .isEmpty();
     }
 
     /** The guard covers every top-level schema, hence every Avro type of the topic catalogue. */
@@ -90,13 +91,16 @@ class SchemaEvolutionGuardTest {
     void everyTopLevelSchemaIsGuardedAndGenerated() throws ClassNotFoundException {
         Map<String, SchemaHistory.Current> current = SchemaHistory.current(AVRO_DIR);
         try (var files = Files.list(AVRO_DIR)) {
-            assertThat(current).hasSize((int) files.filter(p -> p.toString().endsWith(".avsc")).count());
+            assertThat(current).hasSize((int)
+                    files.filter(p -> p.toString().endsWith(".avsc")).count());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         Set<String> catalogueTypes = Topics.all().stream()
                 .flatMap(s -> java.util.stream.Stream.of(s.keyType(), s.valueType()))
-                .filter(SpecificRecord.class::isAssignableFrom).map(Class::getName).collect(Collectors.toSet());
+                .filter(SpecificRecord.class::isAssignableFrom)
+                .map(Class::getName)
+                .collect(Collectors.toSet());
         assertThat(current.keySet()).containsAll(catalogueTypes);
         for (String name : current.keySet()) {
             Class<?> generated = Class.forName(name);
@@ -104,13 +108,17 @@ class SchemaEvolutionGuardTest {
             // the generated class was made from the same file (it also carries avro.java.string properties)
             Schema classSchema = org.apache.avro.specific.SpecificData.get().getSchema(generated);
             assertThat(org.apache.avro.SchemaNormalization.parsingFingerprint64(classSchema))
-                    .as(name).isEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(current.get(name).schema()));
+                    .as(name)
+                    .isEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(
+                            current.get(name).schema()));
         }
     }
 
     // ---- the guard itself works: a history with an incompatible step is caught ----
 
-    private static final Schema V1 = SchemaHistory.current(AVRO_DIR).get(RawReading.getClassSchema().getFullName()).schema();
+    private static final Schema V1 = SchemaHistory.current(AVRO_DIR)
+            .get(RawReading.getClassSchema().getFullName())
+            .schema();
 
     private static List<String> problemsOf(Path dir, Schema... versions) throws IOException {
         String name = versions[0].getFullName();
@@ -126,7 +134,9 @@ class SchemaEvolutionGuardTest {
     @Test
     void guardRejectsANewFieldWithoutDefault(@TempDir Path dir) throws IOException {
         Schema v2 = SchemaEdits.withField(V1, "firmware", Schema.create(Schema.Type.STRING), null);
-        assertThat(problemsOf(dir, V1, v2)).singleElement().asString()
+        assertThat(problemsOf(dir, V1, v2))
+                .singleElement()
+                .asString()
                 .contains("io.engage.avro.RawReading v2 cannot read data written with v1")
                 .contains("READER_FIELD_MISSING_DEFAULT")
                 .contains("firmware");
@@ -135,7 +145,10 @@ class SchemaEvolutionGuardTest {
     @Test
     void guardRejectsAChangedFieldType(@TempDir Path dir) throws IOException {
         Schema v2 = SchemaEdits.withFieldType(V1, "value", Schema.create(Schema.Type.STRING));
-        assertThat(problemsOf(dir, V1, v2)).singleElement().asString().contains("TYPE_MISMATCH")
+        assertThat(problemsOf(dir, V1, v2))
+                .singleElement()
+                .asString()
+                .contains("TYPE_MISMATCH")
                 .contains("RawReading.value");
     }
 
@@ -153,7 +166,9 @@ class SchemaEvolutionGuardTest {
         // v2 drops gatewayId (fine), v3 brings it back as an int with a default: readable from v2, not from v1
         Schema v2 = SchemaEdits.withoutField(V1, "gatewayId");
         Schema v3 = SchemaEdits.withField(v2, "gatewayId", Schema.create(Schema.Type.INT), 0);
-        assertThat(problemsOf(dir, V1, v2, v3)).singleElement().asString()
+        assertThat(problemsOf(dir, V1, v2, v3))
+                .singleElement()
+                .asString()
                 .contains("v3 cannot read data written with v1");
     }
 

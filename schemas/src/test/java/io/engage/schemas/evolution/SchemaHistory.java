@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
@@ -26,8 +25,7 @@ import org.apache.avro.SchemaParseException;
 final class SchemaHistory {
     static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]*)\\.avsc");
 
-    private SchemaHistory() {
-    }
+    private SchemaHistory() {}
 
     /** The text of a history file: {@code Schema.toString(true)}, named types inlined (deprecated in 1.12, still exact). */
     @SuppressWarnings("deprecation")
@@ -36,8 +34,7 @@ final class SchemaHistory {
     }
 
     /** A current top-level schema and the file it came from. */
-    record Current(Schema schema, Path file) {
-    }
+    record Current(Schema schema, Path file) {}
 
     /**
      * Parses {@code avroDir/common/*.avsc} and then {@code avroDir/*.avsc} the way the avro-maven-plugin does
@@ -64,7 +61,7 @@ final class SchemaHistory {
                     known.putAll(parser.getTypes());
                     out.put(s.getFullName(), new Current(s, f));
                 } catch (SchemaParseException e) {
-                    failed.add(f);           // probably refers to a type from a file not parsed yet
+                    failed.add(f); // probably refers to a type from a file not parsed yet
                     errors.put(f, e.getMessage());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -79,7 +76,9 @@ final class SchemaHistory {
 
     private static List<Path> files(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".avsc")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".avsc"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,13 +112,13 @@ final class SchemaHistory {
         int expected = 1;
         for (Map.Entry<Integer, Path> e : byVersion.entrySet()) {
             if (e.getKey() != expected) {
-                throw new IllegalStateException(dir + ": versions must be v1, v2, ... without gaps; v" + expected
-                        + ".avsc is missing");
+                throw new IllegalStateException(
+                        dir + ": versions must be v1, v2, ... without gaps; v" + expected + ".avsc is missing");
             }
             Schema s = new Schema.Parser().parse(e.getValue().toFile());
             if (!s.getFullName().equals(dir.getFileName().toString())) {
-                throw new IllegalStateException(e.getValue() + " holds " + s.getFullName() + ", not "
-                        + dir.getFileName());
+                throw new IllegalStateException(
+                        e.getValue() + " holds " + s.getFullName() + ", not " + dir.getFileName());
             }
             out.add(s);
             expected++;
@@ -160,15 +159,16 @@ final class SchemaHistory {
         List<String> problems = new ArrayList<>();
         for (int reader = 1; reader < versions.size(); reader++) {
             for (int writer = 0; writer < reader; writer++) {
-                SchemaPairCompatibility c = SchemaCompatibility.checkReaderWriterCompatibility(versions.get(reader),
-                        versions.get(writer));
+                SchemaPairCompatibility c =
+                        SchemaCompatibility.checkReaderWriterCompatibility(versions.get(reader), versions.get(writer));
                 if (c.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
                     Schema readerSchema = versions.get(reader);
                     problems.add(name + " v" + (reader + 1) + " cannot read data written with v" + (writer + 1) + ": "
                             + c.getResult().getIncompatibilities().stream()
                                     .map(i -> i.getType() + " at " + i.getLocation() + " = "
                                             + fieldPath(readerSchema, i.getLocation()) + " (" + i.getMessage() + ")")
-                                    .sorted(Comparator.naturalOrder()).toList());
+                                    .sorted(Comparator.naturalOrder())
+                                    .toList());
                 }
             }
         }

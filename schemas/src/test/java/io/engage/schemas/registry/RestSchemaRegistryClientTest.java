@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.avro.RawReading;
+import io.engage.schemas.registry.FakeRegistryServer.Answer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -11,17 +15,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.avro.RawReading;
-import io.engage.schemas.registry.FakeRegistryServer.Answer;
 
 /** The REST client against a scripted fake registry: retries, errors, auth, caching, failover. */
 class RestSchemaRegistryClientTest {
@@ -64,7 +61,9 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void retriesWithBackoffOn500And503ThenSucceeds() {
-        server.then(Answer.error(500, 50001, "store error"), Answer.error(503, 50003, "not leader"),
+        server.then(
+                Answer.error(500, 50001, "store error"),
+                Answer.error(503, 50003, "not leader"),
                 Answer.json(200, "{\"id\":7}"));
         assertThat(client().register("t-value", SCHEMA)).isEqualTo(7);
         assertThat(server.requests()).hasSize(3).allSatisfy(r -> {
@@ -75,7 +74,9 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void retriesOnTooManyRequestsAndTimeoutAnswers() {
-        server.then(Answer.error(429, 42901, "slow down"), Answer.error(408, 40801, "timeout"),
+        server.then(
+                Answer.error(429, 42901, "slow down"),
+                Answer.error(408, 40801, "timeout"),
                 Answer.json(200, "[1,2,3]"));
         assertThat(client().versions("t-value")).containsExactly(1, 2, 3);
         assertThat(server.requests()).hasSize(3);
@@ -99,8 +100,8 @@ class RestSchemaRegistryClientTest {
     @Test
     void givesUpAfterMaxAttempts() {
         server.always(Answer.error(503, 50003, "Error while forwarding the request to the leader"));
-        SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class,
-                () -> client().register("t-value", SCHEMA));
+        SchemaRegistryException e =
+                catchThrowableOfType(SchemaRegistryException.class, () -> client().register("t-value", SCHEMA));
         assertThat(e).isNotInstanceOf(IncompatibleSchemaException.class);
         assertThat(e.status()).isEqualTo(503);
         assertThat(e.errorCode()).isEqualTo(50003);
@@ -111,18 +112,19 @@ class RestSchemaRegistryClientTest {
     @Test
     void noRetryOnClientErrors() {
         server.then(Answer.error(404, 40401, "Subject 'nope-value' not found."));
-        SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class,
-                () -> client().latest("nope-value"));
+        SchemaRegistryException e =
+                catchThrowableOfType(SchemaRegistryException.class, () -> client().latest("nope-value"));
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.errorCode()).isEqualTo(40401);
         assertThat(e.isNotFound()).isTrue();
-        assertThat(e).hasMessageContaining("Subject 'nope-value' not found.")
+        assertThat(e)
+                .hasMessageContaining("Subject 'nope-value' not found.")
                 .hasMessageContaining("GET /subjects/nope-value/versions/latest");
         assertThat(server.requests()).hasSize(1);
 
         server.then(Answer.error(422, 42201, "Invalid schema"));
-        SchemaRegistryException invalid = catchThrowableOfType(SchemaRegistryException.class,
-                () -> client().register("t-value", SCHEMA));
+        SchemaRegistryException invalid =
+                catchThrowableOfType(SchemaRegistryException.class, () -> client().register("t-value", SCHEMA));
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(invalid.errorCode()).isEqualTo(42201);
         assertThat(server.requests()).hasSize(2);
@@ -131,8 +133,8 @@ class RestSchemaRegistryClientTest {
     @Test
     void conflictWithCode409IsIncompatible() {
         server.then(Answer.error(409, 409, "Schema being registered is incompatible with an earlier schema"));
-        IncompatibleSchemaException e = catchThrowableOfType(IncompatibleSchemaException.class,
-                () -> client().register("t-value", SCHEMA));
+        IncompatibleSchemaException e =
+                catchThrowableOfType(IncompatibleSchemaException.class, () -> client().register("t-value", SCHEMA));
         assertThat(e.status()).isEqualTo(409);
         assertThat(e.errorCode()).isEqualTo(409);
         assertThat(e).hasMessageContaining("incompatible with an earlier schema");
@@ -141,9 +143,10 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void conflictWithCode40901IsIncompatible() {
-        server.then(Answer.error(409, 40901, "Schema being registered is incompatible with an earlier schema for subject"));
-        IncompatibleSchemaException e = catchThrowableOfType(IncompatibleSchemaException.class,
-                () -> client().register("t-value", SCHEMA));
+        server.then(
+                Answer.error(409, 40901, "Schema being registered is incompatible with an earlier schema for subject"));
+        IncompatibleSchemaException e =
+                catchThrowableOfType(IncompatibleSchemaException.class, () -> client().register("t-value", SCHEMA));
         assertThat(e.errorCode()).isEqualTo(40901);
         assertThat(server.requests()).hasSize(1);
     }
@@ -174,8 +177,8 @@ class RestSchemaRegistryClientTest {
         c.put(RegistryClientConfig.CREDENTIALS_SOURCE, "USER_INFO");
         c.put(RegistryClientConfig.USER_INFO, "alice:s3cret:with:colons");
         client(c).subjects();
-        String expected = "Basic " + Base64.getEncoder()
-                .encodeToString("alice:s3cret:with:colons".getBytes(StandardCharsets.UTF_8));
+        String expected = "Basic "
+                + Base64.getEncoder().encodeToString("alice:s3cret:with:colons".getBytes(StandardCharsets.UTF_8));
         assertThat(server.requests().get(0).header("Authorization")).isEqualTo(expected);
     }
 
@@ -226,8 +229,8 @@ class RestSchemaRegistryClientTest {
     void registeringAnEqualSchemaAgainNeitherCallsTheRegistryNorRendersTheSchema() {
         server.then(Answer.json(200, "{\"id\":12}"), Answer.json(200, "{\"id\":13}"));
         AtomicInteger renderings = new AtomicInteger();
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.from(config(server.url())),
-                new SchemaTexts(100, s -> {
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(
+                RegistryClientConfig.from(config(server.url())), new SchemaTexts(100, s -> {
                     renderings.incrementAndGet();
                     return s.toString();
                 }));
@@ -246,8 +249,11 @@ class RestSchemaRegistryClientTest {
         assertThat(server.requests()).as("an equal instance: no HTTP").hasSize(1);
         assertThat(renderings).as("an equal instance is rendered once").hasValue(2);
 
-        Schema otherDoc = new Schema.Parser().parse(SCHEMA.toString().replaceFirst("\"doc\":\"[^\"]*\"", "\"doc\":\"edited\""));
-        assertThat(otherDoc).as("Avro's equals ignores docs, the registry does not").isEqualTo(SCHEMA);
+        Schema otherDoc =
+                new Schema.Parser().parse(SCHEMA.toString().replaceFirst("\"doc\":\"[^\"]*\"", "\"doc\":\"edited\""));
+        assertThat(otherDoc)
+                .as("Avro's equals ignores docs, the registry does not")
+                .isEqualTo(SCHEMA);
         assertThat(client.register("t-value", otherDoc)).isEqualTo(13);
         assertThat(server.requests()).hasSize(2);
     }
@@ -255,7 +261,8 @@ class RestSchemaRegistryClientTest {
     @Test
     void nonAvroSchemasAreRefused() {
         server.then(Answer.json(200, "{\"schema\":\"syntax = \\\"proto3\\\";\",\"schemaType\":\"PROTOBUF\"}"));
-        assertThatThrownBy(() -> client().getById(5)).isInstanceOf(SchemaRegistryException.class)
+        assertThatThrownBy(() -> client().getById(5))
+                .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("PROTOBUF");
     }
 
@@ -272,8 +279,11 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void lookupLatestCompatibilityAndConfig() throws IOException {
-        String meta = JSON.writeValueAsString(Map.of("subject", "s p/x", "version", 2, "id", 9, "schema", SCHEMA.toString()));
-        server.then(Answer.json(200, meta), Answer.json(200, meta),
+        String meta =
+                JSON.writeValueAsString(Map.of("subject", "s p/x", "version", 2, "id", 9, "schema", SCHEMA.toString()));
+        server.then(
+                Answer.json(200, meta),
+                Answer.json(200, meta),
                 Answer.json(200, "{\"is_compatible\":false}"),
                 Answer.error(404, 40401, "Subject not found"),
                 Answer.json(200, "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"),
@@ -284,19 +294,26 @@ class RestSchemaRegistryClientTest {
         assertThat(looked).isEqualTo(new SchemaMetadata("s p/x", 2, 9, SCHEMA));
         assertThat(client.latest("s p/x").version()).isEqualTo(2);
         assertThat(client.isCompatible("s p/x", SCHEMA)).isFalse();
-        assertThat(client.isCompatible("fresh", SCHEMA)).as("nothing registered yet").isTrue();
+        assertThat(client.isCompatible("fresh", SCHEMA))
+                .as("nothing registered yet")
+                .isTrue();
         assertThat(client.compatibility("s p/x")).isEqualTo("FULL_TRANSITIVE");
         client.setCompatibility(null, "NONE");
 
-        assertThat(server.requests()).extracting(FakeRegistryServer.Request::method, FakeRegistryServer.Request::uri)
+        assertThat(server.requests())
+                .extracting(FakeRegistryServer.Request::method, FakeRegistryServer.Request::uri)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("POST", "/subjects/s%20p%2Fx"),
                         org.assertj.core.groups.Tuple.tuple("GET", "/subjects/s%20p%2Fx/versions/latest"),
-                        org.assertj.core.groups.Tuple.tuple("POST", "/compatibility/subjects/s%20p%2Fx/versions/latest"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "POST", "/compatibility/subjects/s%20p%2Fx/versions/latest"),
                         org.assertj.core.groups.Tuple.tuple("POST", "/compatibility/subjects/fresh/versions/latest"),
                         org.assertj.core.groups.Tuple.tuple("GET", "/config/s%20p%2Fx?defaultToGlobal=true"),
                         org.assertj.core.groups.Tuple.tuple("PUT", "/config"));
-        assertThat(JSON.readTree(server.requests().get(5).body()).get("compatibility").asText()).isEqualTo("NONE");
+        assertThat(JSON.readTree(server.requests().get(5).body())
+                        .get("compatibility")
+                        .asText())
+                .isEqualTo("NONE");
         // a lookup answer is cached too
         client.lookup("s p/x", SCHEMA);
         assertThat(server.requests()).hasSize(6);
@@ -335,7 +352,8 @@ class RestSchemaRegistryClientTest {
         }
         Map<String, Object> c = config("http://127.0.0.1:" + closedPort);
         c.put(RegistryClientConfig.MAX_ATTEMPTS, "2");
-        SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class, () -> client(c).subjects());
+        SchemaRegistryException e = catchThrowableOfType(
+                SchemaRegistryException.class, () -> client(c).subjects());
         assertThat(e.status()).isEqualTo(-1);
         assertThat(e).hasMessageContaining("unreachable").hasMessageContaining(String.valueOf(closedPort));
         assertThat(e.getCause()).isInstanceOf(IOException.class);
@@ -353,7 +371,8 @@ class RestSchemaRegistryClientTest {
         RegistryClientConfig fromInfo = RegistryClientConfig.from(c2);
 
         for (Object o : new Object[] {fromUrl, fromInfo, new RestSchemaRegistryClient(fromInfo)}) {
-            assertThat(o.toString()).doesNotContain("urlpass", "trustpass", "keypass", "infopass", "bob", "alice")
+            assertThat(o.toString())
+                    .doesNotContain("urlpass", "trustpass", "keypass", "infopass", "bob", "alice")
                     .contains("127.0.0.1");
         }
         assertThat(fromInfo.toString()).contains("basicAuth=true");

@@ -2,14 +2,12 @@ package io.engage.schemas.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.RawReading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
-
-import io.engage.avro.RawReading;
 
 /** Each schema instance is rendered once; texts stay exact where Avro's equality is looser than the registry's. */
 class SchemaTextsTest {
@@ -20,8 +18,9 @@ class SchemaTextsTest {
     });
 
     private static Schema record(String doc) {
-        return new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"doc\":\"" + doc
-                + "\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}");
+        return new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"R\",\"doc\":\"" + doc
+                        + "\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}");
     }
 
     @Test

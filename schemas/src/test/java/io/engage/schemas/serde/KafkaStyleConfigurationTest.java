@@ -2,15 +2,13 @@ package io.engage.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
-import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.Device;
 import io.engage.avro.DeviceType;
 import io.engage.schemas.registry.SchemaRegistryClients;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Serdes built the way Kafka builds them: no-arg construction, then {@code configure} with a registry URL. */
 class KafkaStyleConfigurationTest {
@@ -18,8 +16,12 @@ class KafkaStyleConfigurationTest {
     private static final Map<String, Object> CONFIG = Map.of("schema.registry.url", URL);
 
     private static Device device() {
-        return Device.newBuilder().setDeviceId("d-1").setParticipantId("p-1").setType(DeviceType.glasses)
-                .setPairedAt(java.time.Instant.parse("2026-02-01T08:00:00.250Z")).build();
+        return Device.newBuilder()
+                .setDeviceId("d-1")
+                .setParticipantId("p-1")
+                .setType(DeviceType.glasses)
+                .setPairedAt(java.time.Instant.parse("2026-02-01T08:00:00.250Z"))
+                .build();
     }
 
     @AfterEach
@@ -50,7 +52,8 @@ class KafkaStyleConfigurationTest {
         generic.configure(Map.of("schema.registry.url", URL, AvroSerdeConfig.SPECIFIC_READER, "false"), false);
         Object read = generic.deserialize("devices", bytes);
         assertThat(read).isInstanceOf(GenericRecord.class).isNotInstanceOf(Device.class);
-        assertThat(((GenericRecord) read).get("pairedAt")).isEqualTo(device().getPairedAt().toEpochMilli());
+        assertThat(((GenericRecord) read).get("pairedAt"))
+                .isEqualTo(device().getPairedAt().toEpochMilli());
 
         GenericAvroSerde genericSerde = new GenericAvroSerde();
         genericSerde.configure(CONFIG, false);

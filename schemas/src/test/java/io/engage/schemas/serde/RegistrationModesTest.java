@@ -3,12 +3,15 @@ package io.engage.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.engage.avro.RawReading;
+import io.engage.schemas.registry.InMemorySchemaRegistryClient;
+import io.engage.schemas.testing.AvroRecordFiller;
+import io.engage.schemas.testing.SchemaEdits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
@@ -18,25 +21,28 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-import io.engage.avro.RawReading;
-import io.engage.schemas.registry.InMemorySchemaRegistryClient;
-import io.engage.schemas.testing.AvroRecordFiller;
-import io.engage.schemas.testing.SchemaEdits;
-
 /** {@code auto.register.schemas}, {@code use.latest.version} and reading across schema versions. */
 class RegistrationModesTest {
     private static final String TOPIC = "readings.raw";
     private static final String SUBJECT = "readings.raw-value";
     private static final Schema V1 = RawReading.getClassSchema();
     /** v2: v1 plus a defaulted field, a BACKWARD-compatible change. */
-    private static final Schema V2 = SchemaEdits.withField(V1, "firmware", Schema.create(Schema.Type.STRING), "unknown");
+    private static final Schema V2 =
+            SchemaEdits.withField(V1, "firmware", Schema.create(Schema.Type.STRING), "unknown");
 
     private final InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
 
     private static RawReading reading() {
-        return RawReading.newBuilder().setDeviceId("dev-1").setMetric("distance").setValue(2.5).setUnit("km")
-                .setStart("2026-03-01T10:00:00+05:45").setEnd("2026-03-01T10:30:00+05:45")
-                .setSourceRecordId("src-9").setReceivedAt(Instant.ofEpochMilli(1_772_340_000_123L)).setGatewayId("gw-2")
+        return RawReading.newBuilder()
+                .setDeviceId("dev-1")
+                .setMetric("distance")
+                .setValue(2.5)
+                .setUnit("km")
+                .setStart("2026-03-01T10:00:00+05:45")
+                .setEnd("2026-03-01T10:30:00+05:45")
+                .setSourceRecordId("src-9")
+                .setReceivedAt(Instant.ofEpochMilli(1_772_340_000_123L))
+                .setGatewayId("gw-2")
                 .build();
     }
 
@@ -45,14 +51,14 @@ class RegistrationModesTest {
     }
 
     private static GenericRecord readBody(byte[] bytes, Schema writer, Schema reader) throws IOException {
-        return new GenericDatumReader<GenericRecord>(writer, reader).read(null,
-                DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(bytes, 5, bytes.length), null));
+        return new GenericDatumReader<GenericRecord>(writer, reader)
+                .read(null, DecoderFactory.get().binaryDecoder(Arrays.copyOfRange(bytes, 5, bytes.length), null));
     }
 
     @Test
     void autoRegisterOffFailsClearlyForAnUnregisteredSchema() {
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client,
-                Map.of(AvroSerdeConfig.AUTO_REGISTER, "false"), false);
+        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+                RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, "false"), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(SUBJECT)
@@ -64,8 +70,8 @@ class RegistrationModesTest {
     @Test
     void autoRegisterOffFailsWhenTheSubjectHasOnlyOtherSchemas() {
         client.register(SUBJECT, V2);
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client,
-                Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
+        SpecificAvroSerde<RawReading> serde =
+                new SpecificAvroSerde<>(RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(SUBJECT)
@@ -77,8 +83,8 @@ class RegistrationModesTest {
     void autoRegisterOffWorksForARegisteredSchema() {
         int registered = client.register(SUBJECT, V1);
         client.register(SUBJECT, V2);
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client,
-                Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
+        SpecificAvroSerde<RawReading> serde =
+                new SpecificAvroSerde<>(RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
         byte[] bytes = serde.serializer().serialize(TOPIC, reading());
         assertThat(id(bytes)).as("the record's own version, not the latest").isEqualTo(registered);
         assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(reading());
@@ -87,7 +93,8 @@ class RegistrationModesTest {
 
     @Test
     void autoRegisterIsOnByDefault() {
-        byte[] bytes = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false).serializer()
+        byte[] bytes = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+                .serializer()
                 .serialize(TOPIC, reading());
         assertThat(client.versions(SUBJECT)).containsExactly(1);
         assertThat(id(bytes)).isEqualTo(client.latest(SUBJECT).id());
@@ -104,8 +111,11 @@ class RegistrationModesTest {
     void useLatestVersionWritesSpecificV1RecordsWithTheLatestId() throws IOException {
         client.register(SUBJECT, V1);
         int v2 = client.register(SUBJECT, V2);
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client,
-                Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER, false), false);
+        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+                RawReading.class,
+                client,
+                Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER, false),
+                false);
 
         byte[] bytes = serde.serializer().serialize(TOPIC, reading());
         assertThat(id(bytes)).isEqualTo(v2).isEqualTo(client.lookup(SUBJECT, V2).id());
@@ -125,7 +135,8 @@ class RegistrationModesTest {
     void useLatestVersionWithGenericRecords() throws IOException {
         client.register(SUBJECT, V1);
         int v2 = client.register(SUBJECT, V2);
-        GenericAvroSerde serde = new GenericAvroSerde(client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true"), false);
+        GenericAvroSerde serde =
+                new GenericAvroSerde(client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true"), false);
         GenericRecord v1Record = AvroRecordFiller.populated(V1, 5);
 
         byte[] bytes = serde.serializer().serialize(TOPIC, v1Record);
@@ -135,7 +146,9 @@ class RegistrationModesTest {
         assertThat(back.getSchema()).isEqualTo(V2);
         assertThat(back.get("firmware").toString()).isEqualTo("unknown");
         for (Schema.Field f : V1.getFields()) {
-            assertThat(String.valueOf(back.get(f.name()))).as(f.name()).isEqualTo(String.valueOf(v1Record.get(f.name())));
+            assertThat(String.valueOf(back.get(f.name())))
+                    .as(f.name())
+                    .isEqualTo(String.valueOf(v1Record.get(f.name())));
         }
         assertThat(readBody(bytes, V2, V2)).isEqualTo(back);
     }
@@ -145,8 +158,8 @@ class RegistrationModesTest {
         client.setCompatibility(SUBJECT, "NONE");
         client.register(SUBJECT, V1);
         client.register(SUBJECT, SchemaEdits.withField(V1, "mandatory", Schema.create(Schema.Type.INT), null));
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client,
-                Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true), false);
+        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+                RawReading.class, client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("use.latest.version")
@@ -155,8 +168,8 @@ class RegistrationModesTest {
 
     @Test
     void useLatestVersionWithoutAnySchemaFailsClearly() {
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client,
-                Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true), false);
+        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+                RawReading.class, client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(SUBJECT)
@@ -169,9 +182,11 @@ class RegistrationModesTest {
         Schema v0 = SchemaEdits.withoutField(V1, "gatewayId");
         client.register(SUBJECT, v0);
         GenericRecord old = AvroRecordFiller.populated(v0, 2);
-        byte[] bytes = new GenericAvroSerde(client, Map.of(), false).serializer().serialize(TOPIC, old);
+        byte[] bytes =
+                new GenericAvroSerde(client, Map.of(), false).serializer().serialize(TOPIC, old);
 
-        RawReading read = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false).deserializer()
+        RawReading read = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+                .deserializer()
                 .deserialize(TOPIC, bytes);
         assertThat(read.getGatewayId()).isNull();
         assertThat(read.getDeviceId()).isEqualTo(old.get("deviceId").toString());
@@ -181,10 +196,12 @@ class RegistrationModesTest {
     @Test
     void olderReaderReadsNewerWriter() {
         GenericRecord newer = AvroRecordFiller.populated(V2, 4);
-        byte[] bytes = new GenericAvroSerde(client, Map.of(), false).serializer().serialize(TOPIC, newer);
+        byte[] bytes =
+                new GenericAvroSerde(client, Map.of(), false).serializer().serialize(TOPIC, newer);
         assertThat(client.latest(SUBJECT).schema()).isEqualTo(V2);
 
-        RawReading read = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false).deserializer()
+        RawReading read = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+                .deserializer()
                 .deserialize(TOPIC, bytes);
         assertThat(read.getDeviceId()).isEqualTo(newer.get("deviceId").toString());
         assertThat(read.getValue()).isEqualTo((Double) newer.get("value"));
@@ -193,10 +210,14 @@ class RegistrationModesTest {
 
     @Test
     void incompatibleEvolutionIsRefusedAtRegistration() {
-        new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false).serializer().serialize(TOPIC, reading());
+        new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+                .serializer()
+                .serialize(TOPIC, reading());
         Schema breaking = SchemaEdits.withField(V1, "mandatory", Schema.create(Schema.Type.INT), null);
         GenericRecord r = AvroRecordFiller.populated(breaking, 1);
-        assertThatThrownBy(() -> new GenericAvroSerde(client, Map.of(), false).serializer().serialize(TOPIC, r))
+        assertThatThrownBy(() -> new GenericAvroSerde(client, Map.of(), false)
+                        .serializer()
+                        .serialize(TOPIC, r))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(SUBJECT)
                 .hasMessageContaining("incompatible");
@@ -216,7 +237,8 @@ class RegistrationModesTest {
         assertThat(g2).isEqualTo(g1);
         SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false);
         assertThat(serde.deserializer().deserialize(TOPIC, s1)).isEqualTo(specific);
-        assertThat(serde.serializer().serialize(TOPIC, serde.deserializer().deserialize(TOPIC, g1))).isEqualTo(g1);
+        assertThat(serde.serializer().serialize(TOPIC, serde.deserializer().deserialize(TOPIC, g1)))
+                .isEqualTo(g1);
 
         ConfluentAvroSerializer<GenericContainer> other = new ConfluentAvroSerializer<>(client, Map.of(), false);
         assertThat(other.serialize(TOPIC, specific)).isEqualTo(s1);

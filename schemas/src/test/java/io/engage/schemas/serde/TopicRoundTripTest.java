@@ -2,12 +2,17 @@ package io.engage.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.schemas.registry.InMemorySchemaRegistryClient;
+import io.engage.schemas.testing.AvroRecordFiller;
+import io.engage.schemas.testing.AvroTopicSide;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.TopicSpec;
+import io.engage.schemas.topics.Topics;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -16,13 +21,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.engage.schemas.registry.InMemorySchemaRegistryClient;
-import io.engage.schemas.testing.AvroRecordFiller;
-import io.engage.schemas.testing.AvroTopicSide;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.TopicSpec;
-import io.engage.schemas.topics.Topics;
 
 /** Every Avro key and value of the catalogue round-trips through the Confluent wire format. */
 class TopicRoundTripTest {
@@ -41,7 +39,9 @@ class TopicRoundTripTest {
         assertThat(covered).isEqualTo(avroTypes);
         // 15 Avro values (all but _schemas) and the two composite keys.
         assertThat(sides()).hasSize(17);
-        assertThat(sides()).filteredOn(AvroTopicSide::isKey).extracting(AvroTopicSide::topic)
+        assertThat(sides())
+                .filteredOn(AvroTopicSide::isKey)
+                .extracting(AvroTopicSide::topic)
                 .containsExactlyInAnyOrder("activity.daily", "standings");
     }
 
@@ -51,8 +51,11 @@ class TopicRoundTripTest {
         for (boolean withNulls : new boolean[] {false, true}) {
             InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
             Schema schema = side.schema();
-            GenericRecord record = withNulls ? AvroRecordFiller.withNulls(schema, 7) : AvroRecordFiller.populated(schema, 7);
-            assertThat(GenericData.get().validate(schema, record)).as("filler builds a valid record").isTrue();
+            GenericRecord record =
+                    withNulls ? AvroRecordFiller.withNulls(schema, 7) : AvroRecordFiller.populated(schema, 7);
+            assertThat(GenericData.get().validate(schema, record))
+                    .as("filler builds a valid record")
+                    .isTrue();
 
             GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), side.isKey());
             Serde<SpecificRecord> specific = specificSerde(side, client);
@@ -93,12 +96,17 @@ class TopicRoundTripTest {
     void topicSerdesGiveTheSameWireBytes(AvroTopicSide side) {
         InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
         TopicSerdes serdes = new TopicSerdes(client, Map.of());
-        TopicSpec<?, ?> spec = Topics.all().stream().filter(s -> s.baseName().equals(side.topic())).findFirst().orElseThrow();
+        TopicSpec<?, ?> spec = Topics.all().stream()
+                .filter(s -> s.baseName().equals(side.topic()))
+                .findFirst()
+                .orElseThrow();
         @SuppressWarnings("unchecked")
         Serde<Object> serde = (Serde<Object>) (side.isKey() ? serdes.keySerde(spec) : serdes.valueSerde(spec));
 
         GenericRecord record = AvroRecordFiller.populated(side.schema(), 3);
-        byte[] bytes = new GenericAvroSerde(client, Map.of(), side.isKey()).serializer().serialize(side.topic(), record);
+        byte[] bytes = new GenericAvroSerde(client, Map.of(), side.isKey())
+                .serializer()
+                .serialize(side.topic(), record);
         Object typed = serde.deserializer().deserialize(side.topic(), bytes);
         assertThat(typed).isInstanceOf(side.type());
         assertThat(serde.serializer().serialize(side.topic(), typed)).isEqualTo(bytes);

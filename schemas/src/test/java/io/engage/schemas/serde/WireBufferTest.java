@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 /** The per-thread buffer gives each record exactly its own bytes, however the previous record went. */

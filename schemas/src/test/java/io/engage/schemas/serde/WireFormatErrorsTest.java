@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.engage.avro.RawReading;
+import io.engage.schemas.registry.InMemorySchemaRegistryClient;
+import io.engage.schemas.registry.SchemaRegistryClient;
+import io.engage.schemas.testing.AvroRecordFiller;
+import io.engage.schemas.testing.AvroTopicSide;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -16,24 +20,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.engage.avro.RawReading;
-import io.engage.schemas.registry.InMemorySchemaRegistryClient;
-import io.engage.schemas.registry.SchemaRegistryClient;
-import io.engage.schemas.testing.AvroRecordFiller;
-import io.engage.schemas.testing.AvroTopicSide;
-
 /** Bad bytes give a {@link SerializationException} that names the topic and says what is wrong. */
 class WireFormatErrorsTest {
     private static final String TOPIC = "readings.raw";
 
     private final InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
-    private final SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false);
+    private final SpecificAvroSerde<RawReading> serde =
+            new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false);
     private final GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), false);
 
     private byte[] valid() {
-        RawReading r = RawReading.newBuilder().setDeviceId("dev-1").setMetric("steps").setValue(1234)
-                .setUnit("steps").setStart("2026-03-01T10:00:00+01:00").setEnd("2026-03-01T11:00:00+01:00")
-                .setGatewayId("gw").build();
+        RawReading r = RawReading.newBuilder()
+                .setDeviceId("dev-1")
+                .setMetric("steps")
+                .setValue(1234)
+                .setUnit("steps")
+                .setStart("2026-03-01T10:00:00+01:00")
+                .setEnd("2026-03-01T11:00:00+01:00")
+                .setGatewayId("gw")
+                .build();
         return serde.serializer().serialize(TOPIC, r);
     }
 
@@ -94,7 +99,8 @@ class WireFormatErrorsTest {
         assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("truncated or corrupt")
-                .hasMessageContaining("schema id " + ByteBuffer.wrap(bytes, 1, 4).getInt());
+                .hasMessageContaining(
+                        "schema id " + ByteBuffer.wrap(bytes, 1, 4).getInt());
     }
 
     @Test
@@ -113,7 +119,8 @@ class WireFormatErrorsTest {
     @MethodSource("io.engage.schemas.testing.AvroTopicSide#all")
     void everyPrefixOfEveryRecordIsRefused(AvroTopicSide side) {
         SchemaRegistryClient c = new InMemorySchemaRegistryClient();
-        byte[] full = new GenericAvroSerde(c, Map.of(), side.isKey()).serializer()
+        byte[] full = new GenericAvroSerde(c, Map.of(), side.isKey())
+                .serializer()
                 .serialize(side.topic(), AvroRecordFiller.populated(side.schema(), 11));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Deserializer<SpecificRecord> d = new SpecificAvroSerde(side.type(), c, Map.of(), side.isKey()).deserializer();
@@ -140,8 +147,9 @@ class WireFormatErrorsTest {
 
     @Test
     void wrongRecordTypeForTheTargetClass() {
-        byte[] bytes = new GenericAvroSerde(client, Map.of(), false).serializer().serialize("devices",
-                AvroRecordFiller.populated(io.engage.avro.Device.getClassSchema(), 1));
+        byte[] bytes = new GenericAvroSerde(client, Map.of(), false)
+                .serializer()
+                .serialize("devices", AvroRecordFiller.populated(io.engage.avro.Device.getClassSchema(), 1));
         assertThatThrownBy(() -> serde.deserializer().deserialize("devices", bytes))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("devices");
@@ -151,10 +159,20 @@ class WireFormatErrorsTest {
     void unconfiguredSerdesSayWhatIsMissing() {
         ConfluentAvroSerializer<RawReading> s = new ConfluentAvroSerializer<>();
         ConfluentAvroDeserializer<RawReading> d = new ConfluentAvroDeserializer<>(RawReading.class);
-        assertThatThrownBy(() -> s.serialize(TOPIC, RawReading.newBuilder().setDeviceId("d").setMetric("m")
-                .setValue(1).setUnit("u").setStart("s").setEnd("e").build()))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> s.serialize(
+                        TOPIC,
+                        RawReading.newBuilder()
+                                .setDeviceId("d")
+                                .setMetric("m")
+                                .setValue(1)
+                                .setUnit("u")
+                                .setStart("s")
+                                .setEnd("e")
+                                .build()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("schema.registry.url");
         assertThatThrownBy(() -> d.deserialize(TOPIC, valid()))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("schema.registry.url");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("schema.registry.url");
     }
 }

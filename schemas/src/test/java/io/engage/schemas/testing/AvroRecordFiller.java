@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -24,7 +23,7 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class AvroRecordFiller {
     private static final long BASE_INSTANT_MILLIS = 1_767_225_600_123L; // 2026-01-01T00:00:00.123Z
-    private static final int BASE_EPOCH_DAY = 20_454;                     // 2026-01-01
+    private static final int BASE_EPOCH_DAY = 20_454; // 2026-01-01
     private static final long DAY_MILLIS = 86_400_000L;
 
     private final int seed;
@@ -73,7 +72,9 @@ public final class AvroRecordFiller {
             }
             case UNION: {
                 List<Schema> branches = schema.getTypes();
-                List<Schema> nonNull = branches.stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+                List<Schema> nonNull = branches.stream()
+                        .filter(b -> b.getType() != Schema.Type.NULL)
+                        .toList();
                 if (nonNull.isEmpty() || (nulls && nonNull.size() < branches.size())) {
                     return null;
                 }
@@ -81,7 +82,8 @@ public final class AvroRecordFiller {
             }
             case STRING:
                 if (logical != null && "uuid".equals(logical.getName())) {
-                    return UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)).toString();
+                    return UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8))
+                            .toString();
                 }
                 return path.substring(path.lastIndexOf('.') + 1) + "-" + seed + "-é";
             case BYTES:

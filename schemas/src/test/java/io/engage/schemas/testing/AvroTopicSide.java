@@ -1,15 +1,13 @@
 package io.engage.schemas.testing;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
-
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSpec;
 import io.engage.schemas.topics.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 
 /** One Avro-typed side (key or value) of a catalogue topic. */
 public record AvroTopicSide(String topic, boolean isKey, Class<? extends SpecificRecord> type) {

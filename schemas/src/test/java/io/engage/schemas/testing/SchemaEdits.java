@@ -2,13 +2,11 @@ package io.engage.schemas.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.avro.Schema;
 
 /** Copies of a record schema with one field added or removed, for evolution tests. */
 public final class SchemaEdits {
-    private SchemaEdits() {
-    }
+    private SchemaEdits() {}
 
     /**
      * {@code record} plus a last field {@code name}; {@code defaultValue} null means no default (use
@@ -16,8 +14,10 @@ public final class SchemaEdits {
      */
     public static Schema withField(Schema record, String name, Schema type, Object defaultValue) {
         List<Schema.Field> fields = copy(record.getFields());
-        fields.add(defaultValue == null ? new Schema.Field(name, type, null)
-                : new Schema.Field(name, type, null, defaultValue));
+        fields.add(
+                defaultValue == null
+                        ? new Schema.Field(name, type, null)
+                        : new Schema.Field(name, type, null, defaultValue));
         return record(record, fields);
     }
 
@@ -34,7 +34,10 @@ public final class SchemaEdits {
     public static Schema withFieldType(Schema record, String name, Schema type) {
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : record.getFields()) {
-            fields.add(f.name().equals(name) ? new Schema.Field(f.name(), type, f.doc()) : new Schema.Field(f, f.schema()));
+            fields.add(
+                    f.name().equals(name)
+                            ? new Schema.Field(f.name(), type, f.doc())
+                            : new Schema.Field(f, f.schema()));
         }
         return record(record, fields);
     }

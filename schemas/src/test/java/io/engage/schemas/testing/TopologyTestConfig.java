@@ -1,5 +1,6 @@
 package io.engage.schemas.testing;
 
+import io.engage.config.EngageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import io.engage.config.EngageConfig;
 
 /**
  * Configuration for a {@code TopologyTestDriver} test: a fresh in-memory registry scope ({@code mock://}), a dummy

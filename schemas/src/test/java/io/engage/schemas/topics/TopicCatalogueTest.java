@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.internals.Topic;
 import org.junit.jupiter.api.Test;
@@ -17,9 +16,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The catalogue keeps docs/topics.md: names, compaction, retention, keys and co-partitioning. */
 class TopicCatalogueTest {
     /** docs/topics.md, in its order. */
-    static final List<String> REQUIRED_TOPICS = List.of("readings.raw", "readings.rejected", "readings.normalized",
-            "participants", "devices", "programs", "teams", "social.cheers", "activity.daily", "goals.achieved",
-            "streaks", "engagement.points", "coaching.nudges", "donations", "standings", "_schemas");
+    static final List<String> REQUIRED_TOPICS = List.of(
+            "readings.raw",
+            "readings.rejected",
+            "readings.normalized",
+            "participants",
+            "devices",
+            "programs",
+            "teams",
+            "social.cheers",
+            "activity.daily",
+            "goals.achieved",
+            "streaks",
+            "engagement.points",
+            "coaching.nudges",
+            "donations",
+            "standings",
+            "_schemas");
 
     private static final TopicCatalogue CATALOGUE = TopicCatalogue.unprefixed();
 
@@ -45,20 +58,26 @@ class TopicCatalogueTest {
 
     @Test
     void compactedTopicsAreExactlyReferenceDataAndTables() {
-        Set<String> compacted = Topics.all().stream().filter(TopicSpec::compacted).map(CATALOGUE::name)
+        Set<String> compacted = Topics.all().stream()
+                .filter(TopicSpec::compacted)
+                .map(CATALOGUE::name)
                 .collect(Collectors.toSet());
-        assertThat(compacted).containsExactlyInAnyOrder("participants", "devices", "programs", "teams",
-                "activity.daily", "standings", "_schemas");
+        assertThat(compacted)
+                .containsExactlyInAnyOrder(
+                        "participants", "devices", "programs", "teams", "activity.daily", "standings", "_schemas");
         for (TopicSpec<?, ?> s : Topics.all()) {
             if (s.compacted()) {
                 assertThat(s.retention()).as(s.baseName()).isNull();
-                assertThat(TopicCatalogue.configs(s)).containsEntry("cleanup.policy", "compact")
+                assertThat(TopicCatalogue.configs(s))
+                        .containsEntry("cleanup.policy", "compact")
                         .doesNotContainKey("retention.ms");
             } else {
                 assertThat(s.cleanup()).isEqualTo(Cleanup.DELETE);
                 assertThat(s.retention()).as(s.baseName()).isPositive();
-                assertThat(TopicCatalogue.configs(s)).containsEntry("cleanup.policy", "delete")
-                        .containsEntry("retention.ms", String.valueOf(s.retention().toMillis()));
+                assertThat(TopicCatalogue.configs(s))
+                        .containsEntry("cleanup.policy", "delete")
+                        .containsEntry(
+                                "retention.ms", String.valueOf(s.retention().toMillis()));
             }
         }
     }
@@ -81,25 +100,40 @@ class TopicCatalogueTest {
 
     @Test
     void participantKeyedTopicsShareOnePartitionCount() {
-        List<TopicSpec<?, ?>> participantKeyed = List.of(Topics.READINGS_NORMALIZED, Topics.PARTICIPANTS,
-                Topics.SOCIAL_CHEERS, Topics.ACTIVITY_DAILY, Topics.GOALS_ACHIEVED, Topics.STREAKS,
-                Topics.ENGAGEMENT_POINTS, Topics.COACHING_NUDGES);
+        List<TopicSpec<?, ?>> participantKeyed = List.of(
+                Topics.READINGS_NORMALIZED,
+                Topics.PARTICIPANTS,
+                Topics.SOCIAL_CHEERS,
+                Topics.ACTIVITY_DAILY,
+                Topics.GOALS_ACHIEVED,
+                Topics.STREAKS,
+                Topics.ENGAGEMENT_POINTS,
+                Topics.COACHING_NUDGES);
         assertThat(participantKeyed).extracting(TopicSpec::partitions).containsOnly(Topics.PARTICIPANT_PARTITIONS);
         // and every topic whose description says it is keyed by participant id is among them
-        assertThat(Topics.all().stream().filter(s -> s.description().contains("key: participant id")).toList())
+        assertThat(Topics.all().stream()
+                        .filter(s -> s.description().contains("key: participant id"))
+                        .toList())
                 .isSubsetOf(participantKeyed);
-        assertThat(Topics.SCHEMAS.partitions()).as("Schema Registry storage is one partition").isEqualTo(1);
+        assertThat(Topics.SCHEMAS.partitions())
+                .as("Schema Registry storage is one partition")
+                .isEqualTo(1);
     }
 
     @Test
     void thePrefixAppliesToEveryName() {
         TopicCatalogue prefixed = new TopicCatalogue("acme-");
         assertThat(prefixed.prefix()).isEqualTo("acme-");
-        assertThat(names(prefixed)).containsExactlyElementsOf(REQUIRED_TOPICS.stream().map(n -> "acme-" + n).toList());
+        assertThat(names(prefixed))
+                .containsExactlyElementsOf(
+                        REQUIRED_TOPICS.stream().map(n -> "acme-" + n).toList());
         assertThat(prefixed.byName("acme-readings.raw")).contains(Topics.READINGS_RAW);
         assertThat(prefixed.byName("readings.raw")).isEmpty();
         List<NewTopic> created = prefixed.newTopics((short) 1);
-        assertThat(created).extracting(NewTopic::name).allMatch(n -> n.startsWith("acme-")).hasSize(REQUIRED_TOPICS.size());
+        assertThat(created)
+                .extracting(NewTopic::name)
+                .allMatch(n -> n.startsWith("acme-"))
+                .hasSize(REQUIRED_TOPICS.size());
         NewTopic raw = prefixed.newTopic(Topics.READINGS_RAW, (short) 3);
         assertThat(raw.numPartitions()).isEqualTo(Topics.READINGS_RAW.partitions());
         assertThat(raw.replicationFactor()).isEqualTo((short) 3);
@@ -110,7 +144,8 @@ class TopicCatalogueTest {
     @ParameterizedTest
     @ValueSource(strings = {"bad prefix", "a/b", "ümlaut.", "tab\t", "x:y", "semi;"})
     void anInvalidPrefixIsRejected(String prefix) {
-        assertThatThrownBy(() -> new TopicCatalogue(prefix)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new TopicCatalogue(prefix))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("topic.prefix");
     }
 
@@ -126,7 +161,8 @@ class TopicCatalogueTest {
     void markdownTableHasARowPerTopic() {
         String table = CATALOGUE.markdownTable();
         assertThat(table.lines()).hasSize(2 + REQUIRED_TOPICS.size());
-        assertThat(table).contains("| `readings.raw` | String | RawReading | 6 | delete | 7 days |")
+        assertThat(table)
+                .contains("| `readings.raw` | String | RawReading | 6 | delete | 7 days |")
                 .contains("| `activity.daily` | ParticipantDay | DailyActivity | 6 | compact | forever (compacted) |");
     }
 }

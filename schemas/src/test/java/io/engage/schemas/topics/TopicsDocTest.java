@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,9 @@ class TopicsDocTest {
             return;
         }
         if (Boolean.getBoolean(WRITE_PROPERTY)) {
-            Files.writeString(DOC, doc.substring(0, start + START.length() + 1) + expected + doc.substring(end + 1),
+            Files.writeString(
+                    DOC,
+                    doc.substring(0, start + START.length() + 1) + expected + doc.substring(end + 1),
                     StandardCharsets.UTF_8);
             return;
         }

@@ -1,18 +1,16 @@
 package io.engage.streams.activity;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.Map;
-import java.util.Objects;
-
-import org.apache.kafka.common.serialization.Serde;
-
 import io.engage.avro.DailyActivity;
 import io.engage.avro.HeartRateSummary;
 import io.engage.avro.Metric;
 import io.engage.streams.goals.DayGoals;
 import io.engage.streams.state.StateCodec;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * A participant's local day: cumulative totals (millionths), the heart-rate summary, the goals frozen at the day's
@@ -21,10 +19,19 @@ import io.engage.streams.state.StateCodec;
  * @param zoneId    the zone the day was first computed in
  * @param stepsSeen whether any step reading touched the day (the adaptive goal averages only days with step data)
  */
-public record DayState(String zoneId, String programId, long stepsMicros, long distanceMicros,
-                       long activeMinutesMicros, long caloriesMicros, boolean stepsSeen,
-                       HeartRateDay.Summary heartRate, DayGoals goals, boolean stepsAchieved,
-                       boolean activeMinutesAchieved, Instant updatedAt) {
+public record DayState(
+        String zoneId,
+        String programId,
+        long stepsMicros,
+        long distanceMicros,
+        long activeMinutesMicros,
+        long caloriesMicros,
+        boolean stepsSeen,
+        HeartRateDay.Summary heartRate,
+        DayGoals goals,
+        boolean stepsAchieved,
+        boolean activeMinutesAchieved,
+        Instant updatedAt) {
     public DayState {
         Objects.requireNonNull(zoneId, "zoneId");
         Objects.requireNonNull(programId, "programId");
@@ -50,32 +57,83 @@ public record DayState(String zoneId, String programId, long stepsMicros, long d
 
     /** With {@code delta} millionths added to a cumulative metric's total. */
     public DayState plus(Metric metric, long delta) {
-        return new DayState(zoneId, programId,
+        return new DayState(
+                zoneId,
+                programId,
                 stepsMicros + (metric == Metric.steps ? delta : 0),
                 distanceMicros + (metric == Metric.distance ? delta : 0),
                 activeMinutesMicros + (metric == Metric.active_minutes ? delta : 0),
                 caloriesMicros + (metric == Metric.calories ? delta : 0),
-                stepsSeen || metric == Metric.steps, heartRate, goals, stepsAchieved, activeMinutesAchieved, updatedAt);
+                stepsSeen || metric == Metric.steps,
+                heartRate,
+                goals,
+                stepsAchieved,
+                activeMinutesAchieved,
+                updatedAt);
     }
 
     public DayState withHeartRate(HeartRateDay.Summary summary) {
-        return new DayState(zoneId, programId, stepsMicros, distanceMicros, activeMinutesMicros, caloriesMicros, stepsSeen,
-                summary, goals, stepsAchieved, activeMinutesAchieved, updatedAt);
+        return new DayState(
+                zoneId,
+                programId,
+                stepsMicros,
+                distanceMicros,
+                activeMinutesMicros,
+                caloriesMicros,
+                stepsSeen,
+                summary,
+                goals,
+                stepsAchieved,
+                activeMinutesAchieved,
+                updatedAt);
     }
 
     public DayState withStepsAchieved() {
-        return new DayState(zoneId, programId, stepsMicros, distanceMicros, activeMinutesMicros, caloriesMicros, stepsSeen,
-                heartRate, goals, true, activeMinutesAchieved, updatedAt);
+        return new DayState(
+                zoneId,
+                programId,
+                stepsMicros,
+                distanceMicros,
+                activeMinutesMicros,
+                caloriesMicros,
+                stepsSeen,
+                heartRate,
+                goals,
+                true,
+                activeMinutesAchieved,
+                updatedAt);
     }
 
     public DayState withActiveMinutesAchieved() {
-        return new DayState(zoneId, programId, stepsMicros, distanceMicros, activeMinutesMicros, caloriesMicros, stepsSeen,
-                heartRate, goals, stepsAchieved, true, updatedAt);
+        return new DayState(
+                zoneId,
+                programId,
+                stepsMicros,
+                distanceMicros,
+                activeMinutesMicros,
+                caloriesMicros,
+                stepsSeen,
+                heartRate,
+                goals,
+                stepsAchieved,
+                true,
+                updatedAt);
     }
 
     public DayState withUpdatedAt(Instant at) {
-        return new DayState(zoneId, programId, stepsMicros, distanceMicros, activeMinutesMicros, caloriesMicros, stepsSeen,
-                heartRate, goals, stepsAchieved, activeMinutesAchieved, at);
+        return new DayState(
+                zoneId,
+                programId,
+                stepsMicros,
+                distanceMicros,
+                activeMinutesMicros,
+                caloriesMicros,
+                stepsSeen,
+                heartRate,
+                goals,
+                stepsAchieved,
+                activeMinutesAchieved,
+                at);
     }
 
     /** Steps as reported: whole steps, rounded half-up. */
@@ -120,8 +178,15 @@ public record DayState(String zoneId, String programId, long stepsMicros, long d
                 .setDistance(distance())
                 .setActiveMinutes(activeMinutes())
                 .setCalories(calories())
-                .setHeartRate(heartRate == null ? null : HeartRateSummary.newBuilder().setMin(heartRate.min())
-                        .setMax(heartRate.max()).setMean(heartRate.mean()).setCount(heartRate.count()).build())
+                .setHeartRate(
+                        heartRate == null
+                                ? null
+                                : HeartRateSummary.newBuilder()
+                                        .setMin(heartRate.min())
+                                        .setMax(heartRate.max())
+                                        .setMean(heartRate.mean())
+                                        .setCount(heartRate.count())
+                                        .build())
                 .setStepGoal(goals.steps())
                 .setActiveMinutesGoal(goals.activeMinutes())
                 .setStepsAchieved(stepsAchieved)
@@ -141,12 +206,21 @@ public record DayState(String zoneId, String programId, long stepsMicros, long d
     private static final int ACTIVE_MINUTES_ACHIEVED = 8;
 
     private static void write(DayState d, StateCodec.Out out) throws IOException {
-        int flags = (d.stepsSeen ? STEPS_SEEN : 0) | (d.heartRate != null ? HEART_RATE : 0)
-                | (d.stepsAchieved ? STEPS_ACHIEVED : 0) | (d.activeMinutesAchieved ? ACTIVE_MINUTES_ACHIEVED : 0);
-        out.text(d.zoneId).text(d.programId).code(flags).zigZag(d.stepsMicros).zigZag(d.distanceMicros)
-                .zigZag(d.activeMinutesMicros).zigZag(d.caloriesMicros);
+        int flags = (d.stepsSeen ? STEPS_SEEN : 0)
+                | (d.heartRate != null ? HEART_RATE : 0)
+                | (d.stepsAchieved ? STEPS_ACHIEVED : 0)
+                | (d.activeMinutesAchieved ? ACTIVE_MINUTES_ACHIEVED : 0);
+        out.text(d.zoneId)
+                .text(d.programId)
+                .code(flags)
+                .zigZag(d.stepsMicros)
+                .zigZag(d.distanceMicros)
+                .zigZag(d.activeMinutesMicros)
+                .zigZag(d.caloriesMicros);
         if (d.heartRate != null) {
-            out.zigZag(d.heartRate.minMicros()).zigZag(d.heartRate.maxMicros()).zigZag(d.heartRate.sumMicros())
+            out.zigZag(d.heartRate.minMicros())
+                    .zigZag(d.heartRate.maxMicros())
+                    .zigZag(d.heartRate.sumMicros())
                     .varLong(d.heartRate.count());
         }
         out.zigZag(d.goals.steps()).zigZag(d.goals.activeMinutes()).zigZag(d.updatedAt.toEpochMilli());
@@ -161,10 +235,21 @@ public record DayState(String zoneId, String programId, long stepsMicros, long d
         long active = in.zigZag();
         long calories = in.zigZag();
         HeartRateDay.Summary hr = (flags & HEART_RATE) != 0
-                ? new HeartRateDay.Summary(in.zigZag(), in.zigZag(), in.zigZag(), in.varLong()) : null;
+                ? new HeartRateDay.Summary(in.zigZag(), in.zigZag(), in.zigZag(), in.varLong())
+                : null;
         DayGoals goals = new DayGoals((int) in.zigZag(), (int) in.zigZag());
-        return new DayState(zone, program, steps, distance, active, calories, (flags & STEPS_SEEN) != 0, hr, goals,
-                (flags & STEPS_ACHIEVED) != 0, (flags & ACTIVE_MINUTES_ACHIEVED) != 0,
+        return new DayState(
+                zone,
+                program,
+                steps,
+                distance,
+                active,
+                calories,
+                (flags & STEPS_SEEN) != 0,
+                hr,
+                goals,
+                (flags & STEPS_ACHIEVED) != 0,
+                (flags & ACTIVE_MINUTES_ACHIEVED) != 0,
                 Instant.ofEpochMilli(in.zigZag()));
     }
 
@@ -176,9 +261,21 @@ public record DayState(String zoneId, String programId, long stepsMicros, long d
         long active = in.int64();
         long calories = in.int64();
         boolean seen = in.bool();
-        HeartRateDay.Summary hr = in.bool() ? new HeartRateDay.Summary(in.int64(), in.int64(), in.int64(), in.int64()) : null;
+        HeartRateDay.Summary hr =
+                in.bool() ? new HeartRateDay.Summary(in.int64(), in.int64(), in.int64(), in.int64()) : null;
         DayGoals goals = new DayGoals(in.int32(), in.int32());
-        return new DayState(zone, program, steps, distance, active, calories, seen, hr, goals, in.bool(), in.bool(),
+        return new DayState(
+                zone,
+                program,
+                steps,
+                distance,
+                active,
+                calories,
+                seen,
+                hr,
+                goals,
+                in.bool(),
+                in.bool(),
                 Instant.ofEpochMilli(in.int64()));
     }
 }

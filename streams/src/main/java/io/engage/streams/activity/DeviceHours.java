@@ -1,7 +1,6 @@
 package io.engage.streams.activity;
 
 import java.util.Collections;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 

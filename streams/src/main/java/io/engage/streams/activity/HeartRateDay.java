@@ -34,9 +34,13 @@ public record HeartRateDay(SortedMap<Long, Integer> counts) {
 
         /** The summary of no readings and one of {@code micros} (null: none). */
         public static Summary plus(Summary s, long micros) {
-            return s == null ? new Summary(micros, micros, micros, 1)
-                    : new Summary(Math.min(s.minMicros, micros), Math.max(s.maxMicros, micros), s.sumMicros + micros,
-                    s.count + 1);
+            return s == null
+                    ? new Summary(micros, micros, micros, 1)
+                    : new Summary(
+                            Math.min(s.minMicros, micros),
+                            Math.max(s.maxMicros, micros),
+                            s.sumMicros + micros,
+                            s.count + 1);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.engage.streams.activity;
 
+import io.engage.avro.Metric;
+import io.engage.streams.state.MetricCode;
+import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.serialization.Serde;
-
-import io.engage.avro.Metric;
-import io.engage.streams.state.MetricCode;
-import io.engage.streams.state.StateCodec;
 
 /**
  * One participant's per-reading and per-hour state of one UTC clock hour (docs/rules.md, "Stored state"): the
@@ -97,7 +95,10 @@ public record HourBucket(long epochHour, List<ReadingState> readings, SortedMap<
     /** The counted reading of identity {@code (deviceId, metric, start, end)}, or null. */
     public ReadingState reading(String deviceId, Metric metric, Instant start, Instant end) {
         for (ReadingState r : readings) {
-            if (r.metric() == metric && r.start().equals(start) && r.end().equals(end) && r.deviceId().equals(deviceId)) {
+            if (r.metric() == metric
+                    && r.start().equals(start)
+                    && r.end().equals(end)
+                    && r.deviceId().equals(deviceId)) {
                 return r;
             }
         }
@@ -107,11 +108,14 @@ public record HourBucket(long epochHour, List<ReadingState> readings, SortedMap<
     /** With {@code r} as the counted version of its identity (replacing an earlier one). */
     public HourBucket withReading(ReadingState r) {
         if (hourOf(r.start()) != epochHour) {
-            throw new IllegalArgumentException("reading starting at " + r.start() + " does not belong to hour " + start());
+            throw new IllegalArgumentException(
+                    "reading starting at " + r.start() + " does not belong to hour " + start());
         }
         List<ReadingState> next = new ArrayList<>(readings.size() + 1);
         for (ReadingState x : readings) {
-            if (!(x.metric() == r.metric() && x.start().equals(r.start()) && x.end().equals(r.end())
+            if (!(x.metric() == r.metric()
+                    && x.start().equals(r.start())
+                    && x.end().equals(r.end())
                     && x.deviceId().equals(r.deviceId()))) {
                 next.add(x);
             }
@@ -179,15 +183,22 @@ public record HourBucket(long epochHour, List<ReadingState> readings, SortedMap<
         for (ReadingState r : readings) {
             long start = r.start().toEpochMilli();
             long end = r.end().toEpochMilli();
-            out.varLong(devices.get(r.deviceId())).code(MetricCode.of(r.metric())).varLong(start - base)
-                    .varLong(end - start).exactDouble(r.value()).varLong(zones.get(r.zoneId()))
-                    .zigZag(r.receivedAt().toEpochMilli() - end).zigZag(r.sourceOffset() + 1);
+            out.varLong(devices.get(r.deviceId()))
+                    .code(MetricCode.of(r.metric()))
+                    .varLong(start - base)
+                    .varLong(end - start)
+                    .exactDouble(r.value())
+                    .varLong(zones.get(r.zoneId()))
+                    .zigZag(r.receivedAt().toEpochMilli() - end)
+                    .zigZag(r.sourceOffset() + 1);
         }
         out.varLong(b.hours.size());
         for (Map.Entry<Slot, DeviceHours> e : b.hours.entrySet()) {
             LocalHour h = e.getKey().hour();
-            out.varLong(h.label().toInstant(h.offset()).toEpochMilli() - base).zigZag(h.offset().getTotalSeconds())
-                    .code(MetricCode.of(e.getKey().metric())).varLong(e.getValue().byDevice().size());
+            out.varLong(h.label().toInstant(h.offset()).toEpochMilli() - base)
+                    .zigZag(h.offset().getTotalSeconds())
+                    .code(MetricCode.of(e.getKey().metric()))
+                    .varLong(e.getValue().byDevice().size());
             for (Map.Entry<String, Long> v : e.getValue().byDevice().entrySet()) {
                 out.varLong(devices.get(v.getKey())).zigZag(v.getValue());
             }
@@ -216,8 +227,15 @@ public record HourBucket(long epochHour, List<ReadingState> readings, SortedMap<
             String zone = zones[(int) in.varLong()];
             long received = end + in.zigZag();
             long offset = in.zigZag() - 1;
-            readings.add(new ReadingState(device, metric, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), value,
-                    zone, Instant.ofEpochMilli(received), offset));
+            readings.add(new ReadingState(
+                    device,
+                    metric,
+                    Instant.ofEpochMilli(start),
+                    Instant.ofEpochMilli(end),
+                    value,
+                    zone,
+                    Instant.ofEpochMilli(received),
+                    offset));
         }
         int slots = (int) in.varLong();
         TreeMap<Slot, DeviceHours> hours = new TreeMap<>();
@@ -230,13 +248,15 @@ public record HourBucket(long epochHour, List<ReadingState> readings, SortedMap<
             for (int j = 0; j < m; j++) {
                 values.put(devices[(int) in.varLong()], in.zigZag());
             }
-            hours.put(new Slot(new LocalHour(LocalDateTime.ofInstant(start, offset), offset), metric),
+            hours.put(
+                    new Slot(new LocalHour(LocalDateTime.ofInstant(start, offset), offset), metric),
                     new DeviceHours(values));
         }
         return new HourBucket(epochHour, readings, hours);
     }
 
     private static final Comparator<ReadingState> READING_ORDER = Comparator.comparing(ReadingState::deviceId)
-            .thenComparingInt(r -> MetricCode.of(r.metric())).thenComparing(ReadingState::start)
+            .thenComparingInt(r -> MetricCode.of(r.metric()))
+            .thenComparing(ReadingState::start)
             .thenComparing(ReadingState::end);
 }

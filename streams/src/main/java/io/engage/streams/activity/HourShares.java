@@ -13,8 +13,7 @@ import java.util.TreeMap;
  * so the same reading always gives the same shares.
  */
 public final class HourShares {
-    private HourShares() {
-    }
+    private HourShares() {}
 
     public static SortedMap<LocalHour, Long> of(Instant start, Instant end, double value, ZoneId zone) {
         Map<LocalHour, Double> split = HourSplit.split(start, end, value, zone);

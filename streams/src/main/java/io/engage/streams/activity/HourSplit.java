@@ -17,8 +17,7 @@ import java.util.TreeMap;
  * days and 30-minute daylight saving come out right by construction.
  */
 public final class HourSplit {
-    private HourSplit() {
-    }
+    private HourSplit() {}
 
     /**
      * The share of {@code value} that falls in each local hour of {@code [start, end)} in {@code zone}. A zero-length

@@ -11,8 +11,7 @@ import java.time.ZoneOffset;
  * reading as {@code zoneId}); when the profile has none, the reading's own UTC offset; when neither, UTC.
  */
 public final class LocalDay {
-    private LocalDay() {
-    }
+    private LocalDay() {}
 
     /**
      * The zone to split a reading with: {@code profileZone} if it is a zone Java knows, else the reading's own offset

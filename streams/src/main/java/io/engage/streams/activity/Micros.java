@@ -7,8 +7,7 @@ package io.engage.streams.activity;
 public final class Micros {
     public static final long ONE = 1_000_000L;
 
-    private Micros() {
-    }
+    private Micros() {}
 
     /** {@code value} in millionths, rounded half away from zero. */
     public static long of(double value) {

@@ -1,18 +1,24 @@
 package io.engage.streams.activity;
 
+import io.engage.avro.Metric;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
-
-import io.engage.avro.Metric;
 
 /**
  * The counted version of a reading identity {@code (deviceId, metric, start, end)}: its value, the zone it was split
  * with (a correction is taken out with the same zone) and when it was received, with the source offset to break a
  * tie (docs/rules.md: the later one received wins). Stored inside its {@link HourBucket}.
  */
-public record ReadingState(String deviceId, Metric metric, Instant start, Instant end, double value, String zoneId,
-                           Instant receivedAt, long sourceOffset) {
+public record ReadingState(
+        String deviceId,
+        Metric metric,
+        Instant start,
+        Instant end,
+        double value,
+        String zoneId,
+        Instant receivedAt,
+        long sourceOffset) {
     public ReadingState {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(metric, "metric");

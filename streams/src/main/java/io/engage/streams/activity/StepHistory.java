@@ -1,18 +1,15 @@
 package io.engage.streams.activity;
 
+import io.engage.streams.state.StoreKeys;
 import java.time.LocalDate;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
-
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
-import io.engage.streams.state.StoreKeys;
 
 /** The step totals the adaptive goal looks at: the 7 local days before a date that have step data. */
 public final class StepHistory {
-    private StepHistory() {
-    }
+    private StepHistory() {}
 
     /** Date to reported step total, for the days among the 7 before {@code date} that a step reading touched. */
     public static NavigableMap<LocalDate, Long> before(Function<LocalDate, DayState> days, LocalDate date) {
@@ -27,8 +24,8 @@ public final class StepHistory {
     }
 
     /** As {@link #before(Function, LocalDate)}, over the days store. */
-    public static NavigableMap<LocalDate, Long> before(ReadOnlyKeyValueStore<String, DayState> days, String participantId,
-                                                       LocalDate date) {
+    public static NavigableMap<LocalDate, Long> before(
+            ReadOnlyKeyValueStore<String, DayState> days, String participantId, LocalDate date) {
         return before(d -> days.get(StoreKeys.day(participantId, d)), date);
     }
 }

@@ -1,7 +1,6 @@
 package io.engage.streams.api;
 
 import java.util.Optional;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,7 +29,9 @@ public interface KeyOwners {
         Serializer<String> keys = Serdes.String().serializer();
         return (store, key) -> {
             KeyQueryMetadata md = streams.queryMetadataForKey(store, key, keys);
-            if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md) || md.activeHost() == null
+            if (md == null
+                    || KeyQueryMetadata.NOT_AVAILABLE.equals(md)
+                    || md.activeHost() == null
                     || md.activeHost().port() < 0) {
                 throw new InvalidStateStoreException("no owner known for key '" + key + "' of store " + store);
             }

@@ -1,5 +1,17 @@
 package io.engage.streams.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.config.ApiTokens;
+import io.engage.streams.EngagementStores;
+import io.engage.streams.query.DayView;
+import io.engage.streams.query.ParticipantQueries;
+import io.engage.streams.query.ParticipantSummary;
+import io.engage.streams.query.ProgramDonations;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -16,25 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.config.ApiTokens;
-import io.engage.streams.EngagementStores;
-import io.engage.streams.query.DayView;
-import io.engage.streams.query.ParticipantQueries;
-import io.engage.streams.query.ParticipantSummary;
-import io.engage.streams.query.ProgramDonations;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The query API of the streams process (docs/query.md): participant progress and days, and a programme's
@@ -55,13 +52,18 @@ public final class QueryHttpServer implements AutoCloseable {
      * What the server needs: the queries (over the running application's stores), who owns which key (to forward
      * a query for a key held by another instance), tokens, metrics, readiness.
      */
-    public record Dependencies(Supplier<ParticipantQueries> queries, Supplier<KeyOwners> owners, ApiTokens tokens,
-                               PrometheusMeterRegistry metrics, BooleanSupplier ready) {
-    }
+    public record Dependencies(
+            Supplier<ParticipantQueries> queries,
+            Supplier<KeyOwners> owners,
+            ApiTokens tokens,
+            PrometheusMeterRegistry metrics,
+            BooleanSupplier ready) {}
 
     /** Marks a request forwarded by another instance: answered here or refused, never forwarded again. */
     static final String FORWARDED = "X-Engage-Forwarded";
-    private static final HttpClient FORWARDER = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static final HttpClient FORWARDER =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A request error. */
     static final class QueryException extends RuntimeException {
@@ -94,10 +96,14 @@ public final class QueryHttpServer implements AutoCloseable {
                 }
                 ParticipantQueries q = queries(deps);
                 // the donation count lives with the programme's ledger, possibly on another instance
-                ParticipantSummary s = q.summary(id, (programId, participantId) ->
-                        deps.owners().get().remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
-                                .map(owner -> remoteDonationCount(ctx, owner, programId, participantId))
-                                .orElseGet(() -> q.donationsOf(programId, participantId))).orElseThrow(() -> notFound(id));
+                ParticipantSummary s = q.summary(
+                                id,
+                                (programId, participantId) -> deps.owners()
+                                        .get()
+                                        .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
+                                        .map(owner -> remoteDonationCount(ctx, owner, programId, participantId))
+                                        .orElseGet(() -> q.donationsOf(programId, participantId)))
+                        .orElseThrow(() -> notFound(id));
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("participantId", s.participantId());
                 body.put("programId", s.programId());
@@ -117,8 +123,9 @@ public final class QueryHttpServer implements AutoCloseable {
                 if (forwarded(ctx, deps, EngagementStores.DONATION_ACCOUNTS, id)) {
                     return;
                 }
-                ProgramDonations p = queries(deps).donations(id).orElseThrow(
-                        () -> new QueryException(404, "not_found", "no programme '" + id + "'"));
+                ProgramDonations p = queries(deps)
+                        .donations(id)
+                        .orElseThrow(() -> new QueryException(404, "not_found", "no programme '" + id + "'"));
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("programId", p.programId());
                 body.put("budget", p.budget());
@@ -132,7 +139,10 @@ public final class QueryHttpServer implements AutoCloseable {
             r.get("/internal/v1/programs/{programId}/participants/{id}/donations", ctx -> {
                 authorize(ctx, deps.tokens());
                 String programId = ctx.pathParam("programId");
-                if (deps.owners().get().remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId).isPresent()) {
+                if (deps.owners()
+                        .get()
+                        .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
+                        .isPresent()) {
                     throw new InvalidStateStoreException("programme '" + programId + "' is no longer held here");
                 }
                 send(ctx, 200, Map.of("donations", queries(deps).donationsOf(programId, ctx.pathParam("id"))));
@@ -148,7 +158,8 @@ public final class QueryHttpServer implements AutoCloseable {
                 try {
                     date = LocalDate.parse(ctx.pathParam("date"));
                 } catch (DateTimeParseException e) {
-                    throw new QueryException(400, "bad_request", "date must be YYYY-MM-DD, was '" + ctx.pathParam("date") + "'");
+                    throw new QueryException(
+                            400, "bad_request", "date must be YYYY-MM-DD, was '" + ctx.pathParam("date") + "'");
                 }
                 DayView d = queries(deps).day(id, date).orElseThrow(() -> notFound(id));
                 Map<String, Object> totals = new LinkedHashMap<>();
@@ -160,10 +171,31 @@ public final class QueryHttpServer implements AutoCloseable {
                 body.put("participantId", d.participantId());
                 body.put("date", d.date().toString());
                 body.put("totals", totals);
-                body.put("heartRate", d.heartRate() == null ? null
-                        : Map.of("min", d.heartRate().min(), "max", d.heartRate().max(), "mean", d.heartRate().mean()));
-                body.put("goals", Map.of("steps", d.goals().steps(), "active_minutes", d.goals().activeMinutes()));
-                body.put("achieved", Map.of("steps", d.achieved().steps(), "active_minutes", d.achieved().activeMinutes()));
+                body.put(
+                        "heartRate",
+                        d.heartRate() == null
+                                ? null
+                                : Map.of(
+                                        "min",
+                                        d.heartRate().min(),
+                                        "max",
+                                        d.heartRate().max(),
+                                        "mean",
+                                        d.heartRate().mean()));
+                body.put(
+                        "goals",
+                        Map.of(
+                                "steps",
+                                d.goals().steps(),
+                                "active_minutes",
+                                d.goals().activeMinutes()));
+                body.put(
+                        "achieved",
+                        Map.of(
+                                "steps",
+                                d.achieved().steps(),
+                                "active_minutes",
+                                d.achieved().activeMinutes()));
                 send(ctx, 200, body);
             });
             r.get("/health/live", ctx -> send(ctx, 200, Map.of("status", "UP")));
@@ -171,16 +203,27 @@ public final class QueryHttpServer implements AutoCloseable {
                 boolean ready = deps.ready().getAsBoolean();
                 send(ctx, ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN"));
             });
-            r.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(deps.metrics().scrape()));
+            r.get(
+                    "/metrics",
+                    ctx -> ctx.status(200)
+                            .contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(deps.metrics().scrape()));
             r.exception(QueryException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
             r.exception(InvalidStateStoreException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "2");
                 error(ctx, 503, "unavailable", "state stores are not ready (starting or rebalancing); retry shortly");
             });
-            r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                    e.getStatus() == 404 ? "not_found" : e.getStatus() == 405 ? "method_not_allowed" : "http_" + e.getStatus(),
-                    e.getStatus() == 404 ? "no such resource: " + ctx.method() + " " + ctx.path() : e.getMessage()));
+            r.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            e.getStatus(),
+                            e.getStatus() == 404
+                                    ? "not_found"
+                                    : e.getStatus() == 405 ? "method_not_allowed" : "http_" + e.getStatus(),
+                            e.getStatus() == 404
+                                    ? "no such resource: " + ctx.method() + " " + ctx.path()
+                                    : e.getMessage()));
             r.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
                 error(ctx, 500, "internal", "internal error (" + e.getClass().getSimpleName() + ")");
@@ -191,8 +234,9 @@ public final class QueryHttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException || t.getClass().getSimpleName().equals("JavalinBindException")) {
-                    throw new io.engage.config.ConfigException("port " + port + " (query.port) is already in use; choose"
-                            + " another with --query-port or ENGAGE_QUERY_PORT");
+                    throw new io.engage.config.ConfigException(
+                            "port " + port + " (query.port) is already in use; choose"
+                                    + " another with --query-port or ENGAGE_QUERY_PORT");
                 }
             }
             throw e;
@@ -229,11 +273,13 @@ public final class QueryHttpServer implements AutoCloseable {
     }
 
     private static long remoteDonationCount(Context ctx, String owner, String programId, String participantId) {
-        HttpResponse<String> answer = forward(ctx, owner + "/internal/v1/programs/" + encode(programId) + "/participants/"
-                + encode(participantId) + "/donations");
+        HttpResponse<String> answer = forward(
+                ctx,
+                owner + "/internal/v1/programs/" + encode(programId) + "/participants/" + encode(participantId)
+                        + "/donations");
         if (answer.statusCode() != 200) {
-            throw new InvalidStateStoreException("the instance holding programme '" + programId + "' answered "
-                    + answer.statusCode());
+            throw new InvalidStateStoreException(
+                    "the instance holding programme '" + programId + "' answered " + answer.statusCode());
         }
         try {
             return JSON.readTree(answer.body()).path("donations").asLong();
@@ -244,8 +290,10 @@ public final class QueryHttpServer implements AutoCloseable {
 
     /** GET {@code url} with the caller's token; an instance that cannot be reached means retry (503). */
     private static HttpResponse<String> forward(Context ctx, String url) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header(FORWARDED, "1").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header(FORWARDED, "1")
+                .GET();
         String auth = ctx.header("Authorization");
         if (auth != null) {
             request.header("Authorization", auth);

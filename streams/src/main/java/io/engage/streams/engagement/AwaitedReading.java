@@ -1,16 +1,14 @@
 package io.engage.streams.engagement;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
-
-import org.apache.kafka.common.serialization.Serde;
-
 import io.engage.streams.activity.ReadingState;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.state.MetricCode;
 import io.engage.streams.state.StateCodec;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * A normalised reading whose participant's profile has not reached this instance yet (docs/rules.md, "Profiles,
@@ -78,8 +76,8 @@ public record AwaitedReading(ReadingState reading, Instant at, Instant waitingSi
         double value = in.exactDouble();
         Instant received = instant(in);
         long offset = in.zigZag();
-        return new AwaitedReading(new ReadingState(device, metric, start, end, value, zone, received, offset),
-                instant(in), instant(in));
+        return new AwaitedReading(
+                new ReadingState(device, metric, start, end, value, zone, received, offset), instant(in), instant(in));
     }
 
     private static void instant(StateCodec.Out out, Instant t) {

@@ -1,15 +1,14 @@
 package io.engage.streams.engagement;
 
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.engage.streams.EngagementOutput;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.streaks.StreakBook;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What one reading changes for its participant: the new versions of the state it touched and the events to emit, in
@@ -23,12 +22,17 @@ import io.engage.streams.streaks.StreakBook;
  * @param teamStepsMicros the participant's step change (millionths) for their team's donation steps (0: none)
  * @param outputs         the events, in the order they are to be emitted
  */
-public record EngagementDecision(Map<Long, HourBucket> buckets, Set<Long> newBuckets, Map<LocalDate, DayState> days,
-                                 StreakBook streaks, PointsBalance points, long teamStepsMicros,
-                                 List<EngagementOutput> outputs) {
+public record EngagementDecision(
+        Map<Long, HourBucket> buckets,
+        Set<Long> newBuckets,
+        Map<LocalDate, DayState> days,
+        StreakBook streaks,
+        PointsBalance points,
+        long teamStepsMicros,
+        List<EngagementOutput> outputs) {
     /** Nothing changes. */
-    public static final EngagementDecision NONE = new EngagementDecision(Map.of(), Set.of(), Map.of(), null, null, 0,
-            List.of());
+    public static final EngagementDecision NONE =
+            new EngagementDecision(Map.of(), Set.of(), Map.of(), null, null, 0, List.of());
 
     public EngagementDecision {
         buckets = Map.copyOf(buckets);

@@ -1,21 +1,5 @@
 package io.engage.streams.engagement;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
-
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
 import io.engage.avro.PointsReason;
@@ -38,6 +22,21 @@ import io.engage.streams.philanthropy.DonationThresholds;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.points.PointsLedger;
 import io.engage.streams.streaks.StreakBook;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The engagement rules for one reading of one participant (docs/rules.md), as a pure function: the participant's
@@ -54,8 +53,7 @@ public final class EngagementRules {
      */
     private static final Duration ZONE_REACH = Duration.ofHours(15);
 
-    private EngagementRules() {
-    }
+    private EngagementRules() {}
 
     /** What {@code input} changes, given the participant's {@code state}. */
     public static EngagementDecision decide(ParticipantState state, ReadingInput input) {
@@ -120,8 +118,9 @@ public final class EngagementRules {
                 LocalDate date = LocalDay.dateOf(now.start(), now.zone());
                 if (old == null) {
                     DayState day = day(date);
-                    heartRates.put(date, HeartRateDay.Summary.plus(day == null ? null : day.heartRate(),
-                            Micros.of(now.value())));
+                    heartRates.put(
+                            date,
+                            HeartRateDay.Summary.plus(day == null ? null : day.heartRate(), Micros.of(now.value())));
                 } else {
                     // a correction: min and max may move back, so the dates are summarised again from their readings
                     LocalDate oldDate = LocalDay.dateOf(old.start(), old.zone());
@@ -139,7 +138,9 @@ public final class EngagementRules {
                 hourDeltas.forEach((hour, delta) ->
                         dayDeltas.merge(hour.date(), addToHour(metric, now.deviceId(), hour, delta), Long::sum));
             }
-            if (metric == Metric.steps && in.profile().teamId() != null && !in.profile().teamId().isBlank()) {
+            if (metric == Metric.steps
+                    && in.profile().teamId() != null
+                    && !in.profile().teamId().isBlank()) {
                 for (long d : dayDeltas.values()) {
                     teamSteps += d;
                 }
@@ -154,7 +155,8 @@ public final class EngagementRules {
                 DayState day = day(date);
                 before.put(date, day);
                 if (day == null) {
-                    DayGoals goals = DayGoals.freeze(date, in.profile(), in.program(), StepHistory.before(this::day, date));
+                    DayGoals goals =
+                            DayGoals.freeze(date, in.profile(), in.program(), StepHistory.before(this::day, date));
                     opened.put(date, DayState.open(zone.getId(), in.profile().programId(), goals, in.at()));
                 }
             }
@@ -185,7 +187,8 @@ public final class EngagementRules {
         /** The heart-rate summary of {@code date} from the readings counted for it (null: none). */
         private HeartRateDay.Summary heartRateOf(LocalDate date) {
             Instant from = date.atStartOfDay(ZoneOffset.UTC).toInstant().minus(ZONE_REACH);
-            Instant to = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(ZONE_REACH);
+            Instant to =
+                    date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(ZONE_REACH);
             HeartRateDay values = HeartRateDay.EMPTY;
             for (long h = HourBucket.hourOf(from); h <= HourBucket.hourOf(to); h++) {
                 HourBucket b = buckets.containsKey(h) ? buckets.get(h) : state.bucket(h);
@@ -193,7 +196,8 @@ public final class EngagementRules {
                     continue;
                 }
                 for (ReadingState r : b.readings()) {
-                    if (r.metric() == Metric.heart_rate && LocalDay.dateOf(r.start(), r.zone()).equals(date)) {
+                    if (r.metric() == Metric.heart_rate
+                            && LocalDay.dateOf(r.start(), r.zone()).equals(date)) {
                         values = values.add(Micros.of(r.value()));
                     }
                 }
@@ -207,52 +211,83 @@ public final class EngagementRules {
             if (!day.stepsAchieved() && day.stepGoalReached()) {
                 day = day.withStepsAchieved();
                 String eventId = EventIds.goal(pid, date, Metric.steps);
-                outputs.add(new EngagementOutput.Goal(goal(eventId, date, Metric.steps, day.goals().steps(), day.steps(),
-                        late)));
-                award(EventIds.stepGoalPoints(pid, date), PointsReason.STEP_GOAL, in.program().stepGoalDayPoints(),
-                        date, eventId);
+                outputs.add(new EngagementOutput.Goal(
+                        goal(eventId, date, Metric.steps, day.goals().steps(), day.steps(), late)));
+                award(
+                        EventIds.stepGoalPoints(pid, date),
+                        PointsReason.STEP_GOAL,
+                        in.program().stepGoalDayPoints(),
+                        date,
+                        eventId);
                 streakDay(date);
             }
             if (!day.activeMinutesAchieved() && day.activeMinutesGoalReached()) {
                 day = day.withActiveMinutesAchieved();
                 String eventId = EventIds.goal(pid, date, Metric.active_minutes);
-                outputs.add(new EngagementOutput.Goal(goal(eventId, date, Metric.active_minutes,
-                        day.goals().activeMinutes(), day.activeMinutes(), late)));
-                award(EventIds.activeMinutesGoalPoints(pid, date), PointsReason.ACTIVE_MINUTES_GOAL,
-                        in.program().activeMinutesGoalDayPoints(), date, eventId);
+                outputs.add(new EngagementOutput.Goal(goal(
+                        eventId, date, Metric.active_minutes, day.goals().activeMinutes(), day.activeMinutes(), late)));
+                award(
+                        EventIds.activeMinutesGoalPoints(pid, date),
+                        PointsReason.ACTIVE_MINUTES_GOAL,
+                        in.program().activeMinutesGoalDayPoints(),
+                        date,
+                        eventId);
             }
             return day;
         }
 
-        private GoalAchieved goal(String eventId, LocalDate date, Metric metric, double goal, double total, boolean late) {
-            return GoalAchieved.newBuilder().setEventId(eventId).setParticipantId(pid)
-                    .setProgramId(in.profile().programId()).setDate(date).setMetric(metric).setGoal(goal)
-                    .setTotalAtCrossing(total).setLate(late).setAt(in.at()).build();
+        private GoalAchieved goal(
+                String eventId, LocalDate date, Metric metric, double goal, double total, boolean late) {
+            return GoalAchieved.newBuilder()
+                    .setEventId(eventId)
+                    .setParticipantId(pid)
+                    .setProgramId(in.profile().programId())
+                    .setDate(date)
+                    .setMetric(metric)
+                    .setGoal(goal)
+                    .setTotalAtCrossing(total)
+                    .setLate(late)
+                    .setAt(in.at())
+                    .build();
         }
 
         /** A new step-goal day: joins and milestones of the participant's streaks, with milestone points. */
         private void streakDay(LocalDate date) {
-            StreakBook.Added added = streaks().addGoalDay(date, in.profile().pausedDates(), in.program().milestones());
+            StreakBook.Added added = streaks()
+                    .addGoalDay(date, in.profile().pausedDates(), in.program().milestones());
             streaks = added.book();
             if (added.joined() != null) {
                 outputs.add(new EngagementOutput.Streak(streakEvent(
-                        EventIds.streakJoined(pid, added.joined().start(), date), StreakEventKind.JOINED,
-                        added.joined(), null)));
+                        EventIds.streakJoined(pid, added.joined().start(), date),
+                        StreakEventKind.JOINED,
+                        added.joined(),
+                        null)));
             }
             for (StreakBook.Milestone m : added.milestones()) {
                 int length = m.award().milestone();
                 String eventId = EventIds.streakMilestone(pid, m.award().streakStart(), length);
-                outputs.add(new EngagementOutput.Streak(streakEvent(eventId, StreakEventKind.MILESTONE, m.streak(),
-                        length)));
-                award(EventIds.milestonePoints(pid, m.award().streakStart(), length), PointsReason.STREAK_MILESTONE,
-                        in.program().milestonePoints().getOrDefault(length, 0), m.streak().end(), eventId);
+                outputs.add(new EngagementOutput.Streak(
+                        streakEvent(eventId, StreakEventKind.MILESTONE, m.streak(), length)));
+                award(
+                        EventIds.milestonePoints(pid, m.award().streakStart(), length),
+                        PointsReason.STREAK_MILESTONE,
+                        in.program().milestonePoints().getOrDefault(length, 0),
+                        m.streak().end(),
+                        eventId);
             }
         }
 
         private StreakEvent streakEvent(String eventId, StreakEventKind kind, StreakBook.Streak s, Integer milestone) {
-            return StreakEvent.newBuilder().setEventId(eventId).setParticipantId(pid).setKind(kind)
-                    .setStreakStart(s.start()).setStreakEnd(s.end()).setLength(s.length()).setMilestone(milestone)
-                    .setAt(in.at()).build();
+            return StreakEvent.newBuilder()
+                    .setEventId(eventId)
+                    .setParticipantId(pid)
+                    .setKind(kind)
+                    .setStreakStart(s.start())
+                    .setStreakEnd(s.end())
+                    .setLength(s.length())
+                    .setMilestone(milestone)
+                    .setAt(in.at())
+                    .build();
         }
 
         /** One award (none for a rule worth zero points), and a donation intent for each threshold it passes. */
@@ -262,12 +297,13 @@ public final class EngagementRules {
             }
             PointsBalance balance = points().plus(amount);
             String programId = in.profile().programId();
-            outputs.add(new EngagementOutput.Points(PointsLedger.award(awardId, pid, programId, reason, amount, date,
-                    sourceEventId, in.at())));
-            long passed = DonationThresholds.passed(balance.total(), in.program().pointsPerDonation());
+            outputs.add(new EngagementOutput.Points(
+                    PointsLedger.award(awardId, pid, programId, reason, amount, date, sourceEventId, in.at())));
+            long passed =
+                    DonationThresholds.passed(balance.total(), in.program().pointsPerDonation());
             for (long n = balance.donationThresholds() + 1; n <= passed; n++) {
-                outputs.add(new EngagementOutput.Intent(DonationIntent.participant(programId, pid, n,
-                        in.profile().beneficiary(), in.at())));
+                outputs.add(new EngagementOutput.Intent(DonationIntent.participant(
+                        programId, pid, n, in.profile().beneficiary(), in.at())));
             }
             points = balance.withDonationThresholds(Math.max(passed, balance.donationThresholds()));
         }

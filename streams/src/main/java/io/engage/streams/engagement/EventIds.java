@@ -1,9 +1,8 @@
 package io.engage.streams.engagement;
 
-import java.time.LocalDate;
-
 import io.engage.avro.Metric;
 import io.engage.avro.PointsReason;
+import java.time.LocalDate;
 
 /**
  * Every id of an event the engagement topology emits, built from the event's identity (participant, date, metric,
@@ -11,8 +10,7 @@ import io.engage.avro.PointsReason;
  * id, so a consumer can ignore an id it has seen and a replay changes nothing (docs/rules.md, "Event ids").
  */
 public final class EventIds {
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /** {@code goal:{participantId}:{date}:{metric}}: one per participant, date and metric. */
     public static String goal(String participantId, LocalDate date, Metric metric) {

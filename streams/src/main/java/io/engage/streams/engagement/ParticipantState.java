@@ -1,11 +1,10 @@
 package io.engage.streams.engagement;
 
-import java.time.LocalDate;
-
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.streaks.StreakBook;
+import java.time.LocalDate;
 
 /**
  * What the engagement rules may read of one participant's stored state: the processor answers from its stores, a

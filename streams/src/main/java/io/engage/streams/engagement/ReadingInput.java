@@ -1,11 +1,10 @@
 package io.engage.streams.engagement;
 
-import java.time.Instant;
-import java.util.Objects;
-
 import io.engage.streams.activity.ReadingState;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One normalised reading as the rules see it, with the participant's profile and programme at processing time.
@@ -13,8 +12,8 @@ import io.engage.streams.reference.ProgramRules;
  * @param reading the reading (its zone resolved: the profile's, else its own offset, else UTC)
  * @param at      when it was received (the record timestamp): the time of every event it causes
  */
-public record ReadingInput(String participantId, ProfileView profile, ProgramRules program, ReadingState reading,
-                           Instant at) {
+public record ReadingInput(
+        String participantId, ProfileView profile, ProgramRules program, ReadingState reading, Instant at) {
     public ReadingInput {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(profile, "profile");

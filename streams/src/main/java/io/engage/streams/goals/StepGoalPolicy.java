@@ -14,22 +14,19 @@ import java.util.NavigableMap;
  */
 public final class StepGoalPolicy {
     /** What the rule needs to know about the programme. */
-    public record ProgramGoals(int stepGoal, int minStepGoal, int maxStepGoal, boolean adaptive) {
-    }
+    public record ProgramGoals(int stepGoal, int minStepGoal, int maxStepGoal, boolean adaptive) {}
 
     /** What the rule needs to know about the participant. */
-    public record ParticipantGoals(Integer ownStepGoal, Boolean adaptive) {
-    }
+    public record ParticipantGoals(Integer ownStepGoal, Boolean adaptive) {}
 
-    private StepGoalPolicy() {
-    }
+    private StepGoalPolicy() {}
 
     /**
      * The step goal for {@code day}; {@code history} maps earlier local dates to their step totals (days without
      * data absent).
      */
-    public static int goalFor(LocalDate day, ProgramGoals program, ParticipantGoals participant,
-                              NavigableMap<LocalDate, Long> history) {
+    public static int goalFor(
+            LocalDate day, ProgramGoals program, ParticipantGoals participant, NavigableMap<LocalDate, Long> history) {
         int fixed = participant.ownStepGoal() != null
                 ? clamp(participant.ownStepGoal(), program.minStepGoal(), program.maxStepGoal())
                 : program.stepGoal();
@@ -46,7 +43,8 @@ public final class StepGoalPolicy {
             sum += v;
         }
         BigDecimal mean = BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(window.size()), 6, RoundingMode.HALF_UP);
-        long rounded = mean.divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_UP).longValueExact() * 100;
+        long rounded =
+                mean.divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_UP).longValueExact() * 100;
         return clamp(rounded + 500, program.minStepGoal(), program.maxStepGoal());
     }
 

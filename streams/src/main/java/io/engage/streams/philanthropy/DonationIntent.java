@@ -1,11 +1,9 @@
 package io.engage.streams.philanthropy;
 
+import io.engage.streams.state.StateCodec;
 import java.time.Instant;
 import java.util.Objects;
-
 import org.apache.kafka.common.serialization.Serde;
-
-import io.engage.streams.state.StateCodec;
 
 /**
  * What the participant side of the topology sends to the programme's donation ledger (re-keyed by programme): either
@@ -21,12 +19,20 @@ import io.engage.streams.state.StateCodec;
  * @param at            when the threshold was passed (the record time of the reading that passed it) or the steps
  *                      were flushed
  */
-public record DonationIntent(Kind kind, String programId, String participantId, String teamId, long sequence,
-                             long teamSteps, String beneficiary, Instant at) {
+public record DonationIntent(
+        Kind kind,
+        String programId,
+        String participantId,
+        String teamId,
+        long sequence,
+        long teamSteps,
+        String beneficiary,
+        Instant at) {
 
     /** Whose threshold. */
     public enum Kind {
-        PARTICIPANT, TEAM
+        PARTICIPANT,
+        TEAM
     }
 
     public DonationIntent {
@@ -44,8 +50,8 @@ public record DonationIntent(Kind kind, String programId, String participantId, 
     }
 
     /** The participant's n-th points threshold. */
-    public static DonationIntent participant(String programId, String participantId, long n, String beneficiary,
-                                             Instant at) {
+    public static DonationIntent participant(
+            String programId, String participantId, long n, String beneficiary, Instant at) {
         return new DonationIntent(Kind.PARTICIPANT, programId, participantId, null, n, 0, beneficiary, at);
     }
 
@@ -56,10 +62,25 @@ public record DonationIntent(Kind kind, String programId, String participantId, 
 
     /** Serde for the internal re-partition topic. */
     public static Serde<DonationIntent> serde() {
-        return StateCodec.serde("donation intent", 1,
-                (i, out) -> out.int32(i.kind.ordinal()).string(i.programId).string(i.participantId).string(i.teamId)
-                        .int64(i.sequence).int64(i.teamSteps).string(i.beneficiary).int64(i.at.toEpochMilli()),
-                in -> new DonationIntent(Kind.values()[in.int32()], in.string(), in.string(), in.string(), in.int64(),
-                        in.int64(), in.string(), Instant.ofEpochMilli(in.int64())));
+        return StateCodec.serde(
+                "donation intent",
+                1,
+                (i, out) -> out.int32(i.kind.ordinal())
+                        .string(i.programId)
+                        .string(i.participantId)
+                        .string(i.teamId)
+                        .int64(i.sequence)
+                        .int64(i.teamSteps)
+                        .string(i.beneficiary)
+                        .int64(i.at.toEpochMilli()),
+                in -> new DonationIntent(
+                        Kind.values()[in.int32()],
+                        in.string(),
+                        in.string(),
+                        in.string(),
+                        in.int64(),
+                        in.int64(),
+                        in.string(),
+                        Instant.ofEpochMilli(in.int64())));
     }
 }

@@ -1,17 +1,15 @@
 package io.engage.streams.philanthropy;
 
+import io.engage.avro.Donation;
+import io.engage.avro.DonationStatus;
+import io.engage.streams.engagement.EventIds;
+import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.state.StoreKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.engage.avro.Donation;
-import io.engage.avro.DonationStatus;
-import io.engage.streams.reference.ProgramRules;
-import io.engage.streams.engagement.EventIds;
-import io.engage.streams.state.StoreKeys;
 
 /**
  * The donation rules of one programme (docs/philanthropy.md), applied where the programme's every decision is made: one
@@ -82,7 +80,10 @@ public final class DonationLedger {
     private void participant(DonationIntent intent, ProgramRules rules, ProgramLedger account, Instant now) {
         IssuerLedger issuer = state.issuer(intent.programId(), intent.participantId());
         if (intent.sequence() <= issuer.lastSequence()) {
-            LOG.debug("donation threshold {} of participant '{}' already seen", intent.sequence(), intent.participantId());
+            LOG.debug(
+                    "donation threshold {} of participant '{}' already seen",
+                    intent.sequence(),
+                    intent.participantId());
             return;
         }
         Integer cap = rules.maxDonationsPerParticipant();
@@ -91,23 +92,33 @@ public final class DonationLedger {
         for (long n = issuer.lastSequence() + 1; n <= intent.sequence(); n++) {
             issuer = issuer.seen(n);
             if (cap != null && issuer.donations() >= cap) {
-                LOG.info("programme '{}': participant '{}' passed threshold {} beyond the cap of {} donations",
-                        intent.programId(), intent.participantId(), n, cap);
+                LOG.info(
+                        "programme '{}': participant '{}' passed threshold {} beyond the cap of {} donations",
+                        intent.programId(),
+                        intent.participantId(),
+                        n,
+                        cap);
                 account = account.cappedOne();
                 continue;
             }
             issuer = issuer.donated();
-            DeferredDonation d = new DeferredDonation(donationId(intent.programId(), intent.participantId(), n),
-                    intent.programId(), intent.participantId(), null, Math.toIntExact(n), beneficiary,
-                    rules.donationItem(), intent.at());
+            DeferredDonation d = new DeferredDonation(
+                    donationId(intent.programId(), intent.participantId(), n),
+                    intent.programId(),
+                    intent.participantId(),
+                    null,
+                    Math.toIntExact(n),
+                    beneficiary,
+                    rules.donationItem(),
+                    intent.at());
             account = decide(account, d, now);
         }
         state.putIssuer(intent.programId(), intent.participantId(), issuer);
         state.putAccount(intent.programId(), account);
     }
 
-    private void team(DonationIntent intent, ProgramRules rules, ProgramLedger account, String teamBeneficiary,
-                      Instant now) {
+    private void team(
+            DonationIntent intent, ProgramRules rules, ProgramLedger account, String teamBeneficiary, Instant now) {
         String issuerId = teamIssuer(intent.teamId());
         IssuerLedger issuer = state.issuer(intent.programId(), issuerId).plusSteps(intent.teamSteps());
         long passed = DonationThresholds.passed(issuer.teamSteps(), rules.teamStepsPerDonation());
@@ -115,8 +126,15 @@ public final class DonationLedger {
         String beneficiary = teamBeneficiary != null ? teamBeneficiary : rules.defaultBeneficiary();
         for (long n = issuer.lastSequence() + 1; n <= last; n++) {
             issuer = issuer.seen(n).donated();
-            DeferredDonation d = new DeferredDonation(donationId(intent.programId(), issuerId, n), intent.programId(),
-                    null, intent.teamId(), Math.toIntExact(n), beneficiary, rules.donationItem(), intent.at());
+            DeferredDonation d = new DeferredDonation(
+                    donationId(intent.programId(), issuerId, n),
+                    intent.programId(),
+                    null,
+                    intent.teamId(),
+                    Math.toIntExact(n),
+                    beneficiary,
+                    rules.donationItem(),
+                    intent.at());
             account = decide(account, d, now);
         }
         state.putIssuer(intent.programId(), issuerId, issuer);
@@ -131,7 +149,11 @@ public final class DonationLedger {
         }
         state.defer(d.programId(), account.nextOrder(), d);
         emit.accept(d.toAvro(DonationStatus.DEFERRED, now));
-        LOG.info("programme '{}': budget of {} spent, donation {} deferred", d.programId(), account.budget(), d.donationId());
+        LOG.info(
+                "programme '{}': budget of {} spent, donation {} deferred",
+                d.programId(),
+                account.budget(),
+                d.donationId());
         return account.deferredOne();
     }
 
@@ -159,7 +181,10 @@ public final class DonationLedger {
             emit.accept(d.toAvro(DonationStatus.RELEASED, now));
             account = account.madeFor(d.beneficiary(), true);
         }
-        LOG.info("programme '{}': released {} deferred donations ({} still deferred)", programId, release.size(),
+        LOG.info(
+                "programme '{}': released {} deferred donations ({} still deferred)",
+                programId,
+                release.size(),
                 account.deferred());
         state.putAccount(programId, account);
         return account;

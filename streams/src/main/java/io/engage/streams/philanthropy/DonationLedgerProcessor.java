@@ -1,10 +1,12 @@
 package io.engage.streams.philanthropy;
 
+import io.engage.avro.Donation;
+import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.reference.TeamView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,10 +16,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.engage.avro.Donation;
-import io.engage.streams.reference.ProgramRules;
-import io.engage.streams.reference.TeamView;
 
 /**
  * The donation ledger's processor: intents re-keyed by programme in, {@code donations} (key: programme id) out. The
@@ -43,8 +41,8 @@ public final class DonationLedgerProcessor implements Processor<String, Donation
      * @param ledgerStores        the ledger's own stores: programme accounts, issuers, deferred donations
      * @param budgetCheckInterval how often (wall-clock) every programme's current budget is applied
      */
-    public DonationLedgerProcessor(String programsStore, String teamsStore, String[] ledgerStores,
-                                   Duration budgetCheckInterval) {
+    public DonationLedgerProcessor(
+            String programsStore, String teamsStore, String[] ledgerStores, Duration budgetCheckInterval) {
         this.programsStore = programsStore;
         this.teamsStore = teamsStore;
         this.ledgerStores = ledgerStores.clone();
@@ -57,8 +55,10 @@ public final class DonationLedgerProcessor implements Processor<String, Donation
         programs = context.getStateStore(programsStore);
         teams = context.getStateStore(teamsStore);
         accounts = context.getStateStore(ledgerStores[0]);
-        ledger = new DonationLedger(new StoredLedgerState(accounts, context.getStateStore(ledgerStores[1]),
-                context.getStateStore(ledgerStores[2])), d -> context.forward(new Record<>(d.getProgramId(), d, emitTime)));
+        ledger = new DonationLedger(
+                new StoredLedgerState(
+                        accounts, context.getStateStore(ledgerStores[1]), context.getStateStore(ledgerStores[2])),
+                d -> context.forward(new Record<>(d.getProgramId(), d, emitTime)));
         context.schedule(budgetCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::applyBudgets);
     }
 

@@ -6,8 +6,7 @@ package io.engage.streams.philanthropy;
  * less gives no thresholds (the programme does not donate for that rule).
  */
 public final class DonationThresholds {
-    private DonationThresholds() {
-    }
+    private DonationThresholds() {}
 
     /** How many thresholds {@code total} has passed. */
     public static long passed(long total, long per) {

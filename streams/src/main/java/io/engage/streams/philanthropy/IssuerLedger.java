@@ -1,8 +1,7 @@
 package io.engage.streams.philanthropy;
 
-import org.apache.kafka.common.serialization.Serde;
-
 import io.engage.streams.state.StateCodec;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * What the ledger keeps of one participant or team within a programme.
@@ -29,7 +28,9 @@ public record IssuerLedger(long lastSequence, long donations, long teamSteps) {
 
     /** Store serde. */
     public static Serde<IssuerLedger> serde() {
-        return StateCodec.serde("donation issuer", 1,
+        return StateCodec.serde(
+                "donation issuer",
+                1,
                 (l, out) -> out.int64(l.lastSequence).int64(l.donations).int64(l.teamSteps),
                 in -> new IssuerLedger(in.int64(), in.int64(), in.int64()));
     }

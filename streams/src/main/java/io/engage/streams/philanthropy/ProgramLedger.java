@@ -1,14 +1,12 @@
 package io.engage.streams.philanthropy;
 
+import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.serialization.Serde;
-
-import io.engage.streams.state.StateCodec;
 
 /**
  * A programme's donation account, kept by the ledger where every decision for the programme is made.
@@ -21,8 +19,8 @@ import io.engage.streams.state.StateCodec;
  * @param capped        thresholds passed after a participant's {@code maxDonationsPerParticipant}: no donation
  * @param byBeneficiary donations made, per beneficiary group
  */
-public record ProgramLedger(int budget, long made, long deferred, long nextOrder, long capped,
-                            SortedMap<String, Long> byBeneficiary) {
+public record ProgramLedger(
+        int budget, long made, long deferred, long nextOrder, long capped, SortedMap<String, Long> byBeneficiary) {
 
     public ProgramLedger {
         byBeneficiary = Collections.unmodifiableSortedMap(new TreeMap<>(byBeneficiary));
@@ -69,7 +67,11 @@ public record ProgramLedger(int budget, long made, long deferred, long nextOrder
     }
 
     private static void write(ProgramLedger l, StateCodec.Out out) throws IOException {
-        out.int32(l.budget).int64(l.made).int64(l.deferred).int64(l.nextOrder).int64(l.capped)
+        out.int32(l.budget)
+                .int64(l.made)
+                .int64(l.deferred)
+                .int64(l.nextOrder)
+                .int64(l.capped)
                 .int32(l.byBeneficiary.size());
         for (Map.Entry<String, Long> e : l.byBeneficiary.entrySet()) {
             out.string(e.getKey()).int64(e.getValue());

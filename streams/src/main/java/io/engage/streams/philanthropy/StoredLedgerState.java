@@ -1,13 +1,11 @@
 package io.engage.streams.philanthropy;
 
+import io.engage.streams.state.StoreKeys;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import io.engage.streams.state.StoreKeys;
 
 /** The donation ledger's state in the ledger's three stores: accounts, issuers and the deferred queue. */
 public final class StoredLedgerState implements LedgerState {
@@ -15,8 +13,10 @@ public final class StoredLedgerState implements LedgerState {
     private final KeyValueStore<String, IssuerLedger> issuers;
     private final KeyValueStore<String, DeferredDonation> deferred;
 
-    public StoredLedgerState(KeyValueStore<String, ProgramLedger> accounts, KeyValueStore<String, IssuerLedger> issuers,
-                             KeyValueStore<String, DeferredDonation> deferred) {
+    public StoredLedgerState(
+            KeyValueStore<String, ProgramLedger> accounts,
+            KeyValueStore<String, IssuerLedger> issuers,
+            KeyValueStore<String, DeferredDonation> deferred) {
         this.accounts = accounts;
         this.issuers = issuers;
         this.deferred = deferred;

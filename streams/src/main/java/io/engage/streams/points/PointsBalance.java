@@ -1,10 +1,8 @@
 package io.engage.streams.points;
 
-import java.util.Map;
-
-import org.apache.kafka.common.serialization.Serde;
-
 import io.engage.streams.state.StateCodec;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * A participant's points: the sum of their awards, how many there were, and how many donation thresholds the total
@@ -31,10 +29,15 @@ public record PointsBalance(long total, long awards, long donationThresholds) {
      * count, which reads as none passed) still read.
      */
     public static Serde<PointsBalance> serde() {
-        return StateCodec.serde("points balance", 3,
+        return StateCodec.serde(
+                "points balance",
+                3,
                 (b, out) -> out.zigZag(b.total).varLong(b.awards).varLong(b.donationThresholds),
                 in -> new PointsBalance(in.zigZag(), in.varLong(), in.varLong()),
-                Map.of(2, in -> new PointsBalance(in.int64(), in.int64(), in.int64()),
-                        1, in -> new PointsBalance(in.int64(), in.int64(), 0)));
+                Map.of(
+                        2,
+                        in -> new PointsBalance(in.int64(), in.int64(), in.int64()),
+                        1,
+                        in -> new PointsBalance(in.int64(), in.int64(), 0)));
     }
 }

@@ -1,10 +1,9 @@
 package io.engage.streams.points;
 
-import java.time.Instant;
-import java.time.LocalDate;
-
 import io.engage.avro.PointsAwarded;
 import io.engage.avro.PointsReason;
+import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Point awards (docs/rules.md, "Points"): ids come from {@link io.engage.streams.engagement.EventIds}, so the same
@@ -12,12 +11,18 @@ import io.engage.avro.PointsReason;
  * participant's total is the sum of their awards.
  */
 public final class PointsLedger {
-    private PointsLedger() {
-    }
+    private PointsLedger() {}
 
     /** One award. */
-    public static PointsAwarded award(String awardId, String participantId, String programId, PointsReason reason,
-                                      int points, LocalDate date, String sourceEventId, Instant at) {
+    public static PointsAwarded award(
+            String awardId,
+            String participantId,
+            String programId,
+            PointsReason reason,
+            int points,
+            LocalDate date,
+            String sourceEventId,
+            Instant at) {
         return PointsAwarded.newBuilder()
                 .setAwardId(awardId)
                 .setParticipantId(participantId)

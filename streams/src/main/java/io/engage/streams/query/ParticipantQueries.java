@@ -1,18 +1,5 @@
 package io.engage.streams.query;
 
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
 import io.engage.streams.EngagementStores;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.StepHistory;
@@ -26,6 +13,17 @@ import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Read-only answers for the participant and donation parts of the query API, computed from the engagement stores of
@@ -42,13 +40,15 @@ public final class ParticipantQueries {
     private final ReadOnlyKeyValueStore<String, IssuerLedger> issuers;
     private final Clock clock;
 
-    public ParticipantQueries(ReadOnlyKeyValueStore<String, ProfileView> profiles,
-                              ReadOnlyKeyValueStore<String, ProgramRules> programs,
-                              ReadOnlyKeyValueStore<String, DayState> days,
-                              ReadOnlyKeyValueStore<String, StreakBook> streaks,
-                              ReadOnlyKeyValueStore<String, PointsBalance> points,
-                              ReadOnlyKeyValueStore<String, ProgramLedger> accounts,
-                              ReadOnlyKeyValueStore<String, IssuerLedger> issuers, Clock clock) {
+    public ParticipantQueries(
+            ReadOnlyKeyValueStore<String, ProfileView> profiles,
+            ReadOnlyKeyValueStore<String, ProgramRules> programs,
+            ReadOnlyKeyValueStore<String, DayState> days,
+            ReadOnlyKeyValueStore<String, StreakBook> streaks,
+            ReadOnlyKeyValueStore<String, PointsBalance> points,
+            ReadOnlyKeyValueStore<String, ProgramLedger> accounts,
+            ReadOnlyKeyValueStore<String, IssuerLedger> issuers,
+            Clock clock) {
         this.profiles = profiles;
         this.programs = programs;
         this.days = days;
@@ -61,14 +61,20 @@ public final class ParticipantQueries {
 
     /** Over the local stores of a running application ({@code clock} says what "today" is). */
     public static ParticipantQueries of(KafkaStreams streams, Clock clock) {
-        return new ParticipantQueries(store(streams, EngagementStores.PROFILES), store(streams, EngagementStores.PROGRAMS),
-                store(streams, EngagementStores.DAYS), store(streams, EngagementStores.STREAKS),
-                store(streams, EngagementStores.POINTS), store(streams, EngagementStores.DONATION_ACCOUNTS),
-                store(streams, EngagementStores.DONATION_ISSUERS), clock);
+        return new ParticipantQueries(
+                store(streams, EngagementStores.PROFILES),
+                store(streams, EngagementStores.PROGRAMS),
+                store(streams, EngagementStores.DAYS),
+                store(streams, EngagementStores.STREAKS),
+                store(streams, EngagementStores.POINTS),
+                store(streams, EngagementStores.DONATION_ACCOUNTS),
+                store(streams, EngagementStores.DONATION_ISSUERS),
+                clock);
     }
 
     private static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
     /** How many donations a participant has had from a programme (the programme's ledger may be on another instance). */
@@ -104,10 +110,19 @@ public final class ParticipantQueries {
         long donations = donationCounts.of(profile.programId(), participantId);
         ProgramRules program = rules(profile.programId());
         long toNext = DonationThresholds.toNext(total, program.pointsPerDonation());
-        boolean capped = program.maxDonationsPerParticipant() != null && donations >= program.maxDonationsPerParticipant();
-        return Optional.of(new ParticipantSummary(participantId, profile.programId(), profile.teamId(), today,
-                goals(profile, today).steps(), book.current(today, profile.pausedDates()),
-                book.longest(profile.pausedDates()), total, donations, toNext < 0 || capped ? null : toNext));
+        boolean capped =
+                program.maxDonationsPerParticipant() != null && donations >= program.maxDonationsPerParticipant();
+        return Optional.of(new ParticipantSummary(
+                participantId,
+                profile.programId(),
+                profile.teamId(),
+                today,
+                goals(profile, today).steps(),
+                book.current(today, profile.pausedDates()),
+                book.longest(profile.pausedDates()),
+                total,
+                donations,
+                toNext < 0 || capped ? null : toNext));
     }
 
     /**
@@ -123,8 +138,13 @@ public final class ParticipantQueries {
             }
             account = ProgramLedger.empty(rules.donationBudget());
         }
-        return Optional.of(new ProgramDonations(programId, account.budget(), account.made(), account.deferred(),
-                account.remaining(), account.byBeneficiary()));
+        return Optional.of(new ProgramDonations(
+                programId,
+                account.budget(),
+                account.made(),
+                account.deferred(),
+                account.remaining(),
+                account.byBeneficiary()));
     }
 
     private ProgramRules rules(String programId) {
@@ -141,13 +161,25 @@ public final class ParticipantQueries {
         DayState day = days.get(StoreKeys.day(participantId, date));
         if (day == null) {
             DayGoals g = goals(profile, date);
-            return Optional.of(new DayView(participantId, date, DayView.Totals.ZERO, null,
-                    new DayView.Goals(g.steps(), g.activeMinutes()), new DayView.Achieved(false, false)));
+            return Optional.of(new DayView(
+                    participantId,
+                    date,
+                    DayView.Totals.ZERO,
+                    null,
+                    new DayView.Goals(g.steps(), g.activeMinutes()),
+                    new DayView.Achieved(false, false)));
         }
-        DayView.HeartRate hr = day.heartRate() == null ? null
-                : new DayView.HeartRate(day.heartRate().min(), day.heartRate().max(), day.heartRate().mean());
-        return Optional.of(new DayView(participantId, date,
-                new DayView.Totals(day.steps(), day.distance(), day.activeMinutes(), day.calories()), hr,
+        DayView.HeartRate hr = day.heartRate() == null
+                ? null
+                : new DayView.HeartRate(
+                        day.heartRate().min(),
+                        day.heartRate().max(),
+                        day.heartRate().mean());
+        return Optional.of(new DayView(
+                participantId,
+                date,
+                new DayView.Totals(day.steps(), day.distance(), day.activeMinutes(), day.calories()),
+                hr,
                 new DayView.Goals(day.goals().steps(), day.goals().activeMinutes()),
                 new DayView.Achieved(day.stepsAchieved(), day.activeMinutesAchieved())));
     }

@@ -9,7 +9,14 @@ import java.time.LocalDate;
  * @param pointsToNextDonation points missing to the next donation threshold; null when the programme gives no
  *                             points donations or the participant reached {@code maxDonationsPerParticipant}
  */
-public record ParticipantSummary(String participantId, String programId, String teamId, LocalDate today,
-                                 int stepGoalToday, int currentStreak, int longestStreak, long points,
-                                 long donations, Long pointsToNextDonation) {
-}
+public record ParticipantSummary(
+        String participantId,
+        String programId,
+        String teamId,
+        LocalDate today,
+        int stepGoalToday,
+        int currentStreak,
+        int longestStreak,
+        long points,
+        long donations,
+        Long pointsToNextDonation) {}

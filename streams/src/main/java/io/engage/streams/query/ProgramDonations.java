@@ -11,6 +11,10 @@ import java.util.SortedMap;
  * @param remaining     budget left for new donations
  * @param byBeneficiary donations made per beneficiary group
  */
-public record ProgramDonations(String programId, long budget, long triggered, long deferred, long remaining,
-                               SortedMap<String, Long> byBeneficiary) {
-}
+public record ProgramDonations(
+        String programId,
+        long budget,
+        long triggered,
+        long deferred,
+        long remaining,
+        SortedMap<String, Long> byBeneficiary) {}

@@ -1,5 +1,7 @@
 package io.engage.streams.reference;
 
+import io.engage.avro.Participant;
+import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -10,32 +12,43 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-
 import org.apache.kafka.common.serialization.Serde;
-
-import io.engage.avro.Participant;
-import io.engage.streams.state.StateCodec;
 
 /**
  * What the engagement topology keeps of a {@code participants} record: programme, team, zone, consent, the goal
  * preferences, the paused days and the chosen beneficiary group (null: the programme's default). Nothing else of the
  * profile is held.
  */
-public record ProfileView(String participantId, String programId, String teamId, String zoneId, boolean consent,
-                          Integer ownStepGoal, Boolean adaptiveGoal, NavigableSet<LocalDate> pausedDates,
-                          String beneficiary) {
+public record ProfileView(
+        String participantId,
+        String programId,
+        String teamId,
+        String zoneId,
+        boolean consent,
+        Integer ownStepGoal,
+        Boolean adaptiveGoal,
+        NavigableSet<LocalDate> pausedDates,
+        String beneficiary) {
     public ProfileView {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(programId, "programId");
-        pausedDates = Collections.unmodifiableNavigableSet(pausedDates == null ? new TreeSet<>() : new TreeSet<>(pausedDates));
+        pausedDates = Collections.unmodifiableNavigableSet(
+                pausedDates == null ? new TreeSet<>() : new TreeSet<>(pausedDates));
     }
 
     /** The view of a profile; an unknown or blank time zone counts as none. */
     public static ProfileView of(Participant p) {
-        NavigableSet<LocalDate> paused = new TreeSet<>(p.getPreferences() == null ? List.of()
-                : p.getPreferences().getPausedDates());
-        return new ProfileView(p.getParticipantId(), p.getProgramId(), p.getTeamId(), zone(p.getTimezone()),
-                p.getConsent(), p.getStepGoal(), p.getAdaptiveGoal(), paused,
+        NavigableSet<LocalDate> paused = new TreeSet<>(
+                p.getPreferences() == null ? List.of() : p.getPreferences().getPausedDates());
+        return new ProfileView(
+                p.getParticipantId(),
+                p.getProgramId(),
+                p.getTeamId(),
+                zone(p.getTimezone()),
+                p.getConsent(),
+                p.getStepGoal(),
+                p.getAdaptiveGoal(),
+                paused,
                 p.getBeneficiary() == null ? null : p.getBeneficiary().name());
     }
 
@@ -58,13 +71,23 @@ public record ProfileView(String participantId, String programId, String teamId,
 
     /** Store serde. */
     public static Serde<ProfileView> serde() {
-        return StateCodec.serde("participant profile", 2, ProfileView::write, in -> read(in, true),
+        return StateCodec.serde(
+                "participant profile",
+                2,
+                ProfileView::write,
+                in -> read(in, true),
                 java.util.Map.of(1, in -> read(in, false)));
     }
 
     private static void write(ProfileView p, StateCodec.Out out) throws IOException {
-        out.string(p.participantId).string(p.programId).string(p.teamId).string(p.zoneId).bool(p.consent)
-                .nullableInt(p.ownStepGoal).nullableBool(p.adaptiveGoal).int32(p.pausedDates.size());
+        out.string(p.participantId)
+                .string(p.programId)
+                .string(p.teamId)
+                .string(p.zoneId)
+                .bool(p.consent)
+                .nullableInt(p.ownStepGoal)
+                .nullableBool(p.adaptiveGoal)
+                .int32(p.pausedDates.size());
         for (LocalDate d : p.pausedDates) {
             out.date(d);
         }
@@ -85,7 +108,7 @@ public record ProfileView(String participantId, String programId, String teamId,
         for (int i = 0; i < n; i++) {
             paused.add(in.date());
         }
-        return new ProfileView(pid, program, team, zone, consent, own, adaptive, paused,
-                withBeneficiary ? in.string() : null);
+        return new ProfileView(
+                pid, program, team, zone, consent, own, adaptive, paused, withBeneficiary ? in.string() : null);
     }
 }

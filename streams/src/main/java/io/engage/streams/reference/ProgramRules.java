@@ -1,5 +1,9 @@
 package io.engage.streams.reference;
 
+import io.engage.avro.Program;
+import io.engage.schemas.AvroTrust;
+import io.engage.streams.goals.StepGoalPolicy;
+import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Collections;
@@ -8,26 +12,31 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.engage.avro.Program;
-import io.engage.schemas.AvroTrust;
-import io.engage.streams.goals.StepGoalPolicy;
-import io.engage.streams.state.StateCodec;
 
 /**
  * What the engagement topology needs of a programme: goals, goal bounds, adaptive switch, the points table
  * (milestone length in days to points) and the donation rules (docs/philanthropy.md). A programme not (yet) on
  * {@code programs} gets the schema's defaults.
  */
-public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal, int minStepGoal, int maxStepGoal,
-                           boolean adaptiveGoal, int stepGoalDayPoints, int activeMinutesGoalDayPoints,
-                           SortedMap<Integer, Integer> milestonePoints, int pointsPerDonation,
-                           long teamStepsPerDonation, int donationBudget, Integer maxDonationsPerParticipant,
-                           String donationItem, String defaultBeneficiary) {
+public record ProgramRules(
+        String programId,
+        int stepGoal,
+        int activeMinutesGoal,
+        int minStepGoal,
+        int maxStepGoal,
+        boolean adaptiveGoal,
+        int stepGoalDayPoints,
+        int activeMinutesGoalDayPoints,
+        SortedMap<Integer, Integer> milestonePoints,
+        int pointsPerDonation,
+        long teamStepsPerDonation,
+        int donationBudget,
+        Integer maxDonationsPerParticipant,
+        String donationItem,
+        String defaultBeneficiary) {
     private static final Logger LOG = LoggerFactory.getLogger(ProgramRules.class);
 
     static {
@@ -54,18 +63,35 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
             } catch (NumberFormatException ignored) {
                 // logged below
             }
-            LOG.warn("programme {}: ignoring streak milestone '{}' (not a positive number of days)", p.getProgramId(), e.getKey());
+            LOG.warn(
+                    "programme {}: ignoring streak milestone '{}' (not a positive number of days)",
+                    p.getProgramId(),
+                    e.getKey());
         }
-        return new ProgramRules(p.getProgramId(), p.getStepGoal(), p.getActiveMinutesGoal(), p.getMinStepGoal(),
-                p.getMaxStepGoal(), p.getAdaptiveGoal(), p.getPoints().getStepGoalDay(),
-                p.getPoints().getActiveMinutesGoalDay(), milestones, p.getPointsPerDonation(), p.getTeamStepsPerDonation(),
-                p.getDonationBudget(), p.getMaxDonationsPerParticipant(), p.getDonationItem(),
+        return new ProgramRules(
+                p.getProgramId(),
+                p.getStepGoal(),
+                p.getActiveMinutesGoal(),
+                p.getMinStepGoal(),
+                p.getMaxStepGoal(),
+                p.getAdaptiveGoal(),
+                p.getPoints().getStepGoalDay(),
+                p.getPoints().getActiveMinutesGoalDay(),
+                milestones,
+                p.getPointsPerDonation(),
+                p.getTeamStepsPerDonation(),
+                p.getDonationBudget(),
+                p.getMaxDonationsPerParticipant(),
+                p.getDonationItem(),
                 p.getDefaultBeneficiary().name());
     }
 
     /** The schema defaults (docs/rules.md) for a programme that has no record. */
     public static ProgramRules defaults(String programId) {
-        return of(Program.newBuilder().setProgramId(programId).setUpdatedAt(Instant.EPOCH).build());
+        return of(Program.newBuilder()
+                .setProgramId(programId)
+                .setUpdatedAt(Instant.EPOCH)
+                .build());
     }
 
     /** Streak milestones in days, ascending. */
@@ -81,19 +107,35 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
     /** Store serde (layout 2; reads layout 1, which had no donation rules, with the schema's defaults). */
     public static Serde<ProgramRules> serde() {
         // read on every reading, rarely changed: decoded once per distinct value
-        return StateCodec.memoized(StateCodec.serde("programme rules", 2, ProgramRules::write, in -> read(in, true),
-                Map.of(1, in -> read(in, false))), 256);
+        return StateCodec.memoized(
+                StateCodec.serde(
+                        "programme rules",
+                        2,
+                        ProgramRules::write,
+                        in -> read(in, true),
+                        Map.of(1, in -> read(in, false))),
+                256);
     }
 
     private static void write(ProgramRules r, StateCodec.Out out) throws IOException {
-        out.string(r.programId).int32(r.stepGoal).int32(r.activeMinutesGoal).int32(r.minStepGoal).int32(r.maxStepGoal)
-                .bool(r.adaptiveGoal).int32(r.stepGoalDayPoints).int32(r.activeMinutesGoalDayPoints)
-                .int32(r.pointsPerDonation).int32(r.milestonePoints.size());
+        out.string(r.programId)
+                .int32(r.stepGoal)
+                .int32(r.activeMinutesGoal)
+                .int32(r.minStepGoal)
+                .int32(r.maxStepGoal)
+                .bool(r.adaptiveGoal)
+                .int32(r.stepGoalDayPoints)
+                .int32(r.activeMinutesGoalDayPoints)
+                .int32(r.pointsPerDonation)
+                .int32(r.milestonePoints.size());
         for (Map.Entry<Integer, Integer> e : r.milestonePoints.entrySet()) {
             out.int32(e.getKey()).int32(e.getValue());
         }
-        out.int64(r.teamStepsPerDonation).int32(r.donationBudget).nullableInt(r.maxDonationsPerParticipant)
-                .string(r.donationItem).string(r.defaultBeneficiary);
+        out.int64(r.teamStepsPerDonation)
+                .int32(r.donationBudget)
+                .nullableInt(r.maxDonationsPerParticipant)
+                .string(r.donationItem)
+                .string(r.defaultBeneficiary);
     }
 
     private static ProgramRules read(StateCodec.In in, boolean donationRules) throws IOException {
@@ -113,11 +155,38 @@ public record ProgramRules(String programId, int stepGoal, int activeMinutesGoal
         }
         if (!donationRules) {
             ProgramRules d = defaults(id);
-            return new ProgramRules(id, stepGoal, activeGoal, min, max, adaptive, stepPoints, activePoints, milestones,
-                    perDonation, d.teamStepsPerDonation, d.donationBudget, d.maxDonationsPerParticipant, d.donationItem,
+            return new ProgramRules(
+                    id,
+                    stepGoal,
+                    activeGoal,
+                    min,
+                    max,
+                    adaptive,
+                    stepPoints,
+                    activePoints,
+                    milestones,
+                    perDonation,
+                    d.teamStepsPerDonation,
+                    d.donationBudget,
+                    d.maxDonationsPerParticipant,
+                    d.donationItem,
                     d.defaultBeneficiary);
         }
-        return new ProgramRules(id, stepGoal, activeGoal, min, max, adaptive, stepPoints, activePoints, milestones,
-                perDonation, in.int64(), in.int32(), in.nullableInt(), in.string(), in.string());
+        return new ProgramRules(
+                id,
+                stepGoal,
+                activeGoal,
+                min,
+                max,
+                adaptive,
+                stepPoints,
+                activePoints,
+                milestones,
+                perDonation,
+                in.int64(),
+                in.int32(),
+                in.nullableInt(),
+                in.string(),
+                in.string());
     }
 }

@@ -4,8 +4,7 @@ import io.engage.avro.Metric;
 
 /** Fixed one-byte codes of the metrics in stored state: never enum ordinals, so a new metric cannot shift them. */
 public final class MetricCode {
-    private MetricCode() {
-    }
+    private MetricCode() {}
 
     public static int of(Metric metric) {
         return switch (metric) {

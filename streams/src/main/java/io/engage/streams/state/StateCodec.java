@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -24,8 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * no registry subject, and a leading layout version lets a later release read what an earlier one wrote.
  */
 public final class StateCodec {
-    private StateCodec() {
-    }
+    private StateCodec() {}
 
     /** Writes one value. */
     @FunctionalInterface
@@ -48,8 +46,8 @@ public final class StateCodec {
      * A serde writing {@code version} then the value, reading that version and the {@code older} layouts (an earlier
      * release's values, still in a state directory or changelog); any other version fails.
      */
-    public static <T> Serde<T> serde(String what, int version, Encoder<T> encoder, Decoder<T> decoder,
-                                     Map<Integer, Decoder<T>> older) {
+    public static <T> Serde<T> serde(
+            String what, int version, Encoder<T> encoder, Decoder<T> decoder, Map<Integer, Decoder<T>> older) {
         Serializer<T> ser = (topic, value) -> {
             if (value == null) {
                 return null;
@@ -136,8 +134,7 @@ public final class StateCodec {
         private byte[] buf = new byte[64];
         private int len;
 
-        Out() {
-        }
+        Out() {}
 
         private void ensure(int more) {
             if (len + more > buf.length) {

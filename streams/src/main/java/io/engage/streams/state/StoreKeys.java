@@ -13,8 +13,7 @@ public final class StoreKeys {
     /** The separator between key parts. */
     public static final char SEP = '\u0000';
 
-    private StoreKeys() {
-    }
+    private StoreKeys() {}
 
     /** The parts joined by {@link #SEP}; a part containing the separator is refused. */
     public static String join(String... parts) {

@@ -1,5 +1,6 @@
 package io.engage.streams.streaks;
 
+import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,10 +13,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.apache.kafka.common.serialization.Serde;
-
-import io.engage.streams.state.StateCodec;
 
 /**
  * A participant's goal days and the streak milestones already awarded (docs/rules.md, "Streaks").
@@ -34,16 +32,13 @@ public final class StreakBook {
     private final Set<Award> awarded;
 
     /** A milestone awarded to the streak that started on {@code streakStart}. */
-    public record Award(LocalDate streakStart, int milestone) {
-    }
+    public record Award(LocalDate streakStart, int milestone) {}
 
     /** A run of goal days: first goal day, last goal day, number of goal days. */
-    public record Streak(LocalDate start, LocalDate end, int length) {
-    }
+    public record Streak(LocalDate start, LocalDate end, int length) {}
 
     /** A new milestone: the award and the streak as it was when it was reached. */
-    public record Milestone(Award award, Streak streak) {
-    }
+    public record Milestone(Award award, Streak streak) {}
 
     /** What adding a goal day did: the book after it, the joined streak (null: no join) and new milestones. */
     public record Added(StreakBook book, Streak joined, List<Milestone> milestones) {
@@ -165,7 +160,8 @@ public final class StreakBook {
      * variable-length); layout 1 (fixed-width integers) still reads.
      */
     public static Serde<StreakBook> serde() {
-        return StateCodec.serde("streak book", 2, StreakBook::write, StreakBook::read, Map.of(1, StreakBook::readLayout1));
+        return StateCodec.serde(
+                "streak book", 2, StreakBook::write, StreakBook::read, Map.of(1, StreakBook::readLayout1));
     }
 
     private static void write(StreakBook b, StateCodec.Out out) throws IOException {

@@ -2,10 +2,9 @@ package io.engage.streams.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.streams.testing.EngagementDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.engage.streams.testing.EngagementDriver;
 
 /**
  * docs/rules.md: a reading whose identity (deviceId, metric, start, end) was already counted replaces the earlier
@@ -63,9 +62,15 @@ class CorrectionReplacesTest {
         assertThat(steps()).isEqualTo(1000);
 
         try (EngagementDriver other = new EngagementDriver().profile("p-1", "Europe/Berlin")) {
-            other.steps("p-1", "tracker-1", 1000, START, END).receivedAt("2026-11-20T10:00:00+01:00").send();
-            other.steps("p-1", "tracker-1", 1000, START, END).receivedAt("2026-11-20T10:10:00+01:00").send();
-            other.steps("p-1", "tracker-1", 1500, START, END).receivedAt("2026-11-20T10:05:00+01:00").send();
+            other.steps("p-1", "tracker-1", 1000, START, END)
+                    .receivedAt("2026-11-20T10:00:00+01:00")
+                    .send();
+            other.steps("p-1", "tracker-1", 1000, START, END)
+                    .receivedAt("2026-11-20T10:10:00+01:00")
+                    .send();
+            other.steps("p-1", "tracker-1", 1500, START, END)
+                    .receivedAt("2026-11-20T10:05:00+01:00")
+                    .send();
             assertThat(other.day("p-1", "2026-11-20").getSteps()).isEqualTo(1000);
         }
     }
@@ -74,7 +79,8 @@ class CorrectionReplacesTest {
     void aCorrectionIsTakenOutOfTheHourMaximum() {
         send(1000, "2026-11-20T10:00:00+01:00");
         d.steps("p-1", "glasses-1", 600, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
-                .receivedAt("2026-11-20T10:01:00+01:00").send();
+                .receivedAt("2026-11-20T10:01:00+01:00")
+                .send();
         assertThat(steps()).isEqualTo(1000);
         send(400, "2026-11-20T10:02:00+01:00"); // the tracker's value corrected: the glasses are now the maximum
         assertThat(steps()).isEqualTo(600);
@@ -84,8 +90,10 @@ class CorrectionReplacesTest {
     void aCorrectionIsTakenOutWithTheZoneItWasCountedIn() {
         send(1000, "2026-11-20T10:00:00+01:00");
         // the profile moved to another zone before the correction came: the old value leaves the day it was in
-        d.steps("p-1", "tracker-1", 1200, START, END).zone("America/New_York")
-                .receivedAt("2026-11-20T10:05:00+01:00").send();
+        d.steps("p-1", "tracker-1", 1200, START, END)
+                .zone("America/New_York")
+                .receivedAt("2026-11-20T10:05:00+01:00")
+                .send();
         assertThat(d.day("p-1", "2026-11-20").getSteps()).isEqualTo(1200);
         assertThat(d.hourKeys()).hasSize(1).allMatch(k -> k.endsWith("2026-11-20T03-05:00"));
     }

@@ -2,12 +2,10 @@ package io.engage.streams.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.streams.testing.EngagementDriver;
 import java.time.Instant;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.engage.streams.testing.EngagementDriver;
 
 /**
  * docs/rules.md, "Outputs": {@code activity.daily} gets one record per changed day and processing round, with the
@@ -26,11 +24,14 @@ class DailyOncePerRoundTest {
     void readingsOfOneRoundGiveOneRecordPerChangedDayWithTheLatestValue() {
         d.sendInOneRound(
                 d.steps("p-1", "trk-1", 1000, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00")
-                        .receivedAt("2026-11-20T09:05:00+01:00").build(),
+                        .receivedAt("2026-11-20T09:05:00+01:00")
+                        .build(),
                 d.steps("p-1", "trk-1", 2000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
-                        .receivedAt("2026-11-20T10:05:00+01:00").build(),
+                        .receivedAt("2026-11-20T10:05:00+01:00")
+                        .build(),
                 d.steps("p-1", "trk-1", 500, "2026-11-21T09:00:00+01:00", "2026-11-21T10:00:00+01:00")
-                        .receivedAt("2026-11-21T10:05:00+01:00").build());
+                        .receivedAt("2026-11-21T10:05:00+01:00")
+                        .build());
         assertThat(d.dailyRecords).hasSize(2);
         assertThat(d.day("p-1", "2026-11-20").getSteps()).isEqualTo(3000);
         assertThat(d.day("p-1", "2026-11-20").getUpdatedAt()).isEqualTo(Instant.parse("2026-11-20T09:05:00Z"));
@@ -38,13 +39,15 @@ class DailyOncePerRoundTest {
 
         // the next round changes one of the days again: one more record, for that day only
         d.steps("p-1", "gls-1", 2500, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
-                .receivedAt("2026-11-20T10:06:00+01:00").send();
+                .receivedAt("2026-11-20T10:06:00+01:00")
+                .send();
         assertThat(d.dailyRecords).hasSize(3);
         assertThat(d.day("p-1", "2026-11-20").getSteps()).isEqualTo(3500);
 
         // a round of exact repeats changes no day and sends nothing
         d.sendInOneRound(d.steps("p-1", "trk-1", 1000, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00")
-                .receivedAt("2026-11-20T11:00:00+01:00").build());
+                .receivedAt("2026-11-20T11:00:00+01:00")
+                .build());
         assertThat(d.dailyRecords).hasSize(3);
     }
 }

@@ -2,18 +2,16 @@ package io.engage.streams.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.Metric;
 import io.engage.config.EngageConfig;
 import io.engage.streams.EngagementStores;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.testing.EngagementDriver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * State must be bounded: per-reading and per-hour state (the hour buckets, heart rate included) expires a UTC date at
@@ -22,8 +20,8 @@ import io.engage.streams.testing.EngagementDriver;
  * stay.
  */
 class ExpiryTest {
-    private final EngagementDriver d = new EngagementDriver(Map.of(EngageConfig.LATE_HORIZON, "P1D"))
-            .profile("p-1", "Europe/Berlin");
+    private final EngagementDriver d =
+            new EngagementDriver(Map.of(EngageConfig.LATE_HORIZON, "P1D")).profile("p-1", "Europe/Berlin");
 
     @AfterEach
     void close() {
@@ -32,17 +30,24 @@ class ExpiryTest {
 
     @Test
     void retentionIsTheHorizonPlusTheMargin() {
-        assertThat(EngagementTopology.retention(d.config)).isEqualTo(Duration.parse("P1D").plusHours(25).plusMinutes(5));
+        assertThat(EngagementTopology.retention(d.config))
+                .isEqualTo(Duration.parse("P1D").plusHours(25).plusMinutes(5));
     }
 
     @Test
     void thePunctuatorRemovesOldPerReadingAndPerHourState() {
-        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T11:00:00+01:00").send();
-        d.reading("p-1", "tracker-1", Metric.heart_rate, 70, "2026-11-20T11:00:00+01:00", "2026-11-20T11:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T11:00:00+01:00")
+                .send();
+        d.reading("p-1", "tracker-1", Metric.heart_rate, 70, "2026-11-20T11:00:00+01:00", "2026-11-20T11:00:00+01:00")
+                .send();
         assertThat(d.readingKeys()).hasSize(2);
         assertThat(d.hourKeys()).hasSize(2);
-        assertThat(d.keys(EngagementStores.BUCKETS)).as("UTC hours 08, 09 and 10").hasSize(3);
-        assertThat(d.keys(EngagementStores.EXPIRY)).as("one entry for the UTC date").hasSize(1);
+        assertThat(d.keys(EngagementStores.BUCKETS))
+                .as("UTC hours 08, 09 and 10")
+                .hasSize(3);
+        assertThat(d.keys(EngagementStores.EXPIRY))
+                .as("one entry for the UTC date")
+                .hasSize(1);
 
         // the UTC date 2026-11-20 expires at its end plus the retention: 2026-11-23T02:05Z
         Instant expires = Instant.parse("2026-11-21T00:00:00Z").plus(EngagementTopology.retention(d.config));
@@ -66,7 +71,13 @@ class ExpiryTest {
     }
 
     private void sendLaterReading(Instant at) {
-        d.steps("p-1", "glasses-" + at.getEpochSecond(), 10, at.minusSeconds(600).toString(), at.minusSeconds(300).toString())
-                .receivedAt(at).send();
+        d.steps(
+                        "p-1",
+                        "glasses-" + at.getEpochSecond(),
+                        10,
+                        at.minusSeconds(600).toString(),
+                        at.minusSeconds(300).toString())
+                .receivedAt(at)
+                .send();
     }
 }

@@ -2,12 +2,11 @@ package io.engage.streams.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.HeartRateSummary;
 import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/rules.md: heart rate is not summed; a day keeps min, max and mean of its readings, and a correction takes the
@@ -22,7 +21,9 @@ class HeartRateTest {
     }
 
     private void bpm(String device, double value, String at, String receivedAt) {
-        d.reading("p-1", device, Metric.heart_rate, value, at, at).receivedAt(receivedAt).send();
+        d.reading("p-1", device, Metric.heart_rate, value, at, at)
+                .receivedAt(receivedAt)
+                .send();
     }
 
     private HeartRateSummary hr(String date) {
@@ -44,7 +45,9 @@ class HeartRateTest {
 
         bpm("tracker-1", 90, "2026-11-20T08:00:00+01:00", "2026-11-20T12:03:00+01:00"); // an exact repeat
         assertThat(hr("2026-11-20").getCount()).isEqualTo(3L);
-        assertThat(d.day("p-1", "2026-11-20").getSteps()).as("heart rate is not a total").isZero();
+        assertThat(d.day("p-1", "2026-11-20").getSteps())
+                .as("heart rate is not a total")
+                .isZero();
     }
 
     @Test
@@ -57,7 +60,8 @@ class HeartRateTest {
 
     @Test
     void anIntervalReadingBelongsToTheDateOfItsStartAndAPointToItsInstant() {
-        d.reading("p-1", "tracker-1", Metric.heart_rate, 64, "2026-11-19T23:50:00+01:00", "2026-11-20T00:10:00+01:00").send();
+        d.reading("p-1", "tracker-1", Metric.heart_rate, 64, "2026-11-19T23:50:00+01:00", "2026-11-20T00:10:00+01:00")
+                .send();
         bpm("tracker-1", 58, "2026-11-20T00:00:00+01:00", "2026-11-20T12:00:00+01:00");
         assertThat(hr("2026-11-19")).isEqualTo(new HeartRateSummary(64.0, 64.0, 64.0, 1L));
         assertThat(hr("2026-11-20")).isEqualTo(new HeartRateSummary(58.0, 58.0, 58.0, 1L));

@@ -9,12 +9,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.Test;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 class HourSplitTest {
 
@@ -28,23 +26,25 @@ class HourSplitTest {
 
     @Test
     void aReadingWithinOneHourStaysInThatHour() {
-        Map<LocalHour, Double> s = HourSplit.split(at("2026-11-25T09:10:00+01:00"), at("2026-11-25T09:50:00+01:00"), 400,
-                ZoneId.of("Europe/Amsterdam"));
+        Map<LocalHour, Double> s = HourSplit.split(
+                at("2026-11-25T09:10:00+01:00"), at("2026-11-25T09:50:00+01:00"), 400, ZoneId.of("Europe/Amsterdam"));
         assertThat(byKey(s)).containsExactly(Map.entry("2026-11-25T09+01:00", 400.0));
     }
 
     @Test
     void aReadingAcrossHoursIsSplitInProportionToOverlap() {
-        Map<LocalHour, Double> s = HourSplit.split(at("2026-11-25T09:30:00+01:00"), at("2026-11-25T11:00:00+01:00"), 900,
-                ZoneId.of("Europe/Amsterdam"));
-        assertThat(byKey(s)).containsOnly(Map.entry("2026-11-25T09+01:00", 300.0), Map.entry("2026-11-25T10+01:00", 600.0));
+        Map<LocalHour, Double> s = HourSplit.split(
+                at("2026-11-25T09:30:00+01:00"), at("2026-11-25T11:00:00+01:00"), 900, ZoneId.of("Europe/Amsterdam"));
+        assertThat(byKey(s))
+                .containsOnly(Map.entry("2026-11-25T09+01:00", 300.0), Map.entry("2026-11-25T10+01:00", 600.0));
     }
 
     @Test
     void aReadingCrossingLocalMidnightIsSplitAcrossTwoDays() {
-        Map<LocalHour, Double> s = HourSplit.split(at("2026-11-25T23:30:00-05:00"), at("2026-11-26T00:30:00-05:00"), 100,
-                ZoneId.of("America/New_York"));
-        assertThat(s.keySet()).extracting(LocalHour::date)
+        Map<LocalHour, Double> s = HourSplit.split(
+                at("2026-11-25T23:30:00-05:00"), at("2026-11-26T00:30:00-05:00"), 100, ZoneId.of("America/New_York"));
+        assertThat(s.keySet())
+                .extracting(LocalHour::date)
                 .containsExactly(LocalDate.of(2026, 11, 25), LocalDate.of(2026, 11, 26));
         assertThat(s.values()).allSatisfy(v -> assertThat(v).isCloseTo(50.0, within(1e-9)));
     }
@@ -52,8 +52,8 @@ class HourSplitTest {
     @Test
     void kathmanduHoursStartAtQuarterPastInUtc() {
         // 03:15Z-04:15Z is 09:00-10:00 in Asia/Kathmandu (+05:45): one local hour
-        Map<LocalHour, Double> s = HourSplit.split(at("2026-11-25T03:15:00Z"), at("2026-11-25T04:15:00Z"), 1000,
-                ZoneId.of("Asia/Kathmandu"));
+        Map<LocalHour, Double> s = HourSplit.split(
+                at("2026-11-25T03:15:00Z"), at("2026-11-25T04:15:00Z"), 1000, ZoneId.of("Asia/Kathmandu"));
         assertThat(byKey(s)).containsExactly(Map.entry("2026-11-25T09+05:45", 1000.0));
     }
 
@@ -94,8 +94,8 @@ class HourSplitTest {
 
     @Test
     void aPointInTimePutsItsValueInItsHour() {
-        Map<LocalHour, Double> s = HourSplit.split(at("2026-11-25T09:59:59+01:00"), at("2026-11-25T09:59:59+01:00"), 72,
-                ZoneId.of("Europe/Amsterdam"));
+        Map<LocalHour, Double> s = HourSplit.split(
+                at("2026-11-25T09:59:59+01:00"), at("2026-11-25T09:59:59+01:00"), 72, ZoneId.of("Europe/Amsterdam"));
         assertThat(byKey(s)).containsExactly(Map.entry("2026-11-25T09+01:00", 72.0));
     }
 
@@ -106,13 +106,23 @@ class HourSplitTest {
     }
 
     @Property(tries = 300)
-    void sharesAlwaysAddUpToTheValue(@ForAll @IntRange(min = 0, max = 86_400) int lengthSeconds,
-                                     @ForAll @IntRange(min = 0, max = 400 * 86_400) int startOffsetSeconds,
-                                     @ForAll @IntRange(min = 0, max = 7) int zoneIndex) {
-        String[] zones = {"Asia/Kathmandu", "Australia/Lord_Howe", "America/St_Johns", "Pacific/Chatham",
-                "Europe/Amsterdam", "America/New_York", "UTC", "Asia/Kolkata"};
+    void sharesAlwaysAddUpToTheValue(
+            @ForAll @IntRange(min = 0, max = 86_400) int lengthSeconds,
+            @ForAll @IntRange(min = 0, max = 400 * 86_400) int startOffsetSeconds,
+            @ForAll @IntRange(min = 0, max = 7) int zoneIndex) {
+        String[] zones = {
+            "Asia/Kathmandu",
+            "Australia/Lord_Howe",
+            "America/St_Johns",
+            "Pacific/Chatham",
+            "Europe/Amsterdam",
+            "America/New_York",
+            "UTC",
+            "Asia/Kolkata"
+        };
         Instant start = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(startOffsetSeconds);
-        Map<LocalHour, Double> s = HourSplit.split(start, start.plusSeconds(lengthSeconds), 1234.5, ZoneId.of(zones[zoneIndex]));
+        Map<LocalHour, Double> s =
+                HourSplit.split(start, start.plusSeconds(lengthSeconds), 1234.5, ZoneId.of(zones[zoneIndex]));
         assertThat(s.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1234.5, within(1e-6));
         assertThat(s.size()).isLessThanOrEqualTo(27);
     }

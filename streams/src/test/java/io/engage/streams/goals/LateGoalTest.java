@@ -2,14 +2,12 @@ package io.engage.streams.goals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
 import io.engage.streams.testing.EngagementDriver;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/rules.md: exactly one {@code goals.achieved} event per (participant, date, metric), the first time the day's
@@ -27,9 +25,11 @@ class LateGoalTest {
     @Test
     void lateDataCrossingTheGoalOfAPastDayIsMarkedLate() {
         // a tracker syncs two days late (received 2026-11-20 13:00 Berlin)
-        d.steps("p-1", "tracker-1", 4000, "2026-11-18T08:00:00+01:00", "2026-11-18T10:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 4000, "2026-11-18T08:00:00+01:00", "2026-11-18T10:00:00+01:00")
+                .send();
         assertThat(d.goals).isEmpty();
-        d.steps("p-1", "tracker-1", 3500, "2026-11-18T17:00:00+01:00", "2026-11-18T18:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 3500, "2026-11-18T17:00:00+01:00", "2026-11-18T18:00:00+01:00")
+                .send();
         assertThat(d.goals).hasSize(1);
         GoalAchieved g = d.goals.get(0);
         assertThat(g.getEventId()).isEqualTo("goal:p-1:2026-11-18:steps");
@@ -46,7 +46,8 @@ class LateGoalTest {
 
     @Test
     void reachingTodaysGoalTodayIsNotLate() {
-        d.steps("p-1", "tracker-1", 7000, "2026-11-20T08:00:00+01:00", "2026-11-20T12:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 7000, "2026-11-20T08:00:00+01:00", "2026-11-20T12:00:00+01:00")
+                .send();
         assertThat(d.goals).singleElement().satisfies(g -> {
             assertThat(g.getTotalAtCrossing()).isEqualTo(7000.0);
             assertThat(g.getLate()).isFalse();
@@ -57,21 +58,42 @@ class LateGoalTest {
     void yesterdaysDataReceivedAfterLocalMidnightIsLate() {
         // received 00:05 Berlin on the 21st (23:05Z on the 20th): the 20th is already yesterday for the participant
         d.steps("p-1", "tracker-1", 7200, "2026-11-20T22:00:00+01:00", "2026-11-20T23:59:00+01:00")
-                .receivedAt("2026-11-21T00:05:00+01:00").send();
-        assertThat(d.goals).singleElement().satisfies(g -> assertThat(g.getLate()).isTrue());
+                .receivedAt("2026-11-21T00:05:00+01:00")
+                .send();
+        assertThat(d.goals)
+                .singleElement()
+                .satisfies(g -> assertThat(g.getLate()).isTrue());
     }
 
     @Test
     void oneEventPerDayAndMetricAndNoRetraction() {
         d.steps("p-1", "tracker-1", 7000, "2026-11-19T08:00:00+01:00", "2026-11-19T12:00:00+01:00")
-                .receivedAt("2026-11-20T09:00:00+01:00").send();
-        d.steps("p-1", "tracker-1", 2000, "2026-11-19T14:00:00+01:00", "2026-11-19T15:00:00+01:00").send();
-        d.reading("p-1", "tracker-1", Metric.active_minutes, 30, "2026-11-19T14:00:00+01:00", "2026-11-19T15:00:00+01:00").send();
-        d.reading("p-1", "glasses-1", Metric.active_minutes, 40, "2026-11-19T14:00:00+01:00", "2026-11-19T15:00:00+01:00").send();
+                .receivedAt("2026-11-20T09:00:00+01:00")
+                .send();
+        d.steps("p-1", "tracker-1", 2000, "2026-11-19T14:00:00+01:00", "2026-11-19T15:00:00+01:00")
+                .send();
+        d.reading(
+                        "p-1",
+                        "tracker-1",
+                        Metric.active_minutes,
+                        30,
+                        "2026-11-19T14:00:00+01:00",
+                        "2026-11-19T15:00:00+01:00")
+                .send();
+        d.reading(
+                        "p-1",
+                        "glasses-1",
+                        Metric.active_minutes,
+                        40,
+                        "2026-11-19T14:00:00+01:00",
+                        "2026-11-19T15:00:00+01:00")
+                .send();
         // corrected far below the goal: nothing is taken back
         d.steps("p-1", "tracker-1", 100, "2026-11-19T08:00:00+01:00", "2026-11-19T12:00:00+01:00")
-                .receivedAt("2026-11-20T13:00:00+01:00").send();
-        assertThat(d.goals).extracting(GoalAchieved::getEventId)
+                .receivedAt("2026-11-20T13:00:00+01:00")
+                .send();
+        assertThat(d.goals)
+                .extracting(GoalAchieved::getEventId)
                 .containsExactly("goal:p-1:2026-11-19:steps", "goal:p-1:2026-11-19:active_minutes");
         assertThat(d.goals.get(1).getGoal()).isEqualTo(30.0);
         assertThat(d.goals.get(1).getTotalAtCrossing()).isEqualTo(30.0);
@@ -80,14 +102,16 @@ class LateGoalTest {
         assertThat(d.day("p-1", "2026-11-19").getActiveMinutesAchieved()).isTrue();
         // climbing back over the goal gives no second event
         d.steps("p-1", "tracker-1", 9000, "2026-11-19T08:00:00+01:00", "2026-11-19T12:00:00+01:00")
-                .receivedAt("2026-11-20T13:30:00+01:00").send();
+                .receivedAt("2026-11-20T13:30:00+01:00")
+                .send();
         assertThat(d.goals).hasSize(2);
     }
 
     @Test
     void stepsAreComparedAsWholeSteps() {
         // 6,999.5 steps are reported as 7,000 (half-up) and reach a goal of 7,000
-        d.steps("p-1", "tracker-1", 6999.5, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 6999.5, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00")
+                .send();
         assertThat(d.day("p-1", "2026-11-20").getSteps()).isEqualTo(7000);
         assertThat(d.goals).hasSize(1);
     }

@@ -2,18 +2,16 @@ package io.engage.streams.philanthropy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.avro.Donation;
+import io.engage.avro.Program;
+import io.engage.streams.reference.ProgramRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
-
-import io.engage.avro.Donation;
-import io.engage.avro.Program;
-import io.engage.streams.reference.ProgramRules;
 
 /** The donation ledger's rules over a map-backed {@link LedgerState}: no stores, no driver. */
 class DonationLedgerRulesTest {
@@ -66,8 +64,12 @@ class DonationLedgerRulesTest {
     private final DonationLedger ledger = new DonationLedger(state, emitted::add);
 
     private static ProgramRules rules(int budget, Integer cap) {
-        return ProgramRules.of(Program.newBuilder().setProgramId("prog-1").setUpdatedAt(Instant.EPOCH)
-                .setDonationBudget(budget).setMaxDonationsPerParticipant(cap).build());
+        return ProgramRules.of(Program.newBuilder()
+                .setProgramId("prog-1")
+                .setUpdatedAt(Instant.EPOCH)
+                .setDonationBudget(budget)
+                .setMaxDonationsPerParticipant(cap)
+                .build());
     }
 
     private void threshold(String participant, long n, ProgramRules rules) {
@@ -75,7 +77,9 @@ class DonationLedgerRulesTest {
     }
 
     private List<String> statuses() {
-        return emitted.stream().map(d -> d.getDonationId() + " " + d.getStatus()).toList();
+        return emitted.stream()
+                .map(d -> d.getDonationId() + " " + d.getStatus())
+                .toList();
     }
 
     @Test
@@ -92,8 +96,9 @@ class DonationLedgerRulesTest {
         threshold("p-1", 1, rules(1, null));
         threshold("p-2", 1, rules(1, null));
         threshold("p-3", 1, rules(1, null));
-        assertThat(statuses()).containsExactly("don:prog-1:p-1:1 TRIGGERED", "don:prog-1:p-2:1 DEFERRED",
-                "don:prog-1:p-3:1 DEFERRED");
+        assertThat(statuses())
+                .containsExactly(
+                        "don:prog-1:p-1:1 TRIGGERED", "don:prog-1:p-2:1 DEFERRED", "don:prog-1:p-3:1 DEFERRED");
         emitted.clear();
         ledger.applyBudget("prog-1", rules(2, null), T);
         assertThat(statuses()).containsExactly("don:prog-1:p-2:1 RELEASED");
@@ -119,7 +124,8 @@ class DonationLedgerRulesTest {
         assertThat(emitted).isEmpty();
         ledger.apply(DonationIntent.teamSteps("prog-1", "t-1", 6_500_000, T), rules, "seniors", T);
         assertThat(statuses()).containsExactly("don:prog-1:team:t-1:1 TRIGGERED", "don:prog-1:team:t-1:2 TRIGGERED");
-        assertThat(emitted).allSatisfy(d -> assertThat(d.getBeneficiary().name()).isEqualTo("seniors"));
+        assertThat(emitted)
+                .allSatisfy(d -> assertThat(d.getBeneficiary().name()).isEqualTo("seniors"));
     }
 
     @Test

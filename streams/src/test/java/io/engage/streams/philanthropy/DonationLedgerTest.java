@@ -3,12 +3,6 @@ package io.engage.streams.philanthropy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.Beneficiary;
 import io.engage.avro.Donation;
 import io.engage.avro.DonationStatus;
@@ -16,6 +10,10 @@ import io.engage.avro.Program;
 import io.engage.avro.Team;
 import io.engage.streams.EngagementStores;
 import io.engage.streams.testing.EngagementDriver;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/philanthropy.md through the topology: points and team-step thresholds become donations with deterministic ids, the
@@ -35,13 +33,17 @@ class DonationLedgerTest {
 
     /** Every step goal day is worth 10 points; with 10 points per donation each goal day is one threshold. */
     private static Program.Builder program(int budget) {
-        return EngagementDriver.program(P).setPointsPerDonation(10).setDonationBudget(budget)
+        return EngagementDriver.program(P)
+                .setPointsPerDonation(10)
+                .setDonationBudget(budget)
                 .setTeamStepsPerDonation(0);
     }
 
     /** A step goal day (8,000 steps) for the participant on {@code date}, received at {@code at}. */
     private void goalDay(String pid, String date, Instant at) {
-        d.steps(pid, "tracker-" + pid, 8000, date + "T09:00:00Z", date + "T11:00:00Z").receivedAt(at).send();
+        d.steps(pid, "tracker-" + pid, 8000, date + "T09:00:00Z", date + "T11:00:00Z")
+                .receivedAt(at)
+                .send();
     }
 
     private ProgramLedger account() {
@@ -51,7 +53,9 @@ class DonationLedgerTest {
     @Test
     void pointsThresholdTriggersOneDonationWithTheSpecId() {
         d.program(program(1000).setDonationItem("eye exam and glasses").build());
-        d.profile(EngagementDriver.participant("p-1", "UTC").setBeneficiary(Beneficiary.veterans).build());
+        d.profile(EngagementDriver.participant("p-1", "UTC")
+                .setBeneficiary(Beneficiary.veterans)
+                .build());
         goalDay("p-1", "2026-11-18", T0);
         // the same reading again, and a correction that adds nothing: no second donation
         goalDay("p-1", "2026-11-18", T0.plusSeconds(60));
@@ -76,8 +80,11 @@ class DonationLedgerTest {
         d.profile("p-1", "UTC");
         goalDay("p-1", "2026-11-18", T0); // 10 points: thresholds 4 and 8
 
-        assertThat(d.donations).extracting(Donation::getDonationId, Donation::getBeneficiary)
-                .containsExactly(tuple("don:prog-1:p-1:1", Beneficiary.children), tuple("don:prog-1:p-1:2", Beneficiary.children));
+        assertThat(d.donations)
+                .extracting(Donation::getDonationId, Donation::getBeneficiary)
+                .containsExactly(
+                        tuple("don:prog-1:p-1:1", Beneficiary.children),
+                        tuple("don:prog-1:p-1:2", Beneficiary.children));
     }
 
     @Test
@@ -87,7 +94,9 @@ class DonationLedgerTest {
         goalDay("p-1", "2026-11-18", T0);
         goalDay("p-2", "2026-11-18", T0.plusSeconds(1));
 
-        assertThat(d.donations).extracting(Donation::getStatus).containsExactly(DonationStatus.TRIGGERED, DonationStatus.TRIGGERED);
+        assertThat(d.donations)
+                .extracting(Donation::getStatus)
+                .containsExactly(DonationStatus.TRIGGERED, DonationStatus.TRIGGERED);
         assertThat(account().made()).isEqualTo(2);
         assertThat(account().deferred()).isZero();
         assertThat(account().remaining()).isZero();
@@ -103,11 +112,13 @@ class DonationLedgerTest {
         goalDay("p-1", "2026-11-19", T0.plusSeconds(3));
         d.advanceWallClock(Duration.ofSeconds(5));
 
-        assertThat(d.donations).extracting(Donation::getDonationId, Donation::getStatus).containsExactly(
-                tuple("don:prog-1:p-1:1", DonationStatus.TRIGGERED),
-                tuple("don:prog-1:p-2:1", DonationStatus.TRIGGERED),
-                tuple("don:prog-1:p-3:1", DonationStatus.DEFERRED),
-                tuple("don:prog-1:p-1:2", DonationStatus.DEFERRED));
+        assertThat(d.donations)
+                .extracting(Donation::getDonationId, Donation::getStatus)
+                .containsExactly(
+                        tuple("don:prog-1:p-1:1", DonationStatus.TRIGGERED),
+                        tuple("don:prog-1:p-2:1", DonationStatus.TRIGGERED),
+                        tuple("don:prog-1:p-3:1", DonationStatus.DEFERRED),
+                        tuple("don:prog-1:p-1:2", DonationStatus.DEFERRED));
         assertThat(account().made()).isEqualTo(2);
         assertThat(account().deferred()).isEqualTo(2);
     }
@@ -121,7 +132,8 @@ class DonationLedgerTest {
         d.program(program(1).setUpdatedAt(T0.plusSeconds(2)).build());
         goalDay("p-1", "2026-11-19", T0.plusSeconds(3));
 
-        assertThat(d.donations).extracting(Donation::getStatus)
+        assertThat(d.donations)
+                .extracting(Donation::getStatus)
                 .containsExactly(DonationStatus.TRIGGERED, DonationStatus.TRIGGERED, DonationStatus.DEFERRED);
         assertThat(account().budget()).isEqualTo(1);
         assertThat(account().remaining()).isZero();
@@ -134,23 +146,29 @@ class DonationLedgerTest {
         goalDay("p-1", "2026-11-18", T0);
         goalDay("p-2", "2026-11-18", T0.plusSeconds(1));
         goalDay("p-3", "2026-11-18", T0.plusSeconds(2));
-        assertThat(d.donations).extracting(Donation::getStatus)
+        assertThat(d.donations)
+                .extracting(Donation::getStatus)
                 .containsExactly(DonationStatus.TRIGGERED, DonationStatus.DEFERRED, DonationStatus.DEFERRED);
 
         // the sponsor adds one donation: the oldest deferred one (p-2's) is released on the next budget check
         d.program(program(2).setUpdatedAt(T0.plusSeconds(10)).build());
         d.advanceWallClock(Duration.ofSeconds(2));
-        assertThat(d.donations.subList(3, d.donations.size())).extracting(Donation::getDonationId, Donation::getStatus)
+        assertThat(d.donations.subList(3, d.donations.size()))
+                .extracting(Donation::getDonationId, Donation::getStatus)
                 .containsExactly(tuple("don:prog-1:p-2:1", DonationStatus.RELEASED));
         Donation released = d.donations.get(3);
-        assertThat(released.getTriggeredAt()).as("when the threshold was passed").isEqualTo(T0.plusSeconds(1));
+        assertThat(released.getTriggeredAt())
+                .as("when the threshold was passed")
+                .isEqualTo(T0.plusSeconds(1));
         assertThat(released.getDecidedAt()).isAfter(released.getTriggeredAt());
 
         // one more: a new threshold arriving before the budget check must not overtake p-3's deferred donation
         d.program(program(4).setUpdatedAt(T0.plusSeconds(20)).build());
         goalDay("p-1", "2026-11-19", T0.plusSeconds(30));
-        assertThat(d.donations.subList(4, d.donations.size())).extracting(Donation::getDonationId, Donation::getStatus)
-                .containsExactly(tuple("don:prog-1:p-3:1", DonationStatus.RELEASED),
+        assertThat(d.donations.subList(4, d.donations.size()))
+                .extracting(Donation::getDonationId, Donation::getStatus)
+                .containsExactly(
+                        tuple("don:prog-1:p-3:1", DonationStatus.RELEASED),
                         tuple("don:prog-1:p-1:2", DonationStatus.TRIGGERED));
         assertThat(account().made()).isEqualTo(4);
         assertThat(account().deferred()).isZero();
@@ -169,9 +187,11 @@ class DonationLedgerTest {
         goalDay("p-1", "2026-11-18", T0);
         goalDay("p-2", "2026-11-18", T0);
 
-        assertThat(d.donations).extracting(Donation::getStatus)
+        assertThat(d.donations)
+                .extracting(Donation::getStatus)
                 .containsExactlyInAnyOrder(DonationStatus.TRIGGERED, DonationStatus.DEFERRED);
-        assertThat(d.donations).extracting(Donation::getDonationId)
+        assertThat(d.donations)
+                .extracting(Donation::getDonationId)
                 .containsExactlyInAnyOrder("don:prog-1:p-1:1", "don:prog-1:p-2:1");
         assertThat(account().made()).isEqualTo(1);
     }
@@ -185,16 +205,26 @@ class DonationLedgerTest {
         }
         goalDay("p-2", "2026-11-19", T0);
 
-        assertThat(d.donations).extracting(Donation::getDonationId)
+        assertThat(d.donations)
+                .extracting(Donation::getDonationId)
                 .containsExactly("don:prog-1:p-1:1", "don:prog-1:p-1:2", "don:prog-1:p-2:1");
-        assertThat(account().capped()).as("p-1's thresholds 3.. (the streak milestone adds more)").isGreaterThanOrEqualTo(2);
+        assertThat(account().capped())
+                .as("p-1's thresholds 3.. (the streak milestone adds more)")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void teamStepsTriggerTeamDonationsForTheTeamsBeneficiary() {
-        d.program(program(1000).setPointsPerDonation(0).setTeamStepsPerDonation(10_000).build());
-        d.team(Team.newBuilder().setTeamId("team-1").setProgramId(P).setBeneficiary(Beneficiary.seniors)
-                .setUpdatedAt(T0.minusSeconds(60)).build());
+        d.program(program(1000)
+                .setPointsPerDonation(0)
+                .setTeamStepsPerDonation(10_000)
+                .build());
+        d.team(Team.newBuilder()
+                .setTeamId("team-1")
+                .setProgramId(P)
+                .setBeneficiary(Beneficiary.seniors)
+                .setUpdatedAt(T0.minusSeconds(60))
+                .build());
         d.profile("p-1", "UTC").profile("p-2", "UTC");
         goalDay("p-1", "2026-11-18", T0); // 8,000
         d.advanceWallClock(Duration.ofSeconds(2));
@@ -203,29 +233,51 @@ class DonationLedgerTest {
         goalDay("p-2", "2026-11-19", T0.plusSeconds(6)); // 24,000
         d.advanceWallClock(Duration.ofSeconds(2));
 
-        assertThat(d.donations).extracting(Donation::getDonationId, Donation::getTeamId, Donation::getParticipantId,
-                        Donation::getBeneficiary, Donation::getStatus)
+        assertThat(d.donations)
+                .extracting(
+                        Donation::getDonationId,
+                        Donation::getTeamId,
+                        Donation::getParticipantId,
+                        Donation::getBeneficiary,
+                        Donation::getStatus)
                 .containsExactly(
-                        tuple("don:prog-1:team:team-1:1", "team-1", null, Beneficiary.seniors, DonationStatus.TRIGGERED),
-                        tuple("don:prog-1:team:team-1:2", "team-1", null, Beneficiary.seniors, DonationStatus.TRIGGERED));
+                        tuple(
+                                "don:prog-1:team:team-1:1",
+                                "team-1",
+                                null,
+                                Beneficiary.seniors,
+                                DonationStatus.TRIGGERED),
+                        tuple(
+                                "don:prog-1:team:team-1:2",
+                                "team-1",
+                                null,
+                                Beneficiary.seniors,
+                                DonationStatus.TRIGGERED));
         assertThat(d.<IssuerLedger>store(EngagementStores.DONATION_ISSUERS)
-                .get(DonationLedger.issuerKey(P, "team:team-1")).teamSteps()).isEqualTo(24_000);
+                        .get(DonationLedger.issuerKey(P, "team:team-1"))
+                        .teamSteps())
+                .isEqualTo(24_000);
     }
 
     @Test
     void aTeamWithoutBeneficiaryDonatesToTheProgrammesDefault() {
-        d.program(program(1000).setPointsPerDonation(0).setTeamStepsPerDonation(5_000)
-                .setDefaultBeneficiary(Beneficiary.homeless).build());
+        d.program(program(1000)
+                .setPointsPerDonation(0)
+                .setTeamStepsPerDonation(5_000)
+                .setDefaultBeneficiary(Beneficiary.homeless)
+                .build());
         d.profile("p-1", "UTC");
         goalDay("p-1", "2026-11-18", T0);
         d.advanceWallClock(Duration.ofSeconds(2));
-        assertThat(d.donations).extracting(Donation::getDonationId, Donation::getBeneficiary)
+        assertThat(d.donations)
+                .extracting(Donation::getDonationId, Donation::getBeneficiary)
                 .containsExactly(tuple("don:prog-1:team:team-1:1", Beneficiary.homeless));
     }
 
     @Test
     void erasureKeepsEmittedDonationsAndStopsNewOnes() {
-        // docs/rules.md: already-emitted donation events stay (sponsor ledger); an erased participant gets no new outputs
+        // docs/rules.md: already-emitted donation events stay (sponsor ledger); an erased participant gets no new
+        // outputs
         d.program(program(1000).build());
         d.profile("p-1", "UTC");
         goalDay("p-1", "2026-11-18", T0);

@@ -3,24 +3,6 @@ package io.engage.streams.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.function.Consumer;
-
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.Metric;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.DeviceHours;
@@ -33,6 +15,22 @@ import io.engage.streams.goals.DayGoals;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
 
 /** The stores' value layouts round-trip, refuse an unknown version, and keys keep participants apart. */
 class StoreLayoutTest {
@@ -43,8 +41,16 @@ class StoreLayoutTest {
 
     @Test
     void everyStoreValueRoundTrips() {
-        ProfileView profile = new ProfileView("p-1", "prog-1", null, "Asia/Kathmandu", true, 9000, null,
-                new TreeSet<>(List.of(LocalDate.parse("2026-11-20"))), "veterans");
+        ProfileView profile = new ProfileView(
+                "p-1",
+                "prog-1",
+                null,
+                "Asia/Kathmandu",
+                true,
+                9000,
+                null,
+                new TreeSet<>(List.of(LocalDate.parse("2026-11-20"))),
+                "veterans");
         assertThat(roundTrip(ProfileView.serde(), profile)).isEqualTo(profile);
         ProgramRules rules = ProgramRules.defaults("prog-1");
         assertThat(roundTrip(ProgramRules.serde(), rules)).isEqualTo(rules);
@@ -52,17 +58,29 @@ class StoreLayoutTest {
         assertThat(roundTrip(HourBucket.serde(), bucket)).isEqualTo(bucket);
         HeartRateDay hr = HeartRateDay.EMPTY.add(70_000_000).add(70_000_000).add(90_500_000);
         DayState day = DayState.open("Europe/Berlin", "prog-1", new DayGoals(7000, 30), Instant.EPOCH)
-                .plus(Metric.steps, 7_000_000_000L).withHeartRate(hr.summary()).withStepsAchieved();
+                .plus(Metric.steps, 7_000_000_000L)
+                .withHeartRate(hr.summary())
+                .withStepsAchieved();
         assertThat(roundTrip(DayState.serde(), day)).isEqualTo(day);
-        assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1))).isEqualTo(new PointsBalance(35, 4, 1));
+        assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1)))
+                .isEqualTo(new PointsBalance(35, 4, 1));
         assertThat(roundTrip(AwaitedReading.serde(), sampleAwaited())).isEqualTo(sampleAwaited());
     }
 
     /** A fractional value and sub-millisecond instants: both must come back exactly. */
     static AwaitedReading sampleAwaited() {
         Instant start = Instant.parse("2026-11-20T08:00:00.000001Z");
-        return new AwaitedReading(new ReadingState("gls-1", Metric.distance, start, start.plusSeconds(900), 812.25,
-                "Europe/Berlin", Instant.parse("2026-11-20T08:31:00.500Z"), 77), Instant.parse("2026-11-20T08:31:00.501Z"),
+        return new AwaitedReading(
+                new ReadingState(
+                        "gls-1",
+                        Metric.distance,
+                        start,
+                        start.plusSeconds(900),
+                        812.25,
+                        "Europe/Berlin",
+                        Instant.parse("2026-11-20T08:31:00.500Z"),
+                        77),
+                Instant.parse("2026-11-20T08:31:00.501Z"),
                 Instant.parse("2026-11-20T08:31:02Z"));
     }
 
@@ -73,13 +91,37 @@ class StoreLayoutTest {
         LocalHour berlin = new LocalHour(LocalDateTime.parse("2026-11-20T09:00"), ZoneOffset.ofHours(1));
         LocalHour kathmandu = new LocalHour(LocalDateTime.parse("2026-11-20T14:00"), ZoneOffset.ofHoursMinutes(5, 45));
         return HourBucket.empty(hour)
-                .withReading(new ReadingState("trk-1", Metric.steps, start, start.plusSeconds(3600), 1234, "Europe/Berlin",
-                        Instant.parse("2026-11-20T09:04:00Z"), 42))
-                .withReading(new ReadingState("gls-1", Metric.distance, start.plusSeconds(900), start.plusSeconds(1800),
-                        812.25, "Europe/Berlin", Instant.parse("2026-11-20T08:31:00.500Z"), -1))
-                .withReading(new ReadingState("trk-1", Metric.heart_rate, start.plusSeconds(61), start.plusSeconds(61), 71,
-                        "Asia/Kathmandu", Instant.parse("2026-11-20T09:04:00Z"), 43))
-                .withHour(berlin, Metric.steps, DeviceHours.EMPTY.plus("trk-1", 1_234_000_000L).plus("gls-1", 999_000_000L))
+                .withReading(new ReadingState(
+                        "trk-1",
+                        Metric.steps,
+                        start,
+                        start.plusSeconds(3600),
+                        1234,
+                        "Europe/Berlin",
+                        Instant.parse("2026-11-20T09:04:00Z"),
+                        42))
+                .withReading(new ReadingState(
+                        "gls-1",
+                        Metric.distance,
+                        start.plusSeconds(900),
+                        start.plusSeconds(1800),
+                        812.25,
+                        "Europe/Berlin",
+                        Instant.parse("2026-11-20T08:31:00.500Z"),
+                        -1))
+                .withReading(new ReadingState(
+                        "trk-1",
+                        Metric.heart_rate,
+                        start.plusSeconds(61),
+                        start.plusSeconds(61),
+                        71,
+                        "Asia/Kathmandu",
+                        Instant.parse("2026-11-20T09:04:00Z"),
+                        43))
+                .withHour(
+                        berlin,
+                        Metric.steps,
+                        DeviceHours.EMPTY.plus("trk-1", 1_234_000_000L).plus("gls-1", 999_000_000L))
                 .withHour(kathmandu, Metric.distance, DeviceHours.EMPTY.plus("gls-1", 812_250_000L));
     }
 
@@ -91,20 +133,28 @@ class StoreLayoutTest {
     void theStoreLayoutsArePinned() {
         assertThat(HexFormat.of().formatHex(HourBucket.serde().serializer().serialize("s", sampleBucket())))
                 .isEqualTo(PINNED_BUCKET);
-        DayState day = DayState.open("Europe/Berlin", "prog-1", new DayGoals(7000, 30), Instant.parse("2026-11-20T09:04:00Z"))
-                .plus(Metric.steps, 7_000_000_000L).plus(Metric.distance, 5_123_456_789L)
-                .withHeartRate(new HeartRateDay.Summary(70_000_000, 90_500_000, 230_500_000, 3)).withStepsAchieved();
-        assertThat(HexFormat.of().formatHex(DayState.serde().serializer().serialize("s", day))).isEqualTo(PINNED_DAY);
-        assertThat(HexFormat.of().formatHex(PointsBalance.serde().serializer().serialize("s", new PointsBalance(135, 9, 1))))
+        DayState day = DayState.open(
+                        "Europe/Berlin", "prog-1", new DayGoals(7000, 30), Instant.parse("2026-11-20T09:04:00Z"))
+                .plus(Metric.steps, 7_000_000_000L)
+                .plus(Metric.distance, 5_123_456_789L)
+                .withHeartRate(new HeartRateDay.Summary(70_000_000, 90_500_000, 230_500_000, 3))
+                .withStepsAchieved();
+        assertThat(HexFormat.of().formatHex(DayState.serde().serializer().serialize("s", day)))
+                .isEqualTo(PINNED_DAY);
+        assertThat(HexFormat.of()
+                        .formatHex(PointsBalance.serde().serializer().serialize("s", new PointsBalance(135, 9, 1))))
                 .isEqualTo(PINNED_POINTS);
         assertThat(HexFormat.of().formatHex(AwaitedReading.serde().serializer().serialize("s", sampleAwaited())))
                 .isEqualTo(PINNED_AWAITED);
     }
 
-    private static final String PINNED_BUCKET = "01e0b71e020005676c732d31000574726b2d3102000d4575726f70652f4265726c696e000e417369612f4b6174686d616e6475030002a0f736a0f73601408962000000000000a8b1070001010080dddb01c8260080a61d560105c8dc03009c0201f0a6cd03580200a038010200809fdcb8070180e2ea9809a0f736b8c302020100a0cecf8606";
-    private static final String PINNED_DAY = "02000d4575726f70652f4265726c696e000670726f672d31078098dc9334aafc8d9626000080f6e042c0aea756c09ae9db0103b06d3c80a09683bf68";
+    private static final String PINNED_BUCKET =
+            "01e0b71e020005676c732d31000574726b2d3102000d4575726f70652f4265726c696e000e417369612f4b6174686d616e6475030002a0f736a0f73601408962000000000000a8b1070001010080dddb01c8260080a61d560105c8dc03009c0201f0a6cd03580200a038010200809fdcb8070180e2ea9809a0f736b8c302020100a0cecf8606";
+    private static final String PINNED_DAY =
+            "02000d4575726f70652f4265726c696e000670726f672d31078098dc9334aafc8d9626000080f6e042c0aea756c09ae9db0103b06d3c80a09683bf68";
     private static final String PINNED_POINTS = "038e020901";
-    private static final String PINNED_AWAITED = "0102010005676c732d3101000d4575726f70652f4265726c696e80f8ffaf0de807888680b00de807014089620000000000889580b00d80cab5ee019a01889580b00dc0cef2ee018c9580b00d00";
+    private static final String PINNED_AWAITED =
+            "0102010005676c732d3101000d4575726f70652f4265726c696e80f8ffaf0de807888680b00de807014089620000000000889580b00d80cab5ee019a01889580b00dc0cef2ee018c9580b00d00";
 
     @Test
     void aBucketHoldsTheSameEverWhicheverOrderItWasBuiltIn() {
@@ -124,19 +174,46 @@ class StoreLayoutTest {
     @Test
     void valuesWrittenByTheEarlierLayoutStillRead() {
         // layout 1 of the points balance: total, awards (no donation thresholds yet)
-        byte[] points = StateCodec.<long[]>serde("old", 1, (v, out) -> out.int64(v[0]).int64(v[1]), in -> null)
-                .serializer().serialize("s", new long[] {35, 4});
-        assertThat(PointsBalance.serde().deserializer().deserialize("s", points)).isEqualTo(new PointsBalance(35, 4, 0));
+        byte[] points = StateCodec.<long[]>serde(
+                        "old", 1, (v, out) -> out.int64(v[0]).int64(v[1]), in -> null)
+                .serializer()
+                .serialize("s", new long[] {35, 4});
+        assertThat(PointsBalance.serde().deserializer().deserialize("s", points))
+                .isEqualTo(new PointsBalance(35, 4, 0));
         // layout 1 of the profile: no beneficiary
-        byte[] profile = StateCodec.<String>serde("old", 1, (v, out) -> out.string("p-1").string("prog-1").string(null)
-                        .string("UTC").bool(true).nullableInt(null).nullableBool(null).int32(0), in -> null)
-                .serializer().serialize("s", "x");
-        assertThat(ProfileView.serde().deserializer().deserialize("s", profile)).isEqualTo(
-                new ProfileView("p-1", "prog-1", null, "UTC", true, null, null, new TreeSet<>(), null));
+        byte[] profile = StateCodec.<String>serde(
+                        "old",
+                        1,
+                        (v, out) -> out.string("p-1")
+                                .string("prog-1")
+                                .string(null)
+                                .string("UTC")
+                                .bool(true)
+                                .nullableInt(null)
+                                .nullableBool(null)
+                                .int32(0),
+                        in -> null)
+                .serializer()
+                .serialize("s", "x");
+        assertThat(ProfileView.serde().deserializer().deserialize("s", profile))
+                .isEqualTo(new ProfileView("p-1", "prog-1", null, "UTC", true, null, null, new TreeSet<>(), null));
         // layout 1 of the programme rules: no donation rules, which read as the defaults
-        byte[] rules = StateCodec.<String>serde("old", 1, (v, out) -> out.string("prog-1").int32(8000).int32(30)
-                        .int32(2000).int32(30000).bool(false).int32(10).int32(5).int32(50).int32(0), in -> null)
-                .serializer().serialize("s", "x");
+        byte[] rules = StateCodec.<String>serde(
+                        "old",
+                        1,
+                        (v, out) -> out.string("prog-1")
+                                .int32(8000)
+                                .int32(30)
+                                .int32(2000)
+                                .int32(30000)
+                                .bool(false)
+                                .int32(10)
+                                .int32(5)
+                                .int32(50)
+                                .int32(0),
+                        in -> null)
+                .serializer()
+                .serialize("s", "x");
         ProgramRules read = ProgramRules.serde().deserializer().deserialize("s", rules);
         assertThat(read.stepGoal()).isEqualTo(8000);
         assertThat(read.pointsPerDonation()).isEqualTo(50);
@@ -149,7 +226,8 @@ class StoreLayoutTest {
         byte[] bytes = PointsBalance.serde().serializer().serialize("s", PointsBalance.ZERO);
         bytes[0] = 9;
         assertThatThrownBy(() -> PointsBalance.serde().deserializer().deserialize("s", bytes))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("version 9");
     }
 
     @Test
@@ -174,15 +252,19 @@ class StoreLayoutTest {
         assertThat(index.expire(Instant.ofEpochSecond(250), 100, stores)).isEqualTo(2);
         assertThat(target.get("k1")).isNull();
         assertThat(target.get("k3")).isEqualTo("v");
-        assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).as("at most a batch per run").isEqualTo(2);
+        assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores))
+                .as("at most a batch per run")
+                .isEqualTo(2);
         assertThat(target.get("k5")).isEqualTo("v");
         assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).isEqualTo(1);
         assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).isZero();
     }
 
     private static <V> KeyValueStore<String, V> inMemory(Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s" + System.nanoTime()),
-                Serdes.String(), values).withLoggingDisabled().build();
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore("s" + System.nanoTime()), Serdes.String(), values)
+                .withLoggingDisabled()
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }

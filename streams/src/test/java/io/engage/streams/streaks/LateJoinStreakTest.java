@@ -2,15 +2,13 @@ package io.engage.streams.streaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.engage.avro.PointsAwarded;
 import io.engage.avro.StreakEvent;
 import io.engage.avro.StreakEventKind;
 import io.engage.streams.testing.EngagementDriver;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/rules.md: late data can join two streaks; the joined streak keeps the earlier start date and milestones already
@@ -25,7 +23,8 @@ class LateJoinStreakTest {
     }
 
     private void goalDay(String date) {
-        d.steps("p-1", "tracker-1", 7000, date + "T09:00:00+01:00", date + "T12:00:00+01:00").send();
+        d.steps("p-1", "tracker-1", 7000, date + "T09:00:00+01:00", date + "T12:00:00+01:00")
+                .send();
     }
 
     @Test
@@ -43,8 +42,12 @@ class LateJoinStreakTest {
         });
 
         goalDay("2026-11-12"); // the tracker of the 12th syncs late: one streak of 6 from the 10th
-        assertThat(d.streaks).extracting(StreakEvent::getEventId).containsExactly(
-                "streak:p-1:2026-11-13:3", "streak:p-1:2026-11-10:JOINED:2026-11-12", "streak:p-1:2026-11-10:3");
+        assertThat(d.streaks)
+                .extracting(StreakEvent::getEventId)
+                .containsExactly(
+                        "streak:p-1:2026-11-13:3",
+                        "streak:p-1:2026-11-10:JOINED:2026-11-12",
+                        "streak:p-1:2026-11-10:3");
         StreakEvent joined = d.streaks.get(1);
         assertThat(joined.getKind()).isEqualTo(StreakEventKind.JOINED);
         assertThat(joined.getStreakStart()).isEqualTo(LocalDate.parse("2026-11-10"));
@@ -55,9 +58,12 @@ class LateJoinStreakTest {
         assertThat(d.streaks.get(d.streaks.size() - 1).getEventId()).isEqualTo("streak:p-1:2026-11-10:7");
 
         // the later part's 3-day award stays; the joined streak has its own 3 and 7
-        assertThat(d.points).extracting(PointsAwarded::getAwardId).contains(
-                "points:p-1:2026-11-13:STREAK_MILESTONE:3", "points:p-1:2026-11-10:STREAK_MILESTONE:3",
-                "points:p-1:2026-11-10:STREAK_MILESTONE:7");
+        assertThat(d.points)
+                .extracting(PointsAwarded::getAwardId)
+                .contains(
+                        "points:p-1:2026-11-13:STREAK_MILESTONE:3",
+                        "points:p-1:2026-11-10:STREAK_MILESTONE:3",
+                        "points:p-1:2026-11-10:STREAK_MILESTONE:7");
         assertThat(d.queries().summary("p-1").orElseThrow().longestStreak()).isEqualTo(7);
     }
 }

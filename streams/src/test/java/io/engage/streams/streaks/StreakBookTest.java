@@ -2,13 +2,11 @@ package io.engage.streams.streaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engage.streams.streaks.StreakBook.Award;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import io.engage.streams.streaks.StreakBook.Award;
 
 class StreakBookTest {
     private static final LocalDate D1 = LocalDate.of(2026, 11, 1);
@@ -48,7 +46,9 @@ class StreakBookTest {
         assertThat(before.awarded()).isEmpty();
         assertThat(added.book().goalDays()).containsExactly(d(1), d(2), d(3));
         assertThat(added.book().awarded()).containsExactly(new Award(d(1), 3));
-        assertThat(before.addGoalDay(d(2), Set.of(), StreakBook.MILESTONES).book()).as("a repeat").isSameAs(before);
+        assertThat(before.addGoalDay(d(2), Set.of(), StreakBook.MILESTONES).book())
+                .as("a repeat")
+                .isSameAs(before);
     }
 
     @Test
@@ -107,7 +107,9 @@ class StreakBookTest {
     void aJoinIsSeenWithGoalDaysOnBothSidesAcrossPausedDays() {
         StreakBook b = new StreakBook(List.of(d(1), d(2), d(5)), List.of());
         assertThat(joins(b, d(3), Set.of())).as("only a goal day before").isFalse();
-        assertThat(joins(b, d(3), Set.of(d(4)))).as("day 4 paused: 2 and 5 are neighbours of 3").isTrue();
+        assertThat(joins(b, d(3), Set.of(d(4))))
+                .as("day 4 paused: 2 and 5 are neighbours of 3")
+                .isTrue();
         assertThat(joins(b, d(4), Set.of(d(3)))).isTrue();
         assertThat(joins(b, d(2), Set.of())).as("already a goal day").isFalse();
         assertThat(joins(StreakBook.EMPTY, d(1), Set.of())).isFalse();
@@ -117,9 +119,18 @@ class StreakBookTest {
 
     @Test
     void theEarlierStoreLayoutStillReads() {
-        byte[] layout1 = io.engage.streams.state.StateCodec.<String>serde("old", 1, (v, out) -> out.int32(2)
-                        .date(d(1)).date(d(2)).int32(1).date(d(1)).int32(3), in -> null)
-                .serializer().serialize("t", "x");
+        byte[] layout1 = io.engage.streams.state.StateCodec.<String>serde(
+                        "old",
+                        1,
+                        (v, out) -> out.int32(2)
+                                .date(d(1))
+                                .date(d(2))
+                                .int32(1)
+                                .date(d(1))
+                                .int32(3),
+                        in -> null)
+                .serializer()
+                .serialize("t", "x");
         StreakBook back = StreakBook.serde().deserializer().deserialize("t", layout1);
         assertThat(back).isEqualTo(new StreakBook(List.of(d(1), d(2)), List.of(new Award(d(1), 3))));
     }
@@ -128,7 +139,8 @@ class StreakBookTest {
     void theStoreLayoutRoundTrips() {
         StreakBook b = new StreakBook(List.of(d(1), d(2), d(3), d(9)), List.of(new Award(d(1), 3)));
         var serde = StreakBook.serde();
-        StreakBook back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", b));
+        StreakBook back =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", b));
         assertThat(back.goalDays()).containsExactlyElementsOf(b.goalDays());
         assertThat(back.awarded()).containsExactlyInAnyOrderElementsOf(b.awarded());
     }

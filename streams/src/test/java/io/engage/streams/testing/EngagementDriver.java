@@ -1,33 +1,5 @@
 package io.engage.streams.testing;
 
-import io.engage.schemas.testing.TopologyTestConfig;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
-
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
-
 import io.engage.avro.DailyActivity;
 import io.engage.avro.DeviceType;
 import io.engage.avro.Donation;
@@ -44,14 +16,39 @@ import io.engage.avro.Team;
 import io.engage.config.EngageConfig;
 import io.engage.schemas.AvroTrust;
 import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.testing.TopologyTestConfig;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.EngagementStores;
-import io.engage.streams.activity.HourBucket;
-import io.engage.streams.state.StoreKeys;
 import io.engage.streams.EngagementTopology;
+import io.engage.streams.activity.HourBucket;
 import io.engage.streams.query.ParticipantQueries;
+import io.engage.streams.state.StoreKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The engagement topology in a {@link TopologyTestDriver} with its own {@code mock://} registry scope, typed topics,
@@ -64,6 +61,7 @@ public final class EngagementDriver implements AutoCloseable {
 
     /** "Now" of the tests: the default receipt time and record timestamp. */
     public static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+
     public static final String PROGRAM = "prog-1";
 
     public final EngageConfig config;
@@ -84,6 +82,7 @@ public final class EngagementDriver implements AutoCloseable {
 
     /** Every {@code activity.daily} record so far, in order. */
     public final List<KeyValue<ParticipantDay, DailyActivity>> dailyRecords = new ArrayList<>();
+
     public final List<GoalAchieved> goals = new ArrayList<>();
     public final List<StreakEvent> streaks = new ArrayList<>();
     public final List<PointsAwarded> points = new ArrayList<>();
@@ -111,25 +110,45 @@ public final class EngagementDriver implements AutoCloseable {
         Properties props = EngagementTopology.streamsProperties(config);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, props, NOW);
-        readings = driver.createInputTopic(topics.name(Topics.READINGS_NORMALIZED), Serdes.String().serializer(),
+        readings = driver.createInputTopic(
+                topics.name(Topics.READINGS_NORMALIZED),
+                Serdes.String().serializer(),
                 serdes.valueSerde(Topics.READINGS_NORMALIZED).serializer());
-        readingBytes = driver.createInputTopic(topics.name(Topics.READINGS_NORMALIZED), Serdes.String().serializer(),
+        readingBytes = driver.createInputTopic(
+                topics.name(Topics.READINGS_NORMALIZED),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        participants = driver.createInputTopic(topics.name(Topics.PARTICIPANTS), Serdes.String().serializer(),
+        participants = driver.createInputTopic(
+                topics.name(Topics.PARTICIPANTS),
+                Serdes.String().serializer(),
                 serdes.valueSerde(Topics.PARTICIPANTS).serializer());
-        programs = driver.createInputTopic(topics.name(Topics.PROGRAMS), Serdes.String().serializer(),
+        programs = driver.createInputTopic(
+                topics.name(Topics.PROGRAMS),
+                Serdes.String().serializer(),
                 serdes.valueSerde(Topics.PROGRAMS).serializer());
-        dailyTopic = driver.createOutputTopic(topics.name(Topics.ACTIVITY_DAILY),
-                serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer(), serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer());
-        goalsTopic = driver.createOutputTopic(topics.name(Topics.GOALS_ACHIEVED), Serdes.String().deserializer(),
+        dailyTopic = driver.createOutputTopic(
+                topics.name(Topics.ACTIVITY_DAILY),
+                serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer(),
+                serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer());
+        goalsTopic = driver.createOutputTopic(
+                topics.name(Topics.GOALS_ACHIEVED),
+                Serdes.String().deserializer(),
                 serdes.valueSerde(Topics.GOALS_ACHIEVED).deserializer());
-        streaksTopic = driver.createOutputTopic(topics.name(Topics.STREAKS), Serdes.String().deserializer(),
+        streaksTopic = driver.createOutputTopic(
+                topics.name(Topics.STREAKS),
+                Serdes.String().deserializer(),
                 serdes.valueSerde(Topics.STREAKS).deserializer());
-        pointsTopic = driver.createOutputTopic(topics.name(Topics.ENGAGEMENT_POINTS), Serdes.String().deserializer(),
+        pointsTopic = driver.createOutputTopic(
+                topics.name(Topics.ENGAGEMENT_POINTS),
+                Serdes.String().deserializer(),
                 serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer());
-        teams = driver.createInputTopic(topics.name(Topics.TEAMS), Serdes.String().serializer(),
+        teams = driver.createInputTopic(
+                topics.name(Topics.TEAMS),
+                Serdes.String().serializer(),
                 serdes.valueSerde(Topics.TEAMS).serializer());
-        donationsTopic = driver.createOutputTopic(topics.name(Topics.DONATIONS), Serdes.String().deserializer(),
+        donationsTopic = driver.createOutputTopic(
+                topics.name(Topics.DONATIONS),
+                Serdes.String().deserializer(),
                 serdes.valueSerde(Topics.DONATIONS).deserializer());
     }
 
@@ -160,8 +179,13 @@ public final class EngagementDriver implements AutoCloseable {
 
     /** A consenting participant of {@link #PROGRAM} in {@code timezone} (may be null). */
     public static Participant.Builder participant(String participantId, String timezone) {
-        return Participant.newBuilder().setParticipantId(participantId).setProgramId(PROGRAM).setTeamId("team-1")
-                .setTimezone(timezone).setConsent(true).setPreferences(Preferences.newBuilder().build())
+        return Participant.newBuilder()
+                .setParticipantId(participantId)
+                .setProgramId(PROGRAM)
+                .setTeamId("team-1")
+                .setTimezone(timezone)
+                .setConsent(true)
+                .setPreferences(Preferences.newBuilder().build())
                 .setUpdatedAt(NOW.minusSeconds(86_400 * 30));
     }
 
@@ -189,14 +213,17 @@ public final class EngagementDriver implements AutoCloseable {
     // ---- readings
 
     /** A reading of {@code participantId}'s device over [start, end) (RFC 3339), with the profile's zone attached. */
-    public ReadingBuilder reading(String participantId, String deviceId, Metric metric, double value, String start,
-                                  String end) {
+    public ReadingBuilder reading(
+            String participantId, String deviceId, Metric metric, double value, String start, String end) {
         OffsetDateTime s = OffsetDateTime.parse(start);
         return new ReadingBuilder(NormalizedReading.newBuilder()
-                .setParticipantId(participantId).setDeviceId(deviceId)
+                .setParticipantId(participantId)
+                .setDeviceId(deviceId)
                 .setDeviceType(deviceId.contains("glasses") ? DeviceType.glasses : DeviceType.tracker)
-                .setMetric(metric).setValue(value)
-                .setStart(s.toInstant()).setEnd(OffsetDateTime.parse(end).toInstant())
+                .setMetric(metric)
+                .setValue(value)
+                .setStart(s.toInstant())
+                .setEnd(OffsetDateTime.parse(end).toInstant())
                 .setOffsetSeconds(s.getOffset().getTotalSeconds())
                 .setZoneId(zones.get(participantId))
                 .setReceivedAt(NOW));
@@ -289,7 +316,8 @@ public final class EngagementDriver implements AutoCloseable {
         points.addAll(pointsTopic.readValuesToList());
         donationsTopic.readKeyValuesToList().forEach(kv -> {
             if (!kv.key.equals(kv.value.getProgramId())) {
-                throw new AssertionError("donation " + kv.value.getDonationId() + " keyed '" + kv.key + "', not by programme");
+                throw new AssertionError(
+                        "donation " + kv.value.getDonationId() + " keyed '" + kv.key + "', not by programme");
             }
             donations.add(kv.value);
         });
@@ -336,10 +364,16 @@ public final class EngagementDriver implements AutoCloseable {
      */
     public List<String> readingKeys() {
         List<String> out = new ArrayList<>();
-        try (var it = driver.<String, HourBucket>getKeyValueStore(EngagementStores.BUCKETS).all()) {
-            it.forEachRemaining(kv -> kv.value.readings().forEach(r -> out.add(StoreKeys.join(
-                    StoreKeys.split(kv.key).get(0), r.deviceId(), r.metric().name(),
-                    Long.toString(r.start().toEpochMilli()), Long.toString(r.end().toEpochMilli())))));
+        try (var it = driver.<String, HourBucket>getKeyValueStore(EngagementStores.BUCKETS)
+                .all()) {
+            it.forEachRemaining(kv -> kv.value
+                    .readings()
+                    .forEach(r -> out.add(StoreKeys.join(
+                            StoreKeys.split(kv.key).get(0),
+                            r.deviceId(),
+                            r.metric().name(),
+                            Long.toString(r.start().toEpochMilli()),
+                            Long.toString(r.end().toEpochMilli())))));
         }
         return out;
     }
@@ -347,18 +381,30 @@ public final class EngagementDriver implements AutoCloseable {
     /** The local metric-hours held in the hour buckets, as {@code participant NUL metric NUL LocalHour.key()}. */
     public List<String> hourKeys() {
         List<String> out = new ArrayList<>();
-        try (var it = driver.<String, HourBucket>getKeyValueStore(EngagementStores.BUCKETS).all()) {
-            it.forEachRemaining(kv -> kv.value.hours().keySet().forEach(slot -> out.add(StoreKeys.join(
-                    StoreKeys.split(kv.key).get(0), slot.metric().name(), slot.hour().key()))));
+        try (var it = driver.<String, HourBucket>getKeyValueStore(EngagementStores.BUCKETS)
+                .all()) {
+            it.forEachRemaining(kv -> kv.value
+                    .hours()
+                    .keySet()
+                    .forEach(slot -> out.add(StoreKeys.join(
+                            StoreKeys.split(kv.key).get(0),
+                            slot.metric().name(),
+                            slot.hour().key()))));
         }
         return out;
     }
 
     /** Queries over this driver's stores, with "today" from {@code clock}. */
     public ParticipantQueries queries(Clock clock) {
-        return new ParticipantQueries(store(EngagementStores.PROFILES), store(EngagementStores.PROGRAMS),
-                store(EngagementStores.DAYS), store(EngagementStores.STREAKS), store(EngagementStores.POINTS),
-                store(EngagementStores.DONATION_ACCOUNTS), store(EngagementStores.DONATION_ISSUERS), clock);
+        return new ParticipantQueries(
+                store(EngagementStores.PROFILES),
+                store(EngagementStores.PROGRAMS),
+                store(EngagementStores.DAYS),
+                store(EngagementStores.STREAKS),
+                store(EngagementStores.POINTS),
+                store(EngagementStores.DONATION_ACCOUNTS),
+                store(EngagementStores.DONATION_ISSUERS),
+                clock);
     }
 
     public ParticipantQueries queries() {

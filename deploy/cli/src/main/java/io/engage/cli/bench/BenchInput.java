@@ -1,5 +1,11 @@
 package io.engage.cli.bench;
 
+import io.engage.avro.RawReading;
+import io.engage.ingest.simulator.DeviceSync;
+import io.engage.ingest.simulator.Population;
+import io.engage.ingest.simulator.ReadingGenerator;
+import io.engage.ingest.simulator.SimulatedReading;
+import io.engage.ingest.simulator.SimulationSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,15 +16,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.serialization.Serializer;
-
-import io.engage.avro.RawReading;
-import io.engage.ingest.simulator.DeviceSync;
-import io.engage.ingest.simulator.Population;
-import io.engage.ingest.simulator.ReadingGenerator;
-import io.engage.ingest.simulator.SimulatedReading;
-import io.engage.ingest.simulator.SimulationSpec;
 
 /**
  * The benchmark's readings, generated once by the simulator and serialised once to the exact {@code readings.raw}
@@ -44,8 +42,14 @@ public final class BenchInput {
     private final Map<String, Long> lastPacedTimestamp = new HashMap<>();
     private long expectedValid;
 
-    private BenchInput(SimulationSpec spec, Population population, String topic, Serializer<RawReading> serializer,
-                       Instant cutoff, Instant now, long maxReadings) {
+    private BenchInput(
+            SimulationSpec spec,
+            Population population,
+            String topic,
+            Serializer<RawReading> serializer,
+            Instant cutoff,
+            Instant now,
+            long maxReadings) {
         this.spec = spec;
         this.population = population;
         this.topic = topic;
@@ -79,11 +83,17 @@ public final class BenchInput {
      * @param maxReadings cap on the throughput input
      * @param topic       the topic the serialiser registers the value for ({@code readings.raw})
      */
-    public static BenchInput generate(SimulationSpec base, int days, Instant now, long maxReadings, String topic,
-                                      Serializer<RawReading> serializer) {
+    public static BenchInput generate(
+            SimulationSpec base,
+            int days,
+            Instant now,
+            long maxReadings,
+            String topic,
+            Serializer<RawReading> serializer) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate start = today.minusDays(days + PACED_DAYS);
-        SimulationSpec spec = base.toBuilder().startDate(start).days(days + PACED_DAYS + 1).build();
+        SimulationSpec spec =
+                base.toBuilder().startDate(start).days(days + PACED_DAYS + 1).build();
         Instant cutoff = start.plusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant();
         return new BenchInput(spec, Population.of(spec), topic, serializer, cutoff, now, maxReadings);
     }

@@ -1,7 +1,6 @@
 package io.engage.cli.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,22 +30,44 @@ import java.util.Map;
  * @param heap       heap use of the bench JVM
  * @param checks     counts that must match the input
  */
-public record BenchReport(String date, int cores, String jvm, String os, double[] loadAverage, Parameters parameters, Input input,
-                          Throughput baseline, double[] baselinePasses, double baselineConsumeOnlyPerSecond, Throughput count,
-                          Throughput pipeline, Stages stages, Ratios ratios, Latency latency, State state,
-                          Scaling scaling, Heap heap, Checks checks) {
+public record BenchReport(
+        String date,
+        int cores,
+        String jvm,
+        String os,
+        double[] loadAverage,
+        Parameters parameters,
+        Input input,
+        Throughput baseline,
+        double[] baselinePasses,
+        double baselineConsumeOnlyPerSecond,
+        Throughput count,
+        Throughput pipeline,
+        Stages stages,
+        Ratios ratios,
+        Latency latency,
+        State state,
+        Scaling scaling,
+        Heap heap,
+        Checks checks) {
 
     /**
      * The run's parameters; {@code firstDate} and {@code cutoff} place the generated data in time;
      * {@code scalingParticipants} the populations of the scaling phase (empty: not run).
      */
-    public record Parameters(int participants, int days, long seed, long readingsCap, int warmup, int latencySeconds,
-                             String firstDate, String cutoff, List<Integer> scalingParticipants) {
-    }
+    public record Parameters(
+            int participants,
+            int days,
+            long seed,
+            long readingsCap,
+            int warmup,
+            int latencySeconds,
+            String firstDate,
+            String cutoff,
+            List<Integer> scalingParticipants) {}
 
     /** The throughput input: readings, their key and value bytes, and what the simulator's oracle expects. */
-    public record Input(long readings, long bytes, double meanRecordBytes, long expectedNormalized) {
-    }
+    public record Input(long readings, long bytes, double meanRecordBytes, long expectedNormalized) {}
 
     /**
      * Throughput ratios within this run.
@@ -54,10 +75,18 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
      * @param normalizerOverCount the normaliser alone over (b)
      * @param engagementOverCount the engagement application alone over (b)
      */
-    public record Ratios(double pipelineOverCount, double pipelineOverBaseline, double countOverBaseline,
-                         double normalizerOverCount, double engagementOverCount) {
+    public record Ratios(
+            double pipelineOverCount,
+            double pipelineOverBaseline,
+            double countOverBaseline,
+            double normalizerOverCount,
+            double engagementOverCount) {
         public static Ratios of(Throughput a, Throughput b, Throughput c, Stages stages) {
-            return new Ratios(ratio(c, b), ratio(c, a), ratio(b, a), ratio(stages.normalizer(), b),
+            return new Ratios(
+                    ratio(c, b),
+                    ratio(c, a),
+                    ratio(b, a),
+                    ratio(stages.normalizer(), b),
                     ratio(stages.engagement(), b));
         }
 
@@ -80,9 +109,13 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
      * @param normalized             records the normaliser wrote to {@code readings.normalized} (warm-up and timed)
      * @param rejected               records it wrote to {@code readings.rejected}
      */
-    public record Stages(Throughput normalizer, Throughput engagement, double engagementStartSeconds,
-                         long referenceRecords, long normalized, long rejected) {
-    }
+    public record Stages(
+            Throughput normalizer,
+            Throughput engagement,
+            double engagementStartSeconds,
+            long referenceRecords,
+            long normalized,
+            long rejected) {}
 
     /**
      * The engage pipeline (c) on populations of different sizes, each with the same number of readings (the first
@@ -95,8 +128,11 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
         /** Throughput with the largest population over that with the smallest. */
         @JsonProperty
         public double largestOverSmallest() {
-            return populations.size() < 2 ? 0
-                    : Ratios.ratio(populations.get(populations.size() - 1).throughput(), populations.get(0).throughput());
+            return populations.size() < 2
+                    ? 0
+                    : Ratios.ratio(
+                            populations.get(populations.size() - 1).throughput(),
+                            populations.get(0).throughput());
         }
 
         /** Every population's pipeline normalised or dead-lettered every reading exactly once. */
@@ -119,9 +155,18 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
          * @param rejected                 records on {@code readings.rejected} after the run
          * @param expectedNormalized       what the simulator's oracle expects on {@code readings.normalized}
          */
-        public record Population(int participants, long readings, long participantsWithReadings, String lastReceived,
-                                 int referenceRecords, double publishSeconds, double readySeconds, Throughput throughput,
-                                 long normalized, long rejected, long expectedNormalized) {
+        public record Population(
+                int participants,
+                long readings,
+                long participantsWithReadings,
+                String lastReceived,
+                int referenceRecords,
+                double publishSeconds,
+                double readySeconds,
+                Throughput throughput,
+                long normalized,
+                long rejected,
+                long expectedNormalized) {
             @JsonProperty
             public boolean ok() {
                 return normalized + rejected == readings;
@@ -143,7 +188,6 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
         }
 
         @JsonProperty
-
         public double changelogBytesPerParticipantDay() {
             return participantDays > 0 ? (double) changelogBytes / participantDays : 0;
         }
@@ -157,8 +201,7 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
      * @param poolPeaksBytes sum of the heap pools' own peaks (an upper bound: the pools peak at different moments)
      * @param maxBytes       the heap limit
      */
-    public record Heap(long peakBytes, Map<String, Long> peakByPhase, long poolPeaksBytes, long maxBytes) {
-    }
+    public record Heap(long peakBytes, Map<String, Long> peakByPhase, long poolPeaksBytes, long maxBytes) {}
 
     /**
      * Counts that must equal the input.
@@ -171,12 +214,21 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
      * @param stageNormalized    records on {@code readings.normalized} after the normaliser alone
      * @param stageRejected      records on {@code readings.rejected} after the normaliser alone
      */
-    public record Checks(long input, long baselineConsumed, long countSum, long normalized, long rejected,
-                         long expectedNormalized, long stageNormalized, long stageRejected) {
+    public record Checks(
+            long input,
+            long baselineConsumed,
+            long countSum,
+            long normalized,
+            long rejected,
+            long expectedNormalized,
+            long stageNormalized,
+            long stageRejected) {
         /** Every system processed every reading exactly once. */
         @JsonProperty
         public boolean ok() {
-            return baselineConsumed == input && countSum == input && normalized + rejected == input
+            return baselineConsumed == input
+                    && countSum == input
+                    && normalized + rejected == input
                     && stageNormalized + stageRejected == input;
         }
 
@@ -196,14 +248,35 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
     /** The human-readable report. */
     public String render() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "engage bench, %s, %d cores, %s, %s, max heap %s, load average %.1f -> %.1f%n",
-                date, cores, jvm, os, bytes(heap.maxBytes()), loadAverage[0], loadAverage[1]));
-        b.append(String.format(Locale.ROOT, "input: %,d readings (%,d participants, %d days from %s, seed %d): %,d warm-up"
-                        + " + %,d timed; %.0f bytes per record (key + value)%n", input.readings(), parameters.participants(),
-                parameters.days(), parameters.firstDate(), parameters.seed(), baseline.warmup(), baseline.records(),
+        b.append(String.format(
+                Locale.ROOT,
+                "engage bench, %s, %d cores, %s, %s, max heap %s, load average %.1f -> %.1f%n",
+                date,
+                cores,
+                jvm,
+                os,
+                bytes(heap.maxBytes()),
+                loadAverage[0],
+                loadAverage[1]));
+        b.append(String.format(
+                Locale.ROOT,
+                "input: %,d readings (%,d participants, %d days from %s, seed %d): %,d warm-up"
+                        + " + %,d timed; %.0f bytes per record (key + value)%n",
+                input.readings(),
+                parameters.participants(),
+                parameters.days(),
+                parameters.firstDate(),
+                parameters.seed(),
+                baseline.warmup(),
+                baseline.records(),
                 input.meanRecordBytes()));
-        b.append(String.format(Locale.ROOT, "%n%-58s %12s %8s %9s%n", "throughput (first send until all visible)",
-                "readings/s", "vs (a)", "seconds"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%n%-58s %12s %8s %9s%n",
+                "throughput (first send until all visible)",
+                "readings/s",
+                "vs (a)",
+                "seconds"));
         row(b, "(a) Kafka produce + read_committed consume, median", baseline);
         row(b, "(b) Kafka Streams exactly-once count (RocksDB)", count);
         row(b, "(c) engage pipeline exactly-once (normaliser+engagement)", pipeline);
@@ -212,50 +285,109 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
             passes.append(passes.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", p));
         }
         b.append(String.format(Locale.ROOT, "(a) passes: %s readings/s%n", passes));
-        b.append(String.format(Locale.ROOT, "ratios (this run): c/b %.3f   c/a %.4f   b/a %.3f%n",
-                ratios.pipelineOverCount(), ratios.pipelineOverBaseline(), ratios.countOverBaseline()));
-        b.append(String.format(Locale.ROOT, "producer alone: (a) %,.0f/s  (b) %,.0f/s  (c) %,.0f/s;  (a) consumer alone %,.0f/s%n",
-                baseline.producePerSecond(), count.producePerSecond(), pipeline.producePerSecond(),
+        b.append(String.format(
+                Locale.ROOT,
+                "ratios (this run): c/b %.3f   c/a %.4f   b/a %.3f%n",
+                ratios.pipelineOverCount(),
+                ratios.pipelineOverBaseline(),
+                ratios.countOverBaseline()));
+        b.append(String.format(
+                Locale.ROOT,
+                "producer alone: (a) %,.0f/s  (b) %,.0f/s  (c) %,.0f/s;  (a) consumer alone %,.0f/s%n",
+                baseline.producePerSecond(),
+                count.producePerSecond(),
+                pipeline.producePerSecond(),
                 baselineConsumeOnlyPerSecond));
-        b.append(String.format(Locale.ROOT, "%n%-58s %12s %8s %9s%n", "each application alone (fresh topics, same input)",
-                "readings/s", "vs (a)", "seconds"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%n%-58s %12s %8s %9s%n",
+                "each application alone (fresh topics, same input)",
+                "readings/s",
+                "vs (a)",
+                "seconds"));
         row(b, "normaliser alone (readings.raw, engagement not running)", stages.normalizer());
         row(b, "engagement alone (backlog of readings.normalized)", stages.engagement());
-        b.append(String.format(Locale.ROOT, "stage ratios (this run): normaliser alone/(b) %.3f   engagement alone/(b) %.3f"
-                        + "   (target: each >= 0.6)%n", ratios.normalizerOverCount(), ratios.engagementOverCount()));
-        b.append(String.format(Locale.ROOT, "engagement alone: %,d normalised readings timed after %,d of warm-up; %.1f s"
-                        + " from its start to RUNNING (outside the clock)%n", stages.engagement().records(),
-                stages.engagement().warmup(), stages.engagementStartSeconds()));
-        b.append(String.format(Locale.ROOT, "%nlatency, paced at %,.0f readings/s (%s), %.1f s: %,d sent, %,d to be counted,"
-                        + " %,d matched to their activity.daily record%n", latency.actualRate(),
-                String.format(Locale.ROOT, "%.2f of (c)", latency.actualRate() / Math.max(1e-9, pipeline.perSecond())), latency.seconds(),
-                latency.sent(), latency.expectedValid(), latency.matched()));
+        b.append(String.format(
+                Locale.ROOT,
+                "stage ratios (this run): normaliser alone/(b) %.3f   engagement alone/(b) %.3f"
+                        + "   (target: each >= 0.6)%n",
+                ratios.normalizerOverCount(),
+                ratios.engagementOverCount()));
+        b.append(String.format(
+                Locale.ROOT,
+                "engagement alone: %,d normalised readings timed after %,d of warm-up; %.1f s"
+                        + " from its start to RUNNING (outside the clock)%n",
+                stages.engagement().records(),
+                stages.engagement().warmup(),
+                stages.engagementStartSeconds()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%nlatency, paced at %,.0f readings/s (%s), %.1f s: %,d sent, %,d to be counted,"
+                        + " %,d matched to their activity.daily record%n",
+                latency.actualRate(),
+                String.format(Locale.ROOT, "%.2f of (c)", latency.actualRate() / Math.max(1e-9, pipeline.perSecond())),
+                latency.seconds(),
+                latency.sent(),
+                latency.expectedValid(),
+                latency.matched()));
         lat(b, "ack -> activity.daily visible (read_committed)", latency.fromAck());
         lat(b, "send -> activity.daily visible", latency.fromSend());
         lat(b, "send -> ack (readings.raw)", latency.ack());
-        b.append(String.format(Locale.ROOT, "%nstate: %,d participant-days; RocksDB %s = %,.0f bytes per participant-day;"
-                        + " changelogs %s = %,.0f bytes per participant-day%n", state.participantDays(),
-                bytes(state.stateDirBytes()), state.stateBytesPerParticipantDay(), bytes(state.changelogBytes()),
+        b.append(String.format(
+                Locale.ROOT,
+                "%nstate: %,d participant-days; RocksDB %s = %,.0f bytes per participant-day;"
+                        + " changelogs %s = %,.0f bytes per participant-day%n",
+                state.participantDays(),
+                bytes(state.stateDirBytes()),
+                state.stateBytesPerParticipantDay(),
+                bytes(state.changelogBytes()),
                 state.changelogBytesPerParticipantDay()));
         if (scaling != null) {
             renderScaling(b);
         }
         StringBuilder phases = new StringBuilder();
-        heap.peakByPhase().forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ").append(k).append(' ').append(bytes(v)));
-        b.append(String.format(Locale.ROOT, "heap: peak used %s (%s); heap pools' peaks sum to %s%n", bytes(heap.peakBytes()),
-                phases, bytes(heap.poolPeaksBytes())));
-        b.append(String.format(Locale.ROOT, "checks: (a) read %,d of %,d; (b) counts sum to %,d; (c) %,d normalised + %,d"
-                        + " dead-lettered = %,d (oracle expects %,d normalised): %s%n", checks.baselineConsumed(), checks.input(),
-                checks.countSum(), checks.normalized(), checks.rejected(), checks.normalized() + checks.rejected(),
-                checks.expectedNormalized(), checks.ok() ? (checks.oracleMatches() ? "OK" : "OK (oracle differs)") : "FAILED"));
-        b.append(String.format(Locale.ROOT, "        normaliser alone %,d normalised + %,d dead-lettered = %,d%s%n",
-                checks.stageNormalized(), checks.stageRejected(), checks.stageNormalized() + checks.stageRejected(),
+        heap.peakByPhase()
+                .forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append(' ')
+                        .append(bytes(v)));
+        b.append(String.format(
+                Locale.ROOT,
+                "heap: peak used %s (%s); heap pools' peaks sum to %s%n",
+                bytes(heap.peakBytes()),
+                phases,
+                bytes(heap.poolPeaksBytes())));
+        b.append(String.format(
+                Locale.ROOT,
+                "checks: (a) read %,d of %,d; (b) counts sum to %,d; (c) %,d normalised + %,d"
+                        + " dead-lettered = %,d (oracle expects %,d normalised): %s%n",
+                checks.baselineConsumed(),
+                checks.input(),
+                checks.countSum(),
+                checks.normalized(),
+                checks.rejected(),
+                checks.normalized() + checks.rejected(),
+                checks.expectedNormalized(),
+                checks.ok() ? (checks.oracleMatches() ? "OK" : "OK (oracle differs)") : "FAILED"));
+        b.append(String.format(
+                Locale.ROOT,
+                "        normaliser alone %,d normalised + %,d dead-lettered = %,d%s%n",
+                checks.stageNormalized(),
+                checks.stageRejected(),
+                checks.stageNormalized() + checks.stageRejected(),
                 checks.stageNormalized() == checks.normalized() ? " (as in (c))" : " (differs from (c))"));
         if (scaling != null) {
             for (Scaling.Population p : scaling.populations()) {
-                b.append(String.format(Locale.ROOT, "        scaling, %,d participants: %,d normalised + %,d dead-lettered = %,d"
-                                + " of %,d (oracle expects %,d normalised): %s%n", p.participants(), p.normalized(),
-                        p.rejected(), p.normalized() + p.rejected(), p.readings(), p.expectedNormalized(),
+                b.append(String.format(
+                        Locale.ROOT,
+                        "        scaling, %,d participants: %,d normalised + %,d dead-lettered = %,d"
+                                + " of %,d (oracle expects %,d normalised): %s%n",
+                        p.participants(),
+                        p.normalized(),
+                        p.rejected(),
+                        p.normalized() + p.rejected(),
+                        p.readings(),
+                        p.expectedNormalized(),
                         p.ok() ? (p.normalized() == p.expectedNormalized() ? "OK" : "OK (oracle differs)") : "FAILED"));
             }
         }
@@ -263,31 +395,65 @@ public record BenchReport(String date, int cores, String jvm, String os, double[
     }
 
     private void renderScaling(StringBuilder b) {
-        b.append(String.format(Locale.ROOT, "%npopulation scaling: (c) on %,d readings per population (first in order of"
-                + " reception, %,d warm-up), fresh topics each%n", scaling.readings(),
-                scaling.populations().isEmpty() ? 0 : scaling.populations().get(0).throughput().warmup()));
-        b.append(String.format(Locale.ROOT, "%-13s %13s %-20s %12s %9s %9s %9s%n", "participants", "with readings",
-                "last received", "readings/s", "seconds", "publish s", "ready s"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%npopulation scaling: (c) on %,d readings per population (first in order of"
+                        + " reception, %,d warm-up), fresh topics each%n",
+                scaling.readings(),
+                scaling.populations().isEmpty()
+                        ? 0
+                        : scaling.populations().get(0).throughput().warmup()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-13s %13s %-20s %12s %9s %9s %9s%n",
+                "participants",
+                "with readings",
+                "last received",
+                "readings/s",
+                "seconds",
+                "publish s",
+                "ready s"));
         for (Scaling.Population p : scaling.populations()) {
-            b.append(String.format(Locale.ROOT, "%,13d %,13d %-20s %,12.0f %9.2f %9.1f %9.1f%n", p.participants(),
-                    p.participantsWithReadings(), p.lastReceived(), p.throughput().perSecond(), p.throughput().seconds(),
-                    p.publishSeconds(), p.readySeconds()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%,13d %,13d %-20s %,12.0f %9.2f %9.1f %9.1f%n",
+                    p.participants(),
+                    p.participantsWithReadings(),
+                    p.lastReceived(),
+                    p.throughput().perSecond(),
+                    p.throughput().seconds(),
+                    p.publishSeconds(),
+                    p.readySeconds()));
         }
         if (scaling.populations().size() >= 2) {
-            b.append(String.format(Locale.ROOT, "scaling ratio (this run): %,d / %,d participants %.3f   (target >= 0.8)%n",
+            b.append(String.format(
+                    Locale.ROOT,
+                    "scaling ratio (this run): %,d / %,d participants %.3f   (target >= 0.8)%n",
                     scaling.populations().get(scaling.populations().size() - 1).participants(),
-                    scaling.populations().get(0).participants(), scaling.largestOverSmallest()));
+                    scaling.populations().get(0).participants(),
+                    scaling.largestOverSmallest()));
         }
     }
 
     private void row(StringBuilder b, String name, Throughput t) {
-        b.append(String.format(Locale.ROOT, "%-58s %,12.0f %8.3f %9.2f%n", name, t.perSecond(),
-                baseline.perSecond() > 0 ? t.perSecond() / baseline.perSecond() : 0, t.seconds()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-58s %,12.0f %8.3f %9.2f%n",
+                name,
+                t.perSecond(),
+                baseline.perSecond() > 0 ? t.perSecond() / baseline.perSecond() : 0,
+                t.seconds()));
     }
 
     private static void lat(StringBuilder b, String name, Percentiles p) {
-        b.append(String.format(Locale.ROOT, "  %-48s p50 %7.1f ms  p90 %7.1f ms  p99 %7.1f ms  max %7.1f ms%n", name,
-                p.p50(), p.p90(), p.p99(), p.max()));
+        b.append(String.format(
+                Locale.ROOT,
+                "  %-48s p50 %7.1f ms  p90 %7.1f ms  p99 %7.1f ms  max %7.1f ms%n",
+                name,
+                p.p50(),
+                p.p90(),
+                p.p99(),
+                p.max()));
     }
 
     static String bytes(long n) {

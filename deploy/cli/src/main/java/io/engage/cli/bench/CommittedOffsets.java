@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,8 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class CommittedOffsets implements Visibility {
     /** An application (its consumer group) and the input topic it must catch up on. */
-    record Stage(String name, String groupId, String topic) {
-    }
+    record Stage(String name, String groupId, String topic) {}
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -52,8 +50,8 @@ final class CommittedOffsets implements Visibility {
                 }
                 long now = System.nanoTime();
                 if (now > deadline) {
-                    throw new BenchException(stage.name() + " did not catch up on " + stage.topic() + " within " + timeout
-                            + ": committed " + sum(committed) + " of " + sum(target));
+                    throw new BenchException(stage.name() + " did not catch up on " + stage.topic() + " within "
+                            + timeout + ": committed " + sum(committed) + " of " + sum(target));
                 }
                 if (now > nextReport) {
                     progress.accept(describe());
@@ -82,7 +80,8 @@ final class CommittedOffsets implements Visibility {
     Map<TopicPartition, Long> committed(Stage stage) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(stage.groupId())
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, Long> out = new HashMap<>();
             offsets.forEach((tp, om) -> {
                 if (om != null && tp.topic().equals(stage.topic())) {
@@ -104,15 +103,21 @@ final class CommittedOffsets implements Visibility {
 
     static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) {
         try {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
+            int partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(request).all()
-                    .get(10, TimeUnit.SECONDS);
-            return r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r =
+                    admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+            return r.entrySet().stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("interrupted", e);

@@ -13,6 +13,13 @@ package io.engage.cli.bench;
  * @param fromSend      producer send call to the {@code activity.daily} record being read
  * @param ack           producer send call to its acknowledgement
  */
-public record Latency(double targetRate, double actualRate, double seconds, long sent, long expectedValid, long matched,
-                      Percentiles fromAck, Percentiles fromSend, Percentiles ack) {
-}
+public record Latency(
+        double targetRate,
+        double actualRate,
+        double seconds,
+        long sent,
+        long expectedValid,
+        long matched,
+        Percentiles fromAck,
+        Percentiles fromSend,
+        Percentiles ack) {}

@@ -1,12 +1,16 @@
 package io.engage.cli.bench;
 
+import io.engage.avro.DailyActivity;
+import io.engage.config.EngageConfig;
+import io.engage.config.StreamsDefaults;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,12 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
-
-import io.engage.avro.DailyActivity;
-import io.engage.config.EngageConfig;
-import io.engage.config.StreamsDefaults;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.Topics;
 
 /**
  * The bench's measurements, one method per phase, with the heap sampled throughout. The caller owns the broker,
@@ -37,9 +35,12 @@ public final class Measurements implements AutoCloseable {
     public static final int BASELINE_PASSES = 5;
 
     /** What every phase uses: the resolved configuration and the shared clients. */
-    public record Context(EngageConfig config, Admin admin, Producer<byte[], byte[]> producer,
-                          Map<String, Object> consumerConfigs, Duration timeout) {
-    }
+    public record Context(
+            EngageConfig config,
+            Admin admin,
+            Producer<byte[], byte[]> producer,
+            Map<String, Object> consumerConfigs,
+            Duration timeout) {}
 
     private final HeapSampler heap = new HeapSampler();
     private long baselineConsumed;
@@ -57,13 +58,13 @@ public final class Measurements implements AutoCloseable {
      * {@code scratch} warm up the clients and the broker: (a) comes first in the run and is the denominator of every
      * ratio, so it must not carry the JVM's warm-up.
      */
-    public Throughput baseline(Context ctx, String scratch, String topic, List<BenchRecord> input, int warmup,
-                               Consumer<String> progress) {
+    public Throughput baseline(
+            Context ctx, String scratch, String topic, List<BenchRecord> input, int warmup, Consumer<String> progress) {
         progress.accept(WARMUP_PASSES + " untimed passes over the whole input to warm up the clients and the broker");
         try (RecordCounter counter = new RecordCounter(ctx.consumerConfigs(), scratch)) {
             for (int pass = 0; pass < WARMUP_PASSES; pass++) {
                 long before = counter.count();
-                new ThroughputRun(ctx.producer(), scratch, ctx.timeout(), line -> { })
+                new ThroughputRun(ctx.producer(), scratch, ctx.timeout(), line -> {})
                         .run(input, 0, (sent, timeout, p) -> counter.awaitVisible(before + sent, timeout, p));
             }
         }
@@ -81,7 +82,9 @@ public final class Measurements implements AutoCloseable {
             }
         }
         baselinePasses = passes.stream().mapToDouble(Throughput::perSecond).toArray();
-        return passes.stream().sorted(java.util.Comparator.comparingDouble(Throughput::perSecond)).toList()
+        return passes.stream()
+                .sorted(java.util.Comparator.comparingDouble(Throughput::perSecond))
+                .toList()
                 .get(passes.size() / 2);
     }
 
@@ -99,8 +102,8 @@ public final class Measurements implements AutoCloseable {
     }
 
     private static double consumeOnce(Context ctx, String topic, long records) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ctx.consumerConfigs(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(ctx.consumerConfigs(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = Partitions.of(c, topic);
             c.assign(tps);
             c.seekToBeginning(tps);
@@ -118,18 +121,25 @@ public final class Measurements implements AutoCloseable {
     }
 
     /** (b) The trivial exactly-once count over the same input, produced to {@code input}. */
-    public Throughput count(Context ctx, String input, String output, List<BenchRecord> records, int warmup,
-                            Consumer<String> progress) {
+    public Throughput count(
+            Context ctx,
+            String input,
+            String output,
+            List<BenchRecord> records,
+            int warmup,
+            Consumer<String> progress) {
         Properties props = StreamsDefaults.properties(ctx.config(), COUNT_APPLICATION_ID);
         TopicSerdes serdes = new TopicSerdes(ctx.config().registryClientConfigs());
-        KafkaStreams streams = new KafkaStreams(CountTopology.build(input, output,
-                serdes.valueSerde(Topics.READINGS_RAW).deserializer()), props);
+        KafkaStreams streams = new KafkaStreams(
+                CountTopology.build(
+                        input, output, serdes.valueSerde(Topics.READINGS_RAW).deserializer()),
+                props);
         Throughput t;
         try {
             streams.start();
             awaitRunning(streams, "the count application");
-            CommittedOffsets visible = new CommittedOffsets(ctx.admin(),
-                    List.of(new CommittedOffsets.Stage("count", COUNT_APPLICATION_ID, input)));
+            CommittedOffsets visible = new CommittedOffsets(
+                    ctx.admin(), List.of(new CommittedOffsets.Stage("count", COUNT_APPLICATION_ID, input)));
             t = new ThroughputRun(ctx.producer(), input, ctx.timeout(), progress).run(records, warmup, visible);
         } finally {
             streams.close(Duration.ofSeconds(30)); // (c) must not share the cores with it
@@ -142,8 +152,8 @@ public final class Measurements implements AutoCloseable {
      * The pipeline's visibility: the normaliser caught up on {@code readings.raw}, then the engagement application on
      * {@code readings.normalized}, then on each of its repartition topics (the donation ledger's sub-topology).
      */
-    static CommittedOffsets pipelineVisibility(Context ctx, String raw, String normalizerId, String normalized,
-                                               String engagementId) {
+    static CommittedOffsets pipelineVisibility(
+            Context ctx, String raw, String normalizerId, String normalized, String engagementId) {
         List<CommittedOffsets.Stage> stages = new java.util.ArrayList<>(List.of(
                 new CommittedOffsets.Stage("normaliser", normalizerId, raw),
                 new CommittedOffsets.Stage("engagement", engagementId, normalized)));
@@ -157,7 +167,9 @@ public final class Measurements implements AutoCloseable {
     static List<String> repartitionTopics(Admin admin, String applicationId) {
         try {
             return admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition")).sorted().toList();
+                    .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition"))
+                    .sorted()
+                    .toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchException("interrupted", e);
@@ -167,8 +179,15 @@ public final class Measurements implements AutoCloseable {
     }
 
     /** (c) The engage pipeline: the input produced to {@code readings.raw}. */
-    public Throughput pipeline(Context ctx, String raw, String normalizerId, String normalized, String engagementId,
-                               List<BenchRecord> input, int warmup, Consumer<String> progress) {
+    public Throughput pipeline(
+            Context ctx,
+            String raw,
+            String normalizerId,
+            String normalized,
+            String engagementId,
+            List<BenchRecord> input,
+            int warmup,
+            Consumer<String> progress) {
         return new ThroughputRun(ctx.producer(), raw, ctx.timeout(), progress)
                 .run(input, warmup, pipelineVisibility(ctx, raw, normalizerId, normalized, engagementId));
     }
@@ -178,18 +197,38 @@ public final class Measurements implements AutoCloseable {
      * namespace {@code stage} (fresh topics and application ids, already provisioned) with the reference data copied
      * from {@code referenceTopics} (run's topic to the namespace's). See {@link StageBreakdown}.
      */
-    public BenchReport.Stages stages(Context ctx, EngageConfig stage, Map<String, String> referenceTopics,
-                                     List<BenchRecord> input, int warmup, Consumer<String> progress) {
+    public BenchReport.Stages stages(
+            Context ctx,
+            EngageConfig stage,
+            Map<String, String> referenceTopics,
+            List<BenchRecord> input,
+            int warmup,
+            Consumer<String> progress) {
         return new StageBreakdown(ctx, stage, progress).run(referenceTopics, input, warmup);
     }
 
     /** The paced phase: fresh readings at {@code rate}; {@code rawSent} readings went to {@code readings.raw} before. */
-    public Latency latency(Context ctx, String raw, String normalizerId, String normalized, String engagementId,
-                           String daily, Deserializer<DailyActivity> dailyDeserializer, List<BenchRecord> paced,
-                           double rate, long rawSent, Consumer<String> progress) {
-        return new PacedLatency(ctx.producer(), raw, ctx.consumerConfigs(), daily, dailyDeserializer,
-                pipelineVisibility(ctx, raw, normalizerId, normalized, engagementId),
-                topic -> CommittedOffsets.endOffsets(ctx.admin(), topic), progress)
+    public Latency latency(
+            Context ctx,
+            String raw,
+            String normalizerId,
+            String normalized,
+            String engagementId,
+            String daily,
+            Deserializer<DailyActivity> dailyDeserializer,
+            List<BenchRecord> paced,
+            double rate,
+            long rawSent,
+            Consumer<String> progress) {
+        return new PacedLatency(
+                        ctx.producer(),
+                        raw,
+                        ctx.consumerConfigs(),
+                        daily,
+                        dailyDeserializer,
+                        pipelineVisibility(ctx, raw, normalizerId, normalized, engagementId),
+                        topic -> CommittedOffsets.endOffsets(ctx.admin(), topic),
+                        progress)
                 .run(paced, rate, rawSent, ctx.timeout());
     }
 

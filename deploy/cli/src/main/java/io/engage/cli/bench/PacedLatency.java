@@ -1,5 +1,6 @@
 package io.engage.cli.bench;
 
+import io.engage.avro.DailyActivity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,8 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-
-import io.engage.avro.DailyActivity;
 
 /**
  * End-to-end latency under a paced load: fresh readings are sent at a fixed rate; a {@code read_committed}
@@ -43,9 +41,15 @@ final class PacedLatency {
     private final java.util.function.Function<String, Map<TopicPartition, Long>> endOffsets;
     private final Consumer<String> progress;
 
-    PacedLatency(Producer<byte[], byte[]> producer, String rawTopic, Map<String, Object> consumerConfigs,
-                 String dailyTopic, Deserializer<DailyActivity> dailyDeserializer, Visibility pipeline,
-                 java.util.function.Function<String, Map<TopicPartition, Long>> endOffsets, Consumer<String> progress) {
+    PacedLatency(
+            Producer<byte[], byte[]> producer,
+            String rawTopic,
+            Map<String, Object> consumerConfigs,
+            String dailyTopic,
+            Deserializer<DailyActivity> dailyDeserializer,
+            Visibility pipeline,
+            java.util.function.Function<String, Map<TopicPartition, Long>> endOffsets,
+            Consumer<String> progress) {
         this.producer = producer;
         this.rawTopic = rawTopic;
         this.consumerConfigs = consumerConfigs;
@@ -101,7 +105,8 @@ final class PacedLatency {
                     }
                 });
                 if (sendNanos[i] > nextReport) {
-                    progress.accept(String.format("sent %,d of %,d at %,.0f/s; %,d readings seen on %s",
+                    progress.accept(String.format(
+                            "sent %,d of %,d at %,.0f/s; %,d readings seen on %s",
                             i + 1, n, (i + 1) / ((sendNanos[i] - start) / 1e9), watcher.matched(), dailyTopic));
                     nextReport = sendNanos[i] + 1_000_000_000L;
                 }
@@ -134,8 +139,16 @@ final class PacedLatency {
             }
         }
         double seconds = (end - start) / 1e9;
-        return new Latency(rate, seconds > 0 ? n / seconds : 0, seconds, n, expectedValid, matched,
-                Percentiles.ofNanos(fromAck, matched), Percentiles.ofNanos(fromSend, matched), Percentiles.ofNanos(ack, n));
+        return new Latency(
+                rate,
+                seconds > 0 ? n / seconds : 0,
+                seconds,
+                n,
+                expectedValid,
+                matched,
+                Percentiles.ofNanos(fromAck, matched),
+                Percentiles.ofNanos(fromSend, matched),
+                Percentiles.ofNanos(ack, n));
     }
 
     /** Reads {@code activity.daily} from its current end and notes when each paced reading's record is read. */
@@ -181,11 +194,13 @@ final class PacedLatency {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
                     long now = System.nanoTime();
                     for (ConsumerRecord<byte[], byte[]> r : records) {
-                        DailyActivity day = r.value() == null ? null : dailyDeserializer.deserialize(r.topic(), r.value());
+                        DailyActivity day =
+                                r.value() == null ? null : dailyDeserializer.deserialize(r.topic(), r.value());
                         if (day == null) {
                             continue;
                         }
-                        Integer i = index.get(matchKey(day.getParticipantId(), day.getUpdatedAt().toEpochMilli()));
+                        Integer i = index.get(matchKey(
+                                day.getParticipantId(), day.getUpdatedAt().toEpochMilli()));
                         if (i != null && visible[i] == 0) {
                             visible[i] = now;
                             matched.incrementAndGet();

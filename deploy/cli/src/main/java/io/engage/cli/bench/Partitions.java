@@ -2,14 +2,12 @@ package io.engage.cli.bench;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /** A topic's partitions as a consumer sees them. */
 final class Partitions {
-    private Partitions() {
-    }
+    private Partitions() {}
 
     /**
      * Every partition of {@code topic}, waiting up to 30 s for the consumer's metadata to show it: a topic created
@@ -19,7 +17,8 @@ final class Partitions {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             List<TopicPartition> tps = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             if (!tps.isEmpty()) {
                 return tps;
             }

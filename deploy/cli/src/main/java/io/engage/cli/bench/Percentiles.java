@@ -11,8 +11,8 @@ public record Percentiles(int count, double p50, double p90, double p99, double 
         }
         long[] sorted = Arrays.copyOf(values, count);
         Arrays.sort(sorted);
-        return new Percentiles(count, ms(rank(sorted, 0.50)), ms(rank(sorted, 0.90)), ms(rank(sorted, 0.99)),
-                ms(sorted[count - 1]));
+        return new Percentiles(
+                count, ms(rank(sorted, 0.50)), ms(rank(sorted, 0.90)), ms(rank(sorted, 0.99)), ms(sorted[count - 1]));
     }
 
     /** The smallest value with at least {@code q} of the values at or below it. */

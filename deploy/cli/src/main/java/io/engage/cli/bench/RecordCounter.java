@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -21,6 +20,7 @@ final class RecordCounter implements Visibility, AutoCloseable {
     private final AtomicLong count = new AtomicLong();
     /** The count awaited, and when the consumer thread saw it reached (0: not yet). */
     private volatile long target = Long.MAX_VALUE;
+
     private volatile long reachedAt;
     private final Thread thread;
     private volatile boolean running = true;
@@ -77,7 +77,8 @@ final class RecordCounter implements Visibility, AutoCloseable {
                 throw new BenchException("baseline consumer failed: " + failure, failure);
             }
             if (now > deadline) {
-                throw new BenchException("baseline consumer read " + count.get() + " of " + sent + " records in " + timeout);
+                throw new BenchException(
+                        "baseline consumer read " + count.get() + " of " + sent + " records in " + timeout);
             }
             if (now > nextReport) {
                 progress.accept(describe());

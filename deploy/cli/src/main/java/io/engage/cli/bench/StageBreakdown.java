@@ -1,5 +1,12 @@
 package io.engage.cli.bench;
 
+import io.engage.cli.TopicToEnd;
+import io.engage.config.EngageConfig;
+import io.engage.config.StreamsDefaults;
+import io.engage.ingest.normalize.NormalizationTopology;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.Topics;
+import io.engage.streams.EngagementTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,18 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-
-import io.engage.cli.TopicToEnd;
-import io.engage.config.EngageConfig;
-import io.engage.config.StreamsDefaults;
-import io.engage.ingest.normalize.NormalizationTopology;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.Topics;
-import io.engage.streams.EngagementTopology;
 
 /**
  * Each engage application alone, on a namespace of fresh topics (another {@code topic.prefix} and
@@ -66,21 +64,27 @@ final class StageBreakdown {
         for (Map.Entry<String, String> e : referenceTopics.entrySet()) {
             copied += copy(e.getKey(), e.getValue());
         }
-        progress.accept(String.format("copied %,d reference records to %s*; starting the normaliser alone",
-                copied, stage.topicPrefix()));
+        progress.accept(String.format(
+                "copied %,d reference records to %s*; starting the normaliser alone", copied, stage.topicPrefix()));
         TopicReader reader = new TopicReader(ctx.consumerConfigs());
         long[] warmupNormalized = {0};
         Throughput normalizer;
-        KafkaStreams n = start(new KafkaStreams(NormalizationTopology.build(stage), StreamsDefaults.withStaticMembership(
-                NormalizationTopology.streamsProperties(stage), Optional.of(normalizerId))), "the normaliser");
+        KafkaStreams n = start(
+                new KafkaStreams(
+                        NormalizationTopology.build(stage),
+                        StreamsDefaults.withStaticMembership(
+                                NormalizationTopology.streamsProperties(stage), Optional.of(normalizerId))),
+                "the normaliser");
         try {
-            Visibility normaliserCaughtUp = new CommittedOffsets(ctx.admin(),
-                    List.of(new CommittedOffsets.Stage("normaliser", normalizerId, raw)));
-            normalizer = new ThroughputRun(ctx.producer(), raw, ctx.timeout(), progress).run(input, warmup,
-                    normaliserCaughtUp, () -> {
+            Visibility normaliserCaughtUp = new CommittedOffsets(
+                    ctx.admin(), List.of(new CommittedOffsets.Stage("normaliser", normalizerId, raw)));
+            normalizer = new ThroughputRun(ctx.producer(), raw, ctx.timeout(), progress)
+                    .run(input, warmup, normaliserCaughtUp, () -> {
                         warmupNormalized[0] = reader.count(List.of(normalized));
-                        progress.accept(String.format("warming up the engagement application on the %,d normalised"
-                                + " warm-up readings, then stopping it", warmupNormalized[0]));
+                        progress.accept(String.format(
+                                "warming up the engagement application on the %,d normalised"
+                                        + " warm-up readings, then stopping it",
+                                warmupNormalized[0]));
                         KafkaStreams e = start(engagement(null), "the engagement application");
                         try {
                             engagementCaughtUp().awaitVisible(0, ctx.timeout(), progress);
@@ -96,7 +100,8 @@ final class StageBreakdown {
         long normalizedTotal = reader.count(List.of(normalized));
         long rejectedTotal = reader.count(List.of(rejected));
 
-        progress.accept(String.format("timed: the engagement application alone over a backlog of %,d normalised readings",
+        progress.accept(String.format(
+                "timed: the engagement application alone over a backlog of %,d normalised readings",
                 normalizedTotal - warmupNormalized[0]));
         AtomicLong runningAt = new AtomicLong();
         long started = System.nanoTime();
@@ -104,23 +109,30 @@ final class StageBreakdown {
         Throughput engagement;
         try {
             long visible = engagementCaughtUp().awaitVisible(0, ctx.timeout(), progress);
-            engagement = Throughput.of(normalizedTotal - warmupNormalized[0], warmupNormalized[0], runningAt.get(),
-                    visible, runningAt.get());
+            engagement = Throughput.of(
+                    normalizedTotal - warmupNormalized[0],
+                    warmupNormalized[0],
+                    runningAt.get(),
+                    visible,
+                    runningAt.get());
         } finally {
             e.close(Duration.ofSeconds(30));
         }
-        progress.accept(String.format("engagement alone: %,.0f normalised readings/s (%.1f s from start() to RUNNING)",
+        progress.accept(String.format(
+                "engagement alone: %,.0f normalised readings/s (%.1f s from start() to RUNNING)",
                 engagement.perSecond(), (runningAt.get() - started) / 1e9));
-        return new BenchReport.Stages(normalizer, engagement, (runningAt.get() - started) / 1e9, copied,
-                normalizedTotal, rejectedTotal);
+        return new BenchReport.Stages(
+                normalizer, engagement, (runningAt.get() - started) / 1e9, copied, normalizedTotal, rejectedTotal);
     }
 
     /** The engagement application of the stage namespace; {@code runningAt} receives when it first reports RUNNING. */
     private KafkaStreams engagement(AtomicLong runningAt) {
         // static membership, as a deployment with a stable instance id has: the restart rejoins at once, instead of
         // waiting for the closed member's session to time out
-        KafkaStreams e = new KafkaStreams(EngagementTopology.build(stage), StreamsDefaults.withStaticMembership(
-                EngagementTopology.streamsProperties(stage), Optional.of(engagementId)));
+        KafkaStreams e = new KafkaStreams(
+                EngagementTopology.build(stage),
+                StreamsDefaults.withStaticMembership(
+                        EngagementTopology.streamsProperties(stage), Optional.of(engagementId)));
         if (runningAt != null) {
             e.setStateListener((next, previous) -> {
                 if (next == KafkaStreams.State.RUNNING) {
@@ -161,12 +173,14 @@ final class StageBreakdown {
         long[] n = {0};
         try {
             TopicToEnd.read(ctx.consumerConfigs(), from, Duration.ofMinutes(2), r -> {
-                ctx.producer().send(new ProducerRecord<>(to, r.partition(), r.timestamp(), r.key(), r.value(), r.headers()),
-                        (md, ex) -> {
-                            if (ex != null) {
-                                error.compareAndSet(null, ex);
-                            }
-                        });
+                ctx.producer()
+                        .send(
+                                new ProducerRecord<>(to, r.partition(), r.timestamp(), r.key(), r.value(), r.headers()),
+                                (md, ex) -> {
+                                    if (ex != null) {
+                                        error.compareAndSet(null, ex);
+                                    }
+                                });
                 n[0]++;
             });
         } catch (IllegalStateException e) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
@@ -18,8 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /** How much state the engagement application keeps: on disk, in its changelog topics, per participant-day. */
 final class StateSize {
-    private StateSize() {
-    }
+    private StateSize() {}
 
     /**
      * Bytes of the files under {@code dir}: RocksDB's SST, MANIFEST and OPTIONS files and Kafka Streams' checkpoints;
@@ -38,7 +36,8 @@ final class StateSize {
                         } catch (IOException e) {
                             return 0; // a file RocksDB removed meanwhile
                         }
-                    }).sum();
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot measure " + dir, e);
         }
@@ -52,10 +51,13 @@ final class StateSize {
                 brokers.add(n.id());
             }
             long sum = 0;
-            for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions()
-                    .get(10, TimeUnit.SECONDS).values()) {
+            for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers)
+                    .allDescriptions()
+                    .get(10, TimeUnit.SECONDS)
+                    .values()) {
                 for (LogDirDescription d : dirs.values()) {
-                    for (Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
+                    for (Map.Entry<TopicPartition, ReplicaInfo> e :
+                            d.replicaInfos().entrySet()) {
                         String topic = e.getKey().topic();
                         if (topic.startsWith(prefix) && topic.endsWith("-changelog")) {
                             sum += e.getValue().size();

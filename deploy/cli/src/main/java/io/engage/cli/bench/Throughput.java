@@ -21,7 +21,7 @@ public record Throughput(long records, long warmup, double seconds, double perSe
 
     static Throughput of(long records, long warmup, long startNanos, long visibleNanos, long lastAckNanos) {
         double seconds = (visibleNanos - startNanos) / 1e9;
-        return new Throughput(records, warmup, seconds, seconds > 0 ? records / seconds : 0,
-                (lastAckNanos - startNanos) / 1e9);
+        return new Throughput(
+                records, warmup, seconds, seconds > 0 ? records / seconds : 0, (lastAckNanos - startNanos) / 1e9);
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -28,7 +27,7 @@ final class ThroughputRun {
     }
 
     Throughput run(List<BenchRecord> input, int warmup, Visibility visibility) {
-        return run(input, warmup, visibility, () -> { });
+        return run(input, warmup, visibility, () -> {});
     }
 
     /** As {@link #run(List, int, Visibility)}, calling {@code afterWarmup} once the warm-up is visible, before the clock starts. */
@@ -43,7 +42,8 @@ final class ThroughputRun {
         AtomicLong lastAck = new AtomicLong();
         long start = System.nanoTime();
         send(input, w, input.size(), lastAck);
-        progress.accept(String.format("%,d readings sent and acknowledged in %.1f s; waiting until they are visible",
+        progress.accept(String.format(
+                "%,d readings sent and acknowledged in %.1f s; waiting until they are visible",
                 input.size() - w, (lastAck.get() - start) / 1e9));
         long visible = visibility.awaitVisible(input.size(), timeout, progress);
         return Throughput.of(input.size() - w, w, start, visible, lastAck.get());

@@ -1,5 +1,6 @@
 package io.engage.cli.bench;
 
+import io.engage.cli.TopicToEnd;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import io.engage.cli.TopicToEnd;
 
 /** Reads whole topics {@code read_committed}, from the beginning up to their end when called: the bench's checks. */
 final class TopicReader {

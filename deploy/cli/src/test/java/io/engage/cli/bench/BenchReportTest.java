@@ -3,13 +3,11 @@ package io.engage.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 
 /** The report's ratios, text and JSON, from made-up measurements (no broker). */
@@ -20,7 +18,10 @@ class BenchReportTest {
     private static final BenchReport.Stages STAGES = new BenchReport.Stages(
             new Throughput(90_000, 10_000, 3.0, 30_000, 0.6),
             new Throughput(89_000, 9_900, 10.0, 8_900, 0),
-            1.5, 1_000, 98_900, 1_100);
+            1.5,
+            1_000,
+            98_900,
+            1_100);
 
     @Test
     void eachStageAloneIsComparedWithTheTrivialCountOfTheSameRun() {
@@ -35,7 +36,8 @@ class BenchReportTest {
     @Test
     void aRatioOverNothingMeasuredIsZeroNotInfinite() {
         Throughput none = new Throughput(0, 0, 0, 0, 0);
-        assertThat(BenchReport.Ratios.of(none, none, C, STAGES).normalizerOverCount()).isZero();
+        assertThat(BenchReport.Ratios.of(none, none, C, STAGES).normalizerOverCount())
+                .isZero();
     }
 
     @Test
@@ -43,14 +45,15 @@ class BenchReportTest {
         BenchReport.Scaling s = scaling(3_000, 2_400);
         assertThat(s.largestOverSmallest()).isCloseTo(0.8, within(1e-12));
         assertThat(s.ok()).isTrue();
-        assertThat(new BenchReport.Scaling(100_000, List.of(population(500, 3_000, 99_000, 1_000))).largestOverSmallest())
+        assertThat(new BenchReport.Scaling(100_000, List.of(population(500, 3_000, 99_000, 1_000)))
+                        .largestOverSmallest())
                 .isZero();
     }
 
     @Test
     void aPopulationThatLostOrDuplicatedAReadingFailsTheRun() {
-        BenchReport.Scaling lost = new BenchReport.Scaling(100_000, List.of(population(500, 3_000, 99_000, 1_000),
-                population(20_000, 2_400, 98_000, 1_000)));
+        BenchReport.Scaling lost = new BenchReport.Scaling(
+                100_000, List.of(population(500, 3_000, 99_000, 1_000), population(20_000, 2_400, 98_000, 1_000)));
         assertThat(lost.ok()).isFalse();
         assertThat(report(lost, checks(100_000)).ok()).isFalse();
         assertThat(report(scaling(3_000, 2_400), checks(100_000)).ok()).isTrue();
@@ -88,25 +91,39 @@ class BenchReportTest {
         assertThat(j.at("/ratios/engagementOverCount").asDouble()).isCloseTo(8_900.0 / 45_000, within(1e-12));
         assertThat(j.at("/scaling/readings").asLong()).isEqualTo(100_000);
         assertThat(j.at("/scaling/populations/1/participants").asInt()).isEqualTo(20_000);
-        assertThat(j.at("/scaling/populations/1/throughput/perSecond").asDouble()).isEqualTo(2_400);
+        assertThat(j.at("/scaling/populations/1/throughput/perSecond").asDouble())
+                .isEqualTo(2_400);
         assertThat(j.at("/scaling/largestOverSmallest").asDouble()).isCloseTo(0.8, within(1e-12));
         assertThat(j.at("/scaling/populations/0/ok").asBoolean()).isTrue();
         assertThat(j.at("/parameters/scalingParticipants/1").asInt()).isEqualTo(20_000);
         assertThat(j.at("/checks/stageNormalized").asLong()).isEqualTo(98_900);
         assertThat(j.at("/ok").asBoolean()).isTrue();
-        assertThat(new ObjectMapper().valueToTree(report(null, checks(100_000))).get("scaling").isNull()).isTrue();
+        assertThat(new ObjectMapper()
+                        .valueToTree(report(null, checks(100_000)))
+                        .get("scaling")
+                        .isNull())
+                .isTrue();
     }
 
     private static BenchReport.Scaling scaling(double few, double many) {
-        return new BenchReport.Scaling(100_000, List.of(population(500, few, 98_900, 1_100),
-                population(20_000, many, 98_900, 1_100)));
+        return new BenchReport.Scaling(
+                100_000, List.of(population(500, few, 98_900, 1_100), population(20_000, many, 98_900, 1_100)));
     }
 
-    private static BenchReport.Scaling.Population population(int participants, double perSecond, long normalized,
-                                                             long rejected) {
-        return new BenchReport.Scaling.Population(participants, 100_000, participants - 10, "2026-11-27T03:00:00Z",
-                participants * 2, 1.0, 2.0, new Throughput(90_000, 10_000, 90_000 / perSecond, perSecond, 1.0),
-                normalized, rejected, 98_900);
+    private static BenchReport.Scaling.Population population(
+            int participants, double perSecond, long normalized, long rejected) {
+        return new BenchReport.Scaling.Population(
+                participants,
+                100_000,
+                participants - 10,
+                "2026-11-27T03:00:00Z",
+                participants * 2,
+                1.0,
+                2.0,
+                new Throughput(90_000, 10_000, 90_000 / perSecond, perSecond, 1.0),
+                normalized,
+                rejected,
+                98_900);
     }
 
     private static BenchReport.Checks checks(long input) {
@@ -117,13 +134,34 @@ class BenchReportTest {
         Percentiles p = new Percentiles(10, 100, 200, 300, 400);
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("c", 300L << 20);
-        return new BenchReport("2026-11-30T12:00:00Z", 2, "jvm", "os", new double[] {1.0, 2.0},
-                new BenchReport.Parameters(500, 4, 42, 100_000, 10_000, 20, "2026-11-26", "2026-11-30T00:00:00Z",
+        return new BenchReport(
+                "2026-11-30T12:00:00Z",
+                2,
+                "jvm",
+                "os",
+                new double[] {1.0, 2.0},
+                new BenchReport.Parameters(
+                        500,
+                        4,
+                        42,
+                        100_000,
+                        10_000,
+                        20,
+                        "2026-11-26",
+                        "2026-11-30T00:00:00Z",
                         scaling == null ? List.of() : List.of(500, 20_000)),
-                new BenchReport.Input(100_000, 13_100_000, 131, 98_900), A, new double[] {170_000, 180_000, 190_000},
-                2_000_000, B, C, STAGES, BenchReport.Ratios.of(A, B, C, STAGES),
+                new BenchReport.Input(100_000, 13_100_000, 131, 98_900),
+                A,
+                new double[] {170_000, 180_000, 190_000},
+                2_000_000,
+                B,
+                C,
+                STAGES,
+                BenchReport.Ratios.of(A, B, C, STAGES),
                 new Latency(2_250, 2_240, 20, 44_800, 44_000, 40_000, p, p, p),
-                new BenchReport.State(2_000, 50L << 20, 100L << 20), scaling,
-                new BenchReport.Heap(1L << 30, phases, 1L << 30, 6L << 30), checks);
+                new BenchReport.State(2_000, 50L << 20, 100L << 20),
+                scaling,
+                new BenchReport.Heap(1L << 30, phases, 1L << 30, 6L << 30),
+                checks);
     }
 }

@@ -43,7 +43,8 @@ final class ChildJvm {
      * Starts {@code EngageCli args...} on this JVM's classpath; output goes to {@code logDir/name.out|.err} (appended,
      * so the history of a restarted instance stays in one place).
      */
-    static ChildJvm start(String name, Path logDir, List<String> jvmOptions, Map<String, String> env, List<String> args) {
+    static ChildJvm start(
+            String name, Path logDir, List<String> jvmOptions, Map<String, String> env, List<String> args) {
         try {
             Files.createDirectories(logDir);
             Path out = logDir.resolve(name + ".out");
@@ -60,8 +61,12 @@ final class ChildJvm {
                     .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
             // stdin stays a pipe: ParentWatch halts the child when it reaches end of file (this JVM is gone)
             pb.environment().putAll(env);
-            Files.writeString(out, "=== start " + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    out,
+                    "=== start " + java.time.Instant.now() + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             long mark = Files.size(out);
             Process p = pb.start();
             LIVE.add(p);
@@ -135,7 +140,10 @@ final class ChildJvm {
     private Optional<String> find(Pattern pattern) {
         try {
             byte[] all = Files.readAllBytes(stdout);
-            String text = new String(all, (int) Math.min(outputMark, all.length), (int) Math.max(0, all.length - outputMark),
+            String text = new String(
+                    all,
+                    (int) Math.min(outputMark, all.length),
+                    (int) Math.max(0, all.length - outputMark),
                     StandardCharsets.UTF_8);
             Matcher m = pattern.matcher(text);
             return m.find() ? Optional.of(m.group(1)) : Optional.empty();

@@ -1,21 +1,19 @@
 package io.engage.cli.crash;
 
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.TopicSpec;
 
 /**
  * Everything committed on one topic, read from the beginning with {@code isolation.level=read_committed} by a consumer
@@ -24,8 +22,7 @@ import io.engage.schemas.topics.TopicSpec;
  */
 final class CommittedTopic<K, V> implements AutoCloseable {
     /** A decoded record with where it was. */
-    record Rec<K, V>(K key, V value, int partition, long offset) {
-    }
+    record Rec<K, V>(K key, V value, int partition, long offset) {}
 
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -37,14 +34,21 @@ final class CommittedTopic<K, V> implements AutoCloseable {
         this.topic = catalogue.name(spec);
         this.keys = serdes.keySerde(spec).deserializer();
         this.values = serdes.valueSerde(spec).deserializer();
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5000),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> tps = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(tps);
         consumer.seekToBeginning(tps);
     }
@@ -58,8 +62,11 @@ final class CommittedTopic<K, V> implements AutoCloseable {
                 throw new IllegalStateException("could not read " + topic + " up to " + end + " within 60 s");
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                records.add(new Rec<>(decode(keys::deserialize, r.key()), decode(values::deserialize, r.value()),
-                        r.partition(), r.offset()));
+                records.add(new Rec<>(
+                        decode(keys::deserialize, r.key()),
+                        decode(values::deserialize, r.value()),
+                        r.partition(),
+                        r.offset()));
             }
         }
         return List.copyOf(records);

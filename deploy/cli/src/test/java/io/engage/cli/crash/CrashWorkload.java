@@ -1,5 +1,13 @@
 package io.engage.cli.crash;
 
+import io.engage.avro.Beneficiary;
+import io.engage.avro.Device;
+import io.engage.avro.DeviceType;
+import io.engage.avro.Participant;
+import io.engage.avro.Preferences;
+import io.engage.avro.Program;
+import io.engage.avro.RawReading;
+import io.engage.avro.Team;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -16,15 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.engage.avro.Beneficiary;
-import io.engage.avro.Device;
-import io.engage.avro.DeviceType;
-import io.engage.avro.Participant;
-import io.engage.avro.Preferences;
-import io.engage.avro.Program;
-import io.engage.avro.RawReading;
-import io.engage.avro.Team;
-
 /**
  * The deterministic input of a crash test (seeded) and its oracle, computed here from the rules of docs/rules.md and
  * docs/philanthropy.md without any topology code. The input is kept simple so the oracle is obviously right: one device per participant, every reading
@@ -39,27 +38,52 @@ final class CrashWorkload {
     /** Streak milestone (consecutive step-goal days) to points, the programme defaults. */
     static final Map<Integer, Integer> MILESTONES = Map.of(3, 5, 7, 15, 14, 30, 30, 60, 60, 120, 90, 180);
 
-    private static final List<String> ZONES = List.of("Asia/Kathmandu", "America/St_Johns", "Australia/Lord_Howe",
-            "Pacific/Chatham", "Europe/Berlin", "America/Los_Angeles", "Asia/Kolkata", "UTC", "Pacific/Kiritimati",
+    private static final List<String> ZONES = List.of(
+            "Asia/Kathmandu",
+            "America/St_Johns",
+            "Australia/Lord_Howe",
+            "Pacific/Chatham",
+            "Europe/Berlin",
+            "America/Los_Angeles",
+            "Asia/Kolkata",
+            "UTC",
+            "Pacific/Kiritimati",
             "America/Argentina/Buenos_Aires");
 
     /** Programme rules of the test. */
-    record Rules(String programId, int pointsPerDonation, long teamStepsPerDonation, int budget, int raisedBudget,
-                 int maxDonationsPerParticipant) {
-    }
+    record Rules(
+            String programId,
+            int pointsPerDonation,
+            long teamStepsPerDonation,
+            int budget,
+            int raisedBudget,
+            int maxDonationsPerParticipant) {}
 
-    record Person(String participantId, String teamId, ZoneId zone, String deviceId, double goalProbability) {
-    }
+    record Person(String participantId, String teamId, ZoneId zone, String deviceId, double goalProbability) {}
 
     /** One reading as sent to {@code readings.raw}; its identity is (device, metric, start, end). */
-    record Reading(Person person, LocalDate date, String metric, long canonicalValue, String unit, double sentValue,
-                   ZonedDateTime start, ZonedDateTime end, boolean utcOffset) {
+    record Reading(
+            Person person,
+            LocalDate date,
+            String metric,
+            long canonicalValue,
+            String unit,
+            double sentValue,
+            ZonedDateTime start,
+            ZonedDateTime end,
+            boolean utcOffset) {
         RawReading toRaw() {
             DateTimeFormatter f = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
             ZonedDateTime s = utcOffset ? start.withZoneSameInstant(ZoneOffset.UTC) : start;
             ZonedDateTime e = utcOffset ? end.withZoneSameInstant(ZoneOffset.UTC) : end;
-            return RawReading.newBuilder().setDeviceId(person.deviceId()).setMetric(metric).setValue(sentValue)
-                    .setUnit(unit).setStart(f.format(s)).setEnd(f.format(e)).build();
+            return RawReading.newBuilder()
+                    .setDeviceId(person.deviceId())
+                    .setMetric(metric)
+                    .setValue(sentValue)
+                    .setUnit(unit)
+                    .setStart(f.format(s))
+                    .setEnd(f.format(e))
+                    .build();
         }
 
         String identity() {
@@ -76,8 +100,7 @@ final class CrashWorkload {
         }
     }
 
-    record DayTotals(long steps, long activeMinutes) {
-    }
+    record DayTotals(long steps, long activeMinutes) {}
 
     private final Rules rules;
     private final List<String> teams;
@@ -87,8 +110,12 @@ final class CrashWorkload {
     /** Exact re-sends to publish after round r. */
     private final List<List<Reading>> resends;
 
-    private CrashWorkload(Rules rules, List<String> teams, List<Person> people, List<List<Reading>> rounds,
-                          List<List<Reading>> resends) {
+    private CrashWorkload(
+            Rules rules,
+            List<String> teams,
+            List<Person> people,
+            List<List<Reading>> rounds,
+            List<List<Reading>> resends) {
         this.rules = rules;
         this.teams = teams;
         this.people = people;
@@ -111,7 +138,11 @@ final class CrashWorkload {
             String pid = programId + "-p" + i;
             // some participants rarely reach their goal, so the per-participant cap binds for some and not others
             double goalProbability = i % 4 == 3 ? 0.3 : 0.55 + 0.4 * rnd.nextDouble();
-            people.add(new Person(pid, teams.get(i % teamCount), ZoneId.of(ZONES.get(i % ZONES.size())), "dev-" + pid,
+            people.add(new Person(
+                    pid,
+                    teams.get(i % teamCount),
+                    ZoneId.of(ZONES.get(i % ZONES.size())),
+                    "dev-" + pid,
                     goalProbability));
         }
         List<List<Reading>> rounds = new ArrayList<>();
@@ -145,16 +176,21 @@ final class CrashWorkload {
         Rules provisional = new Rules(programId, ppd, 1, 1, 1, 4);
         CrashWorkload draft = new CrashWorkload(provisional, teams, people, rounds, resends);
         // team threshold: about three team donations per team
-        long maxTeam = draft.teamSteps().values().stream().mapToLong(Long::longValue).max().orElse(1);
+        long maxTeam = draft.teamSteps().values().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(1);
         long teamStepsPerDonation = Math.max(1, maxTeam / 3);
         Rules sized = new Rules(programId, ppd, teamStepsPerDonation, 1, 1, 4);
-        int crossings = new CrashWorkload(sized, teams, people, rounds, resends).expectedDonationIds().size();
+        int crossings = new CrashWorkload(sized, teams, people, rounds, resends)
+                .expectedDonationIds()
+                .size();
         // the first budget covers about 40% of the crossings, the raised one about 70%: TRIGGERED, DEFERRED, RELEASED
         // and still DEFERRED at the end all occur
         int budget = Math.max(1, crossings * 4 / 10);
         int raised = budget + Math.max(1, (crossings - budget) / 2);
-        return new CrashWorkload(new Rules(programId, ppd, teamStepsPerDonation, budget, raised, 4), teams, people, rounds,
-                resends);
+        return new CrashWorkload(
+                new Rules(programId, ppd, teamStepsPerDonation, budget, raised, 4), teams, people, rounds, resends);
     }
 
     /** One participant's day: step readings in 8-12 distinct hours, active minutes in 2-4 of them. */
@@ -175,7 +211,8 @@ final class CrashWorkload {
             int length = 20 + rnd.nextInt(10); // ends by :39 at the latest: inside the hour
             ZonedDateTime start = date.atTime(hour, minute).atZone(p.zone());
             String unit = rnd.nextBoolean() ? "steps" : "count";
-            out.add(new Reading(p, date, "steps", parts[i], unit, parts[i], start, start.plusMinutes(length), rnd.nextInt(4) == 0));
+            out.add(new Reading(
+                    p, date, "steps", parts[i], unit, parts[i], start, start.plusMinutes(length), rnd.nextInt(4) == 0));
         }
         boolean activeGoal = rnd.nextDouble() < p.goalProbability();
         long minutes = activeGoal ? 30 + rnd.nextInt(31) : 5 + rnd.nextInt(25);
@@ -185,8 +222,16 @@ final class CrashWorkload {
             int hour = hours.get(i);
             ZonedDateTime start = date.atTime(hour, 40).atZone(p.zone()); // 40-59: 19 minutes, never more than that
             boolean seconds = rnd.nextInt(3) == 0;
-            out.add(new Reading(p, date, "active_minutes", am[i], seconds ? "s" : "min", seconds ? am[i] * 60 : am[i],
-                    start, start.plusMinutes(19), rnd.nextInt(4) == 0));
+            out.add(new Reading(
+                    p,
+                    date,
+                    "active_minutes",
+                    am[i],
+                    seconds ? "s" : "min",
+                    seconds ? am[i] * 60 : am[i],
+                    start,
+                    start.plusMinutes(19),
+                    rnd.nextInt(4) == 0));
         }
         return out;
     }
@@ -239,15 +284,26 @@ final class CrashWorkload {
     // ---- reference data --------------------------------------------------------------------------------------
 
     Program program(int budget, Instant at) {
-        return Program.newBuilder().setProgramId(rules.programId()).setName("crash test")
-                .setPointsPerDonation(rules.pointsPerDonation()).setTeamStepsPerDonation(rules.teamStepsPerDonation())
-                .setDonationBudget(budget).setMaxDonationsPerParticipant(rules.maxDonationsPerParticipant())
-                .setUpdatedAt(at).build();
+        return Program.newBuilder()
+                .setProgramId(rules.programId())
+                .setName("crash test")
+                .setPointsPerDonation(rules.pointsPerDonation())
+                .setTeamStepsPerDonation(rules.teamStepsPerDonation())
+                .setDonationBudget(budget)
+                .setMaxDonationsPerParticipant(rules.maxDonationsPerParticipant())
+                .setUpdatedAt(at)
+                .build();
     }
 
     List<Team> teamRecords(Instant at) {
-        return teams.stream().map(t -> Team.newBuilder().setTeamId(t).setProgramId(rules.programId())
-                .setBeneficiary(Beneficiary.veterans).setUpdatedAt(at).build()).toList();
+        return teams.stream()
+                .map(t -> Team.newBuilder()
+                        .setTeamId(t)
+                        .setProgramId(rules.programId())
+                        .setBeneficiary(Beneficiary.veterans)
+                        .setUpdatedAt(at)
+                        .build())
+                .toList();
     }
 
     List<Participant> participantRecords(Instant at) {
@@ -255,17 +311,29 @@ final class CrashWorkload {
         List<Participant> out = new ArrayList<>();
         for (int i = 0; i < people.size(); i++) {
             Person p = people.get(i);
-            out.add(Participant.newBuilder().setParticipantId(p.participantId()).setProgramId(rules.programId())
-                    .setTeamId(p.teamId()).setTimezone(p.zone().getId()).setConsent(true)
-                    .setBeneficiary(groups[i % groups.length]).setPreferences(Preferences.newBuilder().build())
-                    .setUpdatedAt(at).build());
+            out.add(Participant.newBuilder()
+                    .setParticipantId(p.participantId())
+                    .setProgramId(rules.programId())
+                    .setTeamId(p.teamId())
+                    .setTimezone(p.zone().getId())
+                    .setConsent(true)
+                    .setBeneficiary(groups[i % groups.length])
+                    .setPreferences(Preferences.newBuilder().build())
+                    .setUpdatedAt(at)
+                    .build());
         }
         return out;
     }
 
     List<Device> deviceRecords(Instant at) {
-        return people.stream().map(p -> Device.newBuilder().setDeviceId(p.deviceId()).setParticipantId(p.participantId())
-                .setType(DeviceType.tracker).setPairedAt(at).build()).toList();
+        return people.stream()
+                .map(p -> Device.newBuilder()
+                        .setDeviceId(p.deviceId())
+                        .setParticipantId(p.participantId())
+                        .setType(DeviceType.tracker)
+                        .setPairedAt(at)
+                        .build())
+                .toList();
     }
 
     // ---- the oracle ------------------------------------------------------------------------------------------
@@ -394,6 +462,8 @@ final class CrashWorkload {
 
     /** Participants whose points would give more donations than the cap allows. */
     long cappedParticipants() {
-        return points().values().stream().filter(p -> p / rules.pointsPerDonation() > rules.maxDonationsPerParticipant()).count();
+        return points().values().stream()
+                .filter(p -> p / rules.pointsPerDonation() > rules.maxDonationsPerParticipant())
+                .count();
     }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class EngageProcess {
     private static final Pattern PORT = Pattern.compile("engage (?:ingest|streams): .* on port (\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path logDir;
@@ -40,8 +41,15 @@ final class EngageProcess {
         List<String> all = new ArrayList<>();
         all.add(command);
         all.addAll(args);
-        return new EngageProcess(name, logDir, List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=" + logbackFile()), all);
+        return new EngageProcess(
+                name,
+                logDir,
+                List.of(
+                        "-Xmx320m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dlogback.configurationFile=" + logbackFile()),
+                all);
     }
 
     /**
@@ -92,8 +100,11 @@ final class EngageProcess {
     /** GET {@code path} on this instance's HTTP API with a bearer token: status and body (status -1 when unreachable). */
     Map.Entry<Integer, String> get(String path, String token) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(15)).build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(15))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return Map.entry(r.statusCode(), r.body());
         } catch (Exception e) {
@@ -107,8 +118,11 @@ final class EngageProcess {
             return false;
         }
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + p + "/health/ready"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + p + "/health/ready"))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (Exception e) {
             return false;

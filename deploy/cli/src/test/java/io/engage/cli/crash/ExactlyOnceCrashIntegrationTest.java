@@ -2,6 +2,25 @@ package io.engage.cli.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.avro.DailyActivity;
+import io.engage.avro.Donation;
+import io.engage.avro.DonationStatus;
+import io.engage.avro.GoalAchieved;
+import io.engage.avro.ParticipantDay;
+import io.engage.avro.PointsAwarded;
+import io.engage.avro.PointsReason;
+import io.engage.avro.RejectedReading;
+import io.engage.embedded.kafka.EmbeddedKafkaCluster;
+import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.schemas.registry.SchemaRegistryClients;
+import io.engage.schemas.topics.SchemaProvisioner;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicProvisioner;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.TopicSpec;
+import io.engage.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,27 +54,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.avro.DailyActivity;
-import io.engage.avro.Donation;
-import io.engage.avro.DonationStatus;
-import io.engage.avro.GoalAchieved;
-import io.engage.avro.ParticipantDay;
-import io.engage.avro.PointsAwarded;
-import io.engage.avro.PointsReason;
-import io.engage.avro.RejectedReading;
-import io.engage.embedded.kafka.EmbeddedKafkaCluster;
-import io.engage.embedded.registry.EmbeddedSchemaRegistry;
-import io.engage.schemas.registry.SchemaRegistryClients;
-import io.engage.schemas.topics.SchemaProvisioner;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicProvisioner;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.TopicSpec;
-import io.engage.schemas.topics.Topics;
 
 /**
  * Exactly-once under crashes, the way Apache Kafka's {@code EosIntegrationTest} proves it: engage's ingest (normaliser)
@@ -85,18 +82,51 @@ class ExactlyOnceCrashIntegrationTest {
     private final List<EngageProcess> processes = new CopyOnWriteArrayList<>();
 
     /** What one run does. */
-    record Scenario(String name, long seed, int participants, int teams, int days, int ingestInstances,
-                    int streamsInstances, Duration roundPause, Duration minKillGap, Duration maxKillGap,
-                    int brokerBounces, Duration brokerDowntime, Duration catchUp) {
+    record Scenario(
+            String name,
+            long seed,
+            int participants,
+            int teams,
+            int days,
+            int ingestInstances,
+            int streamsInstances,
+            Duration roundPause,
+            Duration minKillGap,
+            Duration maxKillGap,
+            int brokerBounces,
+            Duration brokerDowntime,
+            Duration catchUp) {
         static Scenario bounded() {
-            return new Scenario("bounded", Long.getLong("crash.seed", 20261125L), 16, 4, 12, 2, 2,
-                    Duration.ofMillis(3500), Duration.ofSeconds(5), Duration.ofSeconds(9), 1, Duration.ofSeconds(10),
+            return new Scenario(
+                    "bounded",
+                    Long.getLong("crash.seed", 20261125L),
+                    16,
+                    4,
+                    12,
+                    2,
+                    2,
+                    Duration.ofMillis(3500),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(9),
+                    1,
+                    Duration.ofSeconds(10),
                     Duration.ofSeconds(150));
         }
 
         static Scenario soak() {
-            return new Scenario("soak", Long.getLong("crash.seed", 20261126L), 60, 6, 20, 2, 3,
-                    Duration.ofMillis(10000), Duration.ofSeconds(4), Duration.ofSeconds(10), 4, Duration.ofSeconds(15),
+            return new Scenario(
+                    "soak",
+                    Long.getLong("crash.seed", 20261126L),
+                    60,
+                    6,
+                    20,
+                    2,
+                    3,
+                    Duration.ofMillis(10000),
+                    Duration.ofSeconds(4),
+                    Duration.ofSeconds(10),
+                    4,
+                    Duration.ofSeconds(15),
                     Duration.ofSeconds(300));
         }
     }
@@ -151,22 +181,37 @@ class ExactlyOnceCrashIntegrationTest {
         new SchemaProvisioner(SchemaRegistryClients.forConfig(registryConfig), catalogue).registerAll();
         TopicSerdes serdes = new TopicSerdes(registryConfig);
 
-        CrashWorkload w = CrashWorkload.generate(s.seed(), "prog-" + s.name(), s.participants(), s.teams(), s.days(), Instant.now());
+        CrashWorkload w = CrashWorkload.generate(
+                s.seed(), "prog-" + s.name(), s.participants(), s.teams(), s.days(), Instant.now());
         CrashWorkload.Rules rules = w.rules();
         int crossings = w.expectedDonationIds().size();
-        log("%s: seed %d, %d participants in %d teams, %d days, %d readings + %d exact re-sends; %d donation crossings,"
+        log(
+                "%s: seed %d, %d participants in %d teams, %d days, %d readings + %d exact re-sends; %d donation crossings,"
                         + " budget %d raised to %d, cap %d per participant (binds for %d)",
-                s.name(), s.seed(), s.participants(), s.teams(), s.days(), w.readingCount(), w.resendCount(), crossings,
-                rules.budget(), rules.raisedBudget(), rules.maxDonationsPerParticipant(), w.cappedParticipants());
+                s.name(),
+                s.seed(),
+                s.participants(),
+                s.teams(),
+                s.days(),
+                w.readingCount(),
+                w.resendCount(),
+                crossings,
+                rules.budget(),
+                rules.raisedBudget(),
+                rules.maxDonationsPerParticipant(),
+                w.cappedParticipants());
         assertThat(crossings).as("the input exercises DEFERRED").isGreaterThan(rules.raisedBudget());
-        assertThat(w.cappedParticipants()).as("the input exercises the per-participant cap").isPositive();
+        assertThat(w.cappedParticipants())
+                .as("the input exercises the per-participant cap")
+                .isPositive();
 
         Path logs = Path.of("target", "crash-logs", s.name() + "-" + System.currentTimeMillis());
         try (KafkaProducer<String, byte[]> producer = producer()) {
             Instant at = Instant.now();
             send(producer, catalogue, serdes, Topics.PROGRAMS, rules.programId(), w.program(rules.budget(), at));
             w.teamRecords(at).forEach(t -> send(producer, catalogue, serdes, Topics.TEAMS, t.getTeamId(), t));
-            w.participantRecords(at).forEach(p -> send(producer, catalogue, serdes, Topics.PARTICIPANTS, p.getParticipantId(), p));
+            w.participantRecords(at)
+                    .forEach(p -> send(producer, catalogue, serdes, Topics.PARTICIPANTS, p.getParticipantId(), p));
             w.deviceRecords(at).forEach(d -> send(producer, catalogue, serdes, Topics.DEVICES, d.getDeviceId(), d));
             producer.flush();
 
@@ -204,7 +249,8 @@ class ExactlyOnceCrashIntegrationTest {
             }
             long fed = System.nanoTime();
             // more crashes while the backlog is processed: every instance the chaos did not reach, else the last one
-            List<EngageProcess> victims = processes.stream().filter(p -> !chaos.killed.contains(p)).toList();
+            List<EngageProcess> victims =
+                    processes.stream().filter(p -> !chaos.killed.contains(p)).toList();
             for (EngageProcess victim : victims.isEmpty() ? List.of(processes.get(processes.size() - 1)) : victims) {
                 victim.kill();
                 chaos.kills.incrementAndGet();
@@ -217,73 +263,123 @@ class ExactlyOnceCrashIntegrationTest {
                     p.start();
                 }
             }
-            log("%s: input fed in %d s with %d kills and %d broker bounces; waiting for the outputs", s.name(),
-                    secondsBetween(started, fed), chaos.kills.get(), chaos.bounces.get());
+            log(
+                    "%s: input fed in %d s with %d kills and %d broker bounces; waiting for the outputs",
+                    s.name(), secondsBetween(started, fed), chaos.kills.get(), chaos.bounces.get());
             assertThat(chaos.failures).as("chaos actions").isEmpty();
 
             verify(s, w, catalogue, serdes, fed);
-            log("%s: verified %d s after feeding ended; %d s in all; %d kills, %d broker bounces, %d JVM starts",
-                    s.name(), secondsSince(fed), secondsSince(t0), chaos.kills.get(), chaos.bounces.get(),
+            log(
+                    "%s: verified %d s after feeding ended; %d s in all; %d kills, %d broker bounces, %d JVM starts",
+                    s.name(),
+                    secondsSince(fed),
+                    secondsSince(t0),
+                    chaos.kills.get(),
+                    chaos.bounces.get(),
                     processes.stream().mapToInt(EngageProcess::starts).sum());
-            assertThat(chaos.killed).as("every instance was killed at least once").containsExactlyInAnyOrderElementsOf(processes);
+            assertThat(chaos.killed)
+                    .as("every instance was killed at least once")
+                    .containsExactlyInAnyOrderElementsOf(processes);
             assertThat(chaos.bounces.get()).as("brokers were bounced").isEqualTo(s.brokerBounces());
         }
     }
 
     // ---- verification ----------------------------------------------------------------------------------------
 
-    private void verify(Scenario s, CrashWorkload w, TopicCatalogue catalogue, TopicSerdes serdes, long fed) throws Exception {
+    private void verify(Scenario s, CrashWorkload w, TopicCatalogue catalogue, TopicSerdes serdes, long fed)
+            throws Exception {
         String bootstrap = cluster.bootstrapServers();
         Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> totals = w.dayTotals();
         Set<String> goals = w.goalEventIds();
         Map<String, Long> points = w.points();
         Set<String> donationIds = w.expectedDonationIds();
-        try (CommittedTopic<ParticipantDay, DailyActivity> daily = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ACTIVITY_DAILY);
-             CommittedTopic<String, GoalAchieved> goalTopic = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.GOALS_ACHIEVED);
-             CommittedTopic<String, PointsAwarded> pointTopic = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS);
-             CommittedTopic<String, Donation> donationTopic = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.DONATIONS);
-             CommittedTopic<String, RejectedReading> rejected = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_REJECTED)) {
+        try (CommittedTopic<ParticipantDay, DailyActivity> daily =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ACTIVITY_DAILY);
+                CommittedTopic<String, GoalAchieved> goalTopic =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.GOALS_ACHIEVED);
+                CommittedTopic<String, PointsAwarded> pointTopic =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS);
+                CommittedTopic<String, Donation> donationTopic =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.DONATIONS);
+                CommittedTopic<String, RejectedReading> rejected =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_REJECTED)) {
             try {
-                Awaitility.await().atMost(s.catchUp()).pollInterval(Duration.ofSeconds(2)).pollDelay(Duration.ZERO)
+                Awaitility.await()
+                        .atMost(s.catchUp())
+                        .pollInterval(Duration.ofSeconds(2))
+                        .pollDelay(Duration.ZERO)
                         .untilAsserted(() -> {
-                            assertThat(lastPerDay(daily.drain())).as("activity.daily, last value per day").isEqualTo(totals);
-                            assertThat(goalTopic.drain().stream().map(r -> r.value().getEventId()).collect(Collectors.toSet()))
-                                    .as("goal event ids").isEqualTo(goals);
-                            assertThat(pointsPerParticipant(pointTopic.drain(), points.keySet())).as("points").isEqualTo(points);
+                            assertThat(lastPerDay(daily.drain()))
+                                    .as("activity.daily, last value per day")
+                                    .isEqualTo(totals);
+                            assertThat(goalTopic.drain().stream()
+                                            .map(r -> r.value().getEventId())
+                                            .collect(Collectors.toSet()))
+                                    .as("goal event ids")
+                                    .isEqualTo(goals);
+                            assertThat(pointsPerParticipant(pointTopic.drain(), points.keySet()))
+                                    .as("points")
+                                    .isEqualTo(points);
                             if (DONATION_LEDGER) {
-                                assertThat(donationIds(donationTopic.drain())).as("donation ids").isEqualTo(donationIds);
-                                assertThat(released(donationTopic.drain())).as("decided within the raised budget")
+                                assertThat(donationIds(donationTopic.drain()))
+                                        .as("donation ids")
+                                        .isEqualTo(donationIds);
+                                assertThat(released(donationTopic.drain()))
+                                        .as("decided within the raised budget")
                                         .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
                             }
                         });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                log("%s: outputs did not match the oracle; rejected readings: %s; processes: %s; hanging transactions: %s",
-                        s.name(), rejected.drain().stream().map(r -> r.value().getReason() + " " + r.key()).limit(20).toList(),
-                        processes, HangingTransactions.find(bootstrap));
+                log(
+                        "%s: outputs did not match the oracle; rejected readings: %s; processes: %s; hanging transactions: %s",
+                        s.name(),
+                        rejected.drain().stream()
+                                .map(r -> r.value().getReason() + " " + r.key())
+                                .limit(20)
+                                .toList(),
+                        processes,
+                        HangingTransactions.find(bootstrap));
                 throw e;
             }
             log("%s: outputs matched the oracle %d s after feeding ended", s.name(), secondsSince(fed));
-            // team donations are flushed by a wall-clock punctuator; give late records (duplicates included) time to show
+            // team donations are flushed by a wall-clock punctuator; give late records (duplicates included) time to
+            // show
             ChildJvm.sleep(5_000);
 
             List<CommittedTopic.Rec<ParticipantDay, DailyActivity>> days = daily.drain();
-            assertThat(lastPerDay(days)).as("activity.daily, last value per day").isEqualTo(totals);
+            assertThat(lastPerDay(days))
+                    .as("activity.daily, last value per day")
+                    .isEqualTo(totals);
 
             List<CommittedTopic.Rec<String, GoalAchieved>> goalEvents = goalTopic.drain();
-            assertThat(duplicates(goalEvents.stream().map(r -> r.value().getEventId()).toList()))
-                    .as("duplicate goal event ids").isEmpty();
-            assertThat(goalEvents.stream().map(r -> r.value().getEventId()).collect(Collectors.toSet())).isEqualTo(goals);
-            assertThat(goalEvents).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().getParticipantId()));
+            assertThat(duplicates(
+                            goalEvents.stream().map(r -> r.value().getEventId()).toList()))
+                    .as("duplicate goal event ids")
+                    .isEmpty();
+            assertThat(goalEvents.stream().map(r -> r.value().getEventId()).collect(Collectors.toSet()))
+                    .isEqualTo(goals);
+            assertThat(goalEvents)
+                    .allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().getParticipantId()));
 
             List<CommittedTopic.Rec<String, PointsAwarded>> awards = pointTopic.drain();
-            assertThat(duplicates(awards.stream().map(r -> r.value().getAwardId()).toList()))
-                    .as("duplicate point award ids").isEmpty();
-            assertThat(pointsPerParticipant(awards, points.keySet())).as("points per participant").isEqualTo(points);
+            assertThat(duplicates(
+                            awards.stream().map(r -> r.value().getAwardId()).toList()))
+                    .as("duplicate point award ids")
+                    .isEmpty();
+            assertThat(pointsPerParticipant(awards, points.keySet()))
+                    .as("points per participant")
+                    .isEqualTo(points);
             long stepGoalDays = goals.stream().filter(g -> g.endsWith(":steps")).count();
-            assertThat(awards.stream().filter(a -> a.value().getReason() == PointsReason.STEP_GOAL).count())
-                    .as("one step-goal award per step-goal day").isEqualTo(stepGoalDays);
-            assertThat(awards.stream().filter(a -> a.value().getReason() == PointsReason.ACTIVE_MINUTES_GOAL).count())
-                    .as("one active-minutes award per active-minutes goal day").isEqualTo(goals.size() - stepGoalDays);
+            assertThat(awards.stream()
+                            .filter(a -> a.value().getReason() == PointsReason.STEP_GOAL)
+                            .count())
+                    .as("one step-goal award per step-goal day")
+                    .isEqualTo(stepGoalDays);
+            assertThat(awards.stream()
+                            .filter(a -> a.value().getReason() == PointsReason.ACTIVE_MINUTES_GOAL)
+                            .count())
+                    .as("one active-minutes award per active-minutes goal day")
+                    .isEqualTo(goals.size() - stepGoalDays);
 
             assertThat(rejected.drain()).as("nothing dead-lettered").isEmpty();
 
@@ -292,9 +388,15 @@ class ExactlyOnceCrashIntegrationTest {
                 verifyDonations(w, donations, donationIds);
             }
             verifyQueryApi(w, points, donationIds);
-            log("%s: %d activity.daily records for %d days, %d goal events, %d point awards (%d points), %d donation records",
-                    s.name(), days.size(), totals.size(), goalEvents.size(), awards.size(),
-                    points.values().stream().mapToLong(Long::longValue).sum(), donations.size());
+            log(
+                    "%s: %d activity.daily records for %d days, %d goal events, %d point awards (%d points), %d donation records",
+                    s.name(),
+                    days.size(),
+                    totals.size(),
+                    goalEvents.size(),
+                    awards.size(),
+                    points.values().stream().mapToLong(Long::longValue).sum(),
+                    donations.size());
         }
     }
 
@@ -304,49 +406,70 @@ class ExactlyOnceCrashIntegrationTest {
      * and the answers agree with the oracle.
      */
     private void verifyQueryApi(CrashWorkload w, Map<String, Long> points, Set<String> donationIds) {
-        List<EngageProcess> instances = processes.stream().filter(p -> p.name().startsWith("streams-")).toList();
+        List<EngageProcess> instances =
+                processes.stream().filter(p -> p.name().startsWith("streams-")).toList();
         assertThat(instances).hasSizeGreaterThan(1);
         for (EngageProcess instance : instances) {
             if (instance.port() <= 0) {
                 instance.awaitPort(Duration.ofSeconds(60)); // restarted while the backlog was processed
             }
         }
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            for (CrashWorkload.Person person : w.people()) {
-                String path = "/v1/participants/" + person.participantId();
-                Set<String> answers = new TreeSet<>();
-                for (EngageProcess instance : instances) {
-                    Map.Entry<Integer, String> answer = instance.get(path, READ_TOKEN);
-                    assertThat(answer.getKey()).as("%s on %s: %s", path, instance.name(), answer.getValue()).isEqualTo(200);
-                    JsonNode body = JSON.readTree(answer.getValue());
-                    assertThat(body.path("points").asLong()).as("points of %s from %s", person.participantId(), instance.name())
-                            .isEqualTo(points.get(person.participantId()));
-                    answers.add(answer.getValue());
-                }
-                assertThat(answers).as("%s answers the same on every instance", path).hasSize(1);
-            }
-            String path = "/v1/programs/" + w.rules().programId() + "/donations";
-            Set<String> answers = new TreeSet<>();
-            for (EngageProcess instance : instances) {
-                Map.Entry<Integer, String> answer = instance.get(path, READ_TOKEN);
-                assertThat(answer.getKey()).as("%s on %s: %s", path, instance.name(), answer.getValue()).isEqualTo(200);
-                if (DONATION_LEDGER) {
-                    assertThat(JSON.readTree(answer.getValue()).path("triggered").asLong()).as("triggered")
-                            .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
-                }
-                answers.add(answer.getValue());
-            }
-            assertThat(answers).as("%s answers the same on every instance", path).hasSize(1);
-        });
-        log("query API: %d participants and the programme answered alike by %d instances", w.people().size(),
-                instances.size());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    for (CrashWorkload.Person person : w.people()) {
+                        String path = "/v1/participants/" + person.participantId();
+                        Set<String> answers = new TreeSet<>();
+                        for (EngageProcess instance : instances) {
+                            Map.Entry<Integer, String> answer = instance.get(path, READ_TOKEN);
+                            assertThat(answer.getKey())
+                                    .as("%s on %s: %s", path, instance.name(), answer.getValue())
+                                    .isEqualTo(200);
+                            JsonNode body = JSON.readTree(answer.getValue());
+                            assertThat(body.path("points").asLong())
+                                    .as("points of %s from %s", person.participantId(), instance.name())
+                                    .isEqualTo(points.get(person.participantId()));
+                            answers.add(answer.getValue());
+                        }
+                        assertThat(answers)
+                                .as("%s answers the same on every instance", path)
+                                .hasSize(1);
+                    }
+                    String path = "/v1/programs/" + w.rules().programId() + "/donations";
+                    Set<String> answers = new TreeSet<>();
+                    for (EngageProcess instance : instances) {
+                        Map.Entry<Integer, String> answer = instance.get(path, READ_TOKEN);
+                        assertThat(answer.getKey())
+                                .as("%s on %s: %s", path, instance.name(), answer.getValue())
+                                .isEqualTo(200);
+                        if (DONATION_LEDGER) {
+                            assertThat(JSON.readTree(answer.getValue())
+                                            .path("triggered")
+                                            .asLong())
+                                    .as("triggered")
+                                    .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
+                        }
+                        answers.add(answer.getValue());
+                    }
+                    assertThat(answers)
+                            .as("%s answers the same on every instance", path)
+                            .hasSize(1);
+                });
+        log(
+                "query API: %d participants and the programme answered alike by %d instances",
+                w.people().size(), instances.size());
     }
 
     /** The donation ledger: unique decisions, exactly the promised ids, the budget and its raise, the cap. */
-    private static void verifyDonations(CrashWorkload w, List<CommittedTopic.Rec<String, Donation>> donations, Set<String> expected) {
+    private static void verifyDonations(
+            CrashWorkload w, List<CommittedTopic.Rec<String, Donation>> donations, Set<String> expected) {
         CrashWorkload.Rules rules = w.rules();
-        assertThat(duplicates(donations.stream().map(r -> r.value().getDonationId() + "/" + r.value().getStatus()).toList()))
-                .as("duplicate (donationId, status)").isEmpty();
+        assertThat(duplicates(donations.stream()
+                        .map(r -> r.value().getDonationId() + "/" + r.value().getStatus())
+                        .toList()))
+                .as("duplicate (donationId, status)")
+                .isEmpty();
         assertThat(donationIds(donations)).as("donation ids").isEqualTo(expected);
         assertThat(donations).allSatisfy(r -> {
             assertThat(r.key()).as("keyed by programme").isEqualTo(rules.programId());
@@ -354,35 +477,57 @@ class ExactlyOnceCrashIntegrationTest {
             String id = r.value().getDonationId();
             assertThat(id).endsWith(":" + r.value().getSequence());
             if (r.value().getTeamId() != null) {
-                assertThat(id).startsWith("don:" + rules.programId() + ":team:" + r.value().getTeamId() + ":");
+                assertThat(id)
+                        .startsWith("don:" + rules.programId() + ":team:"
+                                + r.value().getTeamId() + ":");
             } else {
-                assertThat(id).startsWith("don:" + rules.programId() + ":" + r.value().getParticipantId() + ":");
+                assertThat(id)
+                        .startsWith("don:" + rules.programId() + ":" + r.value().getParticipantId() + ":");
             }
         });
         Map<String, List<DonationStatus>> statuses = new LinkedHashMap<>();
         List<String> deferredInOrder = new ArrayList<>();
-        donations.stream().sorted(java.util.Comparator.comparingInt((CommittedTopic.Rec<String, Donation> r) -> r.partition())
+        donations.stream()
+                .sorted(java.util.Comparator.comparingInt((CommittedTopic.Rec<String, Donation> r) -> r.partition())
                         .thenComparingLong(CommittedTopic.Rec::offset))
                 .forEach(r -> {
-                    statuses.computeIfAbsent(r.value().getDonationId(), k -> new ArrayList<>()).add(r.value().getStatus());
+                    statuses.computeIfAbsent(r.value().getDonationId(), k -> new ArrayList<>())
+                            .add(r.value().getStatus());
                     if (r.value().getStatus() == DonationStatus.DEFERRED) {
                         deferredInOrder.add(r.value().getDonationId());
                     }
                 });
-        assertThat(statuses.values()).as("each donation: TRIGGERED, DEFERRED, or DEFERRED then RELEASED")
-                .allSatisfy(l -> assertThat(l).isIn(List.of(DonationStatus.TRIGGERED), List.of(DonationStatus.DEFERRED),
-                        List.of(DonationStatus.DEFERRED, DonationStatus.RELEASED)));
+        assertThat(statuses.values())
+                .as("each donation: TRIGGERED, DEFERRED, or DEFERRED then RELEASED")
+                .allSatisfy(l -> assertThat(l)
+                        .isIn(
+                                List.of(DonationStatus.TRIGGERED),
+                                List.of(DonationStatus.DEFERRED),
+                                List.of(DonationStatus.DEFERRED, DonationStatus.RELEASED)));
         int decided = Math.min(rules.raisedBudget(), expected.size());
-        assertThat(released(donations)).as("TRIGGERED + RELEASED = min(budget, crossings)").isEqualTo(decided);
-        long stillDeferred = statuses.values().stream().filter(l -> l.equals(List.of(DonationStatus.DEFERRED))).count();
+        assertThat(released(donations))
+                .as("TRIGGERED + RELEASED = min(budget, crossings)")
+                .isEqualTo(decided);
+        long stillDeferred = statuses.values().stream()
+                .filter(l -> l.equals(List.of(DonationStatus.DEFERRED)))
+                .count();
         assertThat(stillDeferred).as("DEFERRED = the rest").isEqualTo(expected.size() - decided);
-        long triggered = statuses.values().stream().filter(l -> l.equals(List.of(DonationStatus.TRIGGERED))).count();
-        assertThat(triggered).as("the first budget was spent before anything was deferred").isGreaterThanOrEqualTo(rules.budget());
-        Set<String> releasedIds = statuses.entrySet().stream().filter(e -> e.getValue().contains(DonationStatus.RELEASED))
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
-        assertThat(releasedIds).as("the budget raise released some deferred donations").isNotEmpty();
+        long triggered = statuses.values().stream()
+                .filter(l -> l.equals(List.of(DonationStatus.TRIGGERED)))
+                .count();
+        assertThat(triggered)
+                .as("the first budget was spent before anything was deferred")
+                .isGreaterThanOrEqualTo(rules.budget());
+        Set<String> releasedIds = statuses.entrySet().stream()
+                .filter(e -> e.getValue().contains(DonationStatus.RELEASED))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        assertThat(releasedIds)
+                .as("the budget raise released some deferred donations")
+                .isNotEmpty();
         assertThat(new HashSet<>(deferredInOrder.subList(0, releasedIds.size())))
-                .as("released oldest first").isEqualTo(releasedIds);
+                .as("released oldest first")
+                .isEqualTo(releasedIds);
     }
 
     private static Set<String> donationIds(List<CommittedTopic.Rec<String, Donation>> donations) {
@@ -393,8 +538,11 @@ class ExactlyOnceCrashIntegrationTest {
 
     /** Donations decided positively: TRIGGERED or RELEASED (distinct ids). */
     private static long released(List<CommittedTopic.Rec<String, Donation>> donations) {
-        return donations.stream().filter(r -> r.value().getStatus() != DonationStatus.DEFERRED)
-                .map(r -> r.value().getDonationId()).distinct().count();
+        return donations.stream()
+                .filter(r -> r.value().getStatus() != DonationStatus.DEFERRED)
+                .map(r -> r.value().getDonationId())
+                .distinct()
+                .count();
     }
 
     private static Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> lastPerDay(
@@ -407,50 +555,75 @@ class ExactlyOnceCrashIntegrationTest {
                 out.remove(key);
             } else {
                 double am = r.value().getActiveMinutes();
-                out.put(key, new CrashWorkload.DayTotals(r.value().getSteps(), Math.round(am) == am ? Math.round(am) : -1));
+                out.put(
+                        key,
+                        new CrashWorkload.DayTotals(r.value().getSteps(), Math.round(am) == am ? Math.round(am) : -1));
             }
         }
         return out;
     }
 
-    private static Map<String, Long> pointsPerParticipant(List<CommittedTopic.Rec<String, PointsAwarded>> awards, Set<String> participants) {
+    private static Map<String, Long> pointsPerParticipant(
+            List<CommittedTopic.Rec<String, PointsAwarded>> awards, Set<String> participants) {
         Map<String, Long> out = new TreeMap<>();
         participants.forEach(p -> out.put(p, 0L));
-        awards.forEach(a -> out.merge(a.value().getParticipantId(), (long) a.value().getPoints(), Long::sum));
+        awards.forEach(
+                a -> out.merge(a.value().getParticipantId(), (long) a.value().getPoints(), Long::sum));
         return out;
     }
 
     private static List<String> duplicates(List<String> ids) {
         Map<String, Integer> n = new HashMap<>();
         ids.forEach(id -> n.merge(id, 1, Integer::sum));
-        return n.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
+        return n.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + " x" + e.getValue())
+                .sorted()
+                .toList();
     }
 
     // ---- input -----------------------------------------------------------------------------------------------
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
-                ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        180_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        20_000,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
-    private static <V> void send(KafkaProducer<String, byte[]> producer, TopicCatalogue catalogue, TopicSerdes serdes,
-                                 TopicSpec<String, V> spec, String key, V value) {
+    private static <V> void send(
+            KafkaProducer<String, byte[]> producer,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes,
+            TopicSpec<String, V> spec,
+            String key,
+            V value) {
         String topic = catalogue.name(spec);
-        producer.send(new ProducerRecord<>(topic, key, serdes.valueSerde(spec).serializer().serialize(topic, value)));
+        producer.send(new ProducerRecord<>(
+                topic, key, serdes.valueSerde(spec).serializer().serialize(topic, value)));
     }
 
     /**
      * Publishes readings keyed by device id and waits for every acknowledgement; a failed send is sent again (a re-send
      * is idempotent by reading identity) before the next round, so each participant's days stay in date order.
      */
-    private static void publish(KafkaProducer<String, byte[]> producer, TopicCatalogue catalogue, TopicSerdes serdes,
-                                List<CrashWorkload.Reading> readings) {
+    private static void publish(
+            KafkaProducer<String, byte[]> producer,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes,
+            List<CrashWorkload.Reading> readings) {
         String topic = catalogue.name(Topics.READINGS_RAW);
         var serializer = serdes.valueSerde(Topics.READINGS_RAW).serializer();
         List<CrashWorkload.Reading> pending = readings;
@@ -460,7 +633,8 @@ class ExactlyOnceCrashIntegrationTest {
             }
             List<CrashWorkload.Reading> failed = new CopyOnWriteArrayList<>();
             for (CrashWorkload.Reading r : pending) {
-                producer.send(new ProducerRecord<>(topic, r.person().deviceId(), serializer.serialize(topic, r.toRaw())),
+                producer.send(
+                        new ProducerRecord<>(topic, r.person().deviceId(), serializer.serialize(topic, r.toRaw())),
                         (md, e) -> {
                             if (e != null) {
                                 failed.add(r);
@@ -474,12 +648,25 @@ class ExactlyOnceCrashIntegrationTest {
 
     private boolean raised;
 
-    private void raiseBudget(Scenario s, CrashWorkload w, KafkaProducer<String, byte[]> producer, TopicCatalogue catalogue,
-                             TopicSerdes serdes, String when) {
-        send(producer, catalogue, serdes, Topics.PROGRAMS, w.rules().programId(), w.program(w.rules().raisedBudget(), Instant.now()));
+    private void raiseBudget(
+            Scenario s,
+            CrashWorkload w,
+            KafkaProducer<String, byte[]> producer,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes,
+            String when) {
+        send(
+                producer,
+                catalogue,
+                serdes,
+                Topics.PROGRAMS,
+                w.rules().programId(),
+                w.program(w.rules().raisedBudget(), Instant.now()));
         producer.flush();
         raised = true;
-        log("%s: a donation was deferred; budget raised to %d %s", s.name(), w.rules().raisedBudget(), when);
+        log(
+                "%s: a donation was deferred; budget raised to %d %s",
+                s.name(), w.rules().raisedBudget(), when);
     }
 
     /** Whether a DEFERRED decision is committed on {@code donations} yet. */
@@ -487,7 +674,8 @@ class ExactlyOnceCrashIntegrationTest {
         if (!DONATION_LEDGER) {
             return true;
         }
-        try (CommittedTopic<String, Donation> donations = new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
+        try (CommittedTopic<String, Donation> donations =
+                new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
             return donations.drain().stream().anyMatch(r -> r.value().getStatus() == DonationStatus.DEFERRED);
         }
     }
@@ -497,9 +685,13 @@ class ExactlyOnceCrashIntegrationTest {
         if (!DONATION_LEDGER) {
             return;
         }
-        try (CommittedTopic<String, Donation> donations = new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
-            Awaitility.await().atMost(s.catchUp()).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    donations.drain().stream().anyMatch(r -> r.value().getStatus() == DonationStatus.DEFERRED));
+        try (CommittedTopic<String, Donation> donations =
+                new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
+            Awaitility.await()
+                    .atMost(s.catchUp())
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() ->
+                            donations.drain().stream().anyMatch(r -> r.value().getStatus() == DonationStatus.DEFERRED));
         }
     }
 
@@ -508,25 +700,39 @@ class ExactlyOnceCrashIntegrationTest {
     private static EngageProcess engage(Scenario s, String command, int index, String prefix, Path tmp, Path logs) {
         String name = command + "-" + index;
         List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", cluster.bootstrapServers(),
-                "--schema-registry-url", registry.url(),
-                "--data-dir", tmp.resolve(name).toString(),
-                "--topic-prefix", prefix,
-                "--late-horizon", "P30D",
-                command.equals("ingest") ? "--ingest-port" : "--query-port", "0",
-                "-D", "application.id=crash-" + s.name(),
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--schema-registry-url",
+                registry.url(),
+                "--data-dir",
+                tmp.resolve(name).toString(),
+                "--topic-prefix",
+                prefix,
+                "--late-horizon",
+                "P30D",
+                command.equals("ingest") ? "--ingest-port" : "--query-port",
+                "0",
+                "-D",
+                "application.id=crash-" + s.name(),
                 // a killed member leaves the group after 10 s instead of the default 45 s
-                "-D", "kafka.session.timeout.ms=10000",
-                "-D", "kafka.heartbeat.interval.ms=2000"));
+                "-D",
+                "kafka.session.timeout.ms=10000",
+                "-D",
+                "kafka.heartbeat.interval.ms=2000"));
         String guarantee = System.getProperty("crash.guarantee");
         if (guarantee != null && !guarantee.isBlank()) {
             // the negative control (docs/crash-tests.md): at_least_once must make this test fail
             args.addAll(List.of("-D", "processing.guarantee=" + guarantee));
         }
         if (command.equals("ingest")) {
-            args.addAll(List.of("-D", "auth.token.gateway=" + GATEWAY_TOKEN, "-D", "auth.token.admin=" + ADMIN_TOKEN,
+            args.addAll(List.of(
+                    "-D",
+                    "auth.token.gateway=" + GATEWAY_TOKEN,
+                    "-D",
+                    "auth.token.admin=" + ADMIN_TOKEN,
                     // a restarted instance keeps its transactional id, fencing the killed one's open transaction
-                    "-D", "instance.id=crash-" + s.name() + "-" + name));
+                    "-D",
+                    "instance.id=crash-" + s.name() + "-" + name));
         } else {
             args.addAll(List.of("-D", "auth.token.read=" + READ_TOKEN));
         }
@@ -677,6 +883,7 @@ class ExactlyOnceCrashIntegrationTest {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("[crash %tT] %s%n", System.currentTimeMillis(), String.format(java.util.Locale.ROOT, format, args));
+        System.out.printf(
+                "[crash %tT] %s%n", System.currentTimeMillis(), String.format(java.util.Locale.ROOT, format, args));
     }
 }

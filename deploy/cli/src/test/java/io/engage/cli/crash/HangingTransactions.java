@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -19,30 +18,37 @@ import org.apache.kafka.common.TopicPartition;
  * fetch them ({@code UNSTABLE_OFFSET_COMMIT}) forever. Used to name the cause when a crash test's outputs stall.
  */
 final class HangingTransactions {
-    private HangingTransactions() {
-    }
+    private HangingTransactions() {}
 
     /** One line per hanging transaction (partition, producer id and epoch, start offset, coordinator state); empty if none. */
     static List<String> find(String bootstrap) {
         List<String> out = new ArrayList<>();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 10_000,
-                "default.api.timeout.ms", 20_000))) {
+        try (Admin admin = Admin.create(Map.of(
+                "bootstrap.servers", bootstrap, "request.timeout.ms", 10_000, "default.api.timeout.ms", 20_000))) {
             List<TopicPartition> tps = new ArrayList<>();
-            var names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(20, TimeUnit.SECONDS);
-            admin.describeTopics(names).allTopicNames().get(20, TimeUnit.SECONDS).forEach((t, d) ->
-                    d.partitions().forEach(p -> tps.add(new TopicPartition(t, p.partition()))));
+            var names = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get(20, TimeUnit.SECONDS);
+            admin.describeTopics(names)
+                    .allTopicNames()
+                    .get(20, TimeUnit.SECONDS)
+                    .forEach((t, d) -> d.partitions().forEach(p -> tps.add(new TopicPartition(t, p.partition()))));
             Map<Long, TransactionListing> byProducer = admin.listTransactions().all().get(20, TimeUnit.SECONDS).stream()
                     .collect(Collectors.toMap(TransactionListing::producerId, l -> l, (a, b) -> a));
-            admin.describeProducers(tps).all().get(20, TimeUnit.SECONDS).forEach((tp, d) -> d.activeProducers().forEach(p -> {
-                if (p.currentTransactionStartOffset().isPresent()) {
-                    TransactionListing l = byProducer.get(p.producerId());
-                    if (l == null || l.state() != TransactionState.ONGOING) {
-                        out.add(tp + ": producer " + p.producerId() + " epoch " + p.producerEpoch() + " open since offset "
-                                + p.currentTransactionStartOffset().getAsLong() + ", coordinator: "
-                                + (l == null ? "unknown producer" : l.transactionalId() + " " + l.state()));
-                    }
-                }
-            }));
+            admin.describeProducers(tps)
+                    .all()
+                    .get(20, TimeUnit.SECONDS)
+                    .forEach((tp, d) -> d.activeProducers().forEach(p -> {
+                        if (p.currentTransactionStartOffset().isPresent()) {
+                            TransactionListing l = byProducer.get(p.producerId());
+                            if (l == null || l.state() != TransactionState.ONGOING) {
+                                out.add(tp + ": producer " + p.producerId() + " epoch " + p.producerEpoch()
+                                        + " open since offset "
+                                        + p.currentTransactionStartOffset().getAsLong() + ", coordinator: "
+                                        + (l == null ? "unknown producer" : l.transactionalId() + " " + l.state()));
+                            }
+                        }
+                    }));
         } catch (Exception e) {
             out.add("(could not look for hanging transactions: " + e + ")");
         }

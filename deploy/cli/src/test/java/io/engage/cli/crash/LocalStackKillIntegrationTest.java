@@ -2,6 +2,16 @@ package io.engage.cli.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.avro.Donation;
+import io.engage.avro.DonationStatus;
+import io.engage.avro.GoalAchieved;
+import io.engage.avro.PointsAwarded;
+import io.engage.embedded.kafka.Ports;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,24 +36,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.avro.Donation;
-import io.engage.avro.DonationStatus;
-import io.engage.avro.GoalAchieved;
-import io.engage.avro.PointsAwarded;
-import io.engage.embedded.kafka.Ports;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicSerdes;
-import io.engage.schemas.topics.Topics;
 
 /**
  * {@code kill -9} of the whole local stack ({@code ./engage local}: embedded broker, registry, ingest and streams in one
@@ -54,7 +51,8 @@ import io.engage.schemas.topics.Topics;
  */
 @Tag("integration")
 class LocalStackKillIntegrationTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RUNNING = Pattern.compile("(engage local: running)");
 
@@ -62,8 +60,7 @@ class LocalStackKillIntegrationTest {
     private String bootstrap;
 
     /** One device's upload: one participant's day. */
-    record Batch(String deviceId, String body, int readings) {
-    }
+    record Batch(String deviceId, String body, int readings) {}
 
     @AfterEach
     void killChildren() {
@@ -95,14 +92,26 @@ class LocalStackKillIntegrationTest {
         int registry = Ports.freePort();
         int ingest = Ports.freePort();
         int query = Ports.freePort();
-        List<String> args = List.of("local", "--data-dir", data.toString(), "--broker-port", String.valueOf(broker),
-                "--registry-port", String.valueOf(registry), "--ingest-port", String.valueOf(ingest),
-                "--query-port", String.valueOf(query), "--late-horizon", "P30D");
+        List<String> args = List.of(
+                "local",
+                "--data-dir",
+                data.toString(),
+                "--broker-port",
+                String.valueOf(broker),
+                "--registry-port",
+                String.valueOf(registry),
+                "--ingest-port",
+                String.valueOf(ingest),
+                "--query-port",
+                String.valueOf(query),
+                "--late-horizon",
+                "P30D");
         bootstrap = "localhost:" + broker;
         String ingestUrl = "http://localhost:" + ingest;
         String queryUrl = "http://localhost:" + query;
 
-        CrashWorkload w = CrashWorkload.generate(Long.getLong("crash.seed", 7L), "prog-local", participants, 3, days, Instant.now());
+        CrashWorkload w = CrashWorkload.generate(
+                Long.getLong("crash.seed", 7L), "prog-local", participants, 3, days, Instant.now());
         List<Batch> batches = batches(w);
         int total = batches.stream().mapToInt(Batch::readings).sum();
 
@@ -112,8 +121,11 @@ class LocalStackKillIntegrationTest {
         String gateway = tokens.get("gateway").asText();
         String read = tokens.get("read").asText();
         publishReferenceData(w, ingestUrl, admin);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                w.people().stream().allMatch(p -> status(get(queryUrl + "/v1/participants/" + p.participantId(), read)) == 200));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> w.people().stream()
+                        .allMatch(p -> status(get(queryUrl + "/v1/participants/" + p.participantId(), read)) == 200));
         ChildJvm.sleep(2_000); // the normaliser's device pairings (a global store) follow the same topics
         log("local stack up and set up in %d s: %d batches of %d readings", secondsSince(t0), batches.size(), total);
 
@@ -121,16 +133,20 @@ class LocalStackKillIntegrationTest {
         int resent = 0;
         for (int k = 1; k <= kills; k++) {
             // gateways upload concurrently, each device's days in order; the whole stack is SIGKILLed mid-way
-            List<Batch> pending = batches.stream().filter(b -> !accepted.contains(b)).toList();
+            List<Batch> pending =
+                    batches.stream().filter(b -> !accepted.contains(b)).toList();
             int killAfter = accepted.size() + pending.size() / (kills + 2 - k);
             int before = accepted.size();
             Uploads uploads = new Uploads(pending, ingestUrl, gateway, accepted);
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> accepted.size() >= killAfter);
             stack.kill();
             uploads.awaitStopped();
             int unanswered = batches.size() - accepted.size();
-            log("kill %d: SIGKILL of the whole stack after %d more accepted batches; %d to send again or still unsent",
+            log(
+                    "kill %d: SIGKILL of the whole stack after %d more accepted batches; %d to send again or still unsent",
                     k, accepted.size() - before, unanswered);
             resent += uploads.failed();
             long restart = System.nanoTime();
@@ -147,56 +163,95 @@ class LocalStackKillIntegrationTest {
         TopicCatalogue catalogue = TopicCatalogue.unprefixed();
         TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + registry));
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                    assertThat(dayTotals(queryUrl, read, expected.keySet())).as("day totals from the query API").isEqualTo(expected));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(dayTotals(queryUrl, read, expected.keySet()))
+                            .as("day totals from the query API")
+                            .isEqualTo(expected));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             diagnose(w, expected, dayTotals(queryUrl, read, expected.keySet()), bootstrap, catalogue, serdes);
             throw e;
         }
         Map<String, Long> points = w.points();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            Map<String, Long> actual = new TreeMap<>();
-            for (String pid : points.keySet()) {
-                actual.put(pid, JSON.readTree(get(queryUrl + "/v1/participants/" + pid, read).body()).path("points").asLong());
-            }
-            assertThat(actual).as("points from the query API").isEqualTo(points);
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    Map<String, Long> actual = new TreeMap<>();
+                    for (String pid : points.keySet()) {
+                        actual.put(
+                                pid,
+                                JSON.readTree(get(queryUrl + "/v1/participants/" + pid, read)
+                                                .body())
+                                        .path("points")
+                                        .asLong());
+                    }
+                    assertThat(actual).as("points from the query API").isEqualTo(points);
+                });
         Set<String> donationIds = w.expectedDonationIds();
-        try (CommittedTopic<String, GoalAchieved> goals = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.GOALS_ACHIEVED);
-             CommittedTopic<String, PointsAwarded> awards = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS);
-             CommittedTopic<String, Donation> donations = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.DONATIONS)) {
-            List<String> goalIds = goals.drain().stream().map(r -> r.value().getEventId()).toList();
+        try (CommittedTopic<String, GoalAchieved> goals =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.GOALS_ACHIEVED);
+                CommittedTopic<String, PointsAwarded> awards =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.ENGAGEMENT_POINTS);
+                CommittedTopic<String, Donation> donations =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.DONATIONS)) {
+            List<String> goalIds =
+                    goals.drain().stream().map(r -> r.value().getEventId()).toList();
             assertThat(duplicates(goalIds)).as("duplicate goal events").isEmpty();
             assertThat(Set.copyOf(goalIds)).isEqualTo(w.goalEventIds());
-            List<String> awardIds = awards.drain().stream().map(r -> r.value().getAwardId()).toList();
+            List<String> awardIds =
+                    awards.drain().stream().map(r -> r.value().getAwardId()).toList();
             assertThat(duplicates(awardIds)).as("duplicate point awards").isEmpty();
             if (ExactlyOnceCrashIntegrationTest.DONATION_LEDGER) {
                 // team thresholds are flushed by a wall-clock punctuator: wait for the last of them
-                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                        assertThat(donations.drain().stream().map(r -> r.value().getDonationId()).distinct().count())
-                                .as("donations").isEqualTo(donationIds.size()));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> assertThat(donations.drain().stream()
+                                        .map(r -> r.value().getDonationId())
+                                        .distinct()
+                                        .count())
+                                .as("donations")
+                                .isEqualTo(donationIds.size()));
                 ChildJvm.sleep(2_000);
-                List<Donation> all = donations.drain().stream().map(CommittedTopic.Rec::value).toList();
-                assertThat(duplicates(all.stream().map(d -> d.getDonationId() + "/" + d.getStatus()).toList()))
-                        .as("duplicate (donationId, status)").isEmpty();
-                Set<String> ids = all.stream().map(Donation::getDonationId).collect(Collectors.toCollection(TreeSet::new));
+                List<Donation> all = donations.drain().stream()
+                        .map(CommittedTopic.Rec::value)
+                        .toList();
+                assertThat(duplicates(all.stream()
+                                .map(d -> d.getDonationId() + "/" + d.getStatus())
+                                .toList()))
+                        .as("duplicate (donationId, status)")
+                        .isEmpty();
+                Set<String> ids =
+                        all.stream().map(Donation::getDonationId).collect(Collectors.toCollection(TreeSet::new));
                 assertThat(ids).as("donation ids").isEqualTo(new TreeSet<>(donationIds));
                 int decided = Math.min(w.rules().budget(), donationIds.size());
-                assertThat(all.stream().filter(d -> d.getStatus() == DonationStatus.TRIGGERED).count())
-                        .as("TRIGGERED = min(budget, crossings)").isEqualTo(decided);
-                assertThat(all.stream().filter(d -> d.getStatus() == DonationStatus.DEFERRED).count())
-                        .as("DEFERRED = the rest").isEqualTo(donationIds.size() - decided);
+                assertThat(all.stream()
+                                .filter(d -> d.getStatus() == DonationStatus.TRIGGERED)
+                                .count())
+                        .as("TRIGGERED = min(budget, crossings)")
+                        .isEqualTo(decided);
+                assertThat(all.stream()
+                                .filter(d -> d.getStatus() == DonationStatus.DEFERRED)
+                                .count())
+                        .as("DEFERRED = the rest")
+                        .isEqualTo(donationIds.size() - decided);
             }
         }
-        // No restart may find a hanging transaction: the embedded broker fences its earlier incarnation before it starts
+        // No restart may find a hanging transaction: the embedded broker fences its earlier incarnation before it
+        // starts
         // (EmbeddedKafka), so the coordinator never skips a marker; the start-up recovery is only a safety net.
         List<String> recovery = Files.readAllLines(logs.resolve("local.err")).stream()
                 .filter(l -> l.contains("aborting a hanging transaction") || l.contains("left alone because aborting"))
                 .toList();
-        assertThat(recovery).as("hanging transactions found after a restart (see %s)", logs).isEmpty();
+        assertThat(recovery)
+                .as("hanging transactions found after a restart (see %s)", logs)
+                .isEmpty();
         stack.kill();
         deleteRecursively(data);
-        log("verified: %d days, %d goal events, %d donations; %d kills, %d batches sent again; %d s in all",
+        log(
+                "verified: %d days, %d goal events, %d donations; %d kills, %d batches sent again; %d s in all",
                 expected.size(), w.goalEventIds().size(), donationIds.size(), kills, resent, secondsSince(t0));
     }
 
@@ -212,7 +267,9 @@ class LocalStackKillIntegrationTest {
         Uploads(List<Batch> batches, String ingestUrl, String gateway, Set<Batch> accepted) {
             for (int i = 0; i < 4; i++) {
                 int lane = i;
-                List<Batch> mine = batches.stream().filter(b -> Math.floorMod(b.deviceId().hashCode(), 4) == lane).toList();
+                List<Batch> mine = batches.stream()
+                        .filter(b -> Math.floorMod(b.deviceId().hashCode(), 4) == lane)
+                        .toList();
                 senders.add(pool.submit(() -> {
                     for (Batch b : mine) {
                         if (post(ingestUrl, gateway, b) != 202) {
@@ -239,36 +296,75 @@ class LocalStackKillIntegrationTest {
     }
 
     /** Where the readings of the days that differ got to: raw, normalised, dead-lettered (read_committed). */
-    private static void diagnose(CrashWorkload w, Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> expected,
-                                 Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> actual, String bootstrap,
-                                 TopicCatalogue catalogue, TopicSerdes serdes) {
-        Map<String, CrashWorkload.Person> byId = w.people().stream()
-                .collect(Collectors.toMap(CrashWorkload.Person::participantId, p -> p));
-        try (CommittedTopic<String, io.engage.avro.RawReading> raw = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_RAW);
-             CommittedTopic<String, io.engage.avro.NormalizedReading> normalized = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_NORMALIZED);
-             CommittedTopic<String, io.engage.avro.RejectedReading> rejected = new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_REJECTED)) {
+    private static void diagnose(
+            CrashWorkload w,
+            Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> expected,
+            Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> actual,
+            String bootstrap,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes) {
+        Map<String, CrashWorkload.Person> byId =
+                w.people().stream().collect(Collectors.toMap(CrashWorkload.Person::participantId, p -> p));
+        try (CommittedTopic<String, io.engage.avro.RawReading> raw =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_RAW);
+                CommittedTopic<String, io.engage.avro.NormalizedReading> normalized =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_NORMALIZED);
+                CommittedTopic<String, io.engage.avro.RejectedReading> rejected =
+                        new CommittedTopic<>(bootstrap, catalogue, serdes, Topics.READINGS_REJECTED)) {
             var rawRecords = raw.drain();
             var normalizedRecords = normalized.drain();
             var rejectedRecords = rejected.drain();
-            log("diagnosis: %d raw, %d normalised, %d rejected records; hanging transactions: %s", rawRecords.size(),
-                    normalizedRecords.size(), rejectedRecords.size(), HangingTransactions.find(bootstrap));
+            log(
+                    "diagnosis: %d raw, %d normalised, %d rejected records; hanging transactions: %s",
+                    rawRecords.size(),
+                    normalizedRecords.size(),
+                    rejectedRecords.size(),
+                    HangingTransactions.find(bootstrap));
             expected.forEach((day, totals) -> {
                 if (totals.equals(actual.get(day))) {
                     return;
                 }
                 CrashWorkload.Person p = byId.get(day.participantId());
-                long rawCount = rawRecords.stream().filter(r -> r.value() != null && r.value().getDeviceId().equals(p.deviceId())
-                        && java.time.OffsetDateTime.parse(r.value().getStart()).atZoneSameInstant(p.zone()).toLocalDate().equals(day.date())).count();
-                var normalizedOfDay = normalizedRecords.stream().filter(r -> r.value().getParticipantId().equals(p.participantId())
-                        && java.time.LocalDate.ofInstant(r.value().getStart(), p.zone()).equals(day.date())).toList();
-                List<String> reasons = rejectedRecords.stream().filter(r -> r.value().getDeviceId().equals(p.deviceId()))
-                        .map(r -> r.value().getReason() + ": " + r.value().getDetail()).distinct().toList();
-                log("diagnosis: %s %s expected %s, query API says %s; readings.raw has %d of its records, readings.normalized %d"
+                long rawCount = rawRecords.stream()
+                        .filter(r -> r.value() != null
+                                && r.value().getDeviceId().equals(p.deviceId())
+                                && java.time.OffsetDateTime.parse(r.value().getStart())
+                                        .atZoneSameInstant(p.zone())
+                                        .toLocalDate()
+                                        .equals(day.date()))
+                        .count();
+                var normalizedOfDay = normalizedRecords.stream()
+                        .filter(r -> r.value().getParticipantId().equals(p.participantId())
+                                && java.time.LocalDate.ofInstant(r.value().getStart(), p.zone())
+                                        .equals(day.date()))
+                        .toList();
+                List<String> reasons = rejectedRecords.stream()
+                        .filter(r -> r.value().getDeviceId().equals(p.deviceId()))
+                        .map(r -> r.value().getReason() + ": " + r.value().getDetail())
+                        .distinct()
+                        .toList();
+                log(
+                        "diagnosis: %s %s expected %s, query API says %s; readings.raw has %d of its records, readings.normalized %d"
                                 + " (partitions %s, offsets %s..%s); rejected for the device: %s",
-                        day.participantId(), day.date(), totals, actual.get(day), rawCount, normalizedOfDay.size(),
-                        normalizedOfDay.stream().map(CommittedTopic.Rec::partition).distinct().toList(),
-                        normalizedOfDay.stream().mapToLong(CommittedTopic.Rec::offset).min().orElse(-1),
-                        normalizedOfDay.stream().mapToLong(CommittedTopic.Rec::offset).max().orElse(-1), reasons);
+                        day.participantId(),
+                        day.date(),
+                        totals,
+                        actual.get(day),
+                        rawCount,
+                        normalizedOfDay.size(),
+                        normalizedOfDay.stream()
+                                .map(CommittedTopic.Rec::partition)
+                                .distinct()
+                                .toList(),
+                        normalizedOfDay.stream()
+                                .mapToLong(CommittedTopic.Rec::offset)
+                                .min()
+                                .orElse(-1),
+                        normalizedOfDay.stream()
+                                .mapToLong(CommittedTopic.Rec::offset)
+                                .max()
+                                .orElse(-1),
+                        reasons);
             });
         } catch (RuntimeException e) {
             log("diagnosis failed: %s", e);
@@ -276,19 +372,33 @@ class LocalStackKillIntegrationTest {
     }
 
     private void startStack(Path logs, List<String> args, String ingestUrl, String queryUrl) {
-        stack = ChildJvm.start("local", logs, List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=" + EngageProcess.logbackFile()), Map.of("ENGAGE_LOG_LEVEL", "INFO"), args);
+        stack = ChildJvm.start(
+                "local",
+                logs,
+                List.of(
+                        "-Xmx768m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dlogback.configurationFile=" + EngageProcess.logbackFile()),
+                Map.of("ENGAGE_LOG_LEVEL", "INFO"),
+                args);
         long t0 = System.nanoTime();
         stack.awaitOutput(RUNNING, Duration.ofSeconds(150));
         long banner = secondsSince(t0);
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    status(get(ingestUrl + "/health/ready", null)) == 200 && status(get(queryUrl + "/health/ready", null)) == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> status(get(ingestUrl + "/health/ready", null)) == 200
+                            && status(get(queryUrl + "/health/ready", null)) == 200);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             List<String> hanging = HangingTransactions.find(bootstrap);
-            throw new AssertionError("the stack did not become ready (ingest " + status(get(ingestUrl + "/health/ready", null))
-                    + ", query " + status(get(queryUrl + "/health/ready", null)) + ") within 120 s of printing its endpoints;"
-                    + " hanging transactions: " + hanging, e);
+            throw new AssertionError(
+                    "the stack did not become ready (ingest " + status(get(ingestUrl + "/health/ready", null))
+                            + ", query " + status(get(queryUrl + "/health/ready", null))
+                            + ") within 120 s of printing its endpoints;"
+                            + " hanging transactions: " + hanging,
+                    e);
         }
         log("stack printed its endpoints after %d s, ready after %d s", banner, secondsSince(t0));
     }
@@ -303,9 +413,15 @@ class LocalStackKillIntegrationTest {
                 StringBuilder body = new StringBuilder("[");
                 for (CrashWorkload.Reading r : readings) {
                     var raw = r.toRaw();
-                    body.append(body.length() > 1 ? "," : "").append(String.format(Locale.ROOT,
-                            "{\"metric\":\"%s\",\"value\":%s,\"unit\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}",
-                            raw.getMetric(), (long) raw.getValue(), raw.getUnit(), raw.getStart(), raw.getEnd()));
+                    body.append(body.length() > 1 ? "," : "")
+                            .append(String.format(
+                                    Locale.ROOT,
+                                    "{\"metric\":\"%s\",\"value\":%s,\"unit\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}",
+                                    raw.getMetric(),
+                                    (long) raw.getValue(),
+                                    raw.getUnit(),
+                                    raw.getStart(),
+                                    raw.getEnd()));
                 }
                 out.add(new Batch(device, body.append(']').toString(), readings.size()));
             });
@@ -315,31 +431,53 @@ class LocalStackKillIntegrationTest {
 
     private static void publishReferenceData(CrashWorkload w, String ingestUrl, String admin) {
         CrashWorkload.Rules rules = w.rules();
-        put(ingestUrl, admin, "/v1/programs/" + rules.programId(), String.format(Locale.ROOT,
-                "{\"name\":\"kill -9\",\"pointsPerDonation\":%d,\"teamStepsPerDonation\":%d,\"donationBudget\":%d,"
-                        + "\"maxDonationsPerParticipant\":%d}", rules.pointsPerDonation(), rules.teamStepsPerDonation(),
-                rules.budget(), rules.maxDonationsPerParticipant()));
+        put(
+                ingestUrl,
+                admin,
+                "/v1/programs/" + rules.programId(),
+                String.format(
+                        Locale.ROOT,
+                        "{\"name\":\"kill -9\",\"pointsPerDonation\":%d,\"teamStepsPerDonation\":%d,\"donationBudget\":%d,"
+                                + "\"maxDonationsPerParticipant\":%d}",
+                        rules.pointsPerDonation(),
+                        rules.teamStepsPerDonation(),
+                        rules.budget(),
+                        rules.maxDonationsPerParticipant()));
         for (String team : w.teams()) {
             put(ingestUrl, admin, "/v1/teams/" + team, "{\"programId\":\"" + rules.programId() + "\"}");
         }
         for (CrashWorkload.Person p : w.people()) {
-            put(ingestUrl, admin, "/v1/participants/" + p.participantId(), String.format(Locale.ROOT,
-                    "{\"programId\":\"%s\",\"teamId\":\"%s\",\"timezone\":\"%s\",\"consent\":true}",
-                    rules.programId(), p.teamId(), p.zone().getId()));
-            put(ingestUrl, admin, "/v1/devices/" + p.deviceId(),
+            put(
+                    ingestUrl,
+                    admin,
+                    "/v1/participants/" + p.participantId(),
+                    String.format(
+                            Locale.ROOT,
+                            "{\"programId\":\"%s\",\"teamId\":\"%s\",\"timezone\":\"%s\",\"consent\":true}",
+                            rules.programId(),
+                            p.teamId(),
+                            p.zone().getId()));
+            put(
+                    ingestUrl,
+                    admin,
+                    "/v1/devices/" + p.deviceId(),
                     "{\"participantId\":\"" + p.participantId() + "\",\"type\":\"tracker\"}");
         }
     }
 
-    private static Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> dayTotals(String queryUrl, String read,
-                                                                              Set<CrashWorkload.DayKey> days) throws Exception {
+    private static Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> dayTotals(
+            String queryUrl, String read, Set<CrashWorkload.DayKey> days) throws Exception {
         Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> out = new TreeMap<>();
         for (CrashWorkload.DayKey d : days) {
-            HttpResponse<String> r = get(queryUrl + "/v1/participants/" + d.participantId() + "/days/" + d.date(), read);
+            HttpResponse<String> r =
+                    get(queryUrl + "/v1/participants/" + d.participantId() + "/days/" + d.date(), read);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode totals = JSON.readTree(r.body()).path("totals");
             double am = totals.path("active_minutes").asDouble();
-            out.put(d, new CrashWorkload.DayTotals(totals.path("steps").asLong(), Math.round(am) == am ? Math.round(am) : -1));
+            out.put(
+                    d,
+                    new CrashWorkload.DayTotals(
+                            totals.path("steps").asLong(), Math.round(am) == am ? Math.round(am) : -1));
         }
         return out;
     }
@@ -347,13 +485,18 @@ class LocalStackKillIntegrationTest {
     /** The answer's status, or -1 when the stack did not answer (dead, restarting). */
     private static int post(String ingestUrl, String gateway, Batch b) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/devices/" + b.deviceId() + "/readings"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + gateway).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(b.body())).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/devices/" + b.deviceId() + "/readings"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + gateway)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(b.body()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) {
                 JsonNode answer = JSON.readTree(r.body());
-                if (answer.path("accepted").asInt() != b.readings() || !answer.path("rejected").isEmpty()) {
+                if (answer.path("accepted").asInt() != b.readings()
+                        || !answer.path("rejected").isEmpty()) {
                     throw new AssertionError("gateway rejected part of a valid batch: " + r.body());
                 }
             }
@@ -368,9 +511,14 @@ class LocalStackKillIntegrationTest {
 
     private static void put(String ingestUrl, String admin, String path, String body) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ingestUrl + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(ingestUrl + path))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + admin)
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("PUT " + path + ": " + r.body()).isEqualTo(200);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("PUT " + path + ": " + e.getMessage(), e);
@@ -402,7 +550,11 @@ class LocalStackKillIntegrationTest {
     private static List<String> duplicates(List<String> ids) {
         Map<String, Integer> n = new HashMap<>();
         ids.forEach(id -> n.merge(id, 1, Integer::sum));
-        return n.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
+        return n.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + " x" + e.getValue())
+                .sorted()
+                .toList();
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {

@@ -1,8 +1,7 @@
 package io.engage.cli.crash;
 
-import java.io.IOException;
-
 import io.engage.cli.EngageCli;
+import java.io.IOException;
 
 /**
  * Entry point of a crash test's child JVM: runs {@link EngageCli#main} unchanged, and halts the JVM when its standard
@@ -10,20 +9,21 @@ import io.engage.cli.EngageCli;
  * test JVM), so no orphan engage process survives a test run.
  */
 public final class ParentWatch {
-    private ParentWatch() {
-    }
+    private ParentWatch() {}
 
     public static void main(String[] args) {
-        Thread watch = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // the parent never writes; anything read is ignored
-                }
-            } catch (IOException e) {
-                // a broken pipe means the same: the parent is gone
-            }
-            Runtime.getRuntime().halt(137);
-        }, "parent-watch");
+        Thread watch = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() >= 0) {
+                            // the parent never writes; anything read is ignored
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe means the same: the parent is gone
+                    }
+                    Runtime.getRuntime().halt(137);
+                },
+                "parent-watch");
         watch.setDaemon(true);
         watch.start();
         EngageCli.main(args);

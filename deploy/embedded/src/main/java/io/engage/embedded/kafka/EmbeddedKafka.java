@@ -3,16 +3,16 @@ package io.engage.embedded.kafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import javax.management.JMException;
 import javax.management.ObjectName;
-
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -20,9 +20,6 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.apache.kafka.storage.internals.checkpoint.CleanShutdownFileHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 
 /**
  * One real KRaft Kafka node (broker and controller combined) running in this JVM.
@@ -131,26 +128,32 @@ public final class EmbeddedKafka implements AutoCloseable {
                 // "no broker ever registered" must hold for a while: on a busy machine the gauges can read zero
                 // brokers for a moment after the topics are already counted, and starting the node then would
                 // let the coordinator drop the markers of transactions that were completing (docs/crash-tests.md)
-                unregisteredPolls = fenced == 0 && active == 0 && gauge("GlobalTopicCount") > 0 ? unregisteredPolls + 1 : 0;
+                unregisteredPolls =
+                        fenced == 0 && active == 0 && gauge("GlobalTopicCount") > 0 ? unregisteredPolls + 1 : 0;
                 if (unregisteredPolls >= NEVER_REGISTERED_POLLS) {
                     LOG.info("after an unclean stop: broker {} was never registered; starting the node", NODE_ID);
                     return; // the image is loaded (it has topics) and no broker ever registered: nothing to fence
                 }
                 if (System.nanoTime() > deadline) {
-                    LOG.warn("the controller had not fenced the earlier incarnation of broker {} after {} s; starting"
-                            + " the node anyway", NODE_ID, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                    LOG.warn(
+                            "the controller had not fenced the earlier incarnation of broker {} after {} s; starting"
+                                    + " the node anyway",
+                            NODE_ID,
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
                     return;
                 }
                 Thread.sleep(200);
             }
-            LOG.info("after an unclean stop: the earlier incarnation of broker {} is fenced after {} ms; starting the node",
-                    NODE_ID, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            LOG.info(
+                    "after an unclean stop: the earlier incarnation of broker {} is fenced after {} ms; starting the node",
+                    NODE_ID,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while recovering the Kafka data directory " + logDir, e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("embedded Kafka could not recover " + logDir + " after an unclean stop: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "embedded Kafka could not recover " + logDir + " after an unclean stop: " + e.getMessage(), e);
         } finally {
             safeShutdown(controller);
         }

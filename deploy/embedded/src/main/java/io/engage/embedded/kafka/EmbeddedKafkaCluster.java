@@ -3,11 +3,9 @@ package io.engage.embedded.kafka;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-
-import kafka.server.BrokerServer;
 
 /**
  * A KRaft cluster of N brokers and one controller in this JVM, in temporary directories, for tests.
@@ -94,13 +92,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     @Override
     public void close() {
         // Never hang a test run on shutdown: give the cluster a bounded time, then leave it to the JVM's exit.
-        Thread closer = new Thread(() -> {
-            try {
-                kit.close();
-            } catch (Exception e) {
-                LOG.warn("embedded Kafka cluster did not stop cleanly: {}", e.toString());
-            }
-        }, "embedded-kafka-cluster-close");
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        kit.close();
+                    } catch (Exception e) {
+                        LOG.warn("embedded Kafka cluster did not stop cleanly: {}", e.toString());
+                    }
+                },
+                "embedded-kafka-cluster-close");
         closer.setDaemon(true);
         closer.start();
         try {

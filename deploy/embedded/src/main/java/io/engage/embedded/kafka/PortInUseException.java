@@ -6,8 +6,10 @@ public final class PortInUseException extends RuntimeException {
     private final String configKey;
 
     public PortInUseException(int port, String configKey) {
-        super("port " + port + " (" + configKey + ") is already in use; stop the process using it or choose another port with --"
-                + configKey.replace('.', '-') + " or ENGAGE_" + configKey.toUpperCase().replace('.', '_').replace('-', '_'));
+        super("port " + port + " (" + configKey
+                + ") is already in use; stop the process using it or choose another port with --"
+                + configKey.replace('.', '-') + " or ENGAGE_"
+                + configKey.toUpperCase().replace('.', '_').replace('-', '_'));
         this.port = port;
         this.configKey = configKey;
     }

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Port checks, so a taken port gives a clear message instead of a bind stack trace. */
 public final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that was free a moment ago on the loopback interface. */
     public static int freePort() {

@@ -4,8 +4,7 @@ import org.apache.avro.Schema;
 
 /** Avro parsing with a fresh parser per schema (a {@link Schema.Parser} remembers the names it has seen). */
 final class AvroSchemas {
-    private AvroSchemas() {
-    }
+    private AvroSchemas() {}
 
     /** Parses {@code text}, validating field defaults; throws a runtime exception when it is not valid Avro. */
     static Schema parse(String text) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
@@ -63,12 +62,16 @@ enum CompatibilityLevel {
     List<String> incompatibilities(Schema candidate, Schema previous) {
         List<String> messages = new ArrayList<>();
         if (backward) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous),
-                    "The new schema cannot read data written with the old schema", messages);
+            describe(
+                    SchemaCompatibility.checkReaderWriterCompatibility(candidate, previous),
+                    "The new schema cannot read data written with the old schema",
+                    messages);
         }
         if (forward) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate),
-                    "The old schema cannot read data written with the new schema", messages);
+            describe(
+                    SchemaCompatibility.checkReaderWriterCompatibility(previous, candidate),
+                    "The old schema cannot read data written with the new schema",
+                    messages);
         }
         return messages;
     }

@@ -1,17 +1,15 @@
 package io.engage.embedded.registry;
 
+import io.engage.embedded.kafka.PortInUseException;
+import io.engage.embedded.kafka.Ports;
+import io.javalin.Javalin;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Objects;
-
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.engage.embedded.kafka.PortInUseException;
-import io.engage.embedded.kafka.Ports;
-import io.javalin.Javalin;
 
 /**
  * An embedded, Confluent-compatible Schema Registry (Avro only) for local use and tests.
@@ -67,8 +65,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * As {@link #start(String, int, String)}, with extra Kafka client properties (security settings, for
      * example) applied to the registry's admin client, producer and consumer.
      */
-    public static EmbeddedSchemaRegistry start(String bootstrapServers, int port, String topicName,
-                                               Map<String, ?> kafkaClientConfig) {
+    public static EmbeddedSchemaRegistry start(
+            String bootstrapServers, int port, String topicName, Map<String, ?> kafkaClientConfig) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topicName, "topicName");
         if (topicName.isBlank()) {
@@ -81,8 +79,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             Ports.requireFree(port, PORT_KEY);
         }
         RegistryState state = new RegistryState();
-        KafkaSchemaStore store = new KafkaSchemaStore(bootstrapServers, topicName, Map.copyOf(kafkaClientConfig),
-                state);
+        KafkaSchemaStore store =
+                new KafkaSchemaStore(bootstrapServers, topicName, Map.copyOf(kafkaClientConfig), state);
         Javalin http = null;
         try {
             store.start();

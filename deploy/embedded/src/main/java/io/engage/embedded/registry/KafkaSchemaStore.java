@@ -1,5 +1,8 @@
 package io.engage.embedded.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,10 +37,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The registry's storage: a compacted, single-partition Kafka topic in Confluent's {@code _schemas} format.
@@ -99,8 +97,8 @@ final class KafkaSchemaStore implements AutoCloseable {
         int applied = 0;
         while (position < end) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out reading schema registry topic '" + topic + "' at offset "
-                        + position + " of " + end);
+                throw new IllegalStateException(
+                        "timed out reading schema registry topic '" + topic + "' at offset " + position + " of " + end);
             }
             applied += apply(consumer.poll(Duration.ofMillis(200)));
             position = consumer.position(partition, STARTUP_TIMEOUT);
@@ -126,11 +124,13 @@ final class KafkaSchemaStore implements AutoCloseable {
             if (existing.isEmpty()) {
                 int brokers = get(admin.describeCluster().nodes()).size();
                 short replication = (short) Math.max(1, Math.min(3, brokers));
-                NewTopic newTopic = new NewTopic(topic, 1, replication).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                NewTopic newTopic = new NewTopic(topic, 1, replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 try {
                     get(admin.createTopics(List.of(newTopic)).all());
-                    LOG.info("created schema registry topic '{}' (1 partition, replication {}, compacted)", topic,
+                    LOG.info(
+                            "created schema registry topic '{}' (1 partition, replication {}, compacted)",
+                            topic,
                             replication);
                 } catch (IllegalStateException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -145,10 +145,13 @@ final class KafkaSchemaStore implements AutoCloseable {
                         + " partitions; it must have exactly 1");
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config topicConfig = get(admin.describeConfigs(List.of(resource)).all()).get(resource);
+            Config topicConfig =
+                    get(admin.describeConfigs(List.of(resource)).all()).get(resource);
             ConfigEntry policy = topicConfig == null ? null : topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG);
             if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                LOG.warn("schema registry topic '{}' has cleanup.policy={}; it should be compact", topic,
+                LOG.warn(
+                        "schema registry topic '{}' has cleanup.policy={}; it should be compact",
+                        topic,
                         policy == null ? "?" : policy.value());
             }
         }
@@ -156,15 +159,17 @@ final class KafkaSchemaStore implements AutoCloseable {
 
     private Optional<TopicDescription> describe(Admin admin) {
         try {
-            Map<String, TopicDescription> found = admin.describeTopics(Set.of(topic)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> found =
+                    admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
             return Optional.ofNullable(found.get(topic));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
             }
-            throw new IllegalStateException("cannot describe schema registry topic '" + topic + "' on "
-                    + bootstrapServers + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot describe schema registry topic '" + topic + "' on " + bootstrapServers + ": "
+                            + e.getCause(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s", e);
         } catch (InterruptedException e) {
@@ -270,12 +275,20 @@ final class KafkaSchemaStore implements AutoCloseable {
                     if (!"AVRO".equalsIgnoreCase(type)) {
                         // not served, but its id stays taken
                         state.reserveId(value.path("id").asInt());
-                        LOG.warn("ignoring {} schema {} version {} in '{}': only Avro is served", type, subject,
-                                version, topic);
+                        LOG.warn(
+                                "ignoring {} schema {} version {} in '{}': only Avro is served",
+                                type,
+                                subject,
+                                version,
+                                topic);
                         return;
                     }
-                    state.putSchema(StoredSchema.of(subject, version, value.path("id").asInt(),
-                            value.path("schema").asText(), value.path("deleted").asBoolean(false)));
+                    state.putSchema(StoredSchema.of(
+                            subject,
+                            version,
+                            value.path("id").asInt(),
+                            value.path("schema").asText(),
+                            value.path("deleted").asBoolean(false)));
                 }
             }
             case "CONFIG" -> {
@@ -296,7 +309,8 @@ final class KafkaSchemaStore implements AutoCloseable {
             }
             case "DELETE_SUBJECT" -> {
                 if (value != null && !value.isNull()) {
-                    state.softDeleteSubject(key.path("subject").asText(), value.path("version").asInt());
+                    state.softDeleteSubject(
+                            key.path("subject").asText(), value.path("version").asInt());
                 }
             }
             default -> {
@@ -369,16 +383,18 @@ final class KafkaSchemaStore implements AutoCloseable {
                     .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             offset = md.offset();
         } catch (ExecutionException e) {
-            throw RegistryException.store("Error while writing to the schemas topic '" + topic + "': "
-                    + e.getCause().getMessage(), e.getCause());
+            throw RegistryException.store(
+                    "Error while writing to the schemas topic '" + topic + "': "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw RegistryException.timeout("Timed out writing to the schemas topic '" + topic + "'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryException.store("interrupted while writing to the schemas topic", e);
         } catch (RuntimeException e) {
-            throw RegistryException.store("Error while writing to the schemas topic '" + topic + "': "
-                    + e.getMessage(), e);
+            throw RegistryException.store(
+                    "Error while writing to the schemas topic '" + topic + "': " + e.getMessage(), e);
         }
         awaitApplied(offset);
     }
@@ -389,8 +405,8 @@ final class KafkaSchemaStore implements AutoCloseable {
             while (nextOffset <= offset) {
                 RuntimeException failure = readerFailure;
                 if (failure != null) {
-                    throw RegistryException.store("the schema registry reader failed: " + failure.getMessage(),
-                            failure);
+                    throw RegistryException.store(
+                            "the schema registry reader failed: " + failure.getMessage(), failure);
                 }
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (remainingMs <= 0) {

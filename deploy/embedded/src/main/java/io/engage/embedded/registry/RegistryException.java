@@ -47,28 +47,34 @@ final class RegistryException extends RuntimeException {
     }
 
     static RegistryException subjectSoftDeleted(String subject) {
-        return new RegistryException(404, 40404,
-                "Subject '" + subject + "' was soft deleted. Set permanent=true to delete permanently");
+        return new RegistryException(
+                404, 40404, "Subject '" + subject + "' was soft deleted. Set permanent=true to delete permanently");
     }
 
     static RegistryException subjectNotSoftDeleted(String subject) {
-        return new RegistryException(404, 40405,
-                "Subject '" + subject + "' was not deleted first before being permanently deleted");
+        return new RegistryException(
+                404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
     }
 
     static RegistryException versionSoftDeleted(String subject, int version) {
-        return new RegistryException(404, 40406, "Subject '" + subject + "' Version " + version
-                + " was soft deleted. Set permanent=true to delete permanently");
+        return new RegistryException(
+                404,
+                40406,
+                "Subject '" + subject + "' Version " + version
+                        + " was soft deleted. Set permanent=true to delete permanently");
     }
 
     static RegistryException versionNotSoftDeleted(String subject, int version) {
-        return new RegistryException(404, 40407, "Subject '" + subject + "' Version " + version
-                + " was not deleted first before being permanently deleted");
+        return new RegistryException(
+                404,
+                40407,
+                "Subject '" + subject + "' Version " + version
+                        + " was not deleted first before being permanently deleted");
     }
 
     static RegistryException subjectLevelNotConfigured(String subject) {
-        return new RegistryException(404, 40408,
-                "Subject '" + subject + "' does not have subject-level compatibility configured");
+        return new RegistryException(
+                404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
     }
 
     static RegistryException incompatible(String message) {
@@ -80,13 +86,19 @@ final class RegistryException extends RuntimeException {
     }
 
     static RegistryException invalidVersion(String version) {
-        return new RegistryException(422, 42202, "The specified version '" + version
-                + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        return new RegistryException(
+                422,
+                42202,
+                "The specified version '" + version
+                        + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     static RegistryException invalidCompatibilityLevel() {
-        return new RegistryException(422, 42203, "Invalid compatibility level. Valid values are none, backward, "
-                + "forward, full, backward_transitive, forward_transitive, and full_transitive");
+        return new RegistryException(
+                422,
+                42203,
+                "Invalid compatibility level. Valid values are none, backward, "
+                        + "forward, full, backward_transitive, forward_transitive, and full_transitive");
     }
 
     static RegistryException store(String message, Throwable cause) {

@@ -13,8 +13,7 @@ import java.util.TreeMap;
  */
 final class RegistryState {
     /** One global id: the schema text and how many subject versions (soft-deleted included) use it. */
-    record IdEntry(int id, String schema, String canonical, int usages) {
-    }
+    record IdEntry(int id, String schema, String canonical, int usages) {}
 
     private final Map<String, TreeMap<Integer, StoredSchema>> subjects = new TreeMap<>();
     private final Map<Integer, IdEntry> ids = new HashMap<>();
@@ -26,14 +25,17 @@ final class RegistryState {
     // ---- applied by the reader thread ----
 
     synchronized void putSchema(StoredSchema s) {
-        StoredSchema old = subjects.computeIfAbsent(s.subject(), k -> new TreeMap<>()).put(s.version(), s);
+        StoredSchema old =
+                subjects.computeIfAbsent(s.subject(), k -> new TreeMap<>()).put(s.version(), s);
         if (old != null) {
             release(old);
         }
         IdEntry entry = ids.get(s.id());
-        ids.put(s.id(), entry == null
-                ? new IdEntry(s.id(), s.schema(), s.canonical(), 1)
-                : new IdEntry(entry.id(), entry.schema(), entry.canonical(), entry.usages() + 1));
+        ids.put(
+                s.id(),
+                entry == null
+                        ? new IdEntry(s.id(), s.schema(), s.canonical(), 1)
+                        : new IdEntry(entry.id(), entry.schema(), entry.canonical(), entry.usages() + 1));
         idsByCanonical.putIfAbsent(s.canonical(), s.id());
         maxId = Math.max(maxId, s.id());
     }

@@ -1,21 +1,18 @@
 package io.engage.embedded.registry;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Confluent Schema Registry REST API on Javalin routes. Every response is
@@ -47,17 +44,30 @@ final class RestApi {
 
         r.get("/schemas", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
-            for (StoredSchema s : service.allSchemas(flag(ctx, "deleted"), flag(ctx, "latestOnly"),
-                    ctx.queryParam("subjectPrefix"))) {
+            for (StoredSchema s : service.allSchemas(
+                    flag(ctx, "deleted"), flag(ctx, "latestOnly"), ctx.queryParam("subjectPrefix"))) {
                 out.add(versionJson(s));
             }
             send(ctx, 200, out);
         });
-        r.get("/schemas/ids/{id}", ctx -> send(ctx, 200, Map.of("schema", service.schemaById(ctx.pathParam("id")).schema())));
-        r.get("/schemas/ids/{id}/schema", ctx -> sendRaw(ctx, service.schemaById(ctx.pathParam("id")).schema()));
-        r.get("/schemas/ids/{id}/subjects", ctx -> send(ctx, 200,
-                service.usagesOfId(ctx.pathParam("id"), flag(ctx, "deleted")).stream()
-                        .map(StoredSchema::subject).distinct().toList()));
+        r.get(
+                "/schemas/ids/{id}",
+                ctx -> send(
+                        ctx,
+                        200,
+                        Map.of("schema", service.schemaById(ctx.pathParam("id")).schema())));
+        r.get(
+                "/schemas/ids/{id}/schema",
+                ctx -> sendRaw(ctx, service.schemaById(ctx.pathParam("id")).schema()));
+        r.get(
+                "/schemas/ids/{id}/subjects",
+                ctx -> send(
+                        ctx,
+                        200,
+                        service.usagesOfId(ctx.pathParam("id"), flag(ctx, "deleted")).stream()
+                                .map(StoredSchema::subject)
+                                .distinct()
+                                .toList()));
         r.get("/schemas/ids/{id}/versions", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (StoredSchema s : service.usagesOfId(ctx.pathParam("id"), flag(ctx, "deleted"))) {
@@ -69,13 +79,25 @@ final class RestApi {
             send(ctx, 200, out);
         });
 
-        r.get("/subjects", ctx -> send(ctx, 200, service.subjects(flag(ctx, "deleted"), ctx.queryParam("subjectPrefix"))));
-        r.get("/subjects/{subject}/versions", ctx -> send(ctx, 200,
-                service.versions(ctx.pathParam("subject"), flag(ctx, "deleted"))));
-        r.get("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200, versionJson(
-                service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")))));
-        r.get("/subjects/{subject}/versions/{version}/schema", ctx -> sendRaw(ctx,
-                service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")).schema()));
+        r.get(
+                "/subjects",
+                ctx -> send(ctx, 200, service.subjects(flag(ctx, "deleted"), ctx.queryParam("subjectPrefix"))));
+        r.get(
+                "/subjects/{subject}/versions",
+                ctx -> send(ctx, 200, service.versions(ctx.pathParam("subject"), flag(ctx, "deleted"))));
+        r.get(
+                "/subjects/{subject}/versions/{version}",
+                ctx -> send(
+                        ctx,
+                        200,
+                        versionJson(service.version(
+                                ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted")))));
+        r.get(
+                "/subjects/{subject}/versions/{version}/schema",
+                ctx -> sendRaw(
+                        ctx,
+                        service.version(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "deleted"))
+                                .schema()));
         r.get("/subjects/{subject}/versions/{version}/referencedby", ctx -> {
             service.version(ctx.pathParam("subject"), ctx.pathParam("version"), true);
             send(ctx, 200, List.of());
@@ -88,32 +110,74 @@ final class RestApi {
             SchemaRegistryService.SchemaRequest request = schemaRequest(ctx);
             send(ctx, 200, versionJson(service.lookup(ctx.pathParam("subject"), request, flag(ctx, "deleted"))));
         });
-        r.delete("/subjects/{subject}", ctx -> send(ctx, 200,
-                service.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent"))));
-        r.delete("/subjects/{subject}/versions/{version}", ctx -> send(ctx, 200,
-                service.deleteVersion(ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "permanent"))));
+        r.delete(
+                "/subjects/{subject}",
+                ctx -> send(ctx, 200, service.deleteSubject(ctx.pathParam("subject"), flag(ctx, "permanent"))));
+        r.delete(
+                "/subjects/{subject}/versions/{version}",
+                ctx -> send(
+                        ctx,
+                        200,
+                        service.deleteVersion(
+                                ctx.pathParam("subject"), ctx.pathParam("version"), flag(ctx, "permanent"))));
 
         r.post("/compatibility/subjects/{subject}/versions/{version}", ctx -> {
             SchemaRegistryService.SchemaRequest request = schemaRequest(ctx);
-            sendCompatibility(ctx, service.checkCompatibility(ctx.pathParam("subject"), ctx.pathParam("version"),
-                    request));
+            sendCompatibility(
+                    ctx, service.checkCompatibility(ctx.pathParam("subject"), ctx.pathParam("version"), request));
         });
         r.post("/compatibility/subjects/{subject}/versions", ctx -> {
             SchemaRegistryService.SchemaRequest request = schemaRequest(ctx);
             sendCompatibility(ctx, service.checkCompatibility(ctx.pathParam("subject"), null, request));
         });
 
-        r.get("/config", ctx -> send(ctx, 200, Map.of("compatibilityLevel", service.globalLevel().name())));
-        r.put("/config", ctx -> send(ctx, 200,
-                Map.of("compatibility", service.setLevel(null, compatibilityField(ctx)).name())));
-        r.delete("/config", ctx -> send(ctx, 200,
-                Map.of("compatibilityLevel", service.deleteGlobalLevel().name())));
-        r.get("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibilityLevel",
-                service.subjectLevel(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal")).name())));
-        r.put("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibility",
-                service.setLevel(ctx.pathParam("subject"), compatibilityField(ctx)).name())));
-        r.delete("/config/{subject}", ctx -> send(ctx, 200, Map.of("compatibilityLevel",
-                service.deleteSubjectLevel(ctx.pathParam("subject")).name())));
+        r.get(
+                "/config",
+                ctx -> send(
+                        ctx,
+                        200,
+                        Map.of("compatibilityLevel", service.globalLevel().name())));
+        r.put(
+                "/config",
+                ctx -> send(
+                        ctx,
+                        200,
+                        Map.of(
+                                "compatibility",
+                                service.setLevel(null, compatibilityField(ctx)).name())));
+        r.delete(
+                "/config",
+                ctx -> send(
+                        ctx,
+                        200,
+                        Map.of("compatibilityLevel", service.deleteGlobalLevel().name())));
+        r.get(
+                "/config/{subject}",
+                ctx -> send(
+                        ctx,
+                        200,
+                        Map.of(
+                                "compatibilityLevel",
+                                service.subjectLevel(ctx.pathParam("subject"), flag(ctx, "defaultToGlobal"))
+                                        .name())));
+        r.put(
+                "/config/{subject}",
+                ctx -> send(
+                        ctx,
+                        200,
+                        Map.of(
+                                "compatibility",
+                                service.setLevel(ctx.pathParam("subject"), compatibilityField(ctx))
+                                        .name())));
+        r.delete(
+                "/config/{subject}",
+                ctx -> send(
+                        ctx,
+                        200,
+                        Map.of(
+                                "compatibilityLevel",
+                                service.deleteSubjectLevel(ctx.pathParam("subject"))
+                                        .name())));
 
         r.get("/mode", ctx -> send(ctx, 200, Map.of("mode", "READWRITE")));
         r.get("/mode/{subject}", ctx -> send(ctx, 200, Map.of("mode", "READWRITE")));
@@ -193,8 +257,8 @@ final class RestApi {
             throw RegistryException.invalidSchema("The \"schemaType\" field must be a string");
         }
         JsonNode references = body.get("references");
-        boolean hasReferences = references != null && !references.isNull()
-                && (!references.isArray() || !references.isEmpty());
+        boolean hasReferences =
+                references != null && !references.isNull() && (!references.isArray() || !references.isEmpty());
         return new SchemaRegistryService.SchemaRequest(
                 schema == null || schema.isNull() ? null : schema.asText(),
                 type == null || type.isNull() ? null : type.asText(),

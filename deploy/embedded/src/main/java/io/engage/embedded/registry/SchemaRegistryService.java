@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.apache.avro.Schema;
 
 /**
@@ -14,12 +13,10 @@ import org.apache.avro.Schema;
  */
 final class SchemaRegistryService {
     /** A schema sent for registration, lookup or a compatibility check. */
-    record SchemaRequest(String schema, String schemaType, boolean hasReferences) {
-    }
+    record SchemaRequest(String schema, String schemaType, boolean hasReferences) {}
 
     /** The outcome of a compatibility check. */
-    record CompatibilityResult(boolean compatible, List<String> messages) {
-    }
+    record CompatibilityResult(boolean compatible, List<String> messages) {}
 
     static final int LATEST = -1;
 
@@ -205,7 +202,8 @@ final class SchemaRegistryService {
                 if (live.isEmpty()) {
                     throw RegistryException.subjectNotFound(subject);
                 }
-                StoredSchema target = state.version(subject, version).filter(s -> !s.deleted())
+                StoredSchema target = state.version(subject, version)
+                        .filter(s -> !s.deleted())
                         .orElseThrow(() -> RegistryException.versionNotFound(version));
                 against = List.of(target);
             }
@@ -219,8 +217,8 @@ final class SchemaRegistryService {
      * Why {@code candidate} may not follow {@code live} (ascending versions) under {@code level}: against all
      * of them when {@code transitive}, else against the last one. Empty when compatible.
      */
-    private static List<String> incompatibilities(CompatibilityLevel level, Schema candidate, List<StoredSchema> live,
-                                                  boolean transitive) {
+    private static List<String> incompatibilities(
+            CompatibilityLevel level, Schema candidate, List<StoredSchema> live, boolean transitive) {
         List<String> problems = new ArrayList<>();
         if (level == CompatibilityLevel.NONE || live.isEmpty()) {
             return problems;
@@ -246,8 +244,8 @@ final class SchemaRegistryService {
 
     private static Schema validate(SchemaRequest request) {
         if (request.schemaType() != null && !"AVRO".equalsIgnoreCase(request.schemaType())) {
-            throw RegistryException.invalidSchema("Invalid schema type " + request.schemaType()
-                    + ": this registry serves AVRO schemas only");
+            throw RegistryException.invalidSchema(
+                    "Invalid schema type " + request.schemaType() + ": this registry serves AVRO schemas only");
         }
         if (request.hasReferences()) {
             throw RegistryException.invalidSchema("Schema references are not supported by this registry");
@@ -319,7 +317,8 @@ final class SchemaRegistryService {
                     throw RegistryException.versionSoftDeleted(subject, target.version());
                 }
                 store.putSchema(subject, target.version(), target.id(), target.schema(), true);
-                if (state.versions(subject, false).isEmpty() && state.subjectLevel(subject).isPresent()) {
+                if (state.versions(subject, false).isEmpty()
+                        && state.subjectLevel(subject).isPresent()) {
                     store.putLevel(subject, null);
                 }
             }
@@ -348,8 +347,8 @@ final class SchemaRegistryService {
 
     /** Sets the level of {@code subject} (the global one when null). */
     CompatibilityLevel setLevel(String subject, String levelName) {
-        CompatibilityLevel level = CompatibilityLevel.parse(levelName)
-                .orElseThrow(RegistryException::invalidCompatibilityLevel);
+        CompatibilityLevel level =
+                CompatibilityLevel.parse(levelName).orElseThrow(RegistryException::invalidCompatibilityLevel);
         writeLock.lock();
         try {
             store.putLevel(subject, level);

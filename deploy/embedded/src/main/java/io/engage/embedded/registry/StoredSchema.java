@@ -14,8 +14,8 @@ import org.apache.avro.Schema;
  * @param parsed    the parsed Avro schema, or {@code null} when it does not parse
  * @param deleted   soft-deleted
  */
-record StoredSchema(String subject, int version, int id, String schema, String canonical, Schema parsed,
-                    boolean deleted) {
+record StoredSchema(
+        String subject, int version, int id, String schema, String canonical, Schema parsed, boolean deleted) {
 
     StoredSchema asDeleted() {
         return deleted ? this : new StoredSchema(subject, version, id, schema, canonical, parsed, true);
@@ -29,7 +29,7 @@ record StoredSchema(String subject, int version, int id, String schema, String c
         } catch (RuntimeException e) {
             parsed = null;
         }
-        return new StoredSchema(subject, version, id, schema, parsed == null ? schema : parsed.toString(), parsed,
-                deleted);
+        return new StoredSchema(
+                subject, version, id, schema, parsed == null ? schema : parsed.toString(), parsed, deleted);
     }
 }

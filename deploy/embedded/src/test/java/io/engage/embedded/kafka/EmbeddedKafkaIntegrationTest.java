@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -75,18 +74,25 @@ class EmbeddedKafkaIntegrationTest {
     private static void createTopic(String bootstrap, String name, int partitions, short rf) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, rf)
-                    .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, rf - 1))))))
-                    .all().get(60, TimeUnit.SECONDS);
+                            .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, rf - 1))))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 
     private static void produce(String bootstrap, String topic, List<String> values) throws Exception {
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        60_000),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (String v : values) {
                 p.send(new ProducerRecord<>(topic, v, v)).get(60, TimeUnit.SECONDS);
             }
@@ -95,12 +101,17 @@ class EmbeddedKafkaIntegrationTest {
 
     private static List<String> consumeAll(String bootstrap, String topic, int expected) {
         List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -112,5 +123,4 @@ class EmbeddedKafkaIntegrationTest {
         }
         return out;
     }
-
 }

@@ -3,6 +3,10 @@ package io.engage.embedded.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.embedded.kafka.PortInUseException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,12 +53,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.engage.embedded.kafka.EmbeddedKafka;
-import io.engage.embedded.kafka.PortInUseException;
-
 /** The embedded registry against a real in-process Kafka broker, spoken to over HTTP. */
 @Tag("integration")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -66,6 +63,7 @@ class EmbeddedSchemaRegistryTest {
 
     @TempDir
     static Path kafkaDir;
+
     static EmbeddedKafka kafka;
     static HttpClient http;
 
@@ -76,10 +74,10 @@ class EmbeddedSchemaRegistryTest {
     private static final String USER_V1 = record("User", field("id", "\"long\""));
     private static final String USER_V1_SPACED = "{ \"type\" : \"record\",  \"name\" : \"User\",\n"
             + "  \"fields\" : [ { \"name\" : \"id\", \"type\" : \"long\" } ] }";
-    private static final String USER_V2_DEFAULT = record("User", field("id", "\"long\""),
-            field("name", "\"string\"", "\"\""));
-    private static final String USER_V2_NO_DEFAULT = record("User", field("id", "\"long\""),
-            field("name", "\"string\""));
+    private static final String USER_V2_DEFAULT =
+            record("User", field("id", "\"long\""), field("name", "\"string\"", "\"\""));
+    private static final String USER_V2_NO_DEFAULT =
+            record("User", field("id", "\"long\""), field("name", "\"string\""));
     private static final String USER_EMPTY = record("User");
 
     @BeforeAll
@@ -189,7 +187,8 @@ class EmbeddedSchemaRegistryTest {
         assertThat(latest.json.path("version").asInt()).isEqualTo(2);
         assertThat(latest.json.path("id").asInt()).isEqualTo(id2);
         assertThat(latest.json.path("schema").asText()).isEqualTo(USER_V2_DEFAULT);
-        assertThat(get("/subjects/users-value/versions/-1").json.path("version").asInt()).isEqualTo(2);
+        assertThat(get("/subjects/users-value/versions/-1").json.path("version").asInt())
+                .isEqualTo(2);
 
         Response v1 = get("/subjects/users-value/versions/1");
         assertThat(v1.json.path("id").asInt()).isEqualTo(id1);
@@ -237,8 +236,7 @@ class EmbeddedSchemaRegistryTest {
         // removing a field without default: an old reader cannot read new data
         assertError(post("/subjects/users-value/versions", schemaBody(USER_V1)), 409, 409);
         // adding a field without default is fine: old readers ignore it
-        String added = record("User", field("id", "\"long\""), field("name", "\"string\""),
-                field("age", "\"int\""));
+        String added = record("User", field("id", "\"long\""), field("name", "\"string\""), field("age", "\"int\""));
         assertThat(isCompatible("users-value", null, added)).isTrue();
         assertThat(register("users-value", added)).isPositive();
         assertThat(get("/subjects/users-value/versions").body).isEqualTo("[1,2]");
@@ -251,8 +249,10 @@ class EmbeddedSchemaRegistryTest {
         assertError(post("/subjects/users-value/versions", schemaBody(USER_V2_NO_DEFAULT)), 409, 409);
         assertThat(register("users-value", USER_V2_DEFAULT)).isPositive();
         // removing a field without default breaks FORWARD, hence FULL
-        assertError(post("/subjects/users-value/versions", schemaBody(record("User",
-                field("name", "\"string\"", "\"\"")))), 409, 409);
+        assertError(
+                post("/subjects/users-value/versions", schemaBody(record("User", field("name", "\"string\"", "\"\"")))),
+                409,
+                409);
     }
 
     @Test
@@ -287,14 +287,17 @@ class EmbeddedSchemaRegistryTest {
         assertThat(isCompatible(subject, null, v3)).isFalse();
         Response refused = post("/subjects/" + subject + "/versions", schemaBody(v3));
         assertError(refused, 409, 409);
-        assertThat(refused.json.path("message").asText()).contains("oldSchemaVersion: 1")
+        assertThat(refused.json.path("message").asText())
+                .contains("oldSchemaVersion: 1")
                 .contains(level + "_TRANSITIVE");
 
         Response verbose = post("/compatibility/subjects/" + subject + "/versions?verbose=true", schemaBody(v3));
         assertThat(verbose.json.path("is_compatible").asBoolean()).isFalse();
         assertThat(verbose.json.path("messages").isArray()).isTrue();
         assertThat(verbose.json.path("messages").toString()).contains("TYPE_MISMATCH");
-        assertThat(post("/compatibility/subjects/" + subject + "/versions", schemaBody(v3)).json.has("messages"))
+        assertThat(post("/compatibility/subjects/" + subject + "/versions", schemaBody(v3))
+                        .json
+                        .has("messages"))
                 .isFalse();
 
         // the non-transitive level accepts it
@@ -314,8 +317,8 @@ class EmbeddedSchemaRegistryTest {
         // nothing to be incompatible with
         assertThat(isCompatible("nobody", "latest", USER_V1)).isTrue();
         assertThat(isCompatible("nobody", null, USER_V1)).isTrue();
-        Response verbose = post("/compatibility/subjects/users-value/versions/latest?verbose=true",
-                schemaBody(USER_V2_DEFAULT));
+        Response verbose =
+                post("/compatibility/subjects/users-value/versions/latest?verbose=true", schemaBody(USER_V2_DEFAULT));
         assertThat(verbose.json.path("is_compatible").asBoolean()).isTrue();
         assertThat(verbose.json.path("messages").isArray()).isTrue();
     }
@@ -334,11 +337,18 @@ class EmbeddedSchemaRegistryTest {
         assertError(put("/config", "{}"), 422, 42203);
 
         assertError(get("/config/users-value"), 404, 40408);
-        assertThat(get("/config/users-value?defaultToGlobal=true").json.path("compatibilityLevel").asText())
+        assertThat(get("/config/users-value?defaultToGlobal=true")
+                        .json
+                        .path("compatibilityLevel")
+                        .asText())
                 .isEqualTo("FULL");
-        assertThat(put("/config/users-value", "{\"compatibility\": \"none\"}").json.path("compatibility").asText())
+        assertThat(put("/config/users-value", "{\"compatibility\": \"none\"}")
+                        .json
+                        .path("compatibility")
+                        .asText())
                 .isEqualTo("NONE");
-        assertThat(get("/config/users-value").json.path("compatibilityLevel").asText()).isEqualTo("NONE");
+        assertThat(get("/config/users-value").json.path("compatibilityLevel").asText())
+                .isEqualTo("NONE");
         assertError(put("/config/users-value", "{\"compatibility\": \"x\"}"), 422, 42203);
 
         // the subject level wins over the global one
@@ -371,13 +381,20 @@ class EmbeddedSchemaRegistryTest {
         assertThat(get("/subjects/users-value/versions").body).isEqualTo("[2]");
         assertThat(get("/subjects/users-value/versions?deleted=true").body).isEqualTo("[1,2]");
         assertError(get("/subjects/users-value/versions/1"), 404, 40402);
-        assertThat(get("/subjects/users-value/versions/1?deleted=true").json.path("id").asInt()).isEqualTo(id1);
+        assertThat(get("/subjects/users-value/versions/1?deleted=true")
+                        .json
+                        .path("id")
+                        .asInt())
+                .isEqualTo(id1);
         // a soft-deleted schema still resolves by id (consumers need it)
         assertThat(get("/schemas/ids/" + id1).status).isEqualTo(200);
         assertThat(get("/schemas/ids/" + id1 + "/subjects").body).isEqualTo("[]");
         assertThat(get("/schemas/ids/" + id1 + "/subjects?deleted=true").body).isEqualTo("[\"users-value\"]");
         assertError(post("/subjects/users-value", schemaBody(USER_V1)), 404, 40403);
-        assertThat(post("/subjects/users-value?deleted=true", schemaBody(USER_V1)).json.path("version").asInt())
+        assertThat(post("/subjects/users-value?deleted=true", schemaBody(USER_V1))
+                        .json
+                        .path("version")
+                        .asInt())
                 .isEqualTo(1);
 
         Response permanent = delete("/subjects/users-value/versions/1?permanent=true");
@@ -406,7 +423,10 @@ class EmbeddedSchemaRegistryTest {
         assertThat(get("/subjects?deleted=true").body).isEqualTo("[\"users-value\"]");
         assertError(get("/subjects/users-value/versions"), 404, 40401);
         assertError(get("/subjects/users-value/versions/latest"), 404, 40401);
-        assertThat(get("/subjects/users-value/versions/latest?deleted=true").json.path("version").asInt())
+        assertThat(get("/subjects/users-value/versions/latest?deleted=true")
+                        .json
+                        .path("version")
+                        .asInt())
                 .isEqualTo(2);
         assertError(get("/config/users-value"), 404, 40408); // a soft subject delete drops its config
         assertThat(get("/schemas/ids/" + id2).status).isEqualTo(200);
@@ -449,19 +469,28 @@ class EmbeddedSchemaRegistryTest {
 
         assertThat(get("/subjects").body).isEqualTo("[\"other-value\",\"users-value\"]");
         assertThat(get("/subjects/users-value/versions").body).isEqualTo("[1,2]");
-        assertThat(get("/subjects/users-value/versions/1").json.path("id").asInt()).isEqualTo(a);
-        assertThat(get("/subjects/users-value/versions/2").json.path("id").asInt()).isEqualTo(b);
-        assertThat(get("/subjects/other-value/versions/latest").json.path("id").asInt()).isEqualTo(a);
+        assertThat(get("/subjects/users-value/versions/1").json.path("id").asInt())
+                .isEqualTo(a);
+        assertThat(get("/subjects/users-value/versions/2").json.path("id").asInt())
+                .isEqualTo(b);
+        assertThat(get("/subjects/other-value/versions/latest").json.path("id").asInt())
+                .isEqualTo(a);
         assertThat(get("/subjects/third-value/versions?deleted=true").body).isEqualTo("[1]");
         assertThat(get("/schemas/ids/" + c).json.path("schema").asText()).isEqualTo("\"string\"");
         assertThat(get("/config").json.path("compatibilityLevel").asText()).isEqualTo("FORWARD");
-        assertThat(get("/config/other-value").json.path("compatibilityLevel").asText()).isEqualTo("NONE");
+        assertThat(get("/config/other-value").json.path("compatibilityLevel").asText())
+                .isEqualTo("NONE");
 
         // known schemas keep their ids, a new one gets the next
         assertThat(register("users-value", USER_V1)).isEqualTo(a);
         assertThat(register("more-value", USER_V2_DEFAULT)).isEqualTo(b);
-        int next = register("users-value", record("User", field("id", "\"long\""),
-                field("name", "\"string\"", "\"\""), field("email", "\"string\"")));
+        int next = register(
+                "users-value",
+                record(
+                        "User",
+                        field("id", "\"long\""),
+                        field("name", "\"string\"", "\"\""),
+                        field("email", "\"string\"")));
         assertThat(next).isEqualTo(c + 1);
         assertThat(get("/subjects/users-value/versions").body).isEqualTo("[1,2,3]");
     }
@@ -476,8 +505,8 @@ class EmbeddedSchemaRegistryTest {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
@@ -503,10 +532,14 @@ class EmbeddedSchemaRegistryTest {
         assertThat(key1.path("keytype").asText()).isEqualTo("CONFIG");
         assertThat(key1.get("subject").isNull()).isTrue();
         assertThat(key1.path("magic").asInt()).isZero();
-        assertThat(JSON.readTree(records.get(1).value()).path("compatibilityLevel").asText()).isEqualTo("FULL");
+        assertThat(JSON.readTree(records.get(1).value())
+                        .path("compatibilityLevel")
+                        .asText())
+                .isEqualTo("FULL");
 
         assertThat(records.get(2).key()).isEqualTo(records.get(0).key());
-        assertThat(JSON.readTree(records.get(2).value()).path("deleted").asBoolean()).isTrue();
+        assertThat(JSON.readTree(records.get(2).value()).path("deleted").asBoolean())
+                .isTrue();
         assertThat(records.get(3).key()).isEqualTo(records.get(0).key());
         assertThat(records.get(3).value()).isNull();
     }
@@ -515,36 +548,62 @@ class EmbeddedSchemaRegistryTest {
     void readsATopicConfluentWrote() throws Exception {
         String confluentTopic = topic + "-confluent";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(confluentTopic, 1, (short) 1)
-                    .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic(confluentTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         String orders = record("Order", field("id", "\"long\""));
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             String[][] records = {
                 {"{\"keytype\":\"NOOP\",\"magic\":0}", null},
-                {"{\"keytype\":\"SCHEMA\",\"subject\":\"orders-value\",\"version\":1,\"magic\":1}",
-                    JSON.writeValueAsString(Map.of("subject", "orders-value", "version", 1, "id", 7,
-                            "schema", orders, "deleted", false))},
-                {"{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":1,\"magic\":1}",
-                    JSON.writeValueAsString(Map.of("subject", "old-value", "version", 1, "id", 3,
-                            "schema", "\"string\"", "deleted", false))},
-                {"{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":2,\"magic\":1}",
-                    JSON.writeValueAsString(Map.of("subject", "old-value", "version", 2, "id", 4,
-                            "schema", "\"long\"", "deleted", false))},
-                {"{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"old-value\",\"magic\":0}",
-                    "{\"subject\":\"old-value\",\"version\":2}"},
-                {"{\"keytype\":\"SCHEMA\",\"subject\":\"proto-value\",\"version\":1,\"magic\":1}",
-                    JSON.writeValueAsString(Map.of("subject", "proto-value", "version", 1, "id", 9,
-                            "schema", "syntax = \"proto3\";", "schemaType", "PROTOBUF", "deleted", false))},
-                {"{\"keytype\":\"CONFIG\",\"subject\":\"orders-value\",\"magic\":0}",
-                    "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"},
+                {
+                    "{\"keytype\":\"SCHEMA\",\"subject\":\"orders-value\",\"version\":1,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of(
+                            "subject", "orders-value", "version", 1, "id", 7, "schema", orders, "deleted", false))
+                },
+                {
+                    "{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":1,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of(
+                            "subject", "old-value", "version", 1, "id", 3, "schema", "\"string\"", "deleted", false))
+                },
+                {
+                    "{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":2,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of(
+                            "subject", "old-value", "version", 2, "id", 4, "schema", "\"long\"", "deleted", false))
+                },
+                {
+                    "{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"old-value\",\"magic\":0}",
+                    "{\"subject\":\"old-value\",\"version\":2}"
+                },
+                {
+                    "{\"keytype\":\"SCHEMA\",\"subject\":\"proto-value\",\"version\":1,\"magic\":1}",
+                    JSON.writeValueAsString(Map.of(
+                            "subject",
+                            "proto-value",
+                            "version",
+                            1,
+                            "id",
+                            9,
+                            "schema",
+                            "syntax = \"proto3\";",
+                            "schemaType",
+                            "PROTOBUF",
+                            "deleted",
+                            false))
+                },
+                {
+                    "{\"keytype\":\"CONFIG\",\"subject\":\"orders-value\",\"magic\":0}",
+                    "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"
+                },
                 {"{\"keytype\":\"MODE\",\"subject\":null,\"magic\":0}", "{\"mode\":\"READWRITE\"}"},
                 {"not json", "{}"},
             };
             for (String[] r : records) {
-                producer.send(new ProducerRecord<>(confluentTopic, 0, r[0], r[1])).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(confluentTopic, 0, r[0], r[1]))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
         registry.close();
@@ -552,8 +611,10 @@ class EmbeddedSchemaRegistryTest {
 
         assertThat(get("/subjects").body).isEqualTo("[\"orders-value\"]");
         assertThat(get("/subjects?deleted=true").body).isEqualTo("[\"old-value\",\"orders-value\"]");
-        assertThat(get("/subjects/orders-value/versions/1").json.path("id").asInt()).isEqualTo(7);
-        assertThat(get("/config/orders-value").json.path("compatibilityLevel").asText()).isEqualTo("FULL_TRANSITIVE");
+        assertThat(get("/subjects/orders-value/versions/1").json.path("id").asInt())
+                .isEqualTo(7);
+        assertThat(get("/config/orders-value").json.path("compatibilityLevel").asText())
+                .isEqualTo("FULL_TRANSITIVE");
         assertThat(get("/schemas/ids/4").json.path("schema").asText()).isEqualTo("\"long\"");
         assertError(get("/schemas/ids/9"), 404, 40403);
         assertThat(register("orders-value", orders)).isEqualTo(7);
@@ -589,16 +650,28 @@ class EmbeddedSchemaRegistryTest {
     void invalidSchemasAre42201() throws Exception {
         assertError(post("/subjects/x/versions", schemaBody("{\"type\": \"record\", \"fields\": []}")), 422, 42201);
         assertError(post("/subjects/x/versions", schemaBody("not json at all")), 422, 42201);
-        assertError(post("/subjects/x/versions", schemaBody(record("R", field("a", "\"int\"", "\"text\"")))),
-                422, 42201);
+        assertError(
+                post("/subjects/x/versions", schemaBody(record("R", field("a", "\"int\"", "\"text\"")))), 422, 42201);
         assertError(post("/subjects/x/versions", "{}"), 422, 42201);
         assertError(post("/subjects/x/versions", "{\"schema\": 5}"), 422, 42201);
-        assertError(post("/subjects/x/versions", "{\"schema\": \"syntax = \\\"proto3\\\";\", "
-                + "\"schemaType\": \"PROTOBUF\"}"), 422, 42201);
-        assertError(post("/subjects/x/versions", "{\"schema\": \"\\\"string\\\"\", \"references\": "
-                + "[{\"name\": \"a\", \"subject\": \"b\", \"version\": 1}]}"), 422, 42201);
-        assertThat(post("/subjects/x/versions", "{\"schema\": \"\\\"string\\\"\", \"schemaType\": \"AVRO\", "
-                + "\"references\": []}").status).isEqualTo(200);
+        assertError(
+                post(
+                        "/subjects/x/versions",
+                        "{\"schema\": \"syntax = \\\"proto3\\\";\", " + "\"schemaType\": \"PROTOBUF\"}"),
+                422,
+                42201);
+        assertError(
+                post(
+                        "/subjects/x/versions",
+                        "{\"schema\": \"\\\"string\\\"\", \"references\": "
+                                + "[{\"name\": \"a\", \"subject\": \"b\", \"version\": 1}]}"),
+                422,
+                42201);
+        assertThat(post(
+                                "/subjects/x/versions",
+                                "{\"schema\": \"\\\"string\\\"\", \"schemaType\": \"AVRO\", " + "\"references\": []}")
+                        .status)
+                .isEqualTo(200);
         assertThat(get("/subjects").body).isEqualTo("[\"x\"]");
     }
 
@@ -630,8 +703,12 @@ class EmbeddedSchemaRegistryTest {
 
     @Test
     void acceptsTheUsualContentTypes() throws Exception {
-        String[] types = {"application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json",
-            "application/json", "application/octet-stream"};
+        String[] types = {
+            "application/vnd.schemaregistry.v1+json",
+            "application/vnd.schemaregistry+json",
+            "application/json",
+            "application/octet-stream"
+        };
         int id = -1;
         for (String type : types) {
             Response r = send("POST", "/subjects/ct-value/versions", schemaBody(USER_V1), type);
@@ -681,8 +758,11 @@ class EmbeddedSchemaRegistryTest {
 
     @Test
     void startingOnAnUnreachableClusterFails() {
-        assertThatThrownBy(() -> EmbeddedSchemaRegistry.start("localhost:1", 0, "_schemas",
-                Map.of("request.timeout.ms", 2000, "default.api.timeout.ms", 3000)))
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.start(
+                        "localhost:1",
+                        0,
+                        "_schemas",
+                        Map.of("request.timeout.ms", 2000, "default.api.timeout.ms", 3000)))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -718,7 +798,8 @@ class EmbeddedSchemaRegistryTest {
     }
 
     private void setSubjectLevel(String subject, String level) throws Exception {
-        assertThat(put("/config/" + subject, "{\"compatibility\": \"" + level + "\"}").status).isEqualTo(200);
+        assertThat(put("/config/" + subject, "{\"compatibility\": \"" + level + "\"}").status)
+                .isEqualTo(200);
     }
 
     private static void assertError(Response r, int status, int errorCode) {
@@ -738,8 +819,7 @@ class EmbeddedSchemaRegistryTest {
         }
     }
 
-    private record Response(int status, String body, String contentType, JsonNode json) {
-    }
+    private record Response(int status, String body, String contentType, JsonNode json) {}
 
     private Response get(String path) throws Exception {
         return send("GET", path, null, null);
@@ -764,7 +844,8 @@ class EmbeddedSchemaRegistryTest {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
         try {
@@ -772,6 +853,10 @@ class EmbeddedSchemaRegistryTest {
         } catch (IOException e) {
             // not JSON: left null, the assertions say so
         }
-        return new Response(resp.statusCode(), resp.body(), resp.headers().firstValue("Content-Type").orElse(""), json);
+        return new Response(
+                resp.statusCode(),
+                resp.body(),
+                resp.headers().firstValue("Content-Type").orElse(""),
+                json);
     }
 }

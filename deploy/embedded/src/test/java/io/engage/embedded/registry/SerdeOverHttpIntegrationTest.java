@@ -3,11 +3,18 @@ package io.engage.embedded.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.schemas.registry.RegistryClientConfig;
+import io.engage.schemas.registry.RestSchemaRegistryClient;
+import io.engage.schemas.registry.SchemaRegistryClient;
+import io.engage.schemas.serde.GenericAvroSerde;
+import io.engage.schemas.serde.SpecificAvroSerde;
+import io.engage.schemas.testing.AvroRecordFiller;
+import io.engage.schemas.testing.AvroTopicSide;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,15 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.engage.embedded.kafka.EmbeddedKafka;
-import io.engage.schemas.registry.RegistryClientConfig;
-import io.engage.schemas.registry.RestSchemaRegistryClient;
-import io.engage.schemas.registry.SchemaRegistryClient;
-import io.engage.schemas.serde.GenericAvroSerde;
-import io.engage.schemas.serde.SpecificAvroSerde;
-import io.engage.schemas.testing.AvroRecordFiller;
-import io.engage.schemas.testing.AvroTopicSide;
-
 /**
  * The serde and the REST client against the embedded registry over real HTTP: every catalogue record
  * round-trips, and the bytes carry the id the registry assigned.
@@ -38,6 +36,7 @@ import io.engage.schemas.testing.AvroTopicSide;
 class SerdeOverHttpIntegrationTest {
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
     static EmbeddedSchemaRegistry registry;
     static SchemaRegistryClient client;
