@@ -13,6 +13,7 @@ import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.ingest.publish.TransactionalPublisher;
 import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.ValidationPolicy;
+import io.engage.schemas.processing.ReferenceReadiness;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -168,23 +170,35 @@ public final class IngestProcess implements AutoCloseable {
     }
 
     /**
-     * How many of {@code deviceIds} have a pairing and how many of {@code participantIds} have a consent profile in
-     * the normalizer's reference stores (global stores following {@code devices} and {@code participants}), counting
-     * from the start of each list and stopping at the first missing one: a readiness check for a caller that has just
-     * published reference data (the bench). Zeros while the stores cannot be queried (the normalizer not running).
+     * The normaliser's view of the reference data (device pairings and consent profiles, global stores following
+     * {@code devices} and {@code participants}), for {@link ReferenceReadiness}.
      */
-    public ReferenceCoverage referenceCoverage(List<String> deviceIds, List<String> participantIds) {
-        try {
-            return new ReferenceCoverage(
-                    prefixPresent(NormalizationTopology.DEVICE_PAIRINGS_STORE, deviceIds),
-                    prefixPresent(NormalizationTopology.CONSENT_PROFILES_STORE, participantIds));
-        } catch (InvalidStateStoreException e) {
-            return new ReferenceCoverage(0, 0);
-        }
-    }
+    public ReferenceReadiness.View referenceView() {
+        return new ReferenceReadiness.View() {
+            @Override
+            public String name() {
+                return "normaliser";
+            }
 
-    /** Counts from {@link #referenceCoverage}: the leading ids of each list the reference stores hold. */
-    public record ReferenceCoverage(int devices, int participants) {}
+            @Override
+            public Set<ReferenceReadiness.Kind> kinds() {
+                return Set.of(ReferenceReadiness.Kind.DEVICE, ReferenceReadiness.Kind.PARTICIPANT);
+            }
+
+            @Override
+            public int leadingPresent(ReferenceReadiness.Kind kind, List<String> ids) {
+                try {
+                    return prefixPresent(
+                            kind == ReferenceReadiness.Kind.DEVICE
+                                    ? NormalizationTopology.DEVICE_PAIRINGS_STORE
+                                    : NormalizationTopology.CONSENT_PROFILES_STORE,
+                            ids);
+                } catch (InvalidStateStoreException e) {
+                    return 0; // not running (yet)
+                }
+            }
+        };
+    }
 
     private int prefixPresent(String store, List<String> ids) {
         ReadOnlyKeyValueStore<String, Object> s = normalizer.store(

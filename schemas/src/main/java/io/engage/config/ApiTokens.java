@@ -201,20 +201,6 @@ public final class ApiTokens {
         return !tokens.get(role).isEmpty();
     }
 
-    /** The configuration entries ({@code auth.token.<role>}) that reproduce these tokens. */
-    public Map<String, String> asConfig() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (Role r : Role.values()) {
-            List<String> l = tokens.get(r).stream()
-                    .map(b -> new String(b, StandardCharsets.UTF_8))
-                    .toList();
-            if (!l.isEmpty()) {
-                m.put("auth.token." + r, String.join(",", l));
-            }
-        }
-        return m;
-    }
-
     private static List<String> split(String s) {
         return java.util.Arrays.stream(s.split(","))
                 .map(String::trim)

@@ -4,6 +4,7 @@ import io.engage.config.ApiTokens;
 import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
 import io.engage.config.StreamsDefaults;
+import io.engage.schemas.processing.ReferenceReadiness;
 import io.engage.streams.api.KeyOwners;
 import io.engage.streams.api.QueryHttpServer;
 import io.engage.streams.query.ParticipantQueries;
@@ -13,12 +14,18 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +96,47 @@ public final class StreamsProcess implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * The engagement application's view of the reference data (programmes, teams and profiles, global stores following
+     * {@code programs}, {@code teams} and {@code participants}), for {@link ReferenceReadiness}.
+     */
+    public ReferenceReadiness.View referenceView() {
+        return new ReferenceReadiness.View() {
+            @Override
+            public String name() {
+                return "engagement";
+            }
+
+            @Override
+            public Set<ReferenceReadiness.Kind> kinds() {
+                return Set.of(
+                        ReferenceReadiness.Kind.PROGRAM,
+                        ReferenceReadiness.Kind.TEAM,
+                        ReferenceReadiness.Kind.PARTICIPANT);
+            }
+
+            @Override
+            public int leadingPresent(ReferenceReadiness.Kind kind, List<String> ids) {
+                String name = switch (kind) {
+                    case PROGRAM -> EngagementStores.PROGRAMS;
+                    case TEAM -> EngagementStores.TEAMS;
+                    default -> EngagementStores.PROFILES;
+                };
+                try {
+                    ReadOnlyKeyValueStore<String, Object> store = streams.store(StoreQueryParameters.fromNameAndType(
+                            name, QueryableStoreTypes.<String, Object>keyValueStore()));
+                    int n = 0;
+                    while (n < ids.size() && store.get(ids.get(n)) != null) {
+                        n++;
+                    }
+                    return n;
+                } catch (InvalidStateStoreException e) {
+                    return 0; // not running (yet)
+                }
+            }
+        };
     }
 
     @Override

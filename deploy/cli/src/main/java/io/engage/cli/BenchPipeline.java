@@ -1,7 +1,5 @@
 package io.engage.cli;
 
-import io.engage.avro.Device;
-import io.engage.avro.Participant;
 import io.engage.cli.bench.BenchException;
 import io.engage.cli.bench.Measurements;
 import io.engage.config.ApiTokens;
@@ -9,6 +7,7 @@ import io.engage.config.EngageConfig;
 import io.engage.ingest.IngestProcess;
 import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.ingest.simulator.Population;
+import io.engage.schemas.processing.ReferenceReadiness;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.StreamsProcess;
 import java.time.Clock;
@@ -86,7 +85,15 @@ final class BenchPipeline implements AutoCloseable {
                     "the engagement application to run",
                     ctx.timeout(),
                     () -> running(s.state(), "the engagement application"));
-            awaitNormaliserReferenceData(ingest, population, ctx.timeout(), progress);
+            try {
+                ReferenceReadiness.await(
+                        ReferenceDataPublisher.ids(population, population.program()),
+                        List.of(ingest.referenceView(), s.referenceView()),
+                        ctx.timeout(),
+                        progress);
+            } catch (ReferenceReadiness.NotReadyException e) {
+                throw new BenchException(e.getMessage());
+            }
             long t2 = System.nanoTime();
             progress.accept(String.format(
                     "reference data visible to both applications %.1f s after the publication", (t2 - t1) / 1e9));
@@ -98,31 +105,6 @@ final class BenchPipeline implements AutoCloseable {
             ingest.close();
             throw e;
         }
-    }
-
-    /** Polls the normaliser's global stores until they hold every device pairing and every participant's consent. */
-    private static void awaitNormaliserReferenceData(
-            IngestProcess ingest, Population population, Duration timeout, Consumer<String> progress) {
-        List<String> devices =
-                population.devices().stream().map(Device::getDeviceId).toList();
-        List<String> participants = population.participants().stream()
-                .map(Participant::getParticipantId)
-                .toList();
-        int[] seen = {0, 0}; // leading ids already found: the stores only grow while nothing is unpaired or erased
-        long[] nextReport = {System.nanoTime() + 1_000_000_000L};
-        await("the normaliser's reference stores to hold every device and participant", timeout, () -> {
-            IngestProcess.ReferenceCoverage c = ingest.referenceCoverage(
-                    devices.subList(seen[0], devices.size()), participants.subList(seen[1], participants.size()));
-            seen[0] += c.devices();
-            seen[1] += c.participants();
-            if (System.nanoTime() > nextReport[0]) {
-                progress.accept(String.format(
-                        "normaliser's reference stores: %,d of %,d devices, %,d of %,d participants",
-                        seen[0], devices.size(), seen[1], participants.size()));
-                nextReport[0] = System.nanoTime() + 1_000_000_000L;
-            }
-            return seen[0] == devices.size() && seen[1] == participants.size();
-        });
     }
 
     /** Whether an application runs; fails at once when it has stopped on an error instead of waiting out the timeout. */

@@ -14,6 +14,7 @@ import io.engage.ingest.simulator.Population;
 import io.engage.ingest.simulator.SimulationSpec;
 import io.engage.ingest.simulator.SimulationSummary;
 import io.engage.ingest.simulator.Simulator;
+import io.engage.schemas.processing.ReferenceReadiness;
 import io.engage.schemas.serde.WireFormat;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
@@ -59,6 +60,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run the local stack with a simulated programme, print a summary and exit.")
 final class DemoCommand implements Callable<Integer> {
+    /** How long the published reference data may take to reach both applications' stores. */
+    private static final Duration REFERENCE_DATA_TIMEOUT = Duration.ofMinutes(2);
+
     /** Where the simulated readings go. */
     enum Target {
         /** Straight to readings.raw with simulated reception times: weeks of history in minutes. */
@@ -202,7 +206,15 @@ final class DemoCommand implements Callable<Integer> {
                     population.devices().size(),
                     records);
             out.flush();
-            Thread.sleep(1000); // the normaliser's reference stores follow the compacted topics
+            // a reading sent before its device pairing reaches the normaliser would be dead-lettered
+            ReferenceReadiness.await(
+                    ReferenceDataPublisher.ids(population, program),
+                    List.of(stack.ingest().referenceView(), stack.streams().referenceView()),
+                    REFERENCE_DATA_TIMEOUT,
+                    message -> {
+                        out.println("  " + message);
+                        out.flush();
+                    });
 
             Map<TopicPartition, Long> from = endOffsets(config);
             SimulationSummary sim = simulate(simulation, population, stack, api, out);

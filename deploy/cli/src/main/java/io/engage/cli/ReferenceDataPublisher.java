@@ -7,6 +7,7 @@ import io.engage.avro.Program;
 import io.engage.avro.Team;
 import io.engage.ingest.http.AvroJson;
 import io.engage.ingest.simulator.Population;
+import io.engage.schemas.processing.ReferenceReadiness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +31,24 @@ final class ReferenceDataPublisher {
     ReferenceDataPublisher(String baseUrl, String adminToken) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.adminToken = adminToken;
+    }
+
+    /** The ids {@link #publish(Population, Program)} puts, for {@link ReferenceReadiness#await}. */
+    static Map<ReferenceReadiness.Kind, List<String>> ids(Population population, Program program) {
+        Map<ReferenceReadiness.Kind, List<String>> ids = ReferenceReadiness.wanted();
+        ids.put(ReferenceReadiness.Kind.PROGRAM, List.of(program.getProgramId()));
+        ids.put(
+                ReferenceReadiness.Kind.TEAM,
+                population.teams().stream().map(Team::getTeamId).toList());
+        ids.put(
+                ReferenceReadiness.Kind.PARTICIPANT,
+                population.participants().stream()
+                        .map(Participant::getParticipantId)
+                        .toList());
+        ids.put(
+                ReferenceReadiness.Kind.DEVICE,
+                population.devices().stream().map(Device::getDeviceId).toList());
+        return ids;
     }
 
     /** PUTs every record; returns how many. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
+import io.engage.schemas.processing.ReferenceReadiness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +70,15 @@ class ActivityThroughApisIntegrationTest {
                     "{\"programId\":\"prog-it\",\"timezone\":\"America/New_York\",\"consent\":true}");
             admin("/v1/devices/trk-1", "{\"participantId\":\"p-1\",\"type\":\"tracker\"}");
             admin("/v1/devices/gls-1", "{\"participantId\":\"p-1\",\"type\":\"glasses\"}");
-            Thread.sleep(2000); // reference data reaches the normaliser's and the engagement stores
+            Map<ReferenceReadiness.Kind, List<String>> published = ReferenceReadiness.wanted();
+            published.put(ReferenceReadiness.Kind.PROGRAM, List.of("prog-it"));
+            published.put(ReferenceReadiness.Kind.PARTICIPANT, List.of("p-1", "p-2"));
+            published.put(ReferenceReadiness.Kind.DEVICE, List.of("trk-1", "gls-1"));
+            ReferenceReadiness.await(
+                    published,
+                    List.of(stack.ingest().referenceView(), stack.streams().referenceView()),
+                    Duration.ofSeconds(60),
+                    message -> {});
 
             LocalDate day = LocalDate.now(KATHMANDU).minusDays(1);
             List<String> tracker = new ArrayList<>();

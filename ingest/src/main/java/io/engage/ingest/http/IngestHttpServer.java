@@ -2,7 +2,6 @@ package io.engage.ingest.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.engage.avro.RejectReason;
 import io.engage.config.ApiTokens;
 import io.engage.ingest.omh.OpenMHealthMapper;
 import io.engage.ingest.publish.PublishException;
@@ -301,18 +300,6 @@ public final class IngestHttpServer implements AutoCloseable {
         body.put("error", code);
         body.put("message", message);
         send(ctx, status, body);
-    }
-
-    /** Reasons that the gateway itself can decide, for docs and tests. */
-    public static List<RejectReason> gatewayReasons() {
-        return List.of(
-                RejectReason.MALFORMED,
-                RejectReason.UNKNOWN_METRIC,
-                RejectReason.UNKNOWN_UNIT,
-                RejectReason.BAD_INTERVAL,
-                RejectReason.OUT_OF_RANGE,
-                RejectReason.FUTURE,
-                RejectReason.TOO_LATE);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +39,6 @@ public final class TransactionalPublisher implements AutoCloseable {
     private final int poolSize;
     private final Duration acquireTimeout;
     private final Duration commitDeadline;
-    private final AtomicInteger created = new AtomicInteger();
     private final BlockingQueue<Pending> pending;
     private final List<Thread> committers = new java.util.ArrayList<>();
     private volatile boolean closed;
@@ -80,7 +78,6 @@ public final class TransactionalPublisher implements AutoCloseable {
                     throw e;
                 }
                 producer = p;
-                created.incrementAndGet();
             }
             return producer;
         }
@@ -254,11 +251,6 @@ public final class TransactionalPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             slot.discard();
         }
-    }
-
-    /** How many producers have been created (and initialised) so far. */
-    public int producersCreated() {
-        return created.get();
     }
 
     @Override

@@ -59,14 +59,4 @@ public enum Kind {
         }
         return s;
     }
-
-    /** The invalid kind that produces {@code reason}. */
-    public static Kind forReason(RejectReason reason) {
-        for (Kind k : values()) {
-            if (k.reason == reason) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("no kind for " + reason);
-    }
 }

@@ -11,6 +11,7 @@ import io.engage.config.KafkaClientConfigs;
 import io.engage.embedded.kafka.EmbeddedKafkaCluster;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
 import io.engage.ingest.IngestProcess;
+import io.engage.schemas.processing.ReferenceReadiness;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicProvisioner;
 import io.engage.schemas.topics.TopicSerdes;
@@ -90,7 +91,7 @@ class GatewayUnderFailureIntegrationTest {
                 Map<String, Integer> downstream;
                 try (IngestProcess ingest =
                         IngestProcess.start(config, ApiTokens.fromConfig(config), Clock.systemUTC())) {
-                    pairEvenDevices(ingest.port());
+                    pairEvenDevices(ingest);
                     outcomes = load(ingest.port(), cluster);
                     int expected =
                             outcomes.stream().mapToInt(o -> o.accepted().size()).sum();
@@ -227,7 +228,11 @@ class GatewayUnderFailureIntegrationTest {
     }
 
     /** Devices of even threads are paired to a consenting participant; odd ones stay unpaired. */
-    private static void pairEvenDevices(int port) throws Exception {
+    private static void pairEvenDevices(IngestProcess ingest) throws Exception {
+        int port = ingest.port();
+        Map<ReferenceReadiness.Kind, List<String>> wanted = ReferenceReadiness.wanted();
+        wanted.put(ReferenceReadiness.Kind.PARTICIPANT, List.of("p-0", "p-2", "p-4"));
+        wanted.put(ReferenceReadiness.Kind.DEVICE, List.of("dev-0", "dev-2", "dev-4"));
         HttpClient http = HttpClient.newHttpClient();
         String admin = "load-admin-token-0000000";
         for (int t = 0; t < 6; t += 2) {
@@ -245,7 +250,8 @@ class GatewayUnderFailureIntegrationTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             }
         }
-        Thread.sleep(2000); // let the normalizer's global stores see the pairings before readings arrive
+        // the normalizer's global stores see the pairings before readings arrive
+        ReferenceReadiness.await(wanted, List.of(ingest.referenceView()), Duration.ofSeconds(60), message -> {});
     }
 
     /** Source record ids on readings.normalized and readings.rejected, with how often each appears. */

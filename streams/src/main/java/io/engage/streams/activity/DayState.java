@@ -44,17 +44,6 @@ public record DayState(
         return new DayState(zoneId, programId, 0, 0, 0, 0, false, null, goals, false, false, at);
     }
 
-    /** The total of a cumulative metric in millionths. */
-    public long totalMicros(Metric metric) {
-        return switch (metric) {
-            case steps -> stepsMicros;
-            case distance -> distanceMicros;
-            case active_minutes -> activeMinutesMicros;
-            case calories -> caloriesMicros;
-            case heart_rate -> throw new IllegalArgumentException("heart rate has no total");
-        };
-    }
-
     /** With {@code delta} millionths added to a cumulative metric's total. */
     public DayState plus(Metric metric, long delta) {
         return new DayState(

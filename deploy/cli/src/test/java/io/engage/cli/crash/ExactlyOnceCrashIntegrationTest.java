@@ -69,8 +69,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class ExactlyOnceCrashIntegrationTest {
-    /** The donation ledger (docs/philanthropy.md) is part of the engagement topology: check the donations topic too. */
-    static final boolean DONATION_LEDGER = true;
 
     private static final String GATEWAY_TOKEN = "crash-gateway-token-0000000";
     private static final String ADMIN_TOKEN = "crash-admin-token-00000000";
@@ -320,14 +318,12 @@ class ExactlyOnceCrashIntegrationTest {
                             assertThat(pointsPerParticipant(pointTopic.drain(), points.keySet()))
                                     .as("points")
                                     .isEqualTo(points);
-                            if (DONATION_LEDGER) {
-                                assertThat(donationIds(donationTopic.drain()))
-                                        .as("donation ids")
-                                        .isEqualTo(donationIds);
-                                assertThat(released(donationTopic.drain()))
-                                        .as("decided within the raised budget")
-                                        .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
-                            }
+                            assertThat(donationIds(donationTopic.drain()))
+                                    .as("donation ids")
+                                    .isEqualTo(donationIds);
+                            assertThat(released(donationTopic.drain()))
+                                    .as("decided within the raised budget")
+                                    .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
                         });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 log(
@@ -384,9 +380,7 @@ class ExactlyOnceCrashIntegrationTest {
             assertThat(rejected.drain()).as("nothing dead-lettered").isEmpty();
 
             List<CommittedTopic.Rec<String, Donation>> donations = donationTopic.drain();
-            if (DONATION_LEDGER) {
-                verifyDonations(w, donations, donationIds);
-            }
+            verifyDonations(w, donations, donationIds);
             verifyQueryApi(w, points, donationIds);
             log(
                     "%s: %d activity.daily records for %d days, %d goal events, %d point awards (%d points), %d donation records",
@@ -443,13 +437,11 @@ class ExactlyOnceCrashIntegrationTest {
                         assertThat(answer.getKey())
                                 .as("%s on %s: %s", path, instance.name(), answer.getValue())
                                 .isEqualTo(200);
-                        if (DONATION_LEDGER) {
-                            assertThat(JSON.readTree(answer.getValue())
-                                            .path("triggered")
-                                            .asLong())
-                                    .as("triggered")
-                                    .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
-                        }
+                        assertThat(JSON.readTree(answer.getValue())
+                                        .path("triggered")
+                                        .asLong())
+                                .as("triggered")
+                                .isEqualTo(Math.min(w.rules().raisedBudget(), donationIds.size()));
                         answers.add(answer.getValue());
                     }
                     assertThat(answers)
@@ -671,9 +663,6 @@ class ExactlyOnceCrashIntegrationTest {
 
     /** Whether a DEFERRED decision is committed on {@code donations} yet. */
     private static boolean deferralSeen(TopicCatalogue catalogue, TopicSerdes serdes) {
-        if (!DONATION_LEDGER) {
-            return true;
-        }
         try (CommittedTopic<String, Donation> donations =
                 new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
             return donations.drain().stream().anyMatch(r -> r.value().getStatus() == DonationStatus.DEFERRED);
@@ -682,9 +671,6 @@ class ExactlyOnceCrashIntegrationTest {
 
     /** Waits (bounded) for the first DEFERRED decision. */
     private static void awaitFirstDeferral(Scenario s, TopicCatalogue catalogue, TopicSerdes serdes) {
-        if (!DONATION_LEDGER) {
-            return;
-        }
         try (CommittedTopic<String, Donation> donations =
                 new CommittedTopic<>(cluster.bootstrapServers(), catalogue, serdes, Topics.DONATIONS)) {
             Awaitility.await()

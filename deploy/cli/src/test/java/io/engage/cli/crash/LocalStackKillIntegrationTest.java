@@ -203,41 +203,37 @@ class LocalStackKillIntegrationTest {
             List<String> awardIds =
                     awards.drain().stream().map(r -> r.value().getAwardId()).toList();
             assertThat(duplicates(awardIds)).as("duplicate point awards").isEmpty();
-            if (ExactlyOnceCrashIntegrationTest.DONATION_LEDGER) {
-                // team thresholds are flushed by a wall-clock punctuator: wait for the last of them
-                Awaitility.await()
-                        .atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofSeconds(1))
-                        .untilAsserted(() -> assertThat(donations.drain().stream()
-                                        .map(r -> r.value().getDonationId())
-                                        .distinct()
-                                        .count())
-                                .as("donations")
-                                .isEqualTo(donationIds.size()));
-                ChildJvm.sleep(2_000);
-                List<Donation> all = donations.drain().stream()
-                        .map(CommittedTopic.Rec::value)
-                        .toList();
-                assertThat(duplicates(all.stream()
-                                .map(d -> d.getDonationId() + "/" + d.getStatus())
-                                .toList()))
-                        .as("duplicate (donationId, status)")
-                        .isEmpty();
-                Set<String> ids =
-                        all.stream().map(Donation::getDonationId).collect(Collectors.toCollection(TreeSet::new));
-                assertThat(ids).as("donation ids").isEqualTo(new TreeSet<>(donationIds));
-                int decided = Math.min(w.rules().budget(), donationIds.size());
-                assertThat(all.stream()
-                                .filter(d -> d.getStatus() == DonationStatus.TRIGGERED)
-                                .count())
-                        .as("TRIGGERED = min(budget, crossings)")
-                        .isEqualTo(decided);
-                assertThat(all.stream()
-                                .filter(d -> d.getStatus() == DonationStatus.DEFERRED)
-                                .count())
-                        .as("DEFERRED = the rest")
-                        .isEqualTo(donationIds.size() - decided);
-            }
+            // team thresholds are flushed by a wall-clock punctuator: wait for the last of them
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(donations.drain().stream()
+                                    .map(r -> r.value().getDonationId())
+                                    .distinct()
+                                    .count())
+                            .as("donations")
+                            .isEqualTo(donationIds.size()));
+            ChildJvm.sleep(2_000);
+            List<Donation> all =
+                    donations.drain().stream().map(CommittedTopic.Rec::value).toList();
+            assertThat(duplicates(all.stream()
+                            .map(d -> d.getDonationId() + "/" + d.getStatus())
+                            .toList()))
+                    .as("duplicate (donationId, status)")
+                    .isEmpty();
+            Set<String> ids = all.stream().map(Donation::getDonationId).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(ids).as("donation ids").isEqualTo(new TreeSet<>(donationIds));
+            int decided = Math.min(w.rules().budget(), donationIds.size());
+            assertThat(all.stream()
+                            .filter(d -> d.getStatus() == DonationStatus.TRIGGERED)
+                            .count())
+                    .as("TRIGGERED = min(budget, crossings)")
+                    .isEqualTo(decided);
+            assertThat(all.stream()
+                            .filter(d -> d.getStatus() == DonationStatus.DEFERRED)
+                            .count())
+                    .as("DEFERRED = the rest")
+                    .isEqualTo(donationIds.size() - decided);
         }
         // No restart may find a hanging transaction: the embedded broker fences its earlier incarnation before it
         // starts
