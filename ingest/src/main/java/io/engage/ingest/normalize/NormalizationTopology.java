@@ -8,13 +8,12 @@ import io.engage.avro.RejectedReading;
 import io.engage.config.EngageConfig;
 import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.ValidationPolicy;
+import io.engage.schemas.processing.ProfileZone;
 import io.engage.schemas.processing.RecordDecoder;
 import io.engage.schemas.processing.ReferenceStoreUpdater;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -172,18 +171,6 @@ public final class NormalizationTopology {
     }
 
     private static ConsentProfile consent(Participant p) {
-        return new ConsentProfile(p.getConsent(), zone(p.getTimezone()));
-    }
-
-    /** The profile's zone if it is a zone id Java knows, normalised; an unknown zone counts as none. */
-    static String zone(String timezone) {
-        if (timezone == null || timezone.isBlank()) {
-            return null;
-        }
-        try {
-            return ZoneId.of(timezone).getId();
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return new ConsentProfile(p.getConsent(), ProfileZone.normalize(p.getTimezone()));
     }
 }

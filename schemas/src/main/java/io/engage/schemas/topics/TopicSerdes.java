@@ -2,7 +2,7 @@ package io.engage.schemas.topics;
 
 import io.engage.schemas.registry.SchemaRegistryClient;
 import io.engage.schemas.registry.SchemaRegistryClients;
-import io.engage.schemas.serde.SpecificAvroSerde;
+import io.engage.schemas.serde.SpecificRecordSerde;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -47,7 +47,7 @@ public final class TopicSerdes {
             return (Serde<T>) Serdes.String();
         }
         if (SpecificRecord.class.isAssignableFrom(type)) {
-            return new SpecificAvroSerde(type, client, configs, isKey);
+            return new SpecificRecordSerde(type, client, configs, isKey);
         }
         throw new IllegalArgumentException("no serde for " + type.getName());
     }

@@ -31,7 +31,7 @@ class KafkaStyleConfigurationTest {
 
     @Test
     void configuredSpecificSerde() {
-        SpecificAvroSerde<Device> serde = new SpecificAvroSerde<>(Device.class);
+        SpecificRecordSerde<Device> serde = new SpecificRecordSerde<>(Device.class);
         serde.configure(CONFIG, false);
         byte[] bytes = serde.serializer().serialize("devices", device());
         assertThat(serde.deserializer().deserialize("devices", bytes)).isEqualTo(device());
@@ -55,7 +55,7 @@ class KafkaStyleConfigurationTest {
         assertThat(((GenericRecord) read).get("pairedAt"))
                 .isEqualTo(device().getPairedAt().toEpochMilli());
 
-        GenericAvroSerde genericSerde = new GenericAvroSerde();
+        GenericRecordSerde genericSerde = new GenericRecordSerde();
         genericSerde.configure(CONFIG, false);
         GenericRecord viaSerde = genericSerde.deserializer().deserialize("devices", bytes);
         assertThat(viaSerde).isNotInstanceOf(Device.class);

@@ -17,9 +17,9 @@ import net.jqwik.api.Provide;
 /** Arbitrary readings, odd strings, NaN and infinities included, survive the wire format unchanged. */
 class RawReadingPropertiesTest {
     private final InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
-    private final SpecificAvroSerde<RawReading> serde =
-            new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false);
-    private final GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), false);
+    private final SpecificRecordSerde<RawReading> serde =
+            new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false);
+    private final GenericRecordSerde generic = new GenericRecordSerde(client, Map.of(), false);
 
     @Property(tries = 300)
     void roundTrip(@ForAll("readings") RawReading reading) {

@@ -57,7 +57,7 @@ class RegistrationModesTest {
 
     @Test
     void autoRegisterOffFailsClearlyForAnUnregisteredSchema() {
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(
                 RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, "false"), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
@@ -70,8 +70,8 @@ class RegistrationModesTest {
     @Test
     void autoRegisterOffFailsWhenTheSubjectHasOnlyOtherSchemas() {
         client.register(SUBJECT, V2);
-        SpecificAvroSerde<RawReading> serde =
-                new SpecificAvroSerde<>(RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(
+                RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(SUBJECT)
@@ -83,8 +83,8 @@ class RegistrationModesTest {
     void autoRegisterOffWorksForARegisteredSchema() {
         int registered = client.register(SUBJECT, V1);
         client.register(SUBJECT, V2);
-        SpecificAvroSerde<RawReading> serde =
-                new SpecificAvroSerde<>(RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(
+                RawReading.class, client, Map.of(AvroSerdeConfig.AUTO_REGISTER, false), false);
         byte[] bytes = serde.serializer().serialize(TOPIC, reading());
         assertThat(id(bytes)).as("the record's own version, not the latest").isEqualTo(registered);
         assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(reading());
@@ -93,7 +93,7 @@ class RegistrationModesTest {
 
     @Test
     void autoRegisterIsOnByDefault() {
-        byte[] bytes = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+        byte[] bytes = new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false)
                 .serializer()
                 .serialize(TOPIC, reading());
         assertThat(client.versions(SUBJECT)).containsExactly(1);
@@ -111,7 +111,7 @@ class RegistrationModesTest {
     void useLatestVersionWritesSpecificV1RecordsWithTheLatestId() throws IOException {
         client.register(SUBJECT, V1);
         int v2 = client.register(SUBJECT, V2);
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(
                 RawReading.class,
                 client,
                 Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER, false),
@@ -135,8 +135,8 @@ class RegistrationModesTest {
     void useLatestVersionWithGenericRecords() throws IOException {
         client.register(SUBJECT, V1);
         int v2 = client.register(SUBJECT, V2);
-        GenericAvroSerde serde =
-                new GenericAvroSerde(client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true"), false);
+        GenericRecordSerde serde =
+                new GenericRecordSerde(client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true"), false);
         GenericRecord v1Record = AvroRecordFiller.populated(V1, 5);
 
         byte[] bytes = serde.serializer().serialize(TOPIC, v1Record);
@@ -158,7 +158,7 @@ class RegistrationModesTest {
         client.setCompatibility(SUBJECT, "NONE");
         client.register(SUBJECT, V1);
         client.register(SUBJECT, SchemaEdits.withField(V1, "mandatory", Schema.create(Schema.Type.INT), null));
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(
                 RawReading.class, client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
@@ -168,7 +168,7 @@ class RegistrationModesTest {
 
     @Test
     void useLatestVersionWithoutAnySchemaFailsClearly() {
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(
                 RawReading.class, client, Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true), false);
         assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, reading()))
                 .isInstanceOf(SerializationException.class)
@@ -183,9 +183,9 @@ class RegistrationModesTest {
         client.register(SUBJECT, v0);
         GenericRecord old = AvroRecordFiller.populated(v0, 2);
         byte[] bytes =
-                new GenericAvroSerde(client, Map.of(), false).serializer().serialize(TOPIC, old);
+                new GenericRecordSerde(client, Map.of(), false).serializer().serialize(TOPIC, old);
 
-        RawReading read = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+        RawReading read = new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false)
                 .deserializer()
                 .deserialize(TOPIC, bytes);
         assertThat(read.getGatewayId()).isNull();
@@ -197,10 +197,10 @@ class RegistrationModesTest {
     void olderReaderReadsNewerWriter() {
         GenericRecord newer = AvroRecordFiller.populated(V2, 4);
         byte[] bytes =
-                new GenericAvroSerde(client, Map.of(), false).serializer().serialize(TOPIC, newer);
+                new GenericRecordSerde(client, Map.of(), false).serializer().serialize(TOPIC, newer);
         assertThat(client.latest(SUBJECT).schema()).isEqualTo(V2);
 
-        RawReading read = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+        RawReading read = new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false)
                 .deserializer()
                 .deserialize(TOPIC, bytes);
         assertThat(read.getDeviceId()).isEqualTo(newer.get("deviceId").toString());
@@ -210,12 +210,12 @@ class RegistrationModesTest {
 
     @Test
     void incompatibleEvolutionIsRefusedAtRegistration() {
-        new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+        new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false)
                 .serializer()
                 .serialize(TOPIC, reading());
         Schema breaking = SchemaEdits.withField(V1, "mandatory", Schema.create(Schema.Type.INT), null);
         GenericRecord r = AvroRecordFiller.populated(breaking, 1);
-        assertThatThrownBy(() -> new GenericAvroSerde(client, Map.of(), false)
+        assertThatThrownBy(() -> new GenericRecordSerde(client, Map.of(), false)
                         .serializer()
                         .serialize(TOPIC, r))
                 .isInstanceOf(SerializationException.class)
@@ -235,7 +235,7 @@ class RegistrationModesTest {
         byte[] g2 = serializer.serialize(TOPIC, generic);
 
         assertThat(g2).isEqualTo(g1);
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false);
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false);
         assertThat(serde.deserializer().deserialize(TOPIC, s1)).isEqualTo(specific);
         assertThat(serde.serializer().serialize(TOPIC, serde.deserializer().deserialize(TOPIC, g1)))
                 .isEqualTo(g1);

@@ -42,10 +42,10 @@ class SubjectNameStrategyTest {
     @Test
     void topicNameStrategyIsTheDefault() {
         InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
-        byte[] value = new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false)
+        byte[] value = new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false)
                 .serializer()
                 .serialize("readings.raw", reading());
-        byte[] key = new SpecificAvroSerde<>(ParticipantDay.class, client, Map.of(), true)
+        byte[] key = new SpecificRecordSerde<>(ParticipantDay.class, client, Map.of(), true)
                 .serializer()
                 .serialize("activity.daily", day());
 
@@ -64,7 +64,7 @@ class SubjectNameStrategyTest {
     void recordNameStrategy(String configured) {
         InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
         Map<String, Object> cfg = Map.of(SubjectNameStrategy.VALUE_STRATEGY, configured);
-        SpecificAvroSerde<RawReading> serde = new SpecificAvroSerde<>(RawReading.class, client, cfg, false);
+        SpecificRecordSerde<RawReading> serde = new SpecificRecordSerde<>(RawReading.class, client, cfg, false);
 
         byte[] a = serde.serializer().serialize("readings.raw", reading());
         byte[] b = serde.serializer().serialize("other.topic", reading());
@@ -86,7 +86,7 @@ class SubjectNameStrategyTest {
     void topicRecordNameStrategy(String configured) {
         InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
         Map<String, Object> cfg = Map.of(SubjectNameStrategy.VALUE_STRATEGY, configured);
-        byte[] bytes = new SpecificAvroSerde<>(RawReading.class, client, cfg, false)
+        byte[] bytes = new SpecificRecordSerde<>(RawReading.class, client, cfg, false)
                 .serializer()
                 .serialize("readings.raw", reading());
 
@@ -102,10 +102,10 @@ class SubjectNameStrategyTest {
         Map<String, Object> cfg = Map.of(
                 SubjectNameStrategy.KEY_STRATEGY, "io.confluent.kafka.serializers.subject.RecordNameStrategy",
                 SubjectNameStrategy.VALUE_STRATEGY, "io.confluent.kafka.serializers.subject.TopicNameStrategy");
-        new SpecificAvroSerde<>(ParticipantDay.class, client, cfg, true)
+        new SpecificRecordSerde<>(ParticipantDay.class, client, cfg, true)
                 .serializer()
                 .serialize("activity.daily", day());
-        new SpecificAvroSerde<>(RawReading.class, client, cfg, false)
+        new SpecificRecordSerde<>(RawReading.class, client, cfg, false)
                 .serializer()
                 .serialize("readings.raw", reading());
         assertThat(client.subjects()).containsExactlyInAnyOrder("io.engage.avro.ParticipantDay", "readings.raw-value");

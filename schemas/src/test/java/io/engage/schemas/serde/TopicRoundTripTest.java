@@ -57,7 +57,7 @@ class TopicRoundTripTest {
                     .as("filler builds a valid record")
                     .isTrue();
 
-            GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), side.isKey());
+            GenericRecordSerde generic = new GenericRecordSerde(client, Map.of(), side.isKey());
             Serde<SpecificRecord> specific = specificSerde(side, client);
 
             byte[] bytes = generic.serializer().serialize(side.topic(), record);
@@ -82,7 +82,7 @@ class TopicRoundTripTest {
     void nullIsATombstoneBothWays(AvroTopicSide side) {
         InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
         Serde<SpecificRecord> specific = specificSerde(side, client);
-        GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), side.isKey());
+        GenericRecordSerde generic = new GenericRecordSerde(client, Map.of(), side.isKey());
 
         assertThat(specific.serializer().serialize(side.topic(), null)).isNull();
         assertThat(specific.deserializer().deserialize(side.topic(), null)).isNull();
@@ -104,7 +104,7 @@ class TopicRoundTripTest {
         Serde<Object> serde = (Serde<Object>) (side.isKey() ? serdes.keySerde(spec) : serdes.valueSerde(spec));
 
         GenericRecord record = AvroRecordFiller.populated(side.schema(), 3);
-        byte[] bytes = new GenericAvroSerde(client, Map.of(), side.isKey())
+        byte[] bytes = new GenericRecordSerde(client, Map.of(), side.isKey())
                 .serializer()
                 .serialize(side.topic(), record);
         Object typed = serde.deserializer().deserialize(side.topic(), bytes);
@@ -121,6 +121,6 @@ class TopicRoundTripTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Serde<SpecificRecord> specificSerde(AvroTopicSide side, InMemorySchemaRegistryClient client) {
-        return new SpecificAvroSerde(side.type(), client, Map.of(), side.isKey());
+        return new SpecificRecordSerde(side.type(), client, Map.of(), side.isKey());
     }
 }

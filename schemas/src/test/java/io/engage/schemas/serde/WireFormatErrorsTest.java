@@ -25,9 +25,9 @@ class WireFormatErrorsTest {
     private static final String TOPIC = "readings.raw";
 
     private final InMemorySchemaRegistryClient client = new InMemorySchemaRegistryClient();
-    private final SpecificAvroSerde<RawReading> serde =
-            new SpecificAvroSerde<>(RawReading.class, client, Map.of(), false);
-    private final GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), false);
+    private final SpecificRecordSerde<RawReading> serde =
+            new SpecificRecordSerde<>(RawReading.class, client, Map.of(), false);
+    private final GenericRecordSerde generic = new GenericRecordSerde(client, Map.of(), false);
 
     private byte[] valid() {
         RawReading r = RawReading.newBuilder()
@@ -119,11 +119,11 @@ class WireFormatErrorsTest {
     @MethodSource("io.engage.schemas.testing.AvroTopicSide#all")
     void everyPrefixOfEveryRecordIsRefused(AvroTopicSide side) {
         SchemaRegistryClient c = new InMemorySchemaRegistryClient();
-        byte[] full = new GenericAvroSerde(c, Map.of(), side.isKey())
+        byte[] full = new GenericRecordSerde(c, Map.of(), side.isKey())
                 .serializer()
                 .serialize(side.topic(), AvroRecordFiller.populated(side.schema(), 11));
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Deserializer<SpecificRecord> d = new SpecificAvroSerde(side.type(), c, Map.of(), side.isKey()).deserializer();
+        Deserializer<SpecificRecord> d = new SpecificRecordSerde(side.type(), c, Map.of(), side.isKey()).deserializer();
         for (int n = 0; n < full.length; n++) {
             byte[] prefix = Arrays.copyOf(full, n);
             Throwable t = catchThrowable(() -> d.deserialize(side.topic(), prefix));
@@ -147,7 +147,7 @@ class WireFormatErrorsTest {
 
     @Test
     void wrongRecordTypeForTheTargetClass() {
-        byte[] bytes = new GenericAvroSerde(client, Map.of(), false)
+        byte[] bytes = new GenericRecordSerde(client, Map.of(), false)
                 .serializer()
                 .serialize("devices", AvroRecordFiller.populated(io.engage.avro.Device.getClassSchema(), 1));
         assertThatThrownBy(() -> serde.deserializer().deserialize("devices", bytes))

@@ -1,9 +1,9 @@
 package io.engage.streams.reference;
 
 import io.engage.avro.Participant;
+import io.engage.schemas.processing.ProfileZone;
 import io.engage.streams.state.StateCodec;
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -44,24 +44,12 @@ public record ProfileView(
                 p.getParticipantId(),
                 p.getProgramId(),
                 p.getTeamId(),
-                zone(p.getTimezone()),
+                ProfileZone.normalize(p.getTimezone()),
                 p.getConsent(),
                 p.getStepGoal(),
                 p.getAdaptiveGoal(),
                 paused,
                 p.getBeneficiary() == null ? null : p.getBeneficiary().name());
-    }
-
-    /** The zone id if Java knows it, normalised; null otherwise. */
-    static String zone(String timezone) {
-        if (timezone == null || timezone.isBlank()) {
-            return null;
-        }
-        try {
-            return ZoneId.of(timezone).getId();
-        } catch (DateTimeException e) {
-            return null;
-        }
     }
 
     /** The profile's zone, if any. */

@@ -7,8 +7,8 @@ import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.schemas.registry.RegistryClientConfig;
 import io.engage.schemas.registry.RestSchemaRegistryClient;
 import io.engage.schemas.registry.SchemaRegistryClient;
-import io.engage.schemas.serde.GenericAvroSerde;
-import io.engage.schemas.serde.SpecificAvroSerde;
+import io.engage.schemas.serde.GenericRecordSerde;
+import io.engage.schemas.serde.SpecificRecordSerde;
 import io.engage.schemas.testing.AvroRecordFiller;
 import io.engage.schemas.testing.AvroTopicSide;
 import java.nio.ByteBuffer;
@@ -64,8 +64,8 @@ class SerdeOverHttpIntegrationTest {
     void everyCatalogueRecordRoundTripsThroughTheRegistry(AvroTopicSide side) {
         Schema schema = side.schema();
         GenericRecord record = AvroRecordFiller.populated(schema, 11);
-        GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), side.isKey());
-        Serde<SpecificRecord> specific = new SpecificAvroSerde(side.type(), client, Map.of(), side.isKey());
+        GenericRecordSerde generic = new GenericRecordSerde(client, Map.of(), side.isKey());
+        Serde<SpecificRecord> specific = new SpecificRecordSerde(side.type(), client, Map.of(), side.isKey());
 
         byte[] bytes = generic.serializer().serialize(side.topic(), record);
 
@@ -82,7 +82,7 @@ class SerdeOverHttpIntegrationTest {
     @Test
     void anIdTheRegistryNeverAssignedIsAClearSerializationError() {
         byte[] bytes = {0, 0x7f, 0, 0, 1, 2};
-        GenericAvroSerde generic = new GenericAvroSerde(client, Map.of(), false);
+        GenericRecordSerde generic = new GenericRecordSerde(client, Map.of(), false);
         assertThatThrownBy(() -> generic.deserializer().deserialize("readings.raw", bytes))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("unknown schema id");

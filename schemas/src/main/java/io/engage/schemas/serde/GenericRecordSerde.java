@@ -9,16 +9,16 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** A Kafka {@link Serde} for {@link GenericRecord}s in the Confluent wire format (exports, replay, tools). */
-public final class GenericAvroSerde implements Serde<GenericRecord> {
+public final class GenericRecordSerde implements Serde<GenericRecord> {
     private final ConfluentAvroSerializer<GenericRecord> serializer;
     private final ConfluentAvroDeserializer<GenericRecord> deserializer;
 
-    public GenericAvroSerde() {
+    public GenericRecordSerde() {
         this.serializer = new ConfluentAvroSerializer<>();
         this.deserializer = new ConfluentAvroDeserializer<>();
     }
 
-    public GenericAvroSerde(SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
+    public GenericRecordSerde(SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
         Map<String, Object> generic = new HashMap<>(configs);
         generic.put(AvroSerdeConfig.SPECIFIC_READER, false);
         this.serializer = new ConfluentAvroSerializer<>(client, generic, isKey);

@@ -8,18 +8,18 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** A Kafka {@link Serde} for a generated Avro class in the Confluent wire format. */
-public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
+public final class SpecificRecordSerde<T extends SpecificRecord> implements Serde<T> {
     private final ConfluentAvroSerializer<T> serializer;
     private final ConfluentAvroDeserializer<T> deserializer;
 
     /** Configured later through {@link #configure}, like Confluent's serde. */
-    public SpecificAvroSerde(Class<T> type) {
+    public SpecificRecordSerde(Class<T> type) {
         this.serializer = new ConfluentAvroSerializer<>();
         this.deserializer = new ConfluentAvroDeserializer<>(type);
     }
 
     /** Ready to use with an explicit client. */
-    public SpecificAvroSerde(Class<T> type, SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
+    public SpecificRecordSerde(Class<T> type, SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
         this.serializer = new ConfluentAvroSerializer<>(client, configs, isKey);
         this.deserializer = new ConfluentAvroDeserializer<>(client, configs, type);
     }
