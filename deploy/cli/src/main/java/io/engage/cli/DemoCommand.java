@@ -7,18 +7,18 @@ import io.engage.avro.RejectedReading;
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
-import io.engage.ingest.simulator.HttpReadingSink;
-import io.engage.ingest.simulator.KafkaReadingSink;
-import io.engage.ingest.simulator.Pace;
-import io.engage.ingest.simulator.Population;
-import io.engage.ingest.simulator.SimulationSpec;
-import io.engage.ingest.simulator.SimulationSummary;
-import io.engage.ingest.simulator.Simulator;
 import io.engage.schemas.processing.ReferenceReadiness;
 import io.engage.schemas.serde.WireFormat;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import io.engage.simulator.HttpReadingSink;
+import io.engage.simulator.KafkaReadingSink;
+import io.engage.simulator.Pace;
+import io.engage.simulator.Population;
+import io.engage.simulator.SimulationSpec;
+import io.engage.simulator.SimulationSummary;
+import io.engage.simulator.Simulator;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -273,7 +273,7 @@ final class DemoCommand implements Callable<Integer> {
                 .population(population)
                 .progressInterval(Duration.ofSeconds(2))
                 .build();
-        java.util.function.Consumer<io.engage.ingest.simulator.Progress> onProgress = p -> bar.update(
+        java.util.function.Consumer<io.engage.simulator.Progress> onProgress = p -> bar.update(
                 Duration.between(begin, p.simulatedTime()).toSeconds() / span,
                 String.format(
                         java.util.Locale.ROOT,

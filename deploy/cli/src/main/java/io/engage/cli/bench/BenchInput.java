@@ -1,11 +1,11 @@
 package io.engage.cli.bench;
 
 import io.engage.avro.RawReading;
-import io.engage.ingest.simulator.DeviceSync;
-import io.engage.ingest.simulator.Population;
-import io.engage.ingest.simulator.ReadingGenerator;
-import io.engage.ingest.simulator.SimulatedReading;
-import io.engage.ingest.simulator.SimulationSpec;
+import io.engage.simulator.DeviceSync;
+import io.engage.simulator.Population;
+import io.engage.simulator.ReadingGenerator;
+import io.engage.simulator.SimulatedReading;
+import io.engage.simulator.SimulationSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
