@@ -66,7 +66,7 @@ public final class EngageCli implements Callable<Integer> {
                     || t instanceof PortInUseException
                     || t instanceof UserException
                     || t instanceof io.engage.cli.bench.BenchException
-                    || t instanceof io.engage.ingest.http.IngestHttpServer.PortTakenException) {
+                    || t instanceof io.engage.http.HttpApi.PortInUseException) {
                 return t;
             }
         }

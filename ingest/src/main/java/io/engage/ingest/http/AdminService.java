@@ -14,6 +14,7 @@ import io.engage.avro.PointRules;
 import io.engage.avro.Preferences;
 import io.engage.avro.Program;
 import io.engage.avro.Team;
+import io.engage.http.ApiException;
 import io.engage.ingest.publish.TransactionalPublisher;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;

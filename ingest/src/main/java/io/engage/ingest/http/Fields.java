@@ -1,6 +1,7 @@
 package io.engage.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.engage.http.ApiException;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;

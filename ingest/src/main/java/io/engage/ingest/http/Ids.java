@@ -1,5 +1,6 @@
 package io.engage.ingest.http;
 
+import io.engage.http.ApiException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,30 +1,25 @@
 package io.engage.ingest.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.engage.config.ApiTokens;
+import io.engage.http.ApiException;
+import io.engage.http.HttpApi;
 import io.engage.ingest.omh.OpenMHealthMapper;
 import io.engage.ingest.publish.PublishException;
-import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.BindException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest process's HTTP API (docs/ingest.md): gateway readings (JSON and Open mHealth), admin writes, health
- * and metrics. Errors are {@code {"error": code, "message": text}}; tokens are checked before anything else and
- * never logged.
+ * The ingest process's HTTP API (docs/ingest.md): gateway readings (JSON and Open mHealth) and admin writes, on the
+ * shared {@link HttpApi} (tokens checked before anything else and never logged, JSON errors, health, metrics).
  */
 public final class IngestHttpServer implements AutoCloseable {
     /** Largest request body. */
@@ -34,12 +29,10 @@ public final class IngestHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestHttpServer.class);
 
-    private final Javalin http;
-    private final int port;
+    private final HttpApi http;
 
-    private IngestHttpServer(Javalin http, int port) {
+    private IngestHttpServer(HttpApi http) {
         this.http = http;
-        this.port = port;
     }
 
     /** What the server needs. */
@@ -51,58 +44,35 @@ public final class IngestHttpServer implements AutoCloseable {
             PrometheusMeterRegistry metrics,
             BooleanSupplier ready) {}
 
-    /** Starts on {@code port} (0: a free port); a taken port is an {@link io.engage.embedded.kafka.PortInUseException}-like
-     * {@link IllegalStateException} naming {@code ingest.port}. */
+    /**
+     * Starts on {@code port} (0: a free port).
+     *
+     * @throws HttpApi.PortInUseException when the port is taken (named as {@code ingest.port})
+     */
     public static IngestHttpServer start(int port, Dependencies deps) {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000);
-        threads.setName("ingest-http");
-        threads.setDaemon(true);
-        Javalin http = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.threadPool = threads;
-            config.http.maxRequestSize = MAX_BODY_BYTES;
-            routes(config, deps);
-        });
-        try {
-            http.start("0.0.0.0", port);
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException || t.getClass().getSimpleName().equals("JavalinBindException")) {
-                    throw new PortTakenException(port);
-                }
-            }
-            throw e;
-        }
-        return new IngestHttpServer(http, http.port());
-    }
-
-    /** The configured port is taken. */
-    public static final class PortTakenException extends RuntimeException {
-        public PortTakenException(int port) {
-            super("port " + port
-                    + " (ingest.port) is already in use; stop the process using it or choose another port with"
-                    + " --ingest-port or ENGAGE_INGEST_PORT");
-        }
+        return new IngestHttpServer(HttpApi.start(
+                new HttpApi.Settings("ingest", port, "ingest.port", 64, MAX_BODY_BYTES),
+                new HttpApi.Common(deps.metrics(), deps.ready()),
+                config -> routes(config, deps)));
     }
 
     public int port() {
-        return port;
+        return http.port();
     }
 
     private static void routes(JavalinConfig config, Dependencies deps) {
         var r = config.routes;
         r.post("/v1/devices/{deviceId}/readings", ctx -> {
-            ApiTokens.Principal who = authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
+            ApiTokens.Principal who = HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
             String deviceId = Ids.require(ctx.pathParam("deviceId"), "device id");
             JsonNode array = jsonArrayBody(ctx);
             limitRate(deps.rateLimiter(), who, array.size());
             var now = deps.gateway().now();
             List<ParsedReading> parsed = ReadingParser.parse(array, deviceId, now, who.name());
-            send(ctx, 202, GatewayService.answer(deps.gateway().accept(deviceId, parsed)));
+            HttpApi.send(ctx, 202, GatewayService.answer(deps.gateway().accept(deviceId, parsed)));
         });
         r.post("/v1/devices/{deviceId}/omh", ctx -> {
-            ApiTokens.Principal who = authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
+            ApiTokens.Principal who = HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
             String deviceId = Ids.require(ctx.pathParam("deviceId"), "device id");
             JsonNode array = jsonArrayBody(ctx);
             limitRate(deps.rateLimiter(), who, array.size());
@@ -117,90 +87,47 @@ public final class IngestHttpServer implements AutoCloseable {
                     parsed.add(ParsedReading.rejected(i, rej.reason(), rej.detail()));
                 }
             }
-            send(ctx, 202, GatewayService.answer(deps.gateway().accept(deviceId, parsed)));
+            HttpApi.send(ctx, 202, GatewayService.answer(deps.gateway().accept(deviceId, parsed)));
         });
 
         r.put("/v1/programs/{id}", ctx -> {
-            authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
-            send(ctx, 200, AvroJson.toMap(deps.admin().putProgram(ctx.pathParam("id"), jsonObjectBody(ctx))));
+            HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
+            HttpApi.send(ctx, 200, AvroJson.toMap(deps.admin().putProgram(ctx.pathParam("id"), jsonObjectBody(ctx))));
         });
         r.put("/v1/teams/{id}", ctx -> {
-            authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
-            send(ctx, 200, AvroJson.toMap(deps.admin().putTeam(ctx.pathParam("id"), jsonObjectBody(ctx))));
+            HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
+            HttpApi.send(ctx, 200, AvroJson.toMap(deps.admin().putTeam(ctx.pathParam("id"), jsonObjectBody(ctx))));
         });
         r.put("/v1/participants/{id}", ctx -> {
-            authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
-            send(ctx, 200, AvroJson.toMap(deps.admin().putParticipant(ctx.pathParam("id"), jsonObjectBody(ctx))));
+            HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
+            HttpApi.send(
+                    ctx, 200, AvroJson.toMap(deps.admin().putParticipant(ctx.pathParam("id"), jsonObjectBody(ctx))));
         });
         r.delete("/v1/participants/{id}", ctx -> {
-            authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
+            HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
             deps.admin().eraseParticipant(ctx.pathParam("id"));
-            send(ctx, 202, Map.of("participantId", ctx.pathParam("id"), "status", "erasure requested"));
+            HttpApi.send(ctx, 202, Map.of("participantId", ctx.pathParam("id"), "status", "erasure requested"));
         });
         r.put("/v1/devices/{id}", ctx -> {
-            authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
-            send(ctx, 200, AvroJson.toMap(deps.admin().putDevice(ctx.pathParam("id"), jsonObjectBody(ctx))));
+            HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
+            HttpApi.send(ctx, 200, AvroJson.toMap(deps.admin().putDevice(ctx.pathParam("id"), jsonObjectBody(ctx))));
         });
         r.delete("/v1/devices/{id}", ctx -> {
-            authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
+            HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
             deps.admin().unpairDevice(ctx.pathParam("id"));
-            send(ctx, 200, Map.of("deviceId", ctx.pathParam("id"), "status", "unpaired"));
+            HttpApi.send(ctx, 200, Map.of("deviceId", ctx.pathParam("id"), "status", "unpaired"));
         });
         r.post("/v1/cheers", ctx -> {
-            authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
-            send(ctx, 202, AvroJson.toMap(deps.admin().postCheer(jsonObjectBody(ctx))));
+            HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.admin);
+            HttpApi.send(ctx, 202, AvroJson.toMap(deps.admin().postCheer(jsonObjectBody(ctx))));
         });
 
-        r.get("/health/live", ctx -> send(ctx, 200, Map.of("status", "UP")));
-        r.get("/health/ready", ctx -> {
-            boolean ready = deps.ready().getAsBoolean();
-            send(ctx, ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN"));
-        });
-        r.get(
-                "/metrics",
-                ctx -> ctx.status(200)
-                        .contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(deps.metrics().scrape()));
-
-        r.exception(ApiException.class, (e, ctx) -> {
-            e.headers().forEach(ctx::header);
-            error(ctx, e.status(), e.code(), e.getMessage());
-        });
         r.exception(PublishException.class, (e, ctx) -> {
             LOG.warn("{} {}: Kafka did not take the batch: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", e.busy() ? "1" : "5");
-            error(ctx, 503, "unavailable", "Kafka cannot take the readings now; nothing was accepted; retry later");
+            HttpApi.error(
+                    ctx, 503, "unavailable", "Kafka cannot take the readings now; nothing was accepted; retry later");
         });
-        r.exception(HttpResponseException.class, (e, ctx) -> {
-            int status = e.getStatus();
-            String code = switch (status) {
-                case 404 -> "not_found";
-                case 405 -> "method_not_allowed";
-                case 413 -> "too_large";
-                default -> "http_" + status;
-            };
-            String message = status == 413
-                    ? "request body is larger than 1 MiB"
-                    : status == 404 ? "no such resource: " + ctx.method() + " " + ctx.path() : e.getMessage();
-            error(ctx, status, code, message);
-        });
-        r.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal", "internal error (" + e.getClass().getSimpleName() + ")");
-        });
-        config.http.prefer405over404 = true;
-    }
-
-    private static ApiTokens.Principal authorize(Context ctx, ApiTokens tokens, ApiTokens.Role role) {
-        ApiTokens.Access access = tokens.access(ctx.header("Authorization"), role);
-        if (access instanceof ApiTokens.Access.Unauthenticated u) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"engage\"");
-            throw new ApiException(401, "unauthorized", u.message());
-        }
-        if (access instanceof ApiTokens.Access.Forbidden f) {
-            throw new ApiException(403, "forbidden", f.message());
-        }
-        return ((ApiTokens.Access.Granted) access).principal();
     }
 
     private static void limitRate(RateLimiter limiter, ApiTokens.Principal who, int readings) {
@@ -236,7 +163,7 @@ public final class IngestHttpServer implements AutoCloseable {
             } else {
                 ctx.header("Connection", "close");
             }
-            throw new ApiException(413, "too_large", "request body is larger than 1 MiB");
+            throw new ApiException(413, "too_large", "request body is larger than " + HttpApi.size(MAX_BODY_BYTES));
         }
     }
 
@@ -244,7 +171,7 @@ public final class IngestHttpServer implements AutoCloseable {
         requireJson(ctx);
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "too_large", "request body is larger than 1 MiB");
+            throw new ApiException(413, "too_large", "request body is larger than " + HttpApi.size(MAX_BODY_BYTES));
         }
         try {
             JsonNode n = Json.MAPPER.readTree(bytes);
@@ -287,27 +214,8 @@ public final class IngestHttpServer implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static void send(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize response", e);
-        }
-    }
-
-    private static void error(Context ctx, int status, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        send(ctx, status, body);
-    }
-
     @Override
     public void close() {
-        try {
-            http.stop();
-        } catch (RuntimeException e) {
-            LOG.warn("stopping the ingest HTTP server: {}", e.toString());
-        }
+        http.close();
     }
 }

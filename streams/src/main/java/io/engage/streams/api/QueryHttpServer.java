@@ -3,17 +3,16 @@ package io.engage.streams.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.config.ApiTokens;
+import io.engage.http.ApiException;
+import io.engage.http.HttpApi;
 import io.engage.streams.EngagementStores;
 import io.engage.streams.query.DayView;
 import io.engage.streams.query.ParticipantQueries;
 import io.engage.streams.query.ParticipantSummary;
 import io.engage.streams.query.ProgramDonations;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +40,12 @@ public final class QueryHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Javalin http;
+    /** Largest request body (the API reads none; a body is refused above this). */
+    static final long MAX_BODY_BYTES = 64L * 1024;
 
-    private QueryHttpServer(Javalin http) {
+    private final HttpApi http;
+
+    private QueryHttpServer(HttpApi http) {
         this.http = http;
     }
 
@@ -65,183 +66,139 @@ public final class QueryHttpServer implements AutoCloseable {
     private static final HttpClient FORWARDER =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** A request error. */
-    static final class QueryException extends RuntimeException {
-        final int status;
-        final String code;
-
-        QueryException(int status, String code, String message) {
-            super(message);
-            this.status = status;
-            this.code = code;
-        }
-    }
-
     public static QueryHttpServer start(int port, Dependencies deps) {
-        QueuedThreadPool threads = new QueuedThreadPool(32, 2, 60_000);
-        threads.setName("query-http");
-        threads.setDaemon(true);
-        Javalin http = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.threadPool = threads;
-            config.http.prefer405over404 = true;
-            var r = config.routes;
-            r.get("/v1/participants/{id}", ctx -> {
-                authorize(ctx, deps.tokens());
-                String id = ctx.pathParam("id");
-                // the owner of a participant-keyed task store holds the participant's state (profiles are global)
-                if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
-                    return;
-                }
-                ParticipantQueries q = queries(deps);
-                // the donation count lives with the programme's ledger, possibly on another instance
-                ParticipantSummary s = q.summary(
-                                id,
-                                (programId, participantId) -> deps.owners()
-                                        .get()
-                                        .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
-                                        .map(owner -> remoteDonationCount(ctx, owner, programId, participantId))
-                                        .orElseGet(() -> q.donationsOf(programId, participantId)))
-                        .orElseThrow(() -> notFound(id));
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("participantId", s.participantId());
-                body.put("programId", s.programId());
-                body.put("teamId", s.teamId());
-                body.put("today", s.today().toString());
-                body.put("stepGoalToday", s.stepGoalToday());
-                body.put("currentStreak", s.currentStreak());
-                body.put("longestStreak", s.longestStreak());
-                body.put("points", s.points());
-                body.put("donations", s.donations());
-                body.put("pointsToNextDonation", s.pointsToNextDonation());
-                send(ctx, 200, body);
-            });
-            r.get("/v1/programs/{id}/donations", ctx -> {
-                authorize(ctx, deps.tokens());
-                String id = ctx.pathParam("id");
-                if (forwarded(ctx, deps, EngagementStores.DONATION_ACCOUNTS, id)) {
-                    return;
-                }
-                ProgramDonations p = queries(deps)
-                        .donations(id)
-                        .orElseThrow(() -> new QueryException(404, "not_found", "no programme '" + id + "'"));
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("programId", p.programId());
-                body.put("budget", p.budget());
-                body.put("triggered", p.triggered());
-                body.put("deferred", p.deferred());
-                body.put("remaining", p.remaining());
-                body.put("byBeneficiary", p.byBeneficiary());
-                send(ctx, 200, body);
-            });
-            // between instances only: a participant's donation count from the instance holding the programme's ledger
-            r.get("/internal/v1/programs/{programId}/participants/{id}/donations", ctx -> {
-                authorize(ctx, deps.tokens());
-                String programId = ctx.pathParam("programId");
-                if (deps.owners()
-                        .get()
-                        .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
-                        .isPresent()) {
-                    throw new InvalidStateStoreException("programme '" + programId + "' is no longer held here");
-                }
-                send(ctx, 200, Map.of("donations", queries(deps).donationsOf(programId, ctx.pathParam("id"))));
-            });
-            r.get("/v1/participants/{id}/days/{date}", ctx -> {
-                authorize(ctx, deps.tokens());
-                String id = ctx.pathParam("id");
-                // the owner of a participant-keyed task store holds the participant's state (profiles are global)
-                if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
-                    return;
-                }
-                LocalDate date;
-                try {
-                    date = LocalDate.parse(ctx.pathParam("date"));
-                } catch (DateTimeParseException e) {
-                    throw new QueryException(
-                            400, "bad_request", "date must be YYYY-MM-DD, was '" + ctx.pathParam("date") + "'");
-                }
-                DayView d = queries(deps).day(id, date).orElseThrow(() -> notFound(id));
-                Map<String, Object> totals = new LinkedHashMap<>();
-                totals.put("steps", d.totals().steps());
-                totals.put("distance", d.totals().distance());
-                totals.put("active_minutes", d.totals().activeMinutes());
-                totals.put("calories", d.totals().calories());
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("participantId", d.participantId());
-                body.put("date", d.date().toString());
-                body.put("totals", totals);
-                body.put(
-                        "heartRate",
-                        d.heartRate() == null
-                                ? null
-                                : Map.of(
-                                        "min",
-                                        d.heartRate().min(),
-                                        "max",
-                                        d.heartRate().max(),
-                                        "mean",
-                                        d.heartRate().mean()));
-                body.put(
-                        "goals",
-                        Map.of(
-                                "steps",
-                                d.goals().steps(),
-                                "active_minutes",
-                                d.goals().activeMinutes()));
-                body.put(
-                        "achieved",
-                        Map.of(
-                                "steps",
-                                d.achieved().steps(),
-                                "active_minutes",
-                                d.achieved().activeMinutes()));
-                send(ctx, 200, body);
-            });
-            r.get("/health/live", ctx -> send(ctx, 200, Map.of("status", "UP")));
-            r.get("/health/ready", ctx -> {
-                boolean ready = deps.ready().getAsBoolean();
-                send(ctx, ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN"));
-            });
-            r.get(
-                    "/metrics",
-                    ctx -> ctx.status(200)
-                            .contentType("text/plain; version=0.0.4; charset=utf-8")
-                            .result(deps.metrics().scrape()));
-            r.exception(QueryException.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
-            r.exception(InvalidStateStoreException.class, (e, ctx) -> {
-                ctx.header("Retry-After", "2");
-                error(ctx, 503, "unavailable", "state stores are not ready (starting or rebalancing); retry shortly");
-            });
-            r.exception(
-                    HttpResponseException.class,
-                    (e, ctx) -> error(
-                            ctx,
-                            e.getStatus(),
-                            e.getStatus() == 404
-                                    ? "not_found"
-                                    : e.getStatus() == 405 ? "method_not_allowed" : "http_" + e.getStatus(),
-                            e.getStatus() == 404
-                                    ? "no such resource: " + ctx.method() + " " + ctx.path()
-                                    : e.getMessage()));
-            r.exception(Exception.class, (e, ctx) -> {
-                LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
-                error(ctx, 500, "internal", "internal error (" + e.getClass().getSimpleName() + ")");
-            });
-        });
-        try {
-            http.start("0.0.0.0", port);
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException || t.getClass().getSimpleName().equals("JavalinBindException")) {
-                    throw new io.engage.config.ConfigException(
-                            "port " + port + " (query.port) is already in use; choose"
-                                    + " another with --query-port or ENGAGE_QUERY_PORT");
-                }
-            }
-            throw e;
-        }
-        return new QueryHttpServer(http);
+        return new QueryHttpServer(HttpApi.start(
+                new HttpApi.Settings("query", port, "query.port", 32, MAX_BODY_BYTES),
+                new HttpApi.Common(deps.metrics(), deps.ready()),
+                config -> {
+                    var r = config.routes;
+                    r.get("/v1/participants/{id}", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        String id = ctx.pathParam("id");
+                        // the owner of a participant-keyed task store holds the participant's state (profiles are
+                        // global)
+                        if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
+                            return;
+                        }
+                        ParticipantQueries q = queries(deps);
+                        // the donation count lives with the programme's ledger, possibly on another instance
+                        ParticipantSummary s = q.summary(
+                                        id,
+                                        (programId, participantId) -> deps.owners()
+                                                .get()
+                                                .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
+                                                .map(owner -> remoteDonationCount(ctx, owner, programId, participantId))
+                                                .orElseGet(() -> q.donationsOf(programId, participantId)))
+                                .orElseThrow(() -> notFound(id));
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("participantId", s.participantId());
+                        body.put("programId", s.programId());
+                        body.put("teamId", s.teamId());
+                        body.put("today", s.today().toString());
+                        body.put("stepGoalToday", s.stepGoalToday());
+                        body.put("currentStreak", s.currentStreak());
+                        body.put("longestStreak", s.longestStreak());
+                        body.put("points", s.points());
+                        body.put("donations", s.donations());
+                        body.put("pointsToNextDonation", s.pointsToNextDonation());
+                        HttpApi.send(ctx, 200, body);
+                    });
+                    r.get("/v1/programs/{id}/donations", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        String id = ctx.pathParam("id");
+                        if (forwarded(ctx, deps, EngagementStores.DONATION_ACCOUNTS, id)) {
+                            return;
+                        }
+                        ProgramDonations p = queries(deps)
+                                .donations(id)
+                                .orElseThrow(() -> new ApiException(404, "not_found", "no programme '" + id + "'"));
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("programId", p.programId());
+                        body.put("budget", p.budget());
+                        body.put("triggered", p.triggered());
+                        body.put("deferred", p.deferred());
+                        body.put("remaining", p.remaining());
+                        body.put("byBeneficiary", p.byBeneficiary());
+                        HttpApi.send(ctx, 200, body);
+                    });
+                    // between instances only: a participant's donation count from the instance holding the programme's
+                    // ledger
+                    r.get("/internal/v1/programs/{programId}/participants/{id}/donations", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        String programId = ctx.pathParam("programId");
+                        if (deps.owners()
+                                .get()
+                                .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
+                                .isPresent()) {
+                            throw new InvalidStateStoreException(
+                                    "programme '" + programId + "' is no longer held here");
+                        }
+                        HttpApi.send(
+                                ctx,
+                                200,
+                                Map.of("donations", queries(deps).donationsOf(programId, ctx.pathParam("id"))));
+                    });
+                    r.get("/v1/participants/{id}/days/{date}", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        String id = ctx.pathParam("id");
+                        // the owner of a participant-keyed task store holds the participant's state (profiles are
+                        // global)
+                        if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
+                            return;
+                        }
+                        LocalDate date;
+                        try {
+                            date = LocalDate.parse(ctx.pathParam("date"));
+                        } catch (DateTimeParseException e) {
+                            throw new ApiException(
+                                    400, "bad_request", "date must be YYYY-MM-DD, was '" + ctx.pathParam("date") + "'");
+                        }
+                        DayView d = queries(deps).day(id, date).orElseThrow(() -> notFound(id));
+                        Map<String, Object> totals = new LinkedHashMap<>();
+                        totals.put("steps", d.totals().steps());
+                        totals.put("distance", d.totals().distance());
+                        totals.put("active_minutes", d.totals().activeMinutes());
+                        totals.put("calories", d.totals().calories());
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("participantId", d.participantId());
+                        body.put("date", d.date().toString());
+                        body.put("totals", totals);
+                        body.put(
+                                "heartRate",
+                                d.heartRate() == null
+                                        ? null
+                                        : Map.of(
+                                                "min",
+                                                d.heartRate().min(),
+                                                "max",
+                                                d.heartRate().max(),
+                                                "mean",
+                                                d.heartRate().mean()));
+                        body.put(
+                                "goals",
+                                Map.of(
+                                        "steps",
+                                        d.goals().steps(),
+                                        "active_minutes",
+                                        d.goals().activeMinutes()));
+                        body.put(
+                                "achieved",
+                                Map.of(
+                                        "steps",
+                                        d.achieved().steps(),
+                                        "active_minutes",
+                                        d.achieved().activeMinutes()));
+                        HttpApi.send(ctx, 200, body);
+                    });
+                    r.exception(InvalidStateStoreException.class, (e, ctx) -> {
+                        ctx.header("Retry-After", "2");
+                        HttpApi.error(
+                                ctx,
+                                503,
+                                "unavailable",
+                                "state stores are not ready (starting or rebalancing); retry shortly");
+                    });
+                }));
     }
 
     public int port() {
@@ -312,42 +269,12 @@ public final class QueryHttpServer implements AutoCloseable {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static QueryException notFound(String id) {
-        return new QueryException(404, "not_found", "no participant '" + id + "' (unknown or erased)");
-    }
-
-    private static void authorize(Context ctx, ApiTokens tokens) {
-        ApiTokens.Access access = tokens.access(ctx.header("Authorization"), ApiTokens.Role.read);
-        if (access instanceof ApiTokens.Access.Unauthenticated u) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"engage\"");
-            throw new QueryException(401, "unauthorized", u.message());
-        }
-        if (access instanceof ApiTokens.Access.Forbidden f) {
-            throw new QueryException(403, "forbidden", f.message());
-        }
-    }
-
-    private static void send(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize response", e);
-        }
-    }
-
-    private static void error(Context ctx, int status, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        send(ctx, status, body);
+    private static ApiException notFound(String id) {
+        return new ApiException(404, "not_found", "no participant '" + id + "' (unknown or erased)");
     }
 
     @Override
     public void close() {
-        try {
-            http.stop();
-        } catch (RuntimeException e) {
-            LOG.warn("stopping the query HTTP server: {}", e.toString());
-        }
+        http.close();
     }
 }

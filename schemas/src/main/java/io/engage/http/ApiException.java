@@ -1,4 +1,4 @@
-package io.engage.ingest.http;
+package io.engage.http;
 
 import java.util.Map;
 
