@@ -13,7 +13,7 @@ import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.ingest.publish.TransactionalPublisher;
 import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.ValidationPolicy;
-import io.engage.schemas.processing.ReferenceReadiness;
+import io.engage.processing.ReferenceReadiness;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

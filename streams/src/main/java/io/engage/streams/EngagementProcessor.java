@@ -1,7 +1,7 @@
 package io.engage.streams;
 
 import io.engage.avro.NormalizedReading;
-import io.engage.schemas.processing.RecordDecoder;
+import io.engage.processing.RecordDecoder;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.LocalDay;

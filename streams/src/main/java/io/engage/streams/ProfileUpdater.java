@@ -1,7 +1,7 @@
 package io.engage.streams;
 
 import io.engage.avro.Participant;
-import io.engage.schemas.processing.RecordDecoder;
+import io.engage.processing.RecordDecoder;
 import io.engage.streams.reference.ProfileView;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -6,7 +6,7 @@ import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.ingest.IngestProcess;
 import io.engage.ingest.normalize.NormalizationTopology;
-import io.engage.schemas.processing.ReferenceReadiness;
+import io.engage.processing.ReferenceReadiness;
 import io.engage.simulator.Population;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.StreamsProcess;

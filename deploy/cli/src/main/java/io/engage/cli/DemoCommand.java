@@ -7,7 +7,7 @@ import io.engage.avro.RejectedReading;
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
-import io.engage.schemas.processing.ReferenceReadiness;
+import io.engage.processing.ReferenceReadiness;
 import io.engage.schemas.serde.WireFormat;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;

@@ -6,7 +6,7 @@ import io.engage.avro.Participant;
 import io.engage.avro.Program;
 import io.engage.avro.Team;
 import io.engage.ingest.http.AvroJson;
-import io.engage.schemas.processing.ReferenceReadiness;
+import io.engage.processing.ReferenceReadiness;
 import io.engage.simulator.Population;
 import java.net.URI;
 import java.net.http.HttpClient;

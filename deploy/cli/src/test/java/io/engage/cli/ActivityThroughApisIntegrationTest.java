@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
-import io.engage.schemas.processing.ReferenceReadiness;
+import io.engage.processing.ReferenceReadiness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

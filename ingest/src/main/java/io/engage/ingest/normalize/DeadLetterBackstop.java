@@ -2,7 +2,7 @@ package io.engage.ingest.normalize;
 
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
-import io.engage.schemas.processing.RegistryUnavailableException;
+import io.engage.processing.RegistryUnavailableException;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.serde.ConfluentAvroSerializer;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.engage.ingest.normalize;
 
-import io.engage.schemas.processing.RegistryUnavailableException;
+import io.engage.processing.RegistryUnavailableException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

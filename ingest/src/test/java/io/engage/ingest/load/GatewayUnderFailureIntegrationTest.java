@@ -11,7 +11,7 @@ import io.engage.config.KafkaClientConfigs;
 import io.engage.embedded.kafka.EmbeddedKafkaCluster;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
 import io.engage.ingest.IngestProcess;
-import io.engage.schemas.processing.ReferenceReadiness;
+import io.engage.processing.ReferenceReadiness;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicProvisioner;
 import io.engage.schemas.topics.TopicSerdes;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engage.avro.RejectReason;
 import io.engage.avro.RejectedReading;
-import io.engage.schemas.processing.RegistryUnavailableException;
+import io.engage.processing.RegistryUnavailableException;
 import io.engage.schemas.registry.SchemaRegistryClients;
 import io.engage.schemas.registry.SchemaRegistryException;
 import io.engage.schemas.serde.ConfluentAvroDeserializer;

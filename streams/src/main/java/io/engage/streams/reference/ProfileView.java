@@ -1,7 +1,7 @@
 package io.engage.streams.reference;
 
 import io.engage.avro.Participant;
-import io.engage.schemas.processing.ProfileZone;
+import io.engage.processing.ProfileZone;
 import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.LocalDate;

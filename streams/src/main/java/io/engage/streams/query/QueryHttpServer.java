@@ -1,4 +1,4 @@
-package io.engage.streams.api;
+package io.engage.streams.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,10 +6,6 @@ import io.engage.config.ApiTokens;
 import io.engage.http.ApiException;
 import io.engage.http.HttpApi;
 import io.engage.streams.EngagementStores;
-import io.engage.streams.query.DayView;
-import io.engage.streams.query.ParticipantQueries;
-import io.engage.streams.query.ParticipantSummary;
-import io.engage.streams.query.ProgramDonations;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.engage.schemas.processing;
+package io.engage.processing;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;

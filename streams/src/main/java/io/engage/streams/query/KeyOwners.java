@@ -1,4 +1,4 @@
-package io.engage.streams.api;
+package io.engage.streams.query;
 
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,6 +1,5 @@
-package io.engage.schemas.testing;
+package io.engage.config;
 
-import io.engage.config.EngageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.engage.schemas.processing;
+package io.engage.processing;
 
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -1,9 +1,9 @@
-package io.engage.schemas.processing;
+package io.engage.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.engage.schemas.processing.ReferenceReadiness.Kind;
+import io.engage.processing.ReferenceReadiness.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

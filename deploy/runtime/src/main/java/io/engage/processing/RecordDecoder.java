@@ -1,4 +1,4 @@
-package io.engage.schemas.processing;
+package io.engage.processing;
 
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
