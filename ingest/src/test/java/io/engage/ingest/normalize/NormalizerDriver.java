@@ -7,26 +7,16 @@ import io.engage.avro.Participant;
 import io.engage.avro.Preferences;
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectedReading;
+import io.engage.config.CatalogueTestDriver;
 import io.engage.config.EngageConfig;
-import io.engage.schemas.registry.SchemaRegistryClients;
-import io.engage.schemas.testing.TopologyTestConfig;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -49,7 +39,7 @@ final class NormalizerDriver implements AutoCloseable {
     final TestInputTopic<String, Participant> participants;
     final TestOutputTopic<String, NormalizedReading> normalized;
     final TestOutputTopic<String, RejectedReading> rejected;
-    private final Path stateDir;
+    private final CatalogueTestDriver test;
 
     NormalizerDriver() {
         this(Map.of());
@@ -57,40 +47,19 @@ final class NormalizerDriver implements AutoCloseable {
 
     /** With configuration overrides ({@code late.horizon}, {@code topic.prefix}, ...). */
     NormalizerDriver(Map<String, String> overrides) {
-        TopologyTestConfig test = TopologyTestConfig.create("normalize", overrides);
-        registryUrl = test.registryUrl();
-        stateDir = test.stateDir();
-        config = test.config();
-        serdes = new TopicSerdes(Map.of(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl));
-        topics = new TopicCatalogue(config.topicPrefix());
-        Topology topology = NormalizationTopology.build(config);
-        Properties props = NormalizationTopology.streamsProperties(config);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(topology, props, NOW);
-        raw = driver.createInputTopic(
-                topics.name(Topics.READINGS_RAW),
-                Serdes.String().serializer(),
-                serdes.valueSerde(Topics.READINGS_RAW).serializer());
-        rawBytes = driver.createInputTopic(
-                topics.name(Topics.READINGS_RAW),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        devices = driver.createInputTopic(
-                topics.name(Topics.DEVICES),
-                Serdes.String().serializer(),
-                serdes.valueSerde(Topics.DEVICES).serializer());
-        participants = driver.createInputTopic(
-                topics.name(Topics.PARTICIPANTS),
-                Serdes.String().serializer(),
-                serdes.valueSerde(Topics.PARTICIPANTS).serializer());
-        normalized = driver.createOutputTopic(
-                topics.name(Topics.READINGS_NORMALIZED),
-                Serdes.String().deserializer(),
-                serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer());
-        rejected = driver.createOutputTopic(
-                topics.name(Topics.READINGS_REJECTED),
-                Serdes.String().deserializer(),
-                serdes.valueSerde(Topics.READINGS_REJECTED).deserializer());
+        test = new CatalogueTestDriver(
+                "normalize", overrides, NormalizationTopology::build, NormalizationTopology::streamsProperties, NOW);
+        registryUrl = test.registryUrl;
+        config = test.config;
+        serdes = test.serdes;
+        topics = test.topics;
+        driver = test.driver;
+        raw = test.input(Topics.READINGS_RAW);
+        rawBytes = test.bytesInput(Topics.READINGS_RAW);
+        devices = test.input(Topics.DEVICES);
+        participants = test.input(Topics.PARTICIPANTS);
+        normalized = test.output(Topics.READINGS_NORMALIZED);
+        rejected = test.output(Topics.READINGS_REJECTED);
     }
 
     /** Pairs {@code deviceId} with {@code participantId}. */
@@ -179,15 +148,6 @@ final class NormalizerDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            driver.close();
-        } finally {
-            SchemaRegistryClients.dropMockScope(registryUrl);
-            try (Stream<Path> files = Files.walk(stateDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temp directory left behind is harmless
-            }
-        }
+        test.close();
     }
 }

@@ -13,40 +13,28 @@ import io.engage.avro.Preferences;
 import io.engage.avro.Program;
 import io.engage.avro.StreakEvent;
 import io.engage.avro.Team;
+import io.engage.config.CatalogueTestDriver;
 import io.engage.config.EngageConfig;
 import io.engage.schemas.AvroTrust;
-import io.engage.schemas.registry.SchemaRegistryClients;
-import io.engage.schemas.testing.TopologyTestConfig;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.EngagementStores;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.query.ParticipantQueries;
 import io.engage.streams.state.StoreKeys;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -67,7 +55,7 @@ public final class EngagementDriver implements AutoCloseable {
     public final EngageConfig config;
     public final TopologyTestDriver driver;
     private final String registryUrl;
-    private final Path stateDir;
+    private final CatalogueTestDriver test;
     private final TestInputTopic<String, NormalizedReading> readings;
     private final TestInputTopic<String, byte[]> readingBytes;
     private final TestInputTopic<String, Participant> participants;
@@ -100,56 +88,25 @@ public final class EngagementDriver implements AutoCloseable {
 
     /** With configuration overrides and stores of the given kind (in-memory is faster for many short runs). */
     public EngagementDriver(Map<String, String> overrides, EngagementStores.Kind stores) {
-        TopologyTestConfig test = TopologyTestConfig.create("engagement", overrides);
-        registryUrl = test.registryUrl();
-        stateDir = test.stateDir();
-        config = test.config();
-        TopicSerdes serdes = new TopicSerdes(Map.of(EngageConfig.SCHEMA_REGISTRY_URL, registryUrl));
-        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
-        Topology topology = EngagementTopology.build(config, config.registryClientConfigs(), stores);
-        Properties props = EngagementTopology.streamsProperties(config);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(topology, props, NOW);
-        readings = driver.createInputTopic(
-                topics.name(Topics.READINGS_NORMALIZED),
-                Serdes.String().serializer(),
-                serdes.valueSerde(Topics.READINGS_NORMALIZED).serializer());
-        readingBytes = driver.createInputTopic(
-                topics.name(Topics.READINGS_NORMALIZED),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        participants = driver.createInputTopic(
-                topics.name(Topics.PARTICIPANTS),
-                Serdes.String().serializer(),
-                serdes.valueSerde(Topics.PARTICIPANTS).serializer());
-        programs = driver.createInputTopic(
-                topics.name(Topics.PROGRAMS),
-                Serdes.String().serializer(),
-                serdes.valueSerde(Topics.PROGRAMS).serializer());
-        dailyTopic = driver.createOutputTopic(
-                topics.name(Topics.ACTIVITY_DAILY),
-                serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer(),
-                serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer());
-        goalsTopic = driver.createOutputTopic(
-                topics.name(Topics.GOALS_ACHIEVED),
-                Serdes.String().deserializer(),
-                serdes.valueSerde(Topics.GOALS_ACHIEVED).deserializer());
-        streaksTopic = driver.createOutputTopic(
-                topics.name(Topics.STREAKS),
-                Serdes.String().deserializer(),
-                serdes.valueSerde(Topics.STREAKS).deserializer());
-        pointsTopic = driver.createOutputTopic(
-                topics.name(Topics.ENGAGEMENT_POINTS),
-                Serdes.String().deserializer(),
-                serdes.valueSerde(Topics.ENGAGEMENT_POINTS).deserializer());
-        teams = driver.createInputTopic(
-                topics.name(Topics.TEAMS),
-                Serdes.String().serializer(),
-                serdes.valueSerde(Topics.TEAMS).serializer());
-        donationsTopic = driver.createOutputTopic(
-                topics.name(Topics.DONATIONS),
-                Serdes.String().deserializer(),
-                serdes.valueSerde(Topics.DONATIONS).deserializer());
+        test = new CatalogueTestDriver(
+                "engagement",
+                overrides,
+                c -> EngagementTopology.build(c, c.registryClientConfigs(), stores),
+                EngagementTopology::streamsProperties,
+                NOW);
+        registryUrl = test.registryUrl;
+        config = test.config;
+        driver = test.driver;
+        readings = test.input(Topics.READINGS_NORMALIZED);
+        readingBytes = test.bytesInput(Topics.READINGS_NORMALIZED);
+        participants = test.input(Topics.PARTICIPANTS);
+        programs = test.input(Topics.PROGRAMS);
+        teams = test.input(Topics.TEAMS);
+        dailyTopic = test.output(Topics.ACTIVITY_DAILY);
+        goalsTopic = test.output(Topics.GOALS_ACHIEVED);
+        streaksTopic = test.output(Topics.STREAKS);
+        pointsTopic = test.output(Topics.ENGAGEMENT_POINTS);
+        donationsTopic = test.output(Topics.DONATIONS);
     }
 
     /** Publishes a team record. */
@@ -413,15 +370,6 @@ public final class EngagementDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            driver.close();
-        } finally {
-            SchemaRegistryClients.dropMockScope(registryUrl);
-            try (Stream<Path> files = Files.walk(stateDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temp directory left behind is harmless
-            }
-        }
+        test.close();
     }
 }
