@@ -70,6 +70,18 @@ public final class IngestProcess implements AutoCloseable {
 
     /** Starts the API on {@code ingest.port}; {@code bootstrap.servers} and {@code schema.registry.url} are required. */
     public static IngestProcess start(EngageConfig config, ApiTokens tokens, Clock clock) {
+        return start(config, tokens, clock, true);
+    }
+
+    /**
+     * Starts the HTTP API alone, without the normalisation topology: readings are published to {@code readings.raw}
+     * and wait there. For measuring the gateway path by itself (the bench's phase (h)); ready while Kafka answers.
+     */
+    public static IngestProcess startGatewayOnly(EngageConfig config, ApiTokens tokens, Clock clock) {
+        return start(config, tokens, clock, false);
+    }
+
+    private static IngestProcess start(EngageConfig config, ApiTokens tokens, Clock clock, boolean withNormalizer) {
         if (config.bootstrapServers().isEmpty()) {
             throw new ConfigException("the ingest process needs bootstrap.servers");
         }
@@ -97,18 +109,22 @@ public final class IngestProcess implements AutoCloseable {
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         Admin admin = Admin.create(adminProps);
         IngestProcess[] self = new IngestProcess[1];
-        KafkaStreams normalizer = new KafkaStreams(
-                NormalizationTopology.build(config),
-                StreamsDefaults.withStaticMembership(
-                        NormalizationTopology.streamsProperties(config),
-                        config.stableInstanceId(EngageConfig.INGEST_PORT)));
+        KafkaStreams normalizer = !withNormalizer
+                ? null
+                : new KafkaStreams(
+                        NormalizationTopology.build(config),
+                        StreamsDefaults.withStaticMembership(
+                                NormalizationTopology.streamsProperties(config),
+                                config.stableInstanceId(EngageConfig.INGEST_PORT)));
         // A registry outage fails the task on purpose (good readings must not be dead-lettered); the thread is
         // replaced and resumes from the last commit.
-        normalizer.setUncaughtExceptionHandler(e -> {
-            LOG.warn("normalizer stream thread failed, replacing it: {}", e.toString());
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(normalizer).bindTo(metrics);
+        if (normalizer != null) {
+            normalizer.setUncaughtExceptionHandler(e -> {
+                LOG.warn("normalizer stream thread failed, replacing it: {}", e.toString());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(normalizer).bindTo(metrics);
+        }
         try {
             GatewayService gateway = new GatewayService(
                     new ReadingValidator(ValidationPolicy.from(config)), publisher, catalogue, serdes, clock, metrics);
@@ -123,21 +139,25 @@ public final class IngestProcess implements AutoCloseable {
                             limiter,
                             metrics,
                             () -> self[0] != null && self[0].kafkaReachable()));
-            normalizer.start();
+            if (normalizer != null) {
+                normalizer.start();
+            }
             self[0] = new IngestProcess(http, publisher, admin, metrics, normalizer);
             LOG.info("ingest API listening on port {}", http.port());
             return self[0];
         } catch (RuntimeException e) {
-            normalizer.close(Duration.ofSeconds(10));
+            if (normalizer != null) {
+                normalizer.close(Duration.ofSeconds(10));
+            }
             publisher.close();
             admin.close(Duration.ZERO);
             throw e;
         }
     }
 
-    /** Ready: the normalizer is RUNNING and Kafka answered a metadata request in the last few seconds. */
+    /** Ready: the normalizer (if any) is RUNNING and Kafka answered a metadata request in the last few seconds. */
     boolean kafkaReachable() {
-        if (closed || normalizer.state() != KafkaStreams.State.RUNNING) {
+        if (closed || (normalizer != null && normalizer.state() != KafkaStreams.State.RUNNING)) {
             return false;
         }
         long now = System.nanoTime();
@@ -166,7 +186,7 @@ public final class IngestProcess implements AutoCloseable {
 
     /** The normalizer's Kafka Streams state. */
     public KafkaStreams.State normalizerState() {
-        return normalizer.state();
+        return normalizer == null ? KafkaStreams.State.NOT_RUNNING : normalizer.state();
     }
 
     /**
@@ -201,6 +221,9 @@ public final class IngestProcess implements AutoCloseable {
     }
 
     private int prefixPresent(String store, List<String> ids) {
+        if (normalizer == null) {
+            throw new InvalidStateStoreException("no normalizer in this process");
+        }
         ReadOnlyKeyValueStore<String, Object> s = normalizer.store(
                 StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()));
         int n = 0;
@@ -214,7 +237,9 @@ public final class IngestProcess implements AutoCloseable {
     public void close() {
         closed = true;
         http.close();
-        normalizer.close(Duration.ofSeconds(30));
+        if (normalizer != null) {
+            normalizer.close(Duration.ofSeconds(30));
+        }
         publisher.close();
         admin.close(Duration.ofSeconds(5));
         metrics.close();

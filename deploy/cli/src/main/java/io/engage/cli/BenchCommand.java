@@ -6,11 +6,13 @@ import io.engage.cli.bench.BenchException;
 import io.engage.cli.bench.BenchInput;
 import io.engage.cli.bench.BenchRecord;
 import io.engage.cli.bench.BenchReport;
+import io.engage.cli.bench.HttpLoad;
 import io.engage.cli.bench.Latency;
 import io.engage.cli.bench.Measurements;
 import io.engage.cli.bench.Throughput;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
+import io.engage.ingest.IngestProcess;
 import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
@@ -121,6 +123,25 @@ final class BenchCommand implements Callable<Integer> {
                     + " these populations (participants) with the same number of readings, --readings, and report the throughput"
                     + " ratio of the largest to the smallest, e.g. --scaling 500,20000 --readings 200000.")
     List<Integer> scaling = new java.util.ArrayList<>();
+
+    @Option(
+            names = "--http-seconds",
+            defaultValue = "10",
+            description = "Timed length of phase (h), the gateway API alone under keep-alive clients, and of its"
+                    + " /health/live floor; 0 skips it (default ${DEFAULT-VALUE}).")
+    int httpSeconds;
+
+    @Option(
+            names = "--http-concurrency",
+            defaultValue = "64",
+            description = "Keep-alive clients of phase (h) (default ${DEFAULT-VALUE}).")
+    int httpConcurrency;
+
+    @Option(
+            names = "--http-readings",
+            defaultValue = "4",
+            description = "Readings per device sync in phase (h) (default ${DEFAULT-VALUE}, a phone's sync).")
+    int httpReadings;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
@@ -365,6 +386,12 @@ final class BenchCommand implements Callable<Integer> {
                 BenchReport.Stages stages =
                         m.stages(ctx, stageConfig, reference, input.throughput(), w, line -> progress("stages", line));
 
+                BenchReport.Http http = null;
+                if (httpSeconds > 0) {
+                    m.phase("h");
+                    http = gatewayAlone(stack, line -> progress("h", line));
+                }
+
                 BenchReport.Scaling scaled = null;
                 if (!populations.isEmpty()) {
                     m.phase("scaling");
@@ -422,11 +449,44 @@ final class BenchCommand implements Callable<Integer> {
                         latency,
                         new BenchReport.State(participantDays, stateBytes, changelogBytes),
                         scaled,
+                        http,
                         m.heap(),
                         checks);
             }
         }
     }
+
+    /**
+     * Phase (h): the ingest process's HTTP API alone (no normaliser, no engagement application) on fresh topics
+     * ({@value #HTTP_PREFIX}*), under keep-alive clients posting device syncs, then the same clients on
+     * {@code /health/live}.
+     */
+    private BenchReport.Http gatewayAlone(LocalStack stack, java.util.function.Consumer<String> progress) {
+        EngageConfig config = stack.namespace(HTTP_PREFIX, HTTP_APPLICATION_ID);
+        String token =
+                stack.tokens().first(io.engage.config.ApiTokens.Role.gateway).orElseThrow();
+        try (IngestProcess gateway =
+                IngestProcess.startGatewayOnly(config, stack.tokens(), java.time.Clock.systemUTC())) {
+            progress.accept("gateway API alone on port " + gateway.port() + " (topics " + HTTP_PREFIX + "*)");
+            HttpLoad load = new HttpLoad(
+                    "http://localhost:" + gateway.port(),
+                    token,
+                    httpConcurrency,
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(httpSeconds),
+                    progress);
+            HttpLoad.Result syncs = load.syncs(1_000, httpReadings);
+            HttpLoad.Result floor = load.floor();
+            BenchReport.Http http = new BenchReport.Http(httpConcurrency, httpReadings, syncs, floor);
+            progress.accept(String.format("h/floor %.3f", http.syncsOverFloor()));
+            return http;
+        }
+    }
+
+    /** Topic prefix and application id of phase (h). */
+    static final String HTTP_PREFIX = "bench.http.";
+
+    static final String HTTP_APPLICATION_ID = "engage-bench-http";
 
     private static void createTopics(Admin admin, List<String> names) {
         try {

@@ -37,6 +37,10 @@ class BenchCommandIntegrationTest {
                 "600",
                 "--scaling",
                 "8,16",
+                "--http-seconds",
+                "2",
+                "--http-concurrency",
+                "8",
                 "--json",
                 json.toString());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
@@ -54,10 +58,12 @@ class BenchCommandIntegrationTest {
                         "engagement alone",
                         "stage ratios",
                         "population scaling",
-                        "scaling ratio")
+                        "scaling ratio",
+                        "gateway API alone (h): 8 keep-alive clients, 2 s timed",
+                        "h/floor")
                 .contains(": OK")
                 .doesNotContain("FAILED");
-        assertThat(run.err()).contains("[a]", "[b]", "[c]", "[latency]", "[stages]", "[scaling]");
+        assertThat(run.err()).contains("[a]", "[b]", "[c]", "[latency]", "[stages]", "[h]", "[scaling]");
 
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         OffsetDateTime.parse(r.get("date").asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -90,6 +96,19 @@ class BenchCommandIntegrationTest {
         assertThat(r.at("/checks/stageNormalized").asLong()
                         + r.at("/checks/stageRejected").asLong())
                 .isEqualTo(readings);
+
+        // (h): device syncs all accepted with a 202, against the floor of the same clients on /health/live
+        JsonNode http = r.get("http");
+        assertThat(http.at("/syncs/requests").asLong()).isPositive();
+        assertThat(http.at("/syncs/unexpected").asLong()).isZero();
+        assertThat(http.at("/floor/requests").asLong()).isPositive();
+        assertThat(http.get("syncsOverFloor").asDouble())
+                .isCloseTo(
+                        http.at("/syncs/perSecond").asDouble()
+                                / http.at("/floor/perSecond").asDouble(),
+                        within(1e-9));
+        assertThat(http.get("readingsPerSecond").asDouble())
+                .isCloseTo(http.at("/syncs/perSecond").asDouble() * 4, within(1e-6));
 
         // the same number of readings for each population, and the ratio of their throughputs
         JsonNode scaling = r.get("scaling");

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param latency    paced phase (at half of (c) unless --latency-rate says otherwise)
  * @param state      engagement state per participant-day
  * @param scaling    (c) on populations of different sizes with the same number of readings; null unless asked for
+ * @param http       (h): the gateway API alone under keep-alive clients, against its HTTP floor; null when skipped
  * @param heap       heap use of the bench JVM
  * @param checks     counts that must match the input
  */
@@ -48,8 +49,34 @@ public record BenchReport(
         Latency latency,
         State state,
         Scaling scaling,
+        Http http,
         Heap heap,
         Checks checks) {
+
+    /**
+     * Phase (h): {@code concurrency} keep-alive clients posting device syncs of {@code readingsPerRequest} readings to
+     * the gateway API alone (normaliser and engagement not running), then the same clients on {@code GET
+     * /health/live}, the floor of what the HTTP server answers at all.
+     */
+    public record Http(int concurrency, int readingsPerRequest, HttpLoad.Result syncs, HttpLoad.Result floor) {
+        /** Device syncs per second over health checks per second (the project's target: at least 0.6). */
+        @JsonProperty
+        public double syncsOverFloor() {
+            return floor.perSecond() == 0 ? 0 : syncs.perSecond() / floor.perSecond();
+        }
+
+        /** Readings per second the syncs carried. */
+        @JsonProperty
+        public double readingsPerSecond() {
+            return syncs.perSecond() * readingsPerRequest;
+        }
+
+        /** Every answer was the expected one (202 with every reading accepted; 200). */
+        @JsonProperty
+        public boolean ok() {
+            return syncs.unexpected() == 0 && floor.unexpected() == 0;
+        }
+    }
 
     /**
      * The run's parameters; {@code firstDate} and {@code cutoff} place the generated data in time;
@@ -242,7 +269,7 @@ public record BenchReport(
     /** Every check passed: those of {@link Checks} and, when it ran, those of the scaling phase. */
     @JsonProperty
     public boolean ok() {
-        return checks.ok() && (scaling == null || scaling.ok());
+        return checks.ok() && (scaling == null || scaling.ok()) && (http == null || http.ok());
     }
 
     /** The human-readable report. */
@@ -345,6 +372,9 @@ public record BenchReport(
         if (scaling != null) {
             renderScaling(b);
         }
+        if (http != null) {
+            renderHttp(b);
+        }
         StringBuilder phases = new StringBuilder();
         heap.peakByPhase()
                 .forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ")
@@ -392,6 +422,37 @@ public record BenchReport(
             }
         }
         return b.toString();
+    }
+
+    private void renderHttp(StringBuilder b) {
+        b.append(String.format(
+                Locale.ROOT,
+                "%ngateway API alone (h): %d keep-alive clients, %.0f s timed   requests/s  readings/s       p50       p99"
+                        + "  unexpected%n",
+                http.concurrency(),
+                http.syncs().seconds()));
+        b.append(String.format(
+                Locale.ROOT,
+                "device syncs of %d readings (202: Kafka has them)          %,10.0f  %,10.0f  %6.1f ms  %6.1f ms  %,10d%n",
+                http.readingsPerRequest(),
+                http.syncs().perSecond(),
+                http.readingsPerSecond(),
+                http.syncs().p50Ms(),
+                http.syncs().p99Ms(),
+                http.syncs().unexpected()));
+        b.append(String.format(
+                Locale.ROOT,
+                "GET /health/live (the HTTP floor)                          %,10.0f  %10s  %6.1f ms  %6.1f ms  %,10d%n",
+                http.floor().perSecond(),
+                "-",
+                http.floor().p50Ms(),
+                http.floor().p99Ms(),
+                http.floor().unexpected()));
+        b.append(String.format(
+                Locale.ROOT,
+                "ratio (this run): h/floor %.3f (target >= 0.6); p99 of the 202 %.1f ms (target <= 150 ms)%n",
+                http.syncsOverFloor(),
+                http.syncs().p99Ms()));
     }
 
     private void renderScaling(StringBuilder b) {

@@ -82,6 +82,55 @@ class BenchReportTest {
     }
 
     @Test
+    void theGatewayPhaseIsComparedWithItsHttpFloor() {
+        BenchReport r = report(null, checks(100_000));
+        assertThat(r.http().syncsOverFloor()).isCloseTo(300.0 / 1_600, within(1e-12));
+        assertThat(r.http().readingsPerSecond()).isEqualTo(1_200);
+        assertThat(r.render())
+                .contains("gateway API alone (h): 64 keep-alive clients, 10 s timed")
+                .contains("device syncs of 4 readings (202: Kafka has them)")
+                .contains(
+                        "ratio (this run): h/floor 0.188 (target >= 0.6); p99 of the 202 480.3 ms (target <= 150 ms)");
+        JsonNode j = new ObjectMapper().valueToTree(r);
+        assertThat(j.at("/http/syncs/perSecond").asDouble()).isEqualTo(300);
+        assertThat(j.at("/http/floor/p99Ms").asDouble()).isEqualTo(90);
+        assertThat(j.at("/http/syncsOverFloor").asDouble()).isCloseTo(300.0 / 1_600, within(1e-12));
+        assertThat(j.at("/http/ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anUnexpectedGatewayAnswerFailsTheRun() {
+        BenchReport ok = report(null, checks(100_000));
+        BenchReport failed = new BenchReport(
+                ok.date(),
+                ok.cores(),
+                ok.jvm(),
+                ok.os(),
+                ok.loadAverage(),
+                ok.parameters(),
+                ok.input(),
+                ok.baseline(),
+                ok.baselinePasses(),
+                ok.baselineConsumeOnlyPerSecond(),
+                ok.count(),
+                ok.pipeline(),
+                ok.stages(),
+                ok.ratios(),
+                ok.latency(),
+                ok.state(),
+                ok.scaling(),
+                new BenchReport.Http(
+                        64,
+                        4,
+                        new HttpLoad.Result(3_000, 10, 300, 120, 480, 2),
+                        ok.http().floor()),
+                ok.heap(),
+                ok.checks());
+        assertThat(ok.ok()).isTrue();
+        assertThat(failed.ok()).isFalse();
+    }
+
+    @Test
     void theJsonCarriesEveryNewFigure() {
         JsonNode j = new ObjectMapper().valueToTree(report(scaling(3_000, 2_400), checks(100_000)));
         assertThat(j.at("/stages/normalizer/perSecond").asDouble()).isEqualTo(30_000);
@@ -161,6 +210,11 @@ class BenchReportTest {
                 new Latency(2_250, 2_240, 20, 44_800, 44_000, 40_000, p, p, p),
                 new BenchReport.State(2_000, 50L << 20, 100L << 20),
                 scaling,
+                new BenchReport.Http(
+                        64,
+                        4,
+                        new HttpLoad.Result(3_000, 10, 300, 120.5, 480.25, 0),
+                        new HttpLoad.Result(16_000, 10, 1_600, 30.0, 90.0, 0)),
                 new BenchReport.Heap(1L << 30, phases, 1L << 30, 6L << 30),
                 checks);
     }
