@@ -82,7 +82,6 @@ public final class HttpLoad {
             }
             body.add(b.append(']').toString());
         }
-        String accepted = "\"accepted\":" + readingsPerRequest + ",";
         return run(
                 "device syncs",
                 n -> HttpRequest.newBuilder(URI.create(baseUrl + "/v1/devices/bench-h-" + (n % devices) + "/readings"))
@@ -90,7 +89,15 @@ public final class HttpLoad {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body.get(n % bodies)))
                         .build(),
-                response -> response.statusCode() == 202 && response.body().contains(accepted));
+                response -> response.statusCode() == 202 && acceptedAll(response.body(), readingsPerRequest));
+    }
+
+    private static boolean acceptedAll(String body, int readings) {
+        try {
+            return JSON.readTree(body).path("accepted").asInt(-1) == readings;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** {@code GET /health/live} with the same clients: the HTTP floor. */
@@ -131,8 +138,10 @@ public final class HttpLoad {
                                         HttpResponse.BodyHandlers.ofString());
                                 long answered = System.nanoTime();
                                 if (sent >= measureFrom && answered <= measureTo) {
-                                    if (!expected.test(response)) {
-                                        unexpected.incrementAndGet();
+                                    if (!expected.test(response) && unexpected.getAndIncrement() == 0) {
+                                        progress.accept(String.format(
+                                                "%s: first unexpected answer: %d %s",
+                                                what, response.statusCode(), response.body()));
                                     }
                                     if (count[0] == mine[0].length) {
                                         mine[0] = Arrays.copyOf(mine[0], count[0] * 2);
@@ -195,6 +204,9 @@ public final class HttpLoad {
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
 }
