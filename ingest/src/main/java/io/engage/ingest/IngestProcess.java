@@ -103,7 +103,8 @@ public final class IngestProcess implements AutoCloseable {
                 config.instanceId(EngageConfig.INGEST_PORT),
                 config.intValue(EngageConfig.INGEST_PUBLISHERS),
                 Duration.ofSeconds(2),
-                ackTimeout);
+                ackTimeout,
+                metrics);
         Map<String, Object> adminProps = KafkaClientConfigs.admin(config);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);

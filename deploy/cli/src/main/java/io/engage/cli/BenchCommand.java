@@ -476,11 +476,30 @@ final class BenchCommand implements Callable<Integer> {
                     Duration.ofSeconds(httpSeconds),
                     progress);
             HttpLoad.Result syncs = load.syncs(1_000, httpReadings);
+            progress.accept(commits(gateway.metrics()));
             HttpLoad.Result floor = load.floor();
             BenchReport.Http http = new BenchReport.Http(httpConcurrency, httpReadings, syncs, floor);
             progress.accept(String.format("h/floor %.3f", http.syncsOverFloor()));
             return http;
         }
+    }
+
+    /** The ingest API's group commits so far (its engage_ingest_commit metrics), as one progress line. */
+    private static String commits(io.micrometer.core.instrument.MeterRegistry metrics) {
+        io.micrometer.core.instrument.Timer time =
+                metrics.find("engage.ingest.commit").timer();
+        io.micrometer.core.instrument.DistributionSummary size =
+                metrics.find("engage.ingest.commit.requests").summary();
+        if (time == null || size == null || time.count() == 0) {
+            return "group commits: none measured";
+        }
+        double[] t = {Double.NaN, Double.NaN};
+        for (var v : time.takeSnapshot().percentileValues()) {
+            t[v.percentile() == 0.5 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
+        }
+        return String.format(
+                "group commits: %,d transactions, %.1f requests each on average; one commit p50 %.1f ms, p99 %.1f ms",
+                time.count(), size.mean(), t[0], t[1]);
     }
 
     /** Topic prefix and application id of phase (h). */

@@ -2,6 +2,9 @@ package io.engage.ingest.publish;
 
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,11 @@ public final class TransactionalPublisher implements AutoCloseable {
     private final Duration commitDeadline;
     private final BlockingQueue<Pending> pending;
     private final List<Thread> committers = new java.util.ArrayList<>();
+    /** How long one group's transaction takes, from its first send to the commit's return (docs/ingest.md). */
+    private final Timer commitTime;
+    /** How many requests one transaction carries. */
+    private final DistributionSummary groupSize;
+
     private volatile boolean closed;
 
     /** Most requests and records one transaction carries (group commit). */
@@ -99,8 +107,21 @@ public final class TransactionalPublisher implements AutoCloseable {
      *                   of an instance (so a restarted instance fences its own zombie) and unique across instances
      */
     public TransactionalPublisher(
-            EngageConfig config, String instanceId, int poolSize, Duration acquireTimeout, Duration commitDeadline) {
+            EngageConfig config,
+            String instanceId,
+            int poolSize,
+            Duration acquireTimeout,
+            Duration commitDeadline,
+            MeterRegistry metrics) {
         this.config = config;
+        this.commitTime = Timer.builder("engage.ingest.commit")
+                .description("one group commit of the ingest API: the transaction from its first send to the commit")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
+        this.groupSize = DistributionSummary.builder("engage.ingest.commit.requests")
+                .description("requests carried by one transaction of the ingest API (group commit)")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
         this.transactionalIdPrefix = config.get(EngageConfig.APPLICATION_ID) + "-ingest-" + instanceId;
         this.poolSize = poolSize;
         this.acquireTimeout = acquireTimeout;
@@ -142,7 +163,10 @@ public final class TransactionalPublisher implements AutoCloseable {
                 List<ProducerRecord<byte[], byte[]>> all = new java.util.ArrayList<>(records);
                 group.forEach(g -> all.addAll(g.records()));
                 try {
+                    long started = System.nanoTime();
                     publishWith(slot, all);
+                    commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    groupSize.record(group.size());
                     group.forEach(g -> g.done().complete(null));
                 } catch (RuntimeException e) {
                     group.forEach(g -> g.done().completeExceptionally(e));

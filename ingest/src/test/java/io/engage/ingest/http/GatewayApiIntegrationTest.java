@@ -135,6 +135,11 @@ class GatewayApiIntegrationTest {
 
         String metrics = stack.send("GET", "/metrics", null, null, null).body();
         assertThat(metrics).contains("engage_ingest_readings_total{outcome=\"rejected\",reason=\"TOO_LATE\"}");
+        // the group commits that carried the accepted readings (docs/ingest.md, "Health and metrics")
+        assertThat(metrics)
+                .containsPattern("engage_ingest_commit_seconds_count [1-9]")
+                .contains("engage_ingest_commit_seconds{quantile=\"0.99\"}")
+                .containsPattern("engage_ingest_commit_requests_count [1-9]");
     }
 
     @Test
