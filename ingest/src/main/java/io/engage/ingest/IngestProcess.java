@@ -227,11 +227,7 @@ public final class IngestProcess implements AutoCloseable {
         }
         ReadOnlyKeyValueStore<String, Object> s = normalizer.store(
                 StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()));
-        int n = 0;
-        while (n < ids.size() && s.get(ids.get(n)) != null) {
-            n++;
-        }
-        return n;
+        return ReferenceReadiness.leadingPresent(s, ids);
     }
 
     @Override

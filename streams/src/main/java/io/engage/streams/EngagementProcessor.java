@@ -166,20 +166,21 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 zone.getId(),
                 r.getReceivedAt(),
                 offset);
-        AwaitedReading incoming = new AwaitedReading(
-                reading, Instant.ofEpochMilli(record.timestamp()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        Instant at = Instant.ofEpochMilli(record.timestamp());
         if (awaitingProfiles().containsKey(pid)) {
             // earlier readings of the participant wait for the profile: this one may not overtake them
-            releaseAwaiting(pid, incoming.waitingSince());
+            Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            releaseAwaiting(pid, now);
             if (awaitingProfiles().containsKey(pid)) {
-                await(pid, incoming);
+                await(pid, new AwaitedReading(reading, at, now));
                 return;
             }
         }
         ProfileView profile = profiles.get(pid);
-        switch (AwaitedReading.verdict(profile, incoming.waitingSince(), incoming.waitingSince())) {
-            case COUNT -> count(pid, profile, reading, incoming.at());
-            case WAIT -> await(pid, incoming);
+        switch (AwaitedReading.verdictOnArrival(profile)) {
+            case COUNT -> count(pid, profile, reading, at);
+            case WAIT ->
+                await(pid, new AwaitedReading(reading, at, Instant.ofEpochMilli(context.currentSystemTimeMs())));
             default -> LOG.debug("dropping a reading of participant '{}' at {}: no consenting profile", pid, where());
         }
     }

@@ -12,6 +12,7 @@ import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.philanthropy.DonationIntent;
 import io.engage.streams.philanthropy.DonationLedgerProcessor;
+import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
 import java.time.Duration;
@@ -148,7 +149,8 @@ public final class EngagementTopology {
                 EngagementStores.profiles(stores),
                 participants,
                 bytes(PARTICIPANTS_SOURCE),
-                () -> new ProfileUpdater(participantDecoder));
+                () -> new ReferenceStoreUpdater<>(
+                        EngagementStores.PROFILES, participantDecoder, (key, p) -> ProfileView.of(key, p)));
         builder.addStateStore(EngagementStores.awaitingProfile(stores));
         builder.addStateStore(EngagementStores.buckets(stores));
         builder.addStateStore(EngagementStores.dailyPending(stores));

@@ -127,11 +127,7 @@ public final class StreamsProcess implements AutoCloseable {
                 try {
                     ReadOnlyKeyValueStore<String, Object> store = streams.store(StoreQueryParameters.fromNameAndType(
                             name, QueryableStoreTypes.<String, Object>keyValueStore()));
-                    int n = 0;
-                    while (n < ids.size() && store.get(ids.get(n)) != null) {
-                        n++;
-                    }
-                    return n;
+                    return ReferenceReadiness.leadingPresent(store, ids);
                 } catch (InvalidStateStoreException e) {
                     return 0; // not running (yet)
                 }

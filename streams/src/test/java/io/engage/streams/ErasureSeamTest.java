@@ -64,4 +64,16 @@ class ErasureSeamTest {
                 .isEmpty();
         assertThat(d.keys(EngagementStores.AWAITING_PROFILE)).isEmpty();
     }
+
+    @Test
+    void aProfileRecordWhoseKeyIsNotItsParticipantCountsAsDeleted() {
+        d.profileUnderKey(
+                "p-1", EngagementDriver.participant("p-2", "Europe/Berlin").build());
+        assertThat(d.store(EngagementStores.PROFILES).get("p-1"))
+                .as("fail closed")
+                .isNull();
+        d.steps("p-1", "tracker-1", 3000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
+                .send();
+        assertThat(d.dailyRecords).isEmpty();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Waits until the reference data just published through the admin API (programmes, teams, participants, device
@@ -99,6 +100,15 @@ public final class ReferenceReadiness {
                 throw new NotReadyException("interrupted while waiting for reference data");
             }
         }
+    }
+
+    /** How many of {@code ids} {@code store} holds, counting from the first and stopping at the first missing one. */
+    public static int leadingPresent(ReadOnlyKeyValueStore<String, ?> store, List<String> ids) {
+        int n = 0;
+        while (n < ids.size() && store.get(ids.get(n)) != null) {
+            n++;
+        }
+        return n;
     }
 
     /** An empty set of wanted ids, to fill with {@link Map#put}. */

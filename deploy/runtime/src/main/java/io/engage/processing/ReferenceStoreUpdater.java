@@ -1,5 +1,6 @@
 package io.engage.processing;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,12 +24,17 @@ public final class ReferenceStoreUpdater<A, V> implements Processor<String, byte
 
     private final String storeName;
     private final RecordDecoder<A> decoder;
-    private final Function<A, V> view;
+    private final BiFunction<String, A, V> view;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, V> store;
 
     /** {@code view} extracts what the store keeps; it returns null when the record is unusable. */
     public ReferenceStoreUpdater(String storeName, RecordDecoder<A> decoder, Function<A, V> view) {
+        this(storeName, decoder, (key, value) -> view.apply(value));
+    }
+
+    /** {@code view} also sees the record's key (to refuse a record whose key is not its id); null: unusable. */
+    public ReferenceStoreUpdater(String storeName, RecordDecoder<A> decoder, BiFunction<String, A, V> view) {
         this.storeName = storeName;
         this.decoder = decoder;
         this.view = view;
@@ -56,7 +62,7 @@ public final class ReferenceStoreUpdater<A, V> implements Processor<String, byte
                 record.value(),
                 reason -> LOG.error(
                         "undecodable record for key '{}' on {}: treated as deleted ({})", key, where(), reason));
-        V kept = value == null ? null : view.apply(value);
+        V kept = value == null ? null : view.apply(key, value);
         if (value != null && kept == null) {
             LOG.warn("unusable record for key '{}' on {}: treated as deleted", key, where());
         }

@@ -42,10 +42,19 @@ public record AwaitedReading(ReadingState reading, Instant at, Instant waitingSi
         DROP_NO_PROFILE
     }
 
+    /** The verdict for a reading that arrives now (it cannot be overdue yet): count, drop or wait. */
+    public static Verdict verdictOnArrival(ProfileView profile) {
+        if (profile == null) {
+            return Verdict.WAIT;
+        }
+        return profile.consent() ? Verdict.COUNT : Verdict.DROP_NO_CONSENT;
+    }
+
     /** The verdict for a reading that has been waiting since {@code since} (or arrives now), at wall time {@code now}. */
     public static Verdict verdict(ProfileView profile, Instant since, Instant now) {
-        if (profile != null) {
-            return profile.consent() ? Verdict.COUNT : Verdict.DROP_NO_CONSENT;
+        Verdict onArrival = verdictOnArrival(profile);
+        if (onArrival != Verdict.WAIT) {
+            return onArrival;
         }
         return now.isBefore(since.plus(WAIT)) ? Verdict.WAIT : Verdict.DROP_NO_PROFILE;
     }

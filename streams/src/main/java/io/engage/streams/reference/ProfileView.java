@@ -37,6 +37,14 @@ public record ProfileView(
     }
 
     /** The view of a profile; an unknown or blank time zone counts as none. */
+    /**
+     * The view of the {@code participants} record stored under {@code key}; null (the profile counts as deleted, fail
+     * closed) when the record's {@code participantId} is not its key.
+     */
+    public static ProfileView of(String key, Participant p) {
+        return key.equals(p.getParticipantId()) ? of(p) : null;
+    }
+
     public static ProfileView of(Participant p) {
         NavigableSet<LocalDate> paused = new TreeSet<>(
                 p.getPreferences() == null ? List.of() : p.getPreferences().getPausedDates());

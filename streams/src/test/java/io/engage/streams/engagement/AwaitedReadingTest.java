@@ -27,6 +27,13 @@ class AwaitedReadingTest {
     }
 
     @Test
+    void aReadingThatArrivesNowCountsDropsOrWaits() {
+        assertThat(AwaitedReading.verdictOnArrival(CONSENTING)).isEqualTo(Verdict.COUNT);
+        assertThat(AwaitedReading.verdictOnArrival(WITHDRAWN)).isEqualTo(Verdict.DROP_NO_CONSENT);
+        assertThat(AwaitedReading.verdictOnArrival(null)).isEqualTo(Verdict.WAIT);
+    }
+
+    @Test
     void withoutAProfileTheReadingWaitsUpToTheLimit() {
         assertThat(AwaitedReading.verdict(null, SINCE, SINCE)).isEqualTo(Verdict.WAIT);
         assertThat(AwaitedReading.verdict(

@@ -151,6 +151,12 @@ public final class EngagementDriver implements AutoCloseable {
         return profile(p, p.getUpdatedAt());
     }
 
+    /** Publishes {@code p} under {@code key}, which may differ from its participant id (a bad record). */
+    public EngagementDriver profileUnderKey(String key, Participant p) {
+        participants.pipeInput(key, p, p.getUpdatedAt());
+        return this;
+    }
+
     public EngagementDriver profile(Participant p, Instant recordTime) {
         participants.pipeInput(p.getParticipantId(), p, recordTime);
         zones.put(p.getParticipantId(), p.getTimezone());
