@@ -64,17 +64,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      */
     static final Duration TEAM_STEPS_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
-    /**
-     * How often (wall clock) changed days are sent to {@code activity.daily}: every pass of the stream thread's loop.
-     * Kafka Streams runs due punctuators after processing a batch of records and before it considers a commit, so a
-     * day changed by several readings of a batch is sent once, with its latest value, and in the same transaction as
-     * the readings, without waiting for a timer (docs/rules.md, "Outputs").
-     */
-    static final Duration DAILY_FLUSH_INTERVAL = Duration.ofMillis(1);
     /** How often (wall clock) readings waiting for their participant's profile are looked at again. */
     static final Duration AWAITING_CHECK_INTERVAL = Duration.ofMillis(100);
-
-    private static final byte[] PRESENT = new byte[0];
 
     private final RecordDecoder<NormalizedReading> decoder;
     private final Duration retention;
@@ -87,12 +78,11 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private KeyValueStore<String, StreakBook> streaks;
     private KeyValueStore<String, PointsBalance> points;
     private KeyValueStore<String, Long> teamSteps;
-    private KeyValueStore<String, byte[]> dailyPending;
     /**
-     * The keys of {@link #dailyPending} mirrored on the heap, with the day's latest value (null: read it from the days
-     * store, for keys found in the store after a restart); null until read from the store after (re)start.
+     * Whether the days store sends the changed days at the commit ({@link DaysOnCommit}); if not, each is sent as it
+     * changes.
      */
-    private Map<String, DayState> pending;
+    private boolean daysOnCommit;
 
     private KeyValueStore<String, AwaitedReading> awaiting;
     /** {@link #awaiting} mirrored on the heap, by participant; null until read from the store after (re)start. */
@@ -119,12 +109,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         streaks = context.getStateStore(EngagementStores.STREAKS);
         points = context.getStateStore(EngagementStores.POINTS);
         teamSteps = context.getStateStore(EngagementStores.TEAM_STEPS);
-        dailyPending = context.getStateStore(EngagementStores.DAILY_PENDING);
-        pending = null;
+        daysOnCommit = DaysOnCommit.attach(context, days);
         awaiting = context.getStateStore(EngagementStores.AWAITING_PROFILE);
         awaitingByParticipant = null;
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
-        context.schedule(DAILY_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sendChangedDays());
         context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
         context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flushTeamSteps);
@@ -191,9 +179,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 new StoredState(pid), new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
         for (EngagementOutput out : decision.outputs()) {
-            if (out instanceof EngagementOutput.Daily daily) {
-                markChanged(StoreKeys.day(pid, daily.date()), daily.day());
-            } else {
+            // with daysOnCommit a changed day leaves from the days store it was written to, at the commit
+            if (!(out instanceof EngagementOutput.Daily) || !daysOnCommit) {
                 context.forward(new Record<>(pid, out, at.toEpochMilli()));
             }
         }
@@ -253,7 +240,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         for (String pid : new ArrayList<>(awaitingProfiles().keySet())) {
             releaseAwaiting(pid, Instant.ofEpochMilli(now));
         }
-        sendChangedDays(); // the days the released readings changed, in this round
     }
 
     /** The waiting readings by participant, in arrival order; read from the store once after (re)start. */
@@ -267,43 +253,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             }
         }
         return awaitingByParticipant;
-    }
-
-    /** Remembers a changed day for the next {@link #sendChangedDays()}, in the store too (a crash must not lose it). */
-    private void markChanged(String dayKey, DayState day) {
-        if (pendingDays().put(dayKey, day) == null) {
-            dailyPending.put(dayKey, PRESENT);
-        }
-    }
-
-    private Map<String, DayState> pendingDays() {
-        if (pending == null) {
-            pending = new LinkedHashMap<>();
-            try (KeyValueIterator<String, byte[]> it = dailyPending.all()) {
-                it.forEachRemaining(kv -> pending.put(kv.key, null));
-            }
-        }
-        return pending;
-    }
-
-    /** Sends each changed day once, with its current value and the time of the reading that changed it last. */
-    private void sendChangedDays() {
-        Map<String, DayState> changed = pendingDays();
-        if (changed.isEmpty()) {
-            return;
-        }
-        changed.forEach((key, latest) -> {
-            DayState day = latest != null ? latest : days.get(key);
-            if (day != null) {
-                List<String> parts = StoreKeys.split(key);
-                context.forward(new Record<>(
-                        parts.get(0),
-                        new EngagementOutput.Daily(parts.get(0), LocalDate.parse(parts.get(1)), day),
-                        day.updatedAt().toEpochMilli()));
-            }
-            dailyPending.delete(key);
-        });
-        changed.clear();
     }
 
     private ProgramRules program(String programId) {

@@ -53,11 +53,6 @@ public final class EngagementStores {
     /** Donation ledger: {@code programId NUL order} to a {@link DeferredDonation}, oldest first. */
     public static final String DONATION_DEFERRED = "engagement-donation-deferred";
     /**
-     * {@code participant NUL date} to nothing: days changed since {@code activity.daily} was last sent, so that a
-     * day is sent once per processing round however many readings changed it, and none is lost across a crash.
-     */
-    public static final String DAILY_PENDING = "engagement-daily-pending";
-    /**
      * {@code participant NUL sourceOffset} (16 hex digits) to an {@link AwaitedReading}: readings whose participant's
      * profile has not reached this instance yet; normally empty.
      */
@@ -123,10 +118,6 @@ public final class EngagementStores {
 
     static StoreBuilder<KeyValueStore<String, PointsBalance>> points(Kind kind) {
         return store(kind, POINTS, PointsBalance.serde());
-    }
-
-    static StoreBuilder<KeyValueStore<String, byte[]>> dailyPending(Kind kind) {
-        return store(kind, DAILY_PENDING, Serdes.ByteArray());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {

@@ -38,7 +38,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * participants        --> participants-source --> [engagement-profiles] (global)
  * readings.normalized --> readings-source     --> activity [awaiting-profile, buckets, days,
  *                                                            streaks, points, team-steps,
- *                                                            expiry, daily-pending]           --> route-daily   --> activity.daily
+ *                                                            expiry]                          --> route-daily   --> activity.daily
  *                                                                                                 route-goals   --> goals.achieved
  *                                                                                                 route-streaks --> streaks
  *                                                                                                 route-points  --> engagement.points
@@ -57,10 +57,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
  * counts as deleted) and never stops the application. The per-reading rules read no clock: time is the record
- * timestamp (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs. Four
+ * timestamp (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs. Three
  * schedules use the wall clock, and decide when something appears, not whether: the team-steps flush and the ledger's
- * budget check (once a second each), the sending of changed days (every processing round) and the check of readings
- * waiting for their profile (docs/rules.md: a reading drops only if its profile has not arrived after a minute).
+ * budget check (once a second each) and the check of readings waiting for their profile (docs/rules.md: a reading
+ * drops only if its profile has not arrived after a minute). Changed days are sent at each commit, from the days
+ * store's record cache ({@link DaysOnCommit}).
  */
 public final class EngagementTopology {
     /** Appended to {@code application.id} for this topology's Kafka Streams application. */
@@ -153,7 +154,6 @@ public final class EngagementTopology {
                         EngagementStores.PROFILES, participantDecoder, (key, p) -> ProfileView.of(key, p)));
         builder.addStateStore(EngagementStores.awaitingProfile(stores));
         builder.addStateStore(EngagementStores.buckets(stores));
-        builder.addStateStore(EngagementStores.dailyPending(stores));
         builder.addStateStore(EngagementStores.days(stores));
         builder.addStateStore(EngagementStores.streaks(stores));
         builder.addStateStore(EngagementStores.points(stores));
@@ -176,8 +176,7 @@ public final class EngagementTopology {
                         EngagementStores.STREAKS,
                         EngagementStores.POINTS,
                         EngagementStores.TEAM_STEPS,
-                        EngagementStores.EXPIRY,
-                        EngagementStores.DAILY_PENDING);
+                        EngagementStores.EXPIRY);
 
         fromReadings
                 .split(Named.as(ROUTE))

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.avro.DailyActivity;
+import io.engage.avro.ParticipantDay;
+import io.engage.cli.crash.CommittedTopic;
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
 import io.engage.processing.ReferenceReadiness;
+import io.engage.schemas.topics.TopicCatalogue;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,6 +118,24 @@ class ActivityThroughApisIntegrationTest {
                                     .path("steps")
                                     .asLong())
                             .isEqualTo(expectedSteps));
+            // docs/rules.md, "Outputs": one activity.daily record per changed day and commit. The four syncs
+            // changed the day with 26 readings (the re-sent batch with none); a sync's readings are processed
+            // together, so each sync gives at most one record (two if a commit falls between its readings) and syncs
+            // processed in one commit interval share one, where sending each change would give 26
+            EngageConfig running = stack.config();
+            try (CommittedTopic<ParticipantDay, DailyActivity> daily = new CommittedTopic<>(
+                    running.bootstrapServers().orElseThrow(),
+                    new TopicCatalogue(running.topicPrefix()),
+                    new TopicSerdes(running.registryClientConfigs()),
+                    Topics.ACTIVITY_DAILY)) {
+                List<DailyActivity> records = daily.drain().stream()
+                        .filter(r -> r.key().getParticipantId().equals("p-1")
+                                && r.key().getDate().equals(day))
+                        .map(CommittedTopic.Rec::value)
+                        .toList();
+                assertThat(records).isNotEmpty().hasSizeLessThanOrEqualTo(6);
+                assertThat(records.get(records.size() - 1).getSteps()).isEqualTo(expectedSteps);
+            }
             JsonNode d = dayView("p-1", day);
             assertThat(d.path("participantId").asText()).isEqualTo("p-1");
             assertThat(d.path("date").asText()).isEqualTo(day.toString());

@@ -245,15 +245,6 @@ public final class EngagementDriver implements AutoCloseable {
         return this;
     }
 
-    /** Sends the readings in one processing round: the punctuators run once, after the last of them. */
-    public EngagementDriver sendInOneRound(NormalizedReading... rs) {
-        for (NormalizedReading r : rs) {
-            readings.pipeInput(r.getParticipantId(), r, r.getReceivedAt());
-        }
-        endOfRound();
-        return this;
-    }
-
     public EngagementDriver sendBytes(String key, byte[] bytes, Instant recordTime) {
         readingBytes.pipeInput(key, bytes, recordTime);
         endOfRound();
@@ -261,8 +252,8 @@ public final class EngagementDriver implements AutoCloseable {
     }
 
     /**
-     * What a stream thread does after a batch of records: runs the punctuators that are due (the changed days go to
-     * activity.daily on every pass), then the outputs are collected. One millisecond of wall-clock time passes.
+     * After each record (the test driver has committed it, so the days it changed are sent): one millisecond of
+     * wall-clock time passes, the punctuators that are due run, and the outputs are collected.
      */
     private void endOfRound() {
         driver.advanceWallClockTime(java.time.Duration.ofMillis(1));

@@ -20,9 +20,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * that is not in any group (assigned all partitions), decoded with the catalogue's serdes. {@link #drain()} reads up to
  * the current end (the last stable offset), so the list only grows and aborted records never appear.
  */
-final class CommittedTopic<K, V> implements AutoCloseable {
+public final class CommittedTopic<K, V> implements AutoCloseable {
     /** A decoded record with where it was. */
-    record Rec<K, V>(K key, V value, int partition, long offset) {}
+    public record Rec<K, V>(K key, V value, int partition, long offset) {}
 
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -30,7 +30,7 @@ final class CommittedTopic<K, V> implements AutoCloseable {
     private final Deserializer<V> values;
     private final List<Rec<K, V>> records = new ArrayList<>();
 
-    CommittedTopic(String bootstrap, TopicCatalogue catalogue, TopicSerdes serdes, TopicSpec<K, V> spec) {
+    public CommittedTopic(String bootstrap, TopicCatalogue catalogue, TopicSerdes serdes, TopicSpec<K, V> spec) {
         this.topic = catalogue.name(spec);
         this.keys = serdes.keySerde(spec).deserializer();
         this.values = serdes.valueSerde(spec).deserializer();
@@ -54,7 +54,7 @@ final class CommittedTopic<K, V> implements AutoCloseable {
     }
 
     /** Reads what was committed since the last call, up to the end offsets as of now; returns all records so far. */
-    synchronized List<Rec<K, V>> drain() {
+    public synchronized List<Rec<K, V>> drain() {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!caughtUp(end)) {
