@@ -21,6 +21,7 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -276,8 +277,18 @@ public final class EngagementTopology {
      * {@code kafka.*} pass-through. Pass-through settings cannot weaken acks=all, idempotence or read_committed.
      */
     public static Properties streamsProperties(EngageConfig config) {
-        return io.engage.config.StreamsDefaults.properties(config, applicationId(config));
+        Properties p = io.engage.config.StreamsDefaults.properties(config, applicationId(config));
+        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, RECORD_CACHE_BYTES);
+        return p;
     }
+
+    /**
+     * The record cache of an engagement instance (all its threads; {@code kafka.statestore.cache.max.bytes} sets
+     * another): Kafka Streams' default of 10 MiB is smaller than the buckets and days a commit interval touches under
+     * load, and an entry evicted before the commit costs an extra store write, changelog record and
+     * {@code activity.daily} record (docs/benchmarks.md).
+     */
+    public static final long RECORD_CACHE_BYTES = 64L * 1024 * 1024;
 
     /** Keys as strings, values as bytes: decoding happens in the processors, where failures can be handled. */
     private static Consumed<String, byte[]> bytes(String sourceName) {

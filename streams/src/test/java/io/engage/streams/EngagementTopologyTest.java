@@ -100,5 +100,12 @@ class EngagementTopologyTest {
                 .isEqualTo("read_committed");
         assertThat(p.get(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo("5");
         assertThat(p.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("b:9092");
+        assertThat(p.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
+                .isEqualTo(EngagementTopology.RECORD_CACHE_BYTES);
+        assertThat(EngagementTopology.streamsProperties(EngageConfig.of(
+                                Map.of("kafka." + StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")))
+                        .get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
+                .as("a configured record cache wins")
+                .isEqualTo("0");
     }
 }

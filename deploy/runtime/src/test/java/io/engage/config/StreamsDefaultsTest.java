@@ -20,6 +20,16 @@ class StreamsDefaultsTest {
     }
 
     @Test
+    void tasksDoNotIdleForASecondInputPartitionUnlessConfigured() {
+        assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of()), "a")
+                        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of("kafka.max.task.idle.ms", "0")), "a")
+                        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo("0");
+    }
+
+    @Test
     void aConfiguredInstanceIdMakesTheMainConsumersStaticMembers() {
         EngageConfig c = EngageConfig.of(Map.of("instance.id", "node-a"));
         Properties p = StreamsDefaults.withStaticMembership(

@@ -33,6 +33,11 @@ class NormalizationTopologyTest {
         assertThat(text).doesNotContain("KSTREAM-", "KTABLE-");
         assertThat(description.globalStores()).hasSize(2);
         assertThat(description.subtopologies()).hasSize(1);
+        assertThat(description.subtopologies())
+                .as("one input topic per task, so tasks need not idle (StreamsDefaults, max.task.idle.ms)")
+                .allSatisfy(s -> assertThat(s.nodes())
+                        .filteredOn(n -> n instanceof TopologyDescription.Source)
+                        .hasSize(1));
     }
 
     @Test
