@@ -30,6 +30,9 @@ public sealed interface EngagementOutput {
     /** A fact for the programme's donation ledger (re-keyed by programme). */
     record Intent(io.engage.streams.philanthropy.DonationIntent intent) implements EngagementOutput {}
 
+    /** A coaching nudge to send, for {@code coaching.nudges}. */
+    record Nudge(io.engage.avro.Nudge nudge) implements EngagementOutput {}
+
     /** A points award, for {@code engagement.points}. */
     record Points(PointsAwarded award) implements EngagementOutput {}
 }

@@ -64,6 +64,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      */
     static final Duration TEAM_STEPS_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
+    /** How often (wall clock) the coaching schedule is checked for due nudges (docs/coaching.md). */
+    static final Duration NUDGE_CHECK_INTERVAL = Duration.ofSeconds(1);
     /** How often (wall clock) readings waiting for their participant's profile are looked at again. */
     static final Duration AWAITING_CHECK_INTERVAL = Duration.ofMillis(100);
 
@@ -89,6 +91,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private Map<String, Map<String, AwaitedReading>> awaitingByParticipant;
 
     private ExpiryIndex expiry;
+    private Coaching coaching;
 
     /**
      * @param retention how long after a reading's end (or an hour's end) its state is kept: the late horizon plus a
@@ -113,6 +116,20 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         awaiting = context.getStateStore(EngagementStores.AWAITING_PROFILE);
         awaitingByParticipant = null;
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
+        coaching = new Coaching(
+                context.getStateStore(EngagementStores.NUDGE_SCHEDULE),
+                context.getStateStore(EngagementStores.NUDGES),
+                profiles,
+                this::program,
+                days,
+                buckets,
+                streaks,
+                n -> context.forward(new Record<>(
+                        n.key,
+                        new EngagementOutput.Nudge(n.value),
+                        n.value.getAt().toEpochMilli())));
+        context.schedule(
+                NUDGE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> coaching.fire(Instant.ofEpochMilli(now)));
         context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
         context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flushTeamSteps);
@@ -178,11 +195,24 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         EngagementDecision decision = EngagementRules.decide(
                 new StoredState(pid), new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
+        LocalDate celebrate = null;
+        int milestone = 0;
         for (EngagementOutput out : decision.outputs()) {
+            if (out instanceof EngagementOutput.Goal g
+                    && g.event().getMetric() == io.engage.avro.Metric.steps
+                    && !g.event().getLate()) {
+                celebrate = g.event().getDate();
+            } else if (out instanceof EngagementOutput.Streak st && st.event().getMilestone() != null) {
+                milestone = Math.max(milestone, st.event().getMilestone());
+            }
             // with daysOnCommit a changed day leaves from the days store it was written to, at the commit
             if (!(out instanceof EngagementOutput.Daily) || !daysOnCommit) {
                 context.forward(new Record<>(pid, out, at.toEpochMilli()));
             }
+        }
+        coaching.seen(pid, profile, reading.zone(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (celebrate != null) {
+            coaching.celebrate(pid, profile, celebrate, at, milestone);
         }
     }
 

@@ -2,6 +2,8 @@ package io.engage.streams;
 
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
+import io.engage.streams.coaching.NudgeDue;
+import io.engage.streams.coaching.NudgeRecord;
 import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.philanthropy.DeferredDonation;
 import io.engage.streams.philanthropy.IssuerLedger;
@@ -57,6 +59,16 @@ public final class EngagementStores {
      * profile has not reached this instance yet; normally empty.
      */
     public static final String AWAITING_PROFILE = "engagement-awaiting-profile";
+    /**
+     * {@code dueMillis NUL participant} (16 hex digits) to the participant's next timed nudge ({@link NudgeDue}): one
+     * entry per participant in coaching, read from the first key up to now (docs/coaching.md).
+     */
+    public static final String NUDGE_SCHEDULE = "engagement-nudge-schedule";
+    /**
+     * {@code participant NUL date NUL dueMillis NUL type NUL slot} to what became of that due nudge ({@link
+     * NudgeRecord}: sent, or held back with the reason).
+     */
+    public static final String NUDGES = "engagement-nudges";
     /** {@code expiresAtMillis NUL kind NUL participant NUL utcEpochDay} to nothing: which buckets expire when. */
     public static final String EXPIRY = "engagement-expiry";
 
@@ -118,6 +130,14 @@ public final class EngagementStores {
 
     static StoreBuilder<KeyValueStore<String, PointsBalance>> points(Kind kind) {
         return store(kind, POINTS, PointsBalance.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, NudgeDue>> nudgeSchedule(Kind kind) {
+        return store(kind, NUDGE_SCHEDULE, NudgeDue.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, NudgeRecord>> nudges(Kind kind) {
+        return store(kind, NUDGES, NudgeRecord.serde());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {

@@ -39,10 +39,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * participants        --> participants-source --> [engagement-profiles] (global)
  * readings.normalized --> readings-source     --> activity [awaiting-profile, buckets, days,
  *                                                            streaks, points, team-steps,
- *                                                            expiry]                          --> route-daily   --> activity.daily
+ *                                                            expiry, nudge-schedule, nudges]  --> route-daily   --> activity.daily
  *                                                                                                 route-goals   --> goals.achieved
  *                                                                                                 route-streaks --> streaks
  *                                                                                                 route-points  --> engagement.points
+ *                                                                                                 route-nudges  --> coaching.nudges
  *                                                                                                 route-intents --> (re-key by programme)
  * teams --> teams-source --> [engagement-teams] (global)                                                  |
  *                                        donation-intents-repartition --> donation-ledger [accounts, issuers, deferred] --> donations
@@ -58,10 +59,12 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
  * counts as deleted) and never stops the application. The per-reading rules read no clock: time is the record
- * timestamp (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs. Three
- * schedules use the wall clock, and decide when something appears, not whether: the team-steps flush and the ledger's
- * budget check (once a second each) and the check of readings waiting for their profile (docs/rules.md: a reading
- * drops only if its profile has not arrived after a minute). Changed days are sent at each commit, from the days
+ * timestamp (for {@code late}, {@code at}) and stream time (for expiry), so reprocessing gives the same outputs. Four
+ * schedules use the wall clock. Three decide when something appears, not whether: the team-steps flush and the
+ * ledger's budget check (once a second each), and the check of readings waiting for their profile (docs/rules.md: a
+ * reading drops only if its profile has not arrived after a minute). The fourth, the coaching check (once a second,
+ * docs/coaching.md), sends the nudges that are due by the wall clock, which is what a nudge is for. Changed days are
+ * sent at each commit, from the days
  * store's record cache ({@link DaysOnCommit}).
  */
 public final class EngagementTopology {
@@ -159,6 +162,8 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.streaks(stores));
         builder.addStateStore(EngagementStores.points(stores));
         builder.addStateStore(EngagementStores.expiry(stores));
+        builder.addStateStore(EngagementStores.nudgeSchedule(stores));
+        builder.addStateStore(EngagementStores.nudges(stores));
         builder.addStateStore(EngagementStores.teamSteps(stores));
         builder.addStateStore(EngagementStores.donationAccounts(stores));
         builder.addStateStore(EngagementStores.donationIssuers(stores));
@@ -177,7 +182,9 @@ public final class EngagementTopology {
                         EngagementStores.STREAKS,
                         EngagementStores.POINTS,
                         EngagementStores.TEAM_STEPS,
-                        EngagementStores.EXPIRY);
+                        EngagementStores.EXPIRY,
+                        EngagementStores.NUDGE_SCHEDULE,
+                        EngagementStores.NUDGES);
 
         fromReadings
                 .split(Named.as(ROUTE))
@@ -219,6 +226,17 @@ public final class EngagementTopology {
                                                                 serdes.valueSerde(Topics.STREAKS))
                                                         .withName("streaks-sink")),
                                 "streaks"))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.Nudge,
+                        Branched.withConsumer(
+                                s -> s.mapValues(o -> ((EngagementOutput.Nudge) o).nudge(), Named.as("nudge-value"))
+                                        .to(
+                                                topics.name(Topics.COACHING_NUDGES),
+                                                Produced.with(
+                                                                serdes.keySerde(Topics.COACHING_NUDGES),
+                                                                serdes.valueSerde(Topics.COACHING_NUDGES))
+                                                        .withName("coaching-nudges-sink")),
+                                "nudges"))
                 .branch(
                         (k, o) -> o instanceof EngagementOutput.Points,
                         Branched.withConsumer(

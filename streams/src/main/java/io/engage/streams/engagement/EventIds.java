@@ -42,6 +42,14 @@ public final class EventIds {
         return "points:" + participantId + ":" + streakStart + ":" + PointsReason.STREAK_MILESTONE + ":" + days;
     }
 
+    /**
+     * {@code nudge:{participantId}:{date}:{type}:{slot}}: one per participant, local date, nudge type and slot
+     * (docs/coaching.md), so a nudge is never sent twice.
+     */
+    public static String nudge(String participantId, LocalDate date, io.engage.avro.NudgeType type, String slot) {
+        return "nudge:" + participantId + ":" + date + ":" + type + ":" + slot;
+    }
+
     /** {@code don:{programId}:{issuer}:{n}} for the issuer's n-th threshold; the issuer is a participant id or {@code team:{teamId}}. */
     public static String donation(String programId, String issuer, long n) {
         return "don:" + programId + ":" + issuer + ":" + n;

@@ -2,6 +2,7 @@ package io.engage.streams.reference;
 
 import io.engage.avro.Participant;
 import io.engage.processing.ProfileZone;
+import io.engage.streams.coaching.CoachingPreferences;
 import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -16,8 +17,8 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * What the engagement topology keeps of a {@code participants} record: programme, team, zone, consent, the goal
- * preferences, the paused days and the chosen beneficiary group (null: the programme's default). Nothing else of the
- * profile is held.
+ * preferences, the paused days, the chosen beneficiary group (null: the programme's default) and the coaching
+ * preferences. Nothing else of the profile is held.
  */
 public record ProfileView(
         String participantId,
@@ -28,12 +29,38 @@ public record ProfileView(
         Integer ownStepGoal,
         Boolean adaptiveGoal,
         NavigableSet<LocalDate> pausedDates,
-        String beneficiary) {
+        String beneficiary,
+        CoachingPreferences coaching) {
     public ProfileView {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(programId, "programId");
         pausedDates = Collections.unmodifiableNavigableSet(
                 pausedDates == null ? new TreeSet<>() : new TreeSet<>(pausedDates));
+        coaching = coaching == null ? CoachingPreferences.DEFAULT : coaching;
+    }
+
+    /** A profile with the default coaching preferences. */
+    public ProfileView(
+            String participantId,
+            String programId,
+            String teamId,
+            String zoneId,
+            boolean consent,
+            Integer ownStepGoal,
+            Boolean adaptiveGoal,
+            NavigableSet<LocalDate> pausedDates,
+            String beneficiary) {
+        this(
+                participantId,
+                programId,
+                teamId,
+                zoneId,
+                consent,
+                ownStepGoal,
+                adaptiveGoal,
+                pausedDates,
+                beneficiary,
+                CoachingPreferences.DEFAULT);
     }
 
     /** The view of a profile; an unknown or blank time zone counts as none. */
@@ -57,7 +84,8 @@ public record ProfileView(
                 p.getStepGoal(),
                 p.getAdaptiveGoal(),
                 paused,
-                p.getBeneficiary() == null ? null : p.getBeneficiary().name());
+                p.getBeneficiary() == null ? null : p.getBeneficiary().name(),
+                CoachingPreferences.of(p.getPreferences()));
     }
 
     /** The profile's zone, if any. */
@@ -69,10 +97,10 @@ public record ProfileView(
     public static Serde<ProfileView> serde() {
         return StateCodec.serde(
                 "participant profile",
-                2,
+                3,
                 ProfileView::write,
-                in -> read(in, true),
-                java.util.Map.of(1, in -> read(in, false)));
+                in -> read(in, 3),
+                java.util.Map.of(1, in -> read(in, 1), 2, in -> read(in, 2)));
     }
 
     private static void write(ProfileView p, StateCodec.Out out) throws IOException {
@@ -88,10 +116,14 @@ public record ProfileView(
             out.date(d);
         }
         out.string(p.beneficiary);
+        p.coaching.write(out);
     }
 
-    /** Layout 1 had no beneficiary: it reads as the programme's default. */
-    private static ProfileView read(StateCodec.In in, boolean withBeneficiary) throws IOException {
+    /**
+     * Layout 1 had no beneficiary (it reads as the programme's default), layout 2 no coaching preferences (they read as
+     * the defaults).
+     */
+    private static ProfileView read(StateCodec.In in, int layout) throws IOException {
         String pid = in.string();
         String program = in.string();
         String team = in.string();
@@ -104,7 +136,8 @@ public record ProfileView(
         for (int i = 0; i < n; i++) {
             paused.add(in.date());
         }
-        return new ProfileView(
-                pid, program, team, zone, consent, own, adaptive, paused, withBeneficiary ? in.string() : null);
+        String beneficiary = layout >= 2 ? in.string() : null;
+        CoachingPreferences coaching = layout >= 3 ? CoachingPreferences.read(in) : CoachingPreferences.DEFAULT;
+        return new ProfileView(pid, program, team, zone, consent, own, adaptive, paused, beneficiary, coaching);
     }
 }

@@ -2,10 +2,12 @@ package io.engage.streams.reference;
 
 import io.engage.avro.Program;
 import io.engage.schemas.AvroTrust;
+import io.engage.streams.coaching.NudgeSchedule;
 import io.engage.streams.goals.StepGoalPolicy;
 import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ public record ProgramRules(
         int donationBudget,
         Integer maxDonationsPerParticipant,
         String donationItem,
-        String defaultBeneficiary) {
+        String defaultBeneficiary,
+        NudgeSchedule nudges) {
     private static final Logger LOG = LoggerFactory.getLogger(ProgramRules.class);
 
     static {
@@ -48,6 +51,43 @@ public record ProgramRules(
         milestonePoints = Collections.unmodifiableSortedMap(new TreeMap<>(milestonePoints));
         Objects.requireNonNull(donationItem, "donationItem");
         Objects.requireNonNull(defaultBeneficiary, "defaultBeneficiary");
+        nudges = nudges == null ? NudgeSchedule.DEFAULT : nudges;
+    }
+
+    /** Rules with the default nudge schedule. */
+    public ProgramRules(
+            String programId,
+            int stepGoal,
+            int activeMinutesGoal,
+            int minStepGoal,
+            int maxStepGoal,
+            boolean adaptiveGoal,
+            int stepGoalDayPoints,
+            int activeMinutesGoalDayPoints,
+            SortedMap<Integer, Integer> milestonePoints,
+            int pointsPerDonation,
+            long teamStepsPerDonation,
+            int donationBudget,
+            Integer maxDonationsPerParticipant,
+            String donationItem,
+            String defaultBeneficiary) {
+        this(
+                programId,
+                stepGoal,
+                activeMinutesGoal,
+                minStepGoal,
+                maxStepGoal,
+                adaptiveGoal,
+                stepGoalDayPoints,
+                activeMinutesGoalDayPoints,
+                milestonePoints,
+                pointsPerDonation,
+                teamStepsPerDonation,
+                donationBudget,
+                maxDonationsPerParticipant,
+                donationItem,
+                defaultBeneficiary,
+                NudgeSchedule.DEFAULT);
     }
 
     /** The rules of a {@code programs} record; milestone keys that are not positive whole numbers are ignored. */
@@ -83,7 +123,15 @@ public record ProgramRules(
                 p.getDonationBudget(),
                 p.getMaxDonationsPerParticipant(),
                 p.getDonationItem(),
-                p.getDefaultBeneficiary().name());
+                p.getDefaultBeneficiary().name(),
+                new NudgeSchedule(
+                        p.getPromptTimes(),
+                        p.getActiveHours() == null
+                                ? NudgeSchedule.DEFAULT.activeStart()
+                                : p.getActiveHours().getStart(),
+                        p.getActiveHours() == null
+                                ? NudgeSchedule.DEFAULT.activeEnd()
+                                : p.getActiveHours().getEnd()));
     }
 
     /** The schema defaults (docs/rules.md) for a programme that has no record. */
@@ -104,16 +152,19 @@ public record ProgramRules(
         return new StepGoalPolicy.ProgramGoals(stepGoal, minStepGoal, maxStepGoal, adaptiveGoal);
     }
 
-    /** Store serde (layout 2; reads layout 1, which had no donation rules, with the schema's defaults). */
+    /**
+     * Store serde (layout 3; reads layout 1, which had no donation rules, and 2, which had no nudge schedule, with the
+     * schema's defaults).
+     */
     public static Serde<ProgramRules> serde() {
         // read on every reading, rarely changed: decoded once per distinct value
         return StateCodec.memoized(
                 StateCodec.serde(
                         "programme rules",
-                        2,
+                        3,
                         ProgramRules::write,
-                        in -> read(in, true),
-                        Map.of(1, in -> read(in, false))),
+                        in -> read(in, 3),
+                        Map.of(1, in -> read(in, 1), 2, in -> read(in, 2))),
                 256);
     }
 
@@ -135,10 +186,16 @@ public record ProgramRules(
                 .int32(r.donationBudget)
                 .nullableInt(r.maxDonationsPerParticipant)
                 .string(r.donationItem)
-                .string(r.defaultBeneficiary);
+                .string(r.defaultBeneficiary)
+                .int32(r.nudges.promptTimes().size());
+        for (LocalTime t : r.nudges.promptTimes()) {
+            out.int32(t.toSecondOfDay());
+        }
+        out.int32(r.nudges.activeStart().toSecondOfDay())
+                .int32(r.nudges.activeEnd().toSecondOfDay());
     }
 
-    private static ProgramRules read(StateCodec.In in, boolean donationRules) throws IOException {
+    private static ProgramRules read(StateCodec.In in, int layout) throws IOException {
         String id = in.string();
         int stepGoal = in.int32();
         int activeGoal = in.int32();
@@ -153,7 +210,7 @@ public record ProgramRules(
         for (int i = 0; i < n; i++) {
             milestones.put(in.int32(), in.int32());
         }
-        if (!donationRules) {
+        if (layout < 2) {
             ProgramRules d = defaults(id);
             return new ProgramRules(
                     id,
@@ -172,6 +229,20 @@ public record ProgramRules(
                     d.donationItem,
                     d.defaultBeneficiary);
         }
+        long teamSteps = in.int64();
+        int budget = in.int32();
+        Integer maxDonations = in.nullableInt();
+        String item = in.string();
+        String beneficiary = in.string();
+        NudgeSchedule nudges = NudgeSchedule.DEFAULT;
+        if (layout >= 3) {
+            int prompts = in.int32();
+            List<LocalTime> times = new java.util.ArrayList<>();
+            for (int i = 0; i < prompts; i++) {
+                times.add(LocalTime.ofSecondOfDay(in.int32()));
+            }
+            nudges = new NudgeSchedule(times, LocalTime.ofSecondOfDay(in.int32()), LocalTime.ofSecondOfDay(in.int32()));
+        }
         return new ProgramRules(
                 id,
                 stepGoal,
@@ -183,10 +254,11 @@ public record ProgramRules(
                 activePoints,
                 milestones,
                 perDonation,
-                in.int64(),
-                in.int32(),
-                in.nullableInt(),
-                in.string(),
-                in.string());
+                teamSteps,
+                budget,
+                maxDonations,
+                item,
+                beneficiary,
+                nudges);
     }
 }

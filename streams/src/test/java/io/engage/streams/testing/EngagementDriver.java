@@ -66,6 +66,7 @@ public final class EngagementDriver implements AutoCloseable {
     private final TestOutputTopic<String, PointsAwarded> pointsTopic;
     private final TestInputTopic<String, Team> teams;
     private final TestOutputTopic<String, Donation> donationsTopic;
+    private final TestOutputTopic<String, io.engage.avro.Nudge> nudgesTopic;
     private final Map<String, String> zones = new HashMap<>();
 
     /** Every {@code activity.daily} record so far, in order. */
@@ -74,6 +75,8 @@ public final class EngagementDriver implements AutoCloseable {
     public final List<GoalAchieved> goals = new ArrayList<>();
     public final List<StreakEvent> streaks = new ArrayList<>();
     public final List<PointsAwarded> points = new ArrayList<>();
+    /** Every {@code coaching.nudges} record so far, in order. */
+    public final List<io.engage.avro.Nudge> nudges = new ArrayList<>();
     /** Every {@code donations} record so far, in order (all keyed by programme id). */
     public final List<Donation> donations = new ArrayList<>();
 
@@ -107,6 +110,7 @@ public final class EngagementDriver implements AutoCloseable {
         streaksTopic = test.output(Topics.STREAKS);
         pointsTopic = test.output(Topics.ENGAGEMENT_POINTS);
         donationsTopic = test.output(Topics.DONATIONS);
+        nudgesTopic = test.output(Topics.COACHING_NUDGES);
     }
 
     /** Publishes a team record. */
@@ -268,6 +272,12 @@ public final class EngagementDriver implements AutoCloseable {
         goals.addAll(goalsTopic.readValuesToList());
         streaks.addAll(streaksTopic.readValuesToList());
         points.addAll(pointsTopic.readValuesToList());
+        nudgesTopic.readKeyValuesToList().forEach(kv -> {
+            if (!kv.key.equals(kv.value.getParticipantId())) {
+                throw new AssertionError("nudge " + kv.value.getNudgeId() + " keyed '" + kv.key + "'");
+            }
+            nudges.add(kv.value);
+        });
         donationsTopic.readKeyValuesToList().forEach(kv -> {
             if (!kv.key.equals(kv.value.getProgramId())) {
                 throw new AssertionError(
@@ -275,6 +285,19 @@ public final class EngagementDriver implements AutoCloseable {
             }
             donations.add(kv.value);
         });
+    }
+
+    /** What became of each due nudge of {@code participantId} (sent or held back), in store order. */
+    public List<io.engage.streams.coaching.NudgeRecord> nudgeRecords(String participantId) {
+        collect();
+        List<io.engage.streams.coaching.NudgeRecord> out = new ArrayList<>();
+        try (var it = driver.<String, io.engage.streams.coaching.NudgeRecord>getKeyValueStore(EngagementStores.NUDGES)
+                .prefixScan(
+                        StoreKeys.participantPrefix(participantId),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(kv -> out.add(kv.value));
+        }
+        return out;
     }
 
     /** The latest {@code activity.daily} value per date of {@code participantId} (compacted view). */

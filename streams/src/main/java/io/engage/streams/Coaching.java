@@ -1,0 +1,258 @@
+package io.engage.streams;
+
+import io.engage.avro.Metric;
+import io.engage.avro.NudgeType;
+import io.engage.streams.activity.DayState;
+import io.engage.streams.activity.HourBucket;
+import io.engage.streams.activity.LocalHour;
+import io.engage.streams.activity.Micros;
+import io.engage.streams.activity.StepHistory;
+import io.engage.streams.coaching.NudgeDue;
+import io.engage.streams.coaching.NudgeFacts;
+import io.engage.streams.coaching.NudgeRecord;
+import io.engage.streams.coaching.NudgeRules;
+import io.engage.streams.coaching.NudgeSlot;
+import io.engage.streams.goals.DayGoals;
+import io.engage.streams.reference.ProfileView;
+import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.state.StoreKeys;
+import io.engage.streams.streaks.StreakBook;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plumbing of the coaching rules ({@link NudgeRules}, docs/coaching.md) inside the engagement task: the schedule of
+ * each participant's next timed nudge, indexed by due time, the record of what became of each due nudge, and the
+ * figures a nudge is decided on, read from the engagement stores. It decides nothing itself.
+ *
+ * <p>A participant joins the schedule with their first reading in this task and stays in it, one entry at a time
+ * (each due entry is replaced by the next slot), until their profile is gone or without consent. The schedule is a
+ * logged store keyed by {@code dueMillis NUL participant}, so a wall-clock check reads from its first key and stops at
+ * now: its cost follows the due work, not the number of participants.
+ */
+final class Coaching {
+    private static final Logger LOG = LoggerFactory.getLogger(Coaching.class);
+
+    /** A timed slot found more than this late (the application was down) is skipped, not sent late. */
+    static final Duration MISSED_AFTER = Duration.ofMinutes(15);
+    /** At most this many due entries are handled per check; the rest wait for the next one. */
+    static final int BATCH = 10_000;
+
+    private final KeyValueStore<String, NudgeDue> schedule;
+    private final KeyValueStore<String, NudgeRecord> nudges;
+    private final KeyValueStore<String, ProfileView> profiles;
+    private final Function<String, ProgramRules> programs;
+    private final KeyValueStore<String, DayState> days;
+    private final KeyValueStore<String, HourBucket> buckets;
+    private final KeyValueStore<String, StreakBook> streaks;
+    private final Consumer<KeyValue<String, io.engage.avro.Nudge>> send;
+    /** Participants in {@link #schedule}, read from it once after (re)start. */
+    private Set<String> scheduled;
+
+    /** Store entries the last {@link #fire} visited (for the scale test). */
+    int lastVisited;
+
+    Coaching(
+            KeyValueStore<String, NudgeDue> schedule,
+            KeyValueStore<String, NudgeRecord> nudges,
+            KeyValueStore<String, ProfileView> profiles,
+            Function<String, ProgramRules> programs,
+            KeyValueStore<String, DayState> days,
+            KeyValueStore<String, HourBucket> buckets,
+            KeyValueStore<String, StreakBook> streaks,
+            Consumer<KeyValue<String, io.engage.avro.Nudge>> send) {
+        this.schedule = schedule;
+        this.nudges = nudges;
+        this.profiles = profiles;
+        this.programs = programs;
+        this.days = days;
+        this.buckets = buckets;
+        this.streaks = streaks;
+        this.send = send;
+    }
+
+    /** Key of a schedule entry: the due instant as 16 hex digits, then the participant. */
+    static String scheduleKey(Instant due, String participantId) {
+        return StoreKeys.join(String.format("%016x", due.toEpochMilli()), participantId);
+    }
+
+    /** Key of a nudge record: participant, local date, due instant (16 hex digits), type, slot. */
+    static String nudgeKey(String participantId, NudgeSlot slot) {
+        return StoreKeys.join(
+                participantId,
+                slot.date().toString(),
+                String.format("%016x", slot.dueAt().toEpochMilli()),
+                slot.type().name(),
+                slot.slot());
+    }
+
+    /** A counted reading: the participant joins the schedule if not in it (zone: the profile's, else the reading's). */
+    void seen(String participantId, ProfileView profile, ZoneId readingZone, Instant now) {
+        if (scheduled().contains(participantId)) {
+            return;
+        }
+        ZoneId zone = profile.zone().orElse(readingZone);
+        NudgeSlot next = programs.apply(profile.programId()).nudges().next(now, zone);
+        schedule.put(scheduleKey(next.dueAt(), participantId), new NudgeDue(next, zone.getId()));
+        scheduled.add(participantId);
+    }
+
+    /** The step goal of today was reached by a reading received at {@code at}: a celebration, once per day. */
+    void celebrate(String participantId, ProfileView profile, LocalDate date, Instant at, int milestone) {
+        ZoneId zone = profile.zone().orElse(ZoneId.of("UTC"));
+        DayState day = days.get(StoreKeys.day(participantId, date));
+        if (day != null && !day.zoneId().isBlank()) {
+            zone = ZoneId.of(day.zoneId());
+        }
+        decide(
+                participantId,
+                new NudgeSlot(NudgeType.CELEBRATION, date, NudgeSlot.CELEBRATION_SLOT, at),
+                zone,
+                at,
+                milestone);
+    }
+
+    /** Handles the timed nudges due up to {@code now}, oldest first; returns how many were due. */
+    int fire(Instant now) {
+        List<KeyValue<String, NudgeDue>> due = new ArrayList<>();
+        lastVisited = 0;
+        try (KeyValueIterator<String, NudgeDue> it =
+                schedule.range(scheduleKey(Instant.EPOCH, ""), scheduleKey(now.plusMillis(1), ""))) {
+            while (it.hasNext() && due.size() < BATCH) {
+                lastVisited++;
+                KeyValue<String, NudgeDue> kv = it.next();
+                if (kv.value.slot().dueAt().isAfter(now)) {
+                    break;
+                }
+                due.add(kv);
+            }
+        }
+        for (KeyValue<String, NudgeDue> kv : due) {
+            schedule.delete(kv.key);
+            String pid = StoreKeys.split(kv.key).get(1);
+            fireOne(pid, kv.value, now);
+        }
+        return due.size();
+    }
+
+    private void fireOne(String pid, NudgeDue entry, Instant now) {
+        ProfileView profile = profiles.get(pid);
+        if (profile == null || !profile.consent()) {
+            // erased or consent withdrawn: nothing, and no more schedule (a new reading with consent starts it again)
+            scheduled().remove(pid);
+            return;
+        }
+        ZoneId zone = profile.zone().orElse(entry.zone());
+        ProgramRules program = programs.apply(profile.programId());
+        NudgeSlot slot = entry.slot();
+        if (slot.dueAt().isBefore(now.minus(MISSED_AFTER))) {
+            LOG.debug(
+                    "skipping the nudge slot {} of participant '{}': found {} late",
+                    slot,
+                    pid,
+                    Duration.between(slot.dueAt(), now));
+        } else if (!program.nudges().has(slot, zone)) {
+            LOG.debug("skipping the nudge slot {} of participant '{}': the programme or zone changed", slot, pid);
+        } else {
+            decide(pid, slot, zone, now, 0);
+        }
+        NudgeSlot next = program.nudges().next(slot.dueAt(), zone);
+        if (next.dueAt().isBefore(now.minus(MISSED_AFTER))) {
+            next = program.nudges().next(now, zone);
+        }
+        schedule.put(scheduleKey(next.dueAt(), pid), new NudgeDue(next, zone.getId()));
+    }
+
+    /** Lets the rules decide a due slot once, records the outcome and sends what is to be sent. */
+    private void decide(String pid, NudgeSlot slot, ZoneId zone, Instant now, int milestone) {
+        String key = nudgeKey(pid, slot);
+        if (nudges.get(key) != null) {
+            return; // decided before: a nudge is never sent twice
+        }
+        ProfileView profile = profiles.get(pid);
+        NudgeRules.Decision d =
+                NudgeRules.decide(pid, slot, profile, zone, facts(pid, profile, slot, zone, milestone), now);
+        if (d instanceof NudgeRules.Send s) {
+            nudges.put(key, s.record());
+            send.accept(KeyValue.pair(pid, s.nudge()));
+        } else if (d instanceof NudgeRules.Suppress s) {
+            nudges.put(key, s.record());
+        }
+    }
+
+    private NudgeFacts facts(String pid, ProfileView profile, NudgeSlot slot, ZoneId zone, int milestone) {
+        if (profile == null) {
+            return new NudgeFacts(0, 0, false, 0, 0, 0, 0);
+        }
+        LocalDate date = slot.date();
+        DayState day = days.get(StoreKeys.day(pid, date));
+        ProgramRules program = programs.apply(profile.programId());
+        int goal = day != null
+                ? day.goals().steps()
+                : DayGoals.freeze(
+                                date, profile, program, StepHistory.before(d -> days.get(StoreKeys.day(pid, d)), date))
+                        .steps();
+        long hourSteps =
+                slot.type() == NudgeType.INACTIVITY ? hourSteps(pid, date, LocalTime.parse(slot.slot()), zone) : 0;
+        StreakBook book = streaks.get(pid);
+        int streak = (book == null ? StreakBook.EMPTY : book).current(date, profile.pausedDates());
+        return new NudgeFacts(
+                day == null ? 0 : day.steps(),
+                goal,
+                day != null && day.stepsAchieved(),
+                hourSteps,
+                streak,
+                milestone,
+                sentOn(pid, date));
+    }
+
+    /** Steps of the local hour {@code time} falls in, the most any device counted. */
+    private long hourSteps(String pid, LocalDate date, LocalTime time, ZoneId zone) {
+        ZonedDateTime start = ZonedDateTime.ofLocal(date.atTime(time.getHour(), 0), zone, null);
+        LocalHour hour = new LocalHour(start.toLocalDateTime().withMinute(0), start.getOffset());
+        HourBucket bucket = buckets.get(StoreKeys.bucket(pid, HourBucket.hourOf(hour)));
+        return bucket == null
+                ? 0
+                : Micros.toWhole(bucket.hour(hour, Metric.steps).max());
+    }
+
+    /** Nudges sent to the participant on {@code date} (the daily cap counts only these). */
+    private int sentOn(String pid, LocalDate date) {
+        int sent = 0;
+        String prefix = StoreKeys.join(pid, date.toString()) + StoreKeys.SEP;
+        try (KeyValueIterator<String, NudgeRecord> it =
+                nudges.prefixScan(prefix, new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (it.hasNext()) {
+                if (it.next().value.sent()) {
+                    sent++;
+                }
+            }
+        }
+        return sent;
+    }
+
+    private Set<String> scheduled() {
+        if (scheduled == null) {
+            scheduled = new HashSet<>();
+            try (KeyValueIterator<String, NudgeDue> it = schedule.all()) {
+                it.forEachRemaining(kv -> scheduled.add(StoreKeys.split(kv.key).get(1)));
+            }
+        }
+        return scheduled;
+    }
+}

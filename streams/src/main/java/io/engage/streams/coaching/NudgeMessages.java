@@ -1,0 +1,62 @@
+package io.engage.streams.coaching;
+
+import io.engage.avro.NudgeType;
+import java.util.Locale;
+
+/** The texts of the nudges, in one place (docs/coaching.md): short, friendly, with the participant's numbers. */
+public final class NudgeMessages {
+    private NudgeMessages() {}
+
+    /** The message of a nudge of {@code type} with the day's figures. */
+    public static String text(NudgeType type, NudgeFacts f) {
+        return switch (type) {
+            case SCHEDULED_PROMPT ->
+                f.goalMet()
+                        ? String.format(
+                                Locale.ROOT,
+                                "%s steps today, goal of %s reached. Every extra step counts too.",
+                                n(f.stepsSoFar()),
+                                n(f.stepGoal()))
+                        : String.format(
+                                Locale.ROOT,
+                                "%s of %s steps so far today: %s to go. A short walk now?",
+                                n(f.stepsSoFar()),
+                                n(f.stepGoal()),
+                                n(Math.max(0, f.stepGoal() - f.stepsSoFar())));
+            case BEHIND_PACE ->
+                String.format(
+                        Locale.ROOT,
+                        "%s of %s steps so far. An evening walk of %s steps would get you there.",
+                        n(f.stepsSoFar()),
+                        n(f.stepGoal()),
+                        n(Math.max(0, f.stepGoal() - f.stepsSoFar())));
+            case INACTIVITY ->
+                String.format(
+                        Locale.ROOT,
+                        "Only %s steps this hour. Time to stand up and move for a few minutes?",
+                        n(f.hourSteps()));
+            case STREAK_AT_RISK ->
+                String.format(
+                        Locale.ROOT,
+                        "Your %d-day streak is waiting: %s more steps today keep it going.",
+                        f.streak(),
+                        n(Math.max(0, f.stepGoal() - f.stepsSoFar())));
+            case CELEBRATION ->
+                f.milestone() > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "Goal reached: %s steps today, and a %d-day streak. Well done!",
+                                n(f.stepsSoFar()),
+                                f.milestone())
+                        : String.format(
+                                Locale.ROOT,
+                                "Goal reached: %s of %s steps today. Well done!",
+                                n(f.stepsSoFar()),
+                                n(f.stepGoal()));
+        };
+    }
+
+    private static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+}
