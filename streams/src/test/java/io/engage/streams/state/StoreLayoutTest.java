@@ -3,13 +3,21 @@ package io.engage.streams.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.engage.avro.Channel;
 import io.engage.avro.Metric;
+import io.engage.avro.NudgeType;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.DeviceHours;
 import io.engage.streams.activity.HeartRateDay;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.LocalHour;
 import io.engage.streams.activity.ReadingState;
+import io.engage.streams.coaching.CoachingPreferences;
+import io.engage.streams.coaching.NudgeDue;
+import io.engage.streams.coaching.NudgeRecord;
+import io.engage.streams.coaching.NudgeSchedule;
+import io.engage.streams.coaching.NudgeSlot;
+import io.engage.streams.coaching.SuppressReason;
 import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.goals.DayGoals;
 import io.engage.streams.points.PointsBalance;
@@ -18,6 +26,7 @@ import io.engage.streams.reference.ProgramRules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,6 +74,81 @@ class StoreLayoutTest {
         assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1)))
                 .isEqualTo(new PointsBalance(35, 4, 1));
         assertThat(roundTrip(AwaitedReading.serde(), sampleAwaited())).isEqualTo(sampleAwaited());
+        ProfileView coached = sampleCoachedProfile();
+        assertThat(roundTrip(ProfileView.serde(), coached)).isEqualTo(coached);
+        ProgramRules timed = new ProgramRules(
+                "prog-1",
+                7000,
+                30,
+                2000,
+                30000,
+                false,
+                10,
+                5,
+                new java.util.TreeMap<>(),
+                100,
+                5_000_000,
+                1000,
+                null,
+                "eye exam",
+                "children",
+                new NudgeSchedule(
+                        List.of(LocalTime.of(9, 30), LocalTime.of(16, 0)), LocalTime.of(8, 0), LocalTime.of(20, 0)));
+        assertThat(roundTrip(ProgramRules.serde(), timed)).isEqualTo(timed);
+        assertThat(roundTrip(NudgeDue.serde(), sampleDue())).isEqualTo(sampleDue());
+        assertThat(roundTrip(NudgeRecord.serde(), sampleNudge())).isEqualTo(sampleNudge());
+        NudgeRecord held = new NudgeRecord(
+                NudgeType.INACTIVITY,
+                "11:50",
+                Instant.parse("2026-11-20T10:50:00Z"),
+                Instant.parse("2026-11-20T10:50:00.300Z"),
+                SuppressReason.QUIET_HOURS,
+                "nudge:p-1:2026-11-20:INACTIVITY:11:50",
+                Channel.push,
+                "Only 0 steps this hour.");
+        assertThat(roundTrip(NudgeRecord.serde(), held)).isEqualTo(held);
+    }
+
+    static ProfileView sampleCoachedProfile() {
+        return new ProfileView(
+                "p-1",
+                "prog-1",
+                "t-1",
+                "Europe/Berlin",
+                true,
+                null,
+                null,
+                new TreeSet<>(),
+                null,
+                new CoachingPreferences(
+                        true,
+                        java.util.Set.of(NudgeType.INACTIVITY, NudgeType.BEHIND_PACE),
+                        LocalTime.of(22, 0),
+                        LocalTime.of(7, 30),
+                        3,
+                        Channel.sms));
+    }
+
+    static NudgeDue sampleDue() {
+        return new NudgeDue(
+                new NudgeSlot(
+                        NudgeType.SCHEDULED_PROMPT,
+                        LocalDate.parse("2026-11-20"),
+                        "15:00",
+                        Instant.parse("2026-11-20T14:00:00Z")),
+                "Europe/Berlin");
+    }
+
+    static NudgeRecord sampleNudge() {
+        return new NudgeRecord(
+                NudgeType.SCHEDULED_PROMPT,
+                "15:00",
+                Instant.parse("2026-11-20T14:00:00Z"),
+                Instant.parse("2026-11-20T14:00:00.250Z"),
+                null,
+                "nudge:p-1:2026-11-20:SCHEDULED_PROMPT:15:00",
+                Channel.email,
+                "100 of 7,000 steps so far today: 6,900 to go. A short walk now?");
     }
 
     /** A fractional value and sub-millisecond instants: both must come back exactly. */
@@ -146,7 +230,20 @@ class StoreLayoutTest {
                 .isEqualTo(PINNED_POINTS);
         assertThat(HexFormat.of().formatHex(AwaitedReading.serde().serializer().serialize("s", sampleAwaited())))
                 .isEqualTo(PINNED_AWAITED);
+        assertThat(HexFormat.of().formatHex(ProfileView.serde().serializer().serialize("s", sampleCoachedProfile())))
+                .isEqualTo(PINNED_PROFILE);
+        assertThat(HexFormat.of().formatHex(NudgeDue.serde().serializer().serialize("s", sampleDue())))
+                .isEqualTo(PINNED_NUDGE_DUE);
+        assertThat(HexFormat.of().formatHex(NudgeRecord.serde().serializer().serialize("s", sampleNudge())))
+                .isEqualTo(PINNED_NUDGE);
     }
+
+    private static final String PINNED_PROFILE =
+            "03010003702d3101000670726f672d31010003742d3101000d4575726f70652f4265726c696e01000200000000000100000002020300013560000069780000000302";
+    private static final String PINNED_NUDGE_DUE =
+            "01010000512901000531353a3030000001a1f941c70001000d4575726f70652f4265726c696e";
+    private static final String PINNED_NUDGE =
+            "010101000531353a3030000001a1f941c700000001a1f941c7fa0001002b6e756467653a702d313a323032362d31312d32303a5343484544554c45445f50524f4d50543a31353a303003003f313030206f6620372c30303020737465707320736f2066617220746f6461793a20362c39303020746f20676f2e20412073686f72742077616c6b206e6f773f";
 
     private static final String PINNED_BUCKET =
             "01e0b71e020005676c732d31000574726b2d3102000d4575726f70652f4265726c696e000e417369612f4b6174686d616e6475030002a0f736a0f73601408962000000000000a8b1070001010080dddb01c8260080a61d560105c8dc03009c0201f0a6cd03580200a038010200809fdcb8070180e2ea9809a0f736b8c302020100a0cecf8606";

@@ -68,6 +68,8 @@ public final class EngagementDriver implements AutoCloseable {
     private final TestOutputTopic<String, Donation> donationsTopic;
     private final TestOutputTopic<String, io.engage.avro.Nudge> nudgesTopic;
     private final Map<String, String> zones = new HashMap<>();
+    /** The test driver's wall clock (it starts at {@link #NOW}). */
+    private Instant wall = NOW;
 
     /** Every {@code activity.daily} record so far, in order. */
     public final List<KeyValue<ParticipantDay, DailyActivity>> dailyRecords = new ArrayList<>();
@@ -119,11 +121,25 @@ public final class EngagementDriver implements AutoCloseable {
         return this;
     }
 
-    /** Advances wall-clock time (team-step flushes, budget checks) and collects what it caused. */
+    /** Advances wall-clock time (team-step flushes, budget checks, nudges) and collects what it caused. */
     public EngagementDriver advanceWallClock(java.time.Duration d) {
         driver.advanceWallClockTime(d);
+        wall = wall.plus(d);
         collect();
         return this;
+    }
+
+    /** Advances wall-clock time to {@code t} (not before now) in one step: the punctuators run once. */
+    public EngagementDriver wallClockTo(Instant t) {
+        if (t.isBefore(wall)) {
+            throw new IllegalArgumentException("the wall clock is at " + wall + ", past " + t);
+        }
+        return advanceWallClock(java.time.Duration.between(wall, t));
+    }
+
+    /** The test driver's wall-clock time. */
+    public Instant wallClock() {
+        return wall;
     }
 
     // ---- reference data
@@ -261,6 +277,7 @@ public final class EngagementDriver implements AutoCloseable {
      */
     private void endOfRound() {
         driver.advanceWallClockTime(java.time.Duration.ofMillis(1));
+        wall = wall.plusMillis(1);
         collect();
     }
 
