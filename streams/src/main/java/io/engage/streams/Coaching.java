@@ -17,6 +17,7 @@ import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -61,6 +62,7 @@ final class Coaching {
     private final KeyValueStore<String, HourBucket> buckets;
     private final KeyValueStore<String, StreakBook> streaks;
     private final Consumer<KeyValue<String, io.engage.avro.Nudge>> send;
+    private final MeterRegistry metrics;
     /** Participants in {@link #schedule}, read from it once after (re)start. */
     private Set<String> scheduled;
 
@@ -75,7 +77,9 @@ final class Coaching {
             KeyValueStore<String, DayState> days,
             KeyValueStore<String, HourBucket> buckets,
             KeyValueStore<String, StreakBook> streaks,
+            MeterRegistry metrics,
             Consumer<KeyValue<String, io.engage.avro.Nudge>> send) {
+        this.metrics = metrics;
         this.schedule = schedule;
         this.nudges = nudges;
         this.profiles = profiles;
@@ -190,10 +194,24 @@ final class Coaching {
         if (d instanceof NudgeRules.Send s) {
             nudges.put(key, s.record());
             send.accept(KeyValue.pair(pid, s.nudge()));
+            count(slot.type(), "sent", "none");
         } else if (d instanceof NudgeRules.Suppress s) {
             nudges.put(key, s.record());
+            count(slot.type(), "suppressed", s.record().reason().name());
         }
     }
+
+    /**
+     * {@code engage_nudges_total{type,outcome,reason}} (docs/coaching.md). A metric, not a ledger: a transaction that
+     * aborts after the count is counted again when its records are processed again.
+     */
+    private void count(NudgeType type, String outcome, String reason) {
+        metrics.counter(METRIC, "type", type.name(), "outcome", outcome, "reason", reason)
+                .increment();
+    }
+
+    /** The nudge counter's name; Prometheus shows it as {@code engage_nudges_total}. */
+    static final String METRIC = "engage.nudges";
 
     private NudgeFacts facts(String pid, ProfileView profile, NudgeSlot slot, ZoneId zone, int milestone) {
         if (profile == null) {

@@ -19,6 +19,7 @@ import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.state.ExpiryIndex;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -71,6 +72,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     private final RecordDecoder<NormalizedReading> decoder;
     private final Duration retention;
+    private final MeterRegistry metrics;
 
     private ProcessorContext<String, EngagementOutput> context;
     private KeyValueStore<String, ProfileView> profiles;
@@ -97,9 +99,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * @param retention how long after a reading's end (or an hour's end) its state is kept: the late horizon plus a
      *                  margin, so nothing that can still be corrected is forgotten
      */
-    EngagementProcessor(RecordDecoder<NormalizedReading> decoder, Duration retention) {
+    EngagementProcessor(RecordDecoder<NormalizedReading> decoder, Duration retention, MeterRegistry metrics) {
         this.decoder = decoder;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     @Override
@@ -124,6 +127,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 days,
                 buckets,
                 streaks,
+                metrics,
                 n -> context.forward(new Record<>(
                         n.key,
                         new EngagementOutput.Nudge(n.value),

@@ -15,6 +15,8 @@ import io.engage.streams.philanthropy.DonationLedgerProcessor;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -102,6 +104,11 @@ public final class EngagementTopology {
         return build(config, config.registryClientConfigs());
     }
 
+    /** As {@link #build(EngageConfig)}, counting the nudges ({@code engage_nudges_total}) in {@code metrics}. */
+    public static Topology build(EngageConfig config, MeterRegistry metrics) {
+        return build(config, config.registryClientConfigs(), EngagementStores.Kind.PERSISTENT, metrics);
+    }
+
     /** The topology with serdes configured by {@code serdeConfigs} (registry URL, serde settings), RocksDB stores. */
     public static Topology build(EngageConfig config, Map<String, ?> serdeConfigs) {
         return build(config, serdeConfigs, EngagementStores.Kind.PERSISTENT);
@@ -109,8 +116,14 @@ public final class EngagementTopology {
 
     /** The topology with serdes configured by {@code serdeConfigs} and stores of the given kind. */
     public static Topology build(EngageConfig config, Map<String, ?> serdeConfigs, EngagementStores.Kind stores) {
+        return build(config, serdeConfigs, stores, new SimpleMeterRegistry());
+    }
+
+    /** The topology with serdes configured by {@code serdeConfigs}, stores of the given kind, nudges counted. */
+    public static Topology build(
+            EngageConfig config, Map<String, ?> serdeConfigs, EngagementStores.Kind stores, MeterRegistry metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, config, new TopicSerdes(serdeConfigs), stores);
+        addTo(builder, config, new TopicSerdes(serdeConfigs), stores, metrics);
         return builder.build();
     }
 
@@ -127,6 +140,16 @@ public final class EngagementTopology {
     /** Adds the engagement topology to {@code builder} with stores of the given kind. */
     public static void addTo(
             StreamsBuilder builder, EngageConfig config, TopicSerdes serdes, EngagementStores.Kind stores) {
+        addTo(builder, config, serdes, stores, new SimpleMeterRegistry());
+    }
+
+    /** Adds the engagement topology to {@code builder}, counting the nudges in {@code metrics}. */
+    public static void addTo(
+            StreamsBuilder builder,
+            EngageConfig config,
+            TopicSerdes serdes,
+            EngagementStores.Kind stores,
+            MeterRegistry metrics) {
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         String programs = topics.name(Topics.PROGRAMS);
         String participants = topics.name(Topics.PARTICIPANTS);
@@ -174,7 +197,7 @@ public final class EngagementTopology {
         Duration retention = retention(config);
         KStream<String, EngagementOutput> fromReadings = builder.stream(normalized, bytes(READINGS_SOURCE))
                 .process(
-                        () -> new EngagementProcessor(readingDecoder, retention),
+                        () -> new EngagementProcessor(readingDecoder, retention, metrics),
                         Named.as(ACTIVITY_PROCESSOR),
                         EngagementStores.AWAITING_PROFILE,
                         EngagementStores.BUCKETS,

@@ -73,7 +73,7 @@ public final class StreamsProcess implements AutoCloseable {
                     EngagementTopology.streamsProperties(config), config.stableInstanceId(EngageConfig.QUERY_PORT));
             HostInfo self = new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port());
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-            KafkaStreams streams = new KafkaStreams(EngagementTopology.build(config), props);
+            KafkaStreams streams = new KafkaStreams(EngagementTopology.build(config, metrics), props);
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.warn("engagement stream thread failed, replacing it: {}", e.toString());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -47,6 +47,7 @@ class CoachingScaleTest {
                 inMemory(DayState.serde()),
                 inMemory(HourBucket.serde()),
                 inMemory(StreakBook.serde()),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 sent::add);
         for (int i = 0; i < 100_000; i++) {
             String pid = String.format("p-%06d", i);

@@ -3,6 +3,7 @@ package io.engage.streams.query;
 import io.engage.streams.EngagementStores;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.StepHistory;
+import io.engage.streams.coaching.NudgeRecord;
 import io.engage.streams.goals.DayGoals;
 import io.engage.streams.philanthropy.DonationLedger;
 import io.engage.streams.philanthropy.DonationThresholds;
@@ -38,6 +39,7 @@ public final class ParticipantQueries {
     private final ReadOnlyKeyValueStore<String, PointsBalance> points;
     private final ReadOnlyKeyValueStore<String, ProgramLedger> accounts;
     private final ReadOnlyKeyValueStore<String, IssuerLedger> issuers;
+    private final ReadOnlyKeyValueStore<String, NudgeRecord> nudges;
     private final Clock clock;
 
     public ParticipantQueries(
@@ -48,6 +50,7 @@ public final class ParticipantQueries {
             ReadOnlyKeyValueStore<String, PointsBalance> points,
             ReadOnlyKeyValueStore<String, ProgramLedger> accounts,
             ReadOnlyKeyValueStore<String, IssuerLedger> issuers,
+            ReadOnlyKeyValueStore<String, NudgeRecord> nudges,
             Clock clock) {
         this.profiles = profiles;
         this.programs = programs;
@@ -56,6 +59,7 @@ public final class ParticipantQueries {
         this.points = points;
         this.accounts = accounts;
         this.issuers = issuers;
+        this.nudges = nudges;
         this.clock = clock;
     }
 
@@ -69,6 +73,7 @@ public final class ParticipantQueries {
                 store(streams, EngagementStores.POINTS),
                 store(streams, EngagementStores.DONATION_ACCOUNTS),
                 store(streams, EngagementStores.DONATION_ISSUERS),
+                store(streams, EngagementStores.NUDGES),
                 clock);
     }
 
@@ -192,6 +197,26 @@ public final class ParticipantQueries {
         }
         ProgramRules program = rules(profile.programId());
         return DayGoals.freeze(date, profile, program, StepHistory.before(days, profile.participantId(), date));
+    }
+
+    /**
+     * The participant's coaching inbox of a local date (null: the participant's today): the nudges sent and those held
+     * back with their reasons, each in due order; empty for an unknown or erased participant.
+     */
+    public Optional<NudgeInbox> nudges(String participantId, LocalDate date) {
+        ProfileView profile = profiles.get(participantId);
+        if (profile == null) {
+            return Optional.empty();
+        }
+        LocalDate day = date != null ? date : LocalDate.now(clock.withZone(zone(profile)));
+        List<NudgeRecord> sent = new java.util.ArrayList<>();
+        List<NudgeRecord> held = new java.util.ArrayList<>();
+        String prefix = StoreKeys.join(participantId, day.toString()) + StoreKeys.SEP;
+        // keys run participant, date, due instant: a range of one date, in due order
+        try (KeyValueIterator<String, NudgeRecord> it = nudges.range(prefix, prefix + '\uffff')) {
+            it.forEachRemaining(kv -> (kv.value.sent() ? sent : held).add(kv.value));
+        }
+        return Optional.of(new NudgeInbox(participantId, day, sent, held));
     }
 
     /** The profile's zone; without one, the zone of the participant's latest day; else UTC. */

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query API of the streams process (docs/query.md): participant progress and days, and a programme's
+ * The query API of the streams process (docs/query.md): participant progress, days and nudges, and a programme's
  * donations, with the {@code read} token; health and metrics. Any instance answers any key: a key held by another
  * instance (Kafka Streams' key metadata) is forwarded to it. Errors are {@code {"error": code, "message": text}}.
  */
@@ -184,6 +184,55 @@ public final class QueryHttpServer implements AutoCloseable {
                                         d.achieved().steps(),
                                         "active_minutes",
                                         d.achieved().activeMinutes()));
+                        HttpApi.send(ctx, 200, body);
+                    });
+                    r.get("/v1/participants/{id}/nudges", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        String id = ctx.pathParam("id");
+                        if (forwarded(ctx, deps, EngagementStores.NUDGES, id)) {
+                            return;
+                        }
+                        String dateParam = ctx.queryParam("date");
+                        LocalDate date = null;
+                        if (dateParam != null) {
+                            try {
+                                date = LocalDate.parse(dateParam);
+                            } catch (DateTimeParseException e) {
+                                throw new ApiException(
+                                        400, "bad_request", "date must be YYYY-MM-DD, was '" + dateParam + "'");
+                            }
+                        }
+                        NudgeInbox inbox = queries(deps).nudges(id, date).orElseThrow(() -> notFound(id));
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("participantId", inbox.participantId());
+                        body.put("date", inbox.date().toString());
+                        body.put(
+                                "sent",
+                                inbox.sent().stream()
+                                        .map(n -> {
+                                            Map<String, Object> m = new LinkedHashMap<>();
+                                            m.put("nudgeId", n.nudgeId());
+                                            m.put("type", n.type().name());
+                                            m.put("slot", n.slot());
+                                            m.put("channel", n.channel().name());
+                                            m.put("dueAt", n.dueAt().toString());
+                                            m.put("at", n.at().toString());
+                                            m.put("message", n.message());
+                                            return m;
+                                        })
+                                        .toList());
+                        body.put(
+                                "suppressed",
+                                inbox.suppressed().stream()
+                                        .map(n -> {
+                                            Map<String, Object> m = new LinkedHashMap<>();
+                                            m.put("type", n.type().name());
+                                            m.put("slot", n.slot());
+                                            m.put("dueAt", n.dueAt().toString());
+                                            m.put("reason", n.reason().name());
+                                            return m;
+                                        })
+                                        .toList());
                         HttpApi.send(ctx, 200, body);
                     });
                     r.exception(InvalidStateStoreException.class, (e, ctx) -> {

@@ -138,6 +138,35 @@ class CoachingTest {
         assertThat(held("p-1"))
                 .containsExactly("SCHEDULED_PROMPT@13:10:QUIET_HOURS", "SCHEDULED_PROMPT@13:30:DAILY_CAP");
         assertThat(sent("p-1")).containsExactly("SCHEDULED_PROMPT@13:20");
+
+        // the nudges query: sent and held back, each in due order
+        var inbox = d.queries(java.time.Clock.fixed(Instant.parse("2026-11-20T12:31:00Z"), java.time.ZoneOffset.UTC))
+                .nudges("p-1", null)
+                .orElseThrow();
+        assertThat(inbox.date()).isEqualTo(LocalDate.parse("2026-11-20"));
+        assertThat(inbox.sent())
+                .extracting(NudgeRecord::nudgeId)
+                .containsExactly("nudge:p-1:2026-11-20:SCHEDULED_PROMPT:13:20");
+        assertThat(inbox.suppressed())
+                .extracting(r -> r.slot() + " " + r.reason())
+                .containsExactly("13:10 QUIET_HOURS", "13:30 DAILY_CAP");
+        assertThat(d.queries().nudges("p-unknown", null)).isEmpty();
+        // and counted: engage_nudges_total{type,outcome,reason}
+        assertThat(d.metrics
+                        .counter("engage.nudges", "type", "SCHEDULED_PROMPT", "outcome", "sent", "reason", "none")
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(d.metrics
+                        .counter(
+                                "engage.nudges",
+                                "type",
+                                "SCHEDULED_PROMPT",
+                                "outcome",
+                                "suppressed",
+                                "reason",
+                                "DAILY_CAP")
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -77,6 +77,9 @@ public final class EngagementDriver implements AutoCloseable {
     public final List<GoalAchieved> goals = new ArrayList<>();
     public final List<StreakEvent> streaks = new ArrayList<>();
     public final List<PointsAwarded> points = new ArrayList<>();
+    /** The metrics the topology records (engage_nudges_total). */
+    public final io.micrometer.core.instrument.MeterRegistry metrics =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     /** Every {@code coaching.nudges} record so far, in order. */
     public final List<io.engage.avro.Nudge> nudges = new ArrayList<>();
     /** Every {@code donations} record so far, in order (all keyed by programme id). */
@@ -96,7 +99,7 @@ public final class EngagementDriver implements AutoCloseable {
         test = new CatalogueTestDriver(
                 "engagement",
                 overrides,
-                c -> EngagementTopology.build(c, c.registryClientConfigs(), stores),
+                c -> EngagementTopology.build(c, c.registryClientConfigs(), stores, metrics),
                 EngagementTopology::streamsProperties,
                 NOW);
         registryUrl = test.registryUrl;
@@ -398,6 +401,7 @@ public final class EngagementDriver implements AutoCloseable {
                 store(EngagementStores.POINTS),
                 store(EngagementStores.DONATION_ACCOUNTS),
                 store(EngagementStores.DONATION_ISSUERS),
+                store(EngagementStores.NUDGES),
                 clock);
     }
 
