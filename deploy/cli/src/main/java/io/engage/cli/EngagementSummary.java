@@ -7,6 +7,7 @@ import io.engage.avro.Donation;
 import io.engage.avro.DonationStatus;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
+import io.engage.avro.Nudge;
 import io.engage.avro.Participant;
 import io.engage.avro.ParticipantDay;
 import io.engage.avro.PointsAwarded;
@@ -126,7 +127,80 @@ final class EngagementSummary {
         out.flush();
 
         donations(config, catalogue, serdes, program, http, queryApi, token, out);
+        nudges(config, catalogue, serdes, population, http, queryApi, token, out);
         topTeams(config, catalogue, serdes, population, out);
+    }
+
+    /**
+     * Nudges (docs/coaching.md): sent by type from {@code coaching.nudges} (read_committed; no nudge id twice), held
+     * back by reason from the streams process's {@code engage_nudges_total}, and one participant's inbox from the
+     * query API.
+     */
+    private static void nudges(
+            EngageConfig config,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes,
+            Population population,
+            HttpClient http,
+            String queryApi,
+            String token,
+            PrintWriter out)
+            throws Exception {
+        Set<String> people = new HashSet<>();
+        population.participants().forEach(p -> people.add(p.getParticipantId()));
+        Deserializer<Nudge> de = serdes.valueSerde(Topics.COACHING_NUDGES).deserializer();
+        Map<String, Long> sent = new TreeMap<>();
+        Set<String> ids = new HashSet<>();
+        long[] duplicates = new long[1];
+        Nudge[] last = new Nudge[1];
+        read(config, catalogue.name(Topics.COACHING_NUDGES), r -> {
+            Nudge n = de.deserialize(r.topic(), r.value());
+            if (!people.contains(n.getParticipantId())) {
+                return;
+            }
+            if (!ids.add(n.getNudgeId())) {
+                duplicates[0]++;
+            }
+            sent.merge(n.getType().name(), 1L, Long::sum);
+            last[0] = n;
+        });
+        Map<String, Long> held = new TreeMap<>();
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create(queryApi + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(?m)^engage_nudges_total\\{outcome=\"suppressed\",reason=\"(\\w+)\",type=\"\\w+\"} ([0-9.E]+)$")
+                .matcher(metrics.body());
+        while (m.find()) {
+            held.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+        }
+        out.printf("  nudges sent       %s on coaching.nudges; held back %s%n", sent, held);
+        if (last[0] != null) {
+            JsonNode inbox = get(
+                            http,
+                            queryApi + "/v1/participants/" + last[0].getParticipantId() + "/nudges?date="
+                                    + last[0].getDate(),
+                            token)
+                    .orElse(null);
+            if (inbox != null) {
+                List<String> lines = new ArrayList<>();
+                inbox.path("sent")
+                        .forEach(n -> lines.add(
+                                n.path("type").asText() + " " + n.path("slot").asText() + ": \""
+                                        + n.path("message").asText() + "\""));
+                inbox.path("suppressed")
+                        .forEach(n -> lines.add(
+                                n.path("type").asText() + " " + n.path("slot").asText() + ": held back, "
+                                        + n.path("reason").asText()));
+                out.printf(
+                        "  nudges of %s on %s (query API): %s%n",
+                        last[0].getParticipantId(), last[0].getDate(), String.join("; ", lines));
+            }
+        }
+        out.flush();
+        if (duplicates[0] > 0) {
+            throw new UserException("demo check failed: " + duplicates[0] + " nudges sent twice on coaching.nudges");
+        }
     }
 
     /** Donations from the topic, checked against the budget and the query API. */

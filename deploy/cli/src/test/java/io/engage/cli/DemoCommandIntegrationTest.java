@@ -44,6 +44,7 @@ class DemoCommandIntegrationTest {
                 .contains("longest streaks")
                 .contains("donations")
                 .contains("budget")
+                .contains("nudges sent")
                 .contains("top teams")
                 .contains("simulating")
                 .contains("] 100%")
