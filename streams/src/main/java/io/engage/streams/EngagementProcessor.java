@@ -215,6 +215,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             }
         }
         coaching.seen(pid, profile, reading.zone(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (celebrate == null && milestone > 0) {
+            // a late goal day completed a streak milestone: celebrated today (docs/coaching.md)
+            celebrate = LocalDate.ofInstant(at, reading.zone());
+        }
         if (celebrate != null) {
             coaching.celebrate(pid, profile, celebrate, at, milestone);
         }

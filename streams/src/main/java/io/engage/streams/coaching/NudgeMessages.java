@@ -42,17 +42,19 @@ public final class NudgeMessages {
                         f.streak(),
                         n(Math.max(0, f.stepGoal() - f.stepsSoFar())));
             case CELEBRATION ->
-                f.milestone() > 0
-                        ? String.format(
-                                Locale.ROOT,
-                                "Goal reached: %s steps today, and a %d-day streak. Well done!",
-                                n(f.stepsSoFar()),
-                                f.milestone())
-                        : String.format(
-                                Locale.ROOT,
-                                "Goal reached: %s of %s steps today. Well done!",
-                                n(f.stepsSoFar()),
-                                n(f.stepGoal()));
+                f.milestone() > 0 && !f.goalMet()
+                        ? String.format(Locale.ROOT, "A %d-day streak of goal days. Well done!", f.milestone())
+                        : f.milestone() > 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "Goal reached: %s steps today, and a %d-day streak. Well done!",
+                                        n(f.stepsSoFar()),
+                                        f.milestone())
+                                : String.format(
+                                        Locale.ROOT,
+                                        "Goal reached: %s of %s steps today. Well done!",
+                                        n(f.stepsSoFar()),
+                                        n(f.stepGoal()));
         };
     }
 

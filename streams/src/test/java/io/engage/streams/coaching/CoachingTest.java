@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * docs/coaching.md through the engagement topology, driven by the test driver's wall clock (it starts at
@@ -229,6 +232,20 @@ class CoachingTest {
     }
 
     @Test
+    void aStreakMilestoneReachedByLateReadingsIsCelebratedToday() {
+        programme();
+        join("p-1", "Europe/Berlin", prefs());
+        // received today (the 20th): goal days 17 to 19 are late, the 19th completes a 3-day streak
+        for (String day : List.of("2026-11-17", "2026-11-18", "2026-11-19")) {
+            d.steps("p-1", "trk-p-1", 8000, day + "T09:00:00+01:00", day + "T11:00:00+01:00")
+                    .send();
+        }
+        assertThat(d.nudges)
+                .extracting(n -> n.getType() + " " + n.getDate() + " " + n.getMessage())
+                .containsExactly("CELEBRATION 2026-11-20 A 3-day streak of goal days. Well done!");
+    }
+
+    @Test
     void afterConsentIsWithdrawnNothingIsSentOrRecordedAndTheScheduleForgetsTheParticipant() {
         programme("13:30");
         join("p-1", "Europe/Berlin", prefs());
@@ -242,32 +259,67 @@ class CoachingTest {
         assertThat(d.keys(io.engage.streams.EngagementStores.NUDGE_SCHEDULE)).isEmpty();
     }
 
-    @Test
-    void behindPaceInactivityAndStreakAtRiskEachNeedTheirOccasion() {
+    /** At their local times in a whole-hour zone, a :45 zone, and on a spring-forward day. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"Europe/Berlin, 2026-11-21", "Asia/Kathmandu, 2026-11-21", "Europe/Berlin, 2027-03-28"})
+    void behindPaceInactivityAndStreakAtRiskEachNeedTheirOccasion(String zoneId, String dateText) {
+        ZoneId zone = ZoneId.of(zoneId);
+        LocalDate date = LocalDate.parse(dateText);
         d.program(EngagementDriver.program(EngagementDriver.PROGRAM)
                 .setPromptTimes(List.of())
                 .setActiveHours(new LocalTimeRange(LocalTime.of(13, 0), LocalTime.of(14, 0)))
                 .build());
-        // p-idle: 100 steps at 13:00-13:30 Berlin; p-busy: 5,000 steps then, on pace and active
-        join("p-idle", "Europe/Berlin", prefs().setMaxNudgesPerDay(10));
-        join("p-busy", "Europe/Berlin", prefs().setMaxNudgesPerDay(10));
-        d.steps("p-idle", "trk-p-idle", 100, "2026-11-20T13:00:00+01:00", "2026-11-20T13:30:00+01:00")
-                .send();
-        d.steps("p-busy", "trk-p-busy", 4900, "2026-11-20T13:00:00+01:00", "2026-11-20T13:30:00+01:00")
-                .send();
-        // p-idle had a three-day streak up to yesterday
-        for (String day : List.of("2026-11-17", "2026-11-18", "2026-11-19")) {
-            d.steps("p-idle", "trk-p-idle", 8000, day + "T09:00:00+01:00", day + "T11:00:00+01:00")
-                    .send();
+        // p-idle: 100 steps at 13:00-13:30; p-busy: 4,900 steps then, on pace and active
+        join("p-idle", zoneId, prefs().setMaxNudgesPerDay(10));
+        join("p-busy", zoneId, prefs().setMaxNudgesPerDay(10));
+        localSteps("p-idle", 100, date, 13);
+        localSteps("p-busy", 4900, date, 13);
+        // p-idle had a three-day streak up to the day before
+        for (int back = 3; back >= 1; back--) {
+            localSteps("p-idle", 8000, date.minusDays(back), 9);
         }
-        d.wallClockTo(Instant.parse("2026-11-20T12:50:00.500Z")); // 13:50
-        d.wallClockTo(Instant.parse("2026-11-20T17:00:00.500Z")); // 18:00
-        d.wallClockTo(Instant.parse("2026-11-20T19:00:00.500Z")); // 20:00
-        assertThat(sent("p-idle")).containsExactly("INACTIVITY@13:50", "BEHIND_PACE@18:00", "STREAK_AT_RISK@20:00");
+        for (String time : List.of("13:50", "18:00", "20:00")) {
+            Instant due = date.atTime(LocalTime.parse(time)).atZone(zone).toInstant();
+            d.wallClockTo(due.minusSeconds(30)); // slots jumped over before are found too late and skipped
+            d.wallClockTo(due.plusMillis(500));
+        }
+        // the streak days were received on the day: celebrated then
+        List<Nudge> timed = d.nudges.stream()
+                .filter(n -> n.getType() != NudgeType.CELEBRATION)
+                .toList();
+        assertThat(timed)
+                .extracting(n -> n.getParticipantId() + " " + n.getType() + "@" + n.getSlot())
+                .containsExactly("p-idle INACTIVITY@13:50", "p-idle BEHIND_PACE@18:00", "p-idle STREAK_AT_RISK@20:00");
+        assertThat(timed)
+                .extracting(Nudge::getDueAt)
+                .containsExactly(
+                        date.atTime(13, 50).atZone(zone).toInstant(),
+                        date.atTime(18, 0).atZone(zone).toInstant(),
+                        date.atTime(20, 0).atZone(zone).toInstant());
+        assertThat(timed).allSatisfy(n -> assertThat(n.getDate()).isEqualTo(date));
+        assertThat(timed.get(2).getMessage()).contains("3-day streak");
         assertThat(sent("p-busy")).isEmpty();
         assertThat(d.nudgeRecords("p-busy"))
                 .as("an occasion that did not arise is not recorded")
                 .isEmpty();
+    }
+
+    /** Steps over half an hour from {@code hour}:00 local on {@code date}, received five minutes after. */
+    private void localSteps(String pid, double steps, LocalDate date, int hour) {
+        ZoneId zone = ZoneId.of(
+                d.store(io.engage.streams.EngagementStores.PROFILES).get(pid)
+                                instanceof io.engage.streams.reference.ProfileView p
+                        ? p.zoneId()
+                        : "UTC");
+        var start = date.atTime(hour, 0).atZone(zone).toOffsetDateTime();
+        d.steps(
+                        pid,
+                        "trk-" + pid,
+                        steps,
+                        start.toString(),
+                        start.plusMinutes(30).toString())
+                .receivedAt(start.plusMinutes(35).toInstant())
+                .send();
     }
 
     @Test
