@@ -1,11 +1,13 @@
 package io.engage.streams;
 
+import static io.engage.streams.testing.TestStores.inMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engage.avro.Nudge;
 import io.engage.avro.NudgeType;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
+import io.engage.streams.coaching.CoachingPreferences;
 import io.engage.streams.coaching.NudgeDue;
 import io.engage.streams.coaching.NudgeRecord;
 import io.engage.streams.coaching.NudgeSlot;
@@ -19,12 +21,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +55,19 @@ class CoachingScaleTest {
             schedule.put(
                     Coaching.scheduleKey(due, pid),
                     new NudgeDue(new NudgeSlot(NudgeType.SCHEDULED_PROMPT, date, "x", due), "UTC"));
-            profiles.put(pid, new ProfileView(pid, "prog-1", null, "UTC", true, null, null, new TreeSet<>(), null));
+            profiles.put(
+                    pid,
+                    new ProfileView(
+                            pid,
+                            "prog-1",
+                            null,
+                            "UTC",
+                            true,
+                            null,
+                            null,
+                            new TreeSet<>(),
+                            null,
+                            CoachingPreferences.DEFAULT));
         }
 
         assertThat(coaching.fire(NOW)).isEqualTo(10);
@@ -67,14 +77,5 @@ class CoachingScaleTest {
                 .isEqualTo(100_000);
         assertThat(coaching.fire(NOW)).isZero();
         assertThat(coaching.lastVisited).isZero();
-    }
-
-    private static <V> KeyValueStore<String, V> inMemory(Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore("s" + System.nanoTime()), Serdes.String(), values)
-                .withLoggingDisabled()
-                .build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        return store;
     }
 }

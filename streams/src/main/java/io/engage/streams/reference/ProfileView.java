@@ -39,30 +39,6 @@ public record ProfileView(
         coaching = coaching == null ? CoachingPreferences.DEFAULT : coaching;
     }
 
-    /** A profile with the default coaching preferences. */
-    public ProfileView(
-            String participantId,
-            String programId,
-            String teamId,
-            String zoneId,
-            boolean consent,
-            Integer ownStepGoal,
-            Boolean adaptiveGoal,
-            NavigableSet<LocalDate> pausedDates,
-            String beneficiary) {
-        this(
-                participantId,
-                programId,
-                teamId,
-                zoneId,
-                consent,
-                ownStepGoal,
-                adaptiveGoal,
-                pausedDates,
-                beneficiary,
-                CoachingPreferences.DEFAULT);
-    }
-
     /** The view of a profile; an unknown or blank time zone counts as none. */
     /**
      * The view of the {@code participants} record stored under {@code key}; null (the profile counts as deleted, fail

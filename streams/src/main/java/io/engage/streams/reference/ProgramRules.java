@@ -54,42 +54,6 @@ public record ProgramRules(
         nudges = nudges == null ? NudgeSchedule.DEFAULT : nudges;
     }
 
-    /** Rules with the default nudge schedule. */
-    public ProgramRules(
-            String programId,
-            int stepGoal,
-            int activeMinutesGoal,
-            int minStepGoal,
-            int maxStepGoal,
-            boolean adaptiveGoal,
-            int stepGoalDayPoints,
-            int activeMinutesGoalDayPoints,
-            SortedMap<Integer, Integer> milestonePoints,
-            int pointsPerDonation,
-            long teamStepsPerDonation,
-            int donationBudget,
-            Integer maxDonationsPerParticipant,
-            String donationItem,
-            String defaultBeneficiary) {
-        this(
-                programId,
-                stepGoal,
-                activeMinutesGoal,
-                minStepGoal,
-                maxStepGoal,
-                adaptiveGoal,
-                stepGoalDayPoints,
-                activeMinutesGoalDayPoints,
-                milestonePoints,
-                pointsPerDonation,
-                teamStepsPerDonation,
-                donationBudget,
-                maxDonationsPerParticipant,
-                donationItem,
-                defaultBeneficiary,
-                NudgeSchedule.DEFAULT);
-    }
-
     /** The rules of a {@code programs} record; milestone keys that are not positive whole numbers are ignored. */
     public static ProgramRules of(Program p) {
         SortedMap<Integer, Integer> milestones = new TreeMap<>();
@@ -210,30 +174,13 @@ public record ProgramRules(
         for (int i = 0; i < n; i++) {
             milestones.put(in.int32(), in.int32());
         }
-        if (layout < 2) {
-            ProgramRules d = defaults(id);
-            return new ProgramRules(
-                    id,
-                    stepGoal,
-                    activeGoal,
-                    min,
-                    max,
-                    adaptive,
-                    stepPoints,
-                    activePoints,
-                    milestones,
-                    perDonation,
-                    d.teamStepsPerDonation,
-                    d.donationBudget,
-                    d.maxDonationsPerParticipant,
-                    d.donationItem,
-                    d.defaultBeneficiary);
-        }
-        long teamSteps = in.int64();
-        int budget = in.int32();
-        Integer maxDonations = in.nullableInt();
-        String item = in.string();
-        String beneficiary = in.string();
+        // layout 1 had no donation rules: the schema's defaults
+        ProgramRules d = layout < 2 ? defaults(id) : null;
+        long teamSteps = d != null ? d.teamStepsPerDonation : in.int64();
+        int budget = d != null ? d.donationBudget : in.int32();
+        Integer maxDonations = d != null ? d.maxDonationsPerParticipant : in.nullableInt();
+        String item = d != null ? d.donationItem : in.string();
+        String beneficiary = d != null ? d.defaultBeneficiary : in.string();
         NudgeSchedule nudges = NudgeSchedule.DEFAULT;
         if (layout >= 3) {
             int prompts = in.int32();

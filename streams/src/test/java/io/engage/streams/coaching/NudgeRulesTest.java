@@ -109,8 +109,17 @@ class NudgeRulesTest {
         NudgeSlot s = slot(NudgeType.SCHEDULED_PROMPT, "10:00");
         assertThat(NudgeRules.decide("p-1", s, null, BERLIN, BEHIND, Instant.now()))
                 .isInstanceOf(NudgeRules.Nothing.class);
-        ProfileView withdrawn =
-                new ProfileView("p-1", "prog-1", null, "Europe/Berlin", false, null, null, new TreeSet<>(), null);
+        ProfileView withdrawn = new ProfileView(
+                "p-1",
+                "prog-1",
+                null,
+                "Europe/Berlin",
+                false,
+                null,
+                null,
+                new TreeSet<>(),
+                null,
+                CoachingPreferences.DEFAULT);
         assertThat(NudgeRules.decide("p-1", s, withdrawn, BERLIN, BEHIND, Instant.now()))
                 .isInstanceOf(NudgeRules.Nothing.class);
     }

@@ -7,6 +7,7 @@ import io.engage.streams.EngagementOutput;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.ReadingState;
+import io.engage.streams.coaching.CoachingPreferences;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
@@ -23,8 +24,17 @@ import org.junit.jupiter.api.Test;
 class EngagementRulesTest {
     private static final String P = "p-1";
     private static final LocalDate DAY = LocalDate.parse("2026-11-20");
-    private static final ProfileView PROFILE =
-            new ProfileView(P, "prog-1", "t-1", "Europe/Berlin", true, null, null, new TreeSet<>(), "veterans");
+    private static final ProfileView PROFILE = new ProfileView(
+            P,
+            "prog-1",
+            "t-1",
+            "Europe/Berlin",
+            true,
+            null,
+            null,
+            new TreeSet<>(),
+            "veterans",
+            CoachingPreferences.DEFAULT);
     private static final ProgramRules PROGRAM = ProgramRules.defaults("prog-1");
 
     /** A participant's state in maps; {@link #apply} stores a decision the way the processor does. */

@@ -1,5 +1,6 @@
 package io.engage.streams.state;
 
+import static io.engage.streams.testing.TestStores.inMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,9 +37,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /** The stores' value layouts round-trip, refuse an unknown version, and keys keep participants apart. */
@@ -59,7 +58,8 @@ class StoreLayoutTest {
                 9000,
                 null,
                 new TreeSet<>(List.of(LocalDate.parse("2026-11-20"))),
-                "veterans");
+                "veterans",
+                CoachingPreferences.DEFAULT);
         assertThat(roundTrip(ProfileView.serde(), profile)).isEqualTo(profile);
         ProgramRules rules = ProgramRules.defaults("prog-1");
         assertThat(roundTrip(ProgramRules.serde(), rules)).isEqualTo(rules);
@@ -293,7 +293,17 @@ class StoreLayoutTest {
                 .serializer()
                 .serialize("s", "x");
         assertThat(ProfileView.serde().deserializer().deserialize("s", profile))
-                .isEqualTo(new ProfileView("p-1", "prog-1", null, "UTC", true, null, null, new TreeSet<>(), null));
+                .isEqualTo(new ProfileView(
+                        "p-1",
+                        "prog-1",
+                        null,
+                        "UTC",
+                        true,
+                        null,
+                        null,
+                        new TreeSet<>(),
+                        null,
+                        CoachingPreferences.DEFAULT));
         // layout 1 of the programme rules: no donation rules, which read as the defaults
         byte[] rules = StateCodec.<String>serde(
                         "old",
@@ -355,14 +365,5 @@ class StoreLayoutTest {
         assertThat(target.get("k5")).isEqualTo("v");
         assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).isEqualTo(1);
         assertThat(index.expire(Instant.ofEpochSecond(1000), 2, stores)).isZero();
-    }
-
-    private static <V> KeyValueStore<String, V> inMemory(Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore("s" + System.nanoTime()), Serdes.String(), values)
-                .withLoggingDisabled()
-                .build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        return store;
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.avro.Nudge;
-import io.engage.embedded.kafka.Ports;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
@@ -13,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +41,6 @@ class CoachingKillIntegrationTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RUNNING = Pattern.compile("(engage local: running)");
     private static final ZoneId ZONE = ZoneId.of("America/St_Johns"); // UTC-03:30
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -59,30 +55,11 @@ class CoachingKillIntegrationTest {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aPromptDueAtAKillReachesWhoAllowsItExactlyOnceAndTheHeldBackOnesAreListed() throws Exception {
-        String run = "coaching-" + System.currentTimeMillis();
-        Path data = Path.of("target", "crash-data", run).toAbsolutePath();
-        Path logs = Path.of("target", "crash-logs", run);
-        int broker = Ports.freePort();
-        int registry = Ports.freePort();
-        int ingest = Ports.freePort();
-        int query = Ports.freePort();
-        List<String> args = List.of(
-                "local",
-                "--data-dir",
-                data.toString(),
-                "--broker-port",
-                String.valueOf(broker),
-                "--registry-port",
-                String.valueOf(registry),
-                "--ingest-port",
-                String.valueOf(ingest),
-                "--query-port",
-                String.valueOf(query));
-        String ingestUrl = "http://localhost:" + ingest;
-        String queryUrl = "http://localhost:" + query;
-
-        startStack(logs, args, ingestUrl, queryUrl);
-        JsonNode tokens = JSON.readTree(data.resolve("tokens.json").toFile());
+        LocalStackChild local = LocalStackChild.prepare("coaching-" + System.currentTimeMillis());
+        String ingestUrl = local.ingestUrl();
+        String queryUrl = local.queryUrl();
+        stack = local.start();
+        JsonNode tokens = local.tokens();
         String admin = tokens.get("admin").asText();
         String read = tokens.get("read").asText();
 
@@ -90,7 +67,7 @@ class CoachingKillIntegrationTest {
         ZonedDateTime prompt =
                 now.plusSeconds(30).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
         String slot = HH_MM.format(prompt);
-        put(
+        LocalStackChild.put(
                 ingestUrl,
                 admin,
                 "/v1/programs/prog-k",
@@ -103,13 +80,13 @@ class CoachingKillIntegrationTest {
                         "{\"quietHours\":{\"start\":\"" + HH_MM.format(prompt.minusMinutes(30)) + "\",\"end\":\""
                                 + HH_MM.format(prompt.plusMinutes(30)) + "\"}}");
         for (var p : preferences.entrySet()) {
-            put(
+            LocalStackChild.put(
                     ingestUrl,
                     admin,
                     "/v1/participants/" + p.getKey(),
                     "{\"programId\":\"prog-k\",\"timezone\":\"" + ZONE.getId() + "\",\"consent\":true,\"preferences\":"
                             + p.getValue() + "}");
-            put(
+            LocalStackChild.put(
                     ingestUrl,
                     admin,
                     "/v1/devices/trk-" + p.getKey(),
@@ -131,7 +108,8 @@ class CoachingKillIntegrationTest {
                     boolean all = true;
                     for (String p : preferences.keySet()) {
                         post(ingestUrl + "/v1/devices/trk-" + p + "/readings", gateway, reading);
-                        HttpResponse<String> day = get(queryUrl + "/v1/participants/" + p + "/days/" + date, read);
+                        HttpResponse<String> day =
+                                LocalStackChild.get(queryUrl + "/v1/participants/" + p + "/days/" + date, read);
                         all &= day != null
                                 && day.statusCode() == 200
                                 && JSON.readTree(day.body())
@@ -153,7 +131,7 @@ class CoachingKillIntegrationTest {
         log(
                 "killed the stack %d ms after the prompt was due",
                 Duration.between(prompt.toInstant(), Instant.now()).toMillis());
-        startStack(logs, args, ingestUrl, queryUrl);
+        stack = local.start();
 
         String today = prompt.toLocalDate().toString();
         String id = "nudge:p-on:" + today + ":SCHEDULED_PROMPT:" + slot;
@@ -182,9 +160,9 @@ class CoachingKillIntegrationTest {
                                 : "after the restart");
             }
         }
-        TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + registry));
-        try (CommittedTopic<String, Nudge> nudges = new CommittedTopic<>(
-                "localhost:" + broker, TopicCatalogue.unprefixed(), serdes, Topics.COACHING_NUDGES)) {
+        TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + local.registry));
+        try (CommittedTopic<String, Nudge> nudges =
+                new CommittedTopic<>(local.bootstrap(), TopicCatalogue.unprefixed(), serdes, Topics.COACHING_NUDGES)) {
             List<String> prompts = nudges.drain().stream()
                     .map(r -> r.value().getNudgeId())
                     .filter(n -> n.contains(":SCHEDULED_PROMPT:" + slot))
@@ -194,7 +172,8 @@ class CoachingKillIntegrationTest {
     }
 
     private static JsonNode nudges(String queryUrl, String read, String participant, String date) throws Exception {
-        HttpResponse<String> r = get(queryUrl + "/v1/participants/" + participant + "/nudges?date=" + date, read);
+        HttpResponse<String> r =
+                LocalStackChild.get(queryUrl + "/v1/participants/" + participant + "/nudges?date=" + date, read);
         assertThat(r).isNotNull();
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
@@ -209,37 +188,6 @@ class CoachingKillIntegrationTest {
         return out;
     }
 
-    private void startStack(Path logs, List<String> args, String ingestUrl, String queryUrl) {
-        stack = ChildJvm.start(
-                "local",
-                logs,
-                List.of(
-                        "-Xmx768m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-Dlogback.configurationFile=" + EngageProcess.logbackFile()),
-                Map.of("ENGAGE_LOG_LEVEL", "INFO"),
-                args);
-        stack.awaitOutput(RUNNING, Duration.ofSeconds(150));
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> status(get(ingestUrl + "/health/ready", null)) == 200
-                        && status(get(queryUrl + "/health/ready", null)) == 200);
-    }
-
-    private static void put(String ingestUrl, String admin, String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(ingestUrl + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + admin)
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("PUT " + path + ": " + r.body()).isEqualTo(200);
-    }
-
     private static void post(String url, String token, String body) throws Exception {
         HttpResponse<String> r = HTTP.send(
                 HttpRequest.newBuilder(URI.create(url))
@@ -250,25 +198,6 @@ class CoachingKillIntegrationTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("POST " + url + ": " + r.body()).isEqualTo(202);
-    }
-
-    private static HttpResponse<String> get(String url, String token) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int status(HttpResponse<?> r) {
-        return r == null ? -1 : r.statusCode();
     }
 
     private static void log(String format, Object... args) {

@@ -8,7 +8,6 @@ import io.engage.avro.Donation;
 import io.engage.avro.DonationStatus;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.PointsAwarded;
-import io.engage.embedded.kafka.Ports;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
@@ -34,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +52,6 @@ class LocalStackKillIntegrationTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RUNNING = Pattern.compile("(engage local: running)");
 
     private ChildJvm stack;
     private String bootstrap;
@@ -83,40 +80,22 @@ class LocalStackKillIntegrationTest {
 
     private void run(int participants, int days, int kills) throws Exception {
         long t0 = System.nanoTime();
-        // under target/, not the temporary directory: a failed run leaves its Kafka data and state for a post-mortem
-        String run = "local-" + System.currentTimeMillis();
-        Path data = Path.of("target", "crash-data", run).toAbsolutePath();
-        Path logs = Path.of("target", "crash-logs", run);
-        // fixed ports, so the restarted stack answers where the first one did
-        int broker = Ports.freePort();
-        int registry = Ports.freePort();
-        int ingest = Ports.freePort();
-        int query = Ports.freePort();
-        List<String> args = List.of(
-                "local",
-                "--data-dir",
-                data.toString(),
-                "--broker-port",
-                String.valueOf(broker),
-                "--registry-port",
-                String.valueOf(registry),
-                "--ingest-port",
-                String.valueOf(ingest),
-                "--query-port",
-                String.valueOf(query),
-                "--late-horizon",
-                "P30D");
-        bootstrap = "localhost:" + broker;
-        String ingestUrl = "http://localhost:" + ingest;
-        String queryUrl = "http://localhost:" + query;
+        LocalStackChild local =
+                LocalStackChild.prepare("local-" + System.currentTimeMillis(), "--late-horizon", "P30D");
+        Path data = local.data;
+        Path logs = local.logs;
+        int registry = local.registry;
+        bootstrap = local.bootstrap();
+        String ingestUrl = local.ingestUrl();
+        String queryUrl = local.queryUrl();
 
         CrashWorkload w = CrashWorkload.generate(
                 Long.getLong("crash.seed", 7L), "prog-local", participants, 3, days, Instant.now());
         List<Batch> batches = batches(w);
         int total = batches.stream().mapToInt(Batch::readings).sum();
 
-        startStack(logs, args, ingestUrl, queryUrl);
-        JsonNode tokens = JSON.readTree(data.resolve("tokens.json").toFile());
+        stack = local.start();
+        JsonNode tokens = local.tokens();
         String admin = tokens.get("admin").asText();
         String gateway = tokens.get("gateway").asText();
         String read = tokens.get("read").asText();
@@ -150,7 +129,7 @@ class LocalStackKillIntegrationTest {
                     k, accepted.size() - before, unanswered);
             resent += uploads.failed();
             long restart = System.nanoTime();
-            startStack(logs, args, ingestUrl, queryUrl);
+            stack = local.start();
             log("kill %d: restarted and ready in %d s", k, secondsSince(restart));
         }
         // the rest, including every batch that got no 202, in the original order
@@ -367,38 +346,6 @@ class LocalStackKillIntegrationTest {
         }
     }
 
-    private void startStack(Path logs, List<String> args, String ingestUrl, String queryUrl) {
-        stack = ChildJvm.start(
-                "local",
-                logs,
-                List.of(
-                        "-Xmx768m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-Dlogback.configurationFile=" + EngageProcess.logbackFile()),
-                Map.of("ENGAGE_LOG_LEVEL", "INFO"),
-                args);
-        long t0 = System.nanoTime();
-        stack.awaitOutput(RUNNING, Duration.ofSeconds(150));
-        long banner = secondsSince(t0);
-        try {
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> status(get(ingestUrl + "/health/ready", null)) == 200
-                            && status(get(queryUrl + "/health/ready", null)) == 200);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            List<String> hanging = HangingTransactions.find(bootstrap);
-            throw new AssertionError(
-                    "the stack did not become ready (ingest " + status(get(ingestUrl + "/health/ready", null))
-                            + ", query " + status(get(queryUrl + "/health/ready", null))
-                            + ") within 120 s of printing its endpoints;"
-                            + " hanging transactions: " + hanging,
-                    e);
-        }
-        log("stack printed its endpoints after %d s, ready after %d s", banner, secondsSince(t0));
-    }
-
     /** Every participant's day as one upload of their device, in date order per participant, interleaved by round. */
     private static List<Batch> batches(CrashWorkload w) {
         List<Batch> out = new ArrayList<>();
@@ -506,41 +453,15 @@ class LocalStackKillIntegrationTest {
     }
 
     private static void put(String ingestUrl, String admin, String path, String body) {
-        try {
-            HttpResponse<String> r = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(ingestUrl + path))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer " + admin)
-                            .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("PUT " + path + ": " + r.body()).isEqualTo(200);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("PUT " + path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        LocalStackChild.put(ingestUrl, admin, path, body);
     }
 
     private static HttpResponse<String> get(String url, String token) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LocalStackChild.get(url, token);
     }
 
     private static int status(HttpResponse<?> r) {
-        return r == null ? -1 : r.statusCode();
+        return LocalStackChild.status(r);
     }
 
     private static List<String> duplicates(List<String> ids) {
