@@ -7,20 +7,19 @@ import io.engage.avro.Nudge;
 import io.engage.avro.NudgeType;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
-import io.engage.streams.coaching.CoachingPreferences;
 import io.engage.streams.coaching.NudgeDue;
 import io.engage.streams.coaching.NudgeRecord;
 import io.engage.streams.coaching.NudgeSlot;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.streaks.StreakBook;
+import io.engage.streams.testing.TestProfiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -55,19 +54,7 @@ class CoachingScaleTest {
             schedule.put(
                     Coaching.scheduleKey(due, pid),
                     new NudgeDue(new NudgeSlot(NudgeType.SCHEDULED_PROMPT, date, "x", due), "UTC"));
-            profiles.put(
-                    pid,
-                    new ProfileView(
-                            pid,
-                            "prog-1",
-                            null,
-                            "UTC",
-                            true,
-                            null,
-                            null,
-                            new TreeSet<>(),
-                            null,
-                            CoachingPreferences.DEFAULT));
+            profiles.put(pid, TestProfiles.plain(pid, "UTC", true));
         }
 
         assertThat(coaching.fire(NOW)).isEqualTo(10);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.engage.avro.Channel;
 import io.engage.avro.NudgeType;
 import io.engage.streams.reference.ProfileView;
+import io.engage.streams.testing.TestProfiles;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -109,17 +110,7 @@ class NudgeRulesTest {
         NudgeSlot s = slot(NudgeType.SCHEDULED_PROMPT, "10:00");
         assertThat(NudgeRules.decide("p-1", s, null, BERLIN, BEHIND, Instant.now()))
                 .isInstanceOf(NudgeRules.Nothing.class);
-        ProfileView withdrawn = new ProfileView(
-                "p-1",
-                "prog-1",
-                null,
-                "Europe/Berlin",
-                false,
-                null,
-                null,
-                new TreeSet<>(),
-                null,
-                CoachingPreferences.DEFAULT);
+        ProfileView withdrawn = TestProfiles.plain("p-1", "Europe/Berlin", false);
         assertThat(NudgeRules.decide("p-1", s, withdrawn, BERLIN, BEHIND, Instant.now()))
                 .isInstanceOf(NudgeRules.Nothing.class);
     }

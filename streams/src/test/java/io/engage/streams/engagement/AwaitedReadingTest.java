@@ -2,20 +2,17 @@ package io.engage.streams.engagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.engage.streams.coaching.CoachingPreferences;
 import io.engage.streams.engagement.AwaitedReading.Verdict;
 import io.engage.streams.reference.ProfileView;
+import io.engage.streams.testing.TestProfiles;
 import java.time.Instant;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The wait for a profile (docs/rules.md, "Profiles, consent and erasure"), as a pure decision. */
 class AwaitedReadingTest {
     private static final Instant SINCE = Instant.parse("2026-11-20T08:00:00Z");
-    private static final ProfileView CONSENTING = new ProfileView(
-            "p-1", "prog-1", null, "UTC", true, null, null, new TreeSet<>(), null, CoachingPreferences.DEFAULT);
-    private static final ProfileView WITHDRAWN = new ProfileView(
-            "p-1", "prog-1", null, "UTC", false, null, null, new TreeSet<>(), null, CoachingPreferences.DEFAULT);
+    private static final ProfileView CONSENTING = TestProfiles.plain("p-1", "UTC", true);
+    private static final ProfileView WITHDRAWN = TestProfiles.plain("p-1", "UTC", false);
 
     @Test
     void aProfileDecidesAtOnceWhateverTheWait() {

@@ -24,6 +24,7 @@ import io.engage.streams.goals.DayGoals;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.testing.TestProfiles;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -293,17 +294,7 @@ class StoreLayoutTest {
                 .serializer()
                 .serialize("s", "x");
         assertThat(ProfileView.serde().deserializer().deserialize("s", profile))
-                .isEqualTo(new ProfileView(
-                        "p-1",
-                        "prog-1",
-                        null,
-                        "UTC",
-                        true,
-                        null,
-                        null,
-                        new TreeSet<>(),
-                        null,
-                        CoachingPreferences.DEFAULT));
+                .isEqualTo(TestProfiles.plain("p-1", "UTC", true));
         // layout 1 of the programme rules: no donation rules, which read as the defaults
         byte[] rules = StateCodec.<String>serde(
                         "old",
