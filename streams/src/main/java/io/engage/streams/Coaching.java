@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -184,10 +185,10 @@ final class Coaching {
 
     /** Lets the rules decide a due slot once, records the outcome and sends what is to be sent. */
     private void decide(String pid, NudgeSlot slot, ZoneId zone, Instant now, int milestone) {
-        String key = nudgeKey(pid, slot);
-        if (nudges.get(key) != null) {
-            return; // decided before: a nudge is never sent twice
+        if (decided(pid, slot)) {
+            return; // a nudge is never sent twice
         }
+        String key = nudgeKey(pid, slot);
         ProfileView profile = profiles.get(pid);
         NudgeRules.Decision d =
                 NudgeRules.decide(pid, slot, profile, zone, facts(pid, profile, slot, zone, milestone), now);
@@ -249,12 +250,28 @@ final class Coaching {
                 : Micros.toWhole(bucket.hour(hour, Metric.steps).max());
     }
 
+    /**
+     * Whether the slot's type and label were decided on its date before, whatever its due instant (a celebration's is
+     * the time of the reading that reached the goal or milestone): a few records a day, scanned by the date's prefix.
+     */
+    private boolean decided(String pid, NudgeSlot slot) {
+        String prefix = StoreKeys.join(pid, slot.date().toString()) + StoreKeys.SEP;
+        try (KeyValueIterator<String, NudgeRecord> it = nudges.prefixScan(prefix, new StringSerializer())) {
+            while (it.hasNext()) {
+                NudgeRecord r = it.next().value;
+                if (r.type() == slot.type() && r.slot().equals(slot.slot())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Nudges sent to the participant on {@code date} (the daily cap counts only these). */
     private int sentOn(String pid, LocalDate date) {
         int sent = 0;
         String prefix = StoreKeys.join(pid, date.toString()) + StoreKeys.SEP;
-        try (KeyValueIterator<String, NudgeRecord> it =
-                nudges.prefixScan(prefix, new org.apache.kafka.common.serialization.StringSerializer())) {
+        try (KeyValueIterator<String, NudgeRecord> it = nudges.prefixScan(prefix, new StringSerializer())) {
             while (it.hasNext()) {
                 if (it.next().value.sent()) {
                     sent++;

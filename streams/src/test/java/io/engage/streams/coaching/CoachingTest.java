@@ -243,6 +243,12 @@ class CoachingTest {
         assertThat(d.nudges)
                 .extracting(n -> n.getType() + " " + n.getDate() + " " + n.getMessage())
                 .containsExactly("CELEBRATION 2026-11-20 A 3-day streak of goal days. Well done!");
+        // today's goal later the same day: still one celebration that day
+        d.steps("p-1", "trk-p-1", 8000, "2026-11-20T08:00:00+01:00", "2026-11-20T10:00:00+01:00")
+                .receivedAt("2026-11-20T12:30:00Z")
+                .send();
+        assertThat(d.goals).extracting(g -> g.getDate().toString()).contains("2026-11-20");
+        assertThat(d.nudges).hasSize(1);
     }
 
     @Test
