@@ -15,6 +15,7 @@ import io.engage.streams.coaching.NudgeSlot;
 import io.engage.streams.goals.DayGoals;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.state.ExpiryIndex;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +53,13 @@ final class Coaching {
 
     /** A timed slot found more than this late (the application was down) is skipped, not sent late. */
     static final Duration MISSED_AFTER = Duration.ofMinutes(15);
+    /**
+     * How long the record of a local date's nudges is kept after the date's end (UTC), for the nudges query: as long as
+     * {@code readings.normalized} keeps readings by default.
+     */
+    static final Duration RECORDS_KEPT = Duration.ofDays(35);
+    /** The expiry index's kind for a participant's nudge records of one local date. */
+    static final String EXPIRY_KIND = "nudges";
     /** At most this many due entries are handled per check; the rest wait for the next one. */
     static final int BATCH = 10_000;
 
@@ -64,6 +72,7 @@ final class Coaching {
     private final KeyValueStore<String, StreakBook> streaks;
     private final Consumer<KeyValue<String, io.engage.avro.Nudge>> send;
     private final MeterRegistry metrics;
+    private final ExpiryIndex expiry;
     /** Participants in {@link #schedule}, read from it once after (re)start. */
     private Set<String> scheduled;
 
@@ -78,8 +87,10 @@ final class Coaching {
             KeyValueStore<String, DayState> days,
             KeyValueStore<String, HourBucket> buckets,
             KeyValueStore<String, StreakBook> streaks,
+            ExpiryIndex expiry,
             MeterRegistry metrics,
             Consumer<KeyValue<String, io.engage.avro.Nudge>> send) {
+        this.expiry = expiry;
         this.metrics = metrics;
         this.schedule = schedule;
         this.nudges = nudges;
@@ -193,11 +204,11 @@ final class Coaching {
         NudgeRules.Decision d =
                 NudgeRules.decide(pid, slot, profile, zone, facts(pid, profile, slot, zone, milestone), now);
         if (d instanceof NudgeRules.Send s) {
-            nudges.put(key, s.record());
+            keep(pid, slot, key, s.record());
             send.accept(KeyValue.pair(pid, s.nudge()));
             count(slot.type(), "sent", "none");
         } else if (d instanceof NudgeRules.Suppress s) {
-            nudges.put(key, s.record());
+            keep(pid, slot, key, s.record());
             count(slot.type(), "suppressed", s.record().reason().name());
         }
     }
@@ -248,6 +259,27 @@ final class Coaching {
         return bucket == null
                 ? 0
                 : Micros.toWhole(bucket.hour(hour, Metric.steps).max());
+    }
+
+    /** Keeps a decided slot's record, and when the records of its date expire ({@link #RECORDS_KEPT}). */
+    private void keep(String pid, NudgeSlot slot, String key, NudgeRecord record) {
+        nudges.put(key, record);
+        Instant dateEnd =
+                slot.date().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        expiry.addIfAbsent(
+                dateEnd.plus(RECORDS_KEPT),
+                EXPIRY_KIND,
+                StoreKeys.join(pid, slot.date().toString()));
+    }
+
+    /** Deletes the nudge records of one participant's local date ({@code participant NUL date}), when expired. */
+    void purgeDay(String entry) {
+        String prefix = entry + StoreKeys.SEP;
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, NudgeRecord> it = nudges.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(nudges::delete);
     }
 
     /**

@@ -127,6 +127,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 days,
                 buckets,
                 streaks,
+                expiry,
                 metrics,
                 n -> context.forward(new Record<>(
                         n.key,
@@ -390,8 +391,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     /** Deletes the hour buckets whose retention has passed in stream time ({@link HourBucket#expiryOfDay}). */
     private void purgeExpired(long streamTime) {
-        int purged =
-                expiry.expire(Instant.ofEpochMilli(streamTime), EXPIRY_BATCH, Map.of(BUCKET_DAY, this::purgeBucketDay));
+        int purged = expiry.expire(
+                Instant.ofEpochMilli(streamTime),
+                EXPIRY_BATCH,
+                Map.of(BUCKET_DAY, this::purgeBucketDay, Coaching.EXPIRY_KIND, coaching::purgeDay));
         if (purged > 0) {
             LOG.debug("purged {} expired bucket days up to {}", purged, Instant.ofEpochMilli(streamTime));
         }

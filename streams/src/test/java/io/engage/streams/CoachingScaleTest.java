@@ -44,6 +44,8 @@ class CoachingScaleTest {
                 inMemory(DayState.serde()),
                 inMemory(HourBucket.serde()),
                 inMemory(StreakBook.serde()),
+                new io.engage.streams.state.ExpiryIndex(
+                        inMemory(org.apache.kafka.common.serialization.Serdes.ByteArray())),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 sent::add);
         for (int i = 0; i < 100_000; i++) {

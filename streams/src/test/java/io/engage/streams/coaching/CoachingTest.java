@@ -232,6 +232,24 @@ class CoachingTest {
     }
 
     @Test
+    void aDatesNudgeRecordsAreForgottenFiveWeeksAfterIt() {
+        programme();
+        join("p-1", "Europe/Berlin", prefs());
+        d.steps("p-1", "trk-p-1", 8000, "2026-11-20T08:00:00+01:00", "2026-11-20T10:00:00+01:00")
+                .send();
+        assertThat(d.nudgeRecords("p-1")).hasSize(1);
+        // stream time moves on with the readings: 35 days after the date's end the record goes
+        d.steps("p-1", "trk-p-1", 100, "2026-12-25T08:00:00+01:00", "2026-12-25T09:00:00+01:00")
+                .receivedAt("2026-12-25T09:00:00+01:00")
+                .send();
+        assertThat(d.nudgeRecords("p-1")).extracting(NudgeRecord::slot).hasSize(1);
+        d.steps("p-1", "trk-p-1", 100, "2026-12-26T08:00:00+01:00", "2026-12-26T09:00:00+01:00")
+                .receivedAt("2026-12-26T09:00:00+01:00")
+                .send();
+        assertThat(d.nudgeRecords("p-1")).isEmpty();
+    }
+
+    @Test
     void aStreakMilestoneReachedByLateReadingsIsCelebratedToday() {
         programme();
         join("p-1", "Europe/Berlin", prefs());
