@@ -7,6 +7,7 @@ import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.LocalDay;
 import io.engage.streams.activity.Micros;
 import io.engage.streams.activity.ReadingState;
+import io.engage.streams.coaching.NudgeRules;
 import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.engagement.EngagementDecision;
 import io.engage.streams.engagement.EngagementRules;
@@ -200,28 +201,17 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         EngagementDecision decision = EngagementRules.decide(
                 new StoredState(pid), new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
-        LocalDate celebrate = null;
-        int milestone = 0;
         for (EngagementOutput out : decision.outputs()) {
-            if (out instanceof EngagementOutput.Goal g
-                    && g.event().getMetric() == io.engage.avro.Metric.steps
-                    && !g.event().getLate()) {
-                celebrate = g.event().getDate();
-            } else if (out instanceof EngagementOutput.Streak st && st.event().getMilestone() != null) {
-                milestone = Math.max(milestone, st.event().getMilestone());
-            }
             // with daysOnCommit a changed day leaves from the days store it was written to, at the commit
             if (!(out instanceof EngagementOutput.Daily) || !daysOnCommit) {
                 context.forward(new Record<>(pid, out, at.toEpochMilli()));
             }
         }
         coaching.seen(pid, profile, reading.zone(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        if (celebrate == null && milestone > 0) {
-            // a late goal day completed a streak milestone: celebrated today (docs/coaching.md)
-            celebrate = LocalDate.ofInstant(at, reading.zone());
-        }
-        if (celebrate != null) {
-            coaching.celebrate(pid, profile, celebrate, at, milestone);
+        NudgeRules.Celebration celebration =
+                NudgeRules.celebrationOf(decision.outputs(), LocalDate.ofInstant(at, reading.zone()));
+        if (celebration != null) {
+            coaching.celebrate(pid, profile, celebration.date(), at, celebration.milestone());
         }
     }
 

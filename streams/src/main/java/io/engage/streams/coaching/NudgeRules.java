@@ -1,12 +1,16 @@
 package io.engage.streams.coaching;
 
+import io.engage.avro.Metric;
 import io.engage.avro.Nudge;
 import io.engage.avro.NudgeType;
+import io.engage.streams.EngagementOutput;
 import io.engage.streams.engagement.EventIds;
 import io.engage.streams.reference.ProfileView;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * The coaching rules (docs/coaching.md) as a pure function: a due slot, the participant's profile and figures in, what
@@ -74,6 +78,31 @@ public final class NudgeRules {
                         .setAt(now)
                         .build(),
                 record);
+    }
+
+    /** A celebration to decide: the local date it is for and the streak milestone reached with it (0: none). */
+    public record Celebration(LocalDate date, int milestone) {}
+
+    /**
+     * Whether a reading's events call for a celebration: today's step goal reached (not a late goal of an earlier day),
+     * or a streak milestone reached, also through a late goal day, then celebrated on {@code today}. Null: none.
+     */
+    public static Celebration celebrationOf(List<EngagementOutput> events, LocalDate today) {
+        LocalDate goal = null;
+        int milestone = 0;
+        for (EngagementOutput e : events) {
+            if (e instanceof EngagementOutput.Goal g
+                    && g.event().getMetric() == Metric.steps
+                    && !g.event().getLate()) {
+                goal = g.event().getDate();
+            } else if (e instanceof EngagementOutput.Streak s && s.event().getMilestone() != null) {
+                milestone = Math.max(milestone, s.event().getMilestone());
+            }
+        }
+        if (goal == null && milestone == 0) {
+            return null;
+        }
+        return new Celebration(goal != null ? goal : today, milestone);
     }
 
     /** Why the type's occasion did not arise (null: it did). */

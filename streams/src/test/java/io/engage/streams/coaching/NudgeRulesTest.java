@@ -3,13 +3,19 @@ package io.engage.streams.coaching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engage.avro.Channel;
+import io.engage.avro.GoalAchieved;
+import io.engage.avro.Metric;
 import io.engage.avro.NudgeType;
+import io.engage.avro.StreakEvent;
+import io.engage.avro.StreakEventKind;
+import io.engage.streams.EngagementOutput;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.testing.TestProfiles;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -117,5 +123,48 @@ class NudgeRulesTest {
 
     private static SuppressReason reason(NudgeSlot s, ProfileView p) {
         return ((NudgeRules.Suppress) decide(s, p, BEHIND)).record().reason();
+    }
+
+    @Test
+    void aCelebrationIsForTodaysGoalOrAStreakMilestone() {
+        LocalDate today = DAY;
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today, false)), today))
+                .isEqualTo(new NudgeRules.Celebration(today, 0));
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today.minusDays(1), true)), today))
+                .as("a late goal alone")
+                .isNull();
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today.minusDays(1), true), milestone(3)), today))
+                .as("a late goal that completes a milestone: celebrated today")
+                .isEqualTo(new NudgeRules.Celebration(today, 3));
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today, false), milestone(7)), today))
+                .isEqualTo(new NudgeRules.Celebration(today, 7));
+        assertThat(NudgeRules.celebrationOf(List.of(), today)).isNull();
+    }
+
+    private static EngagementOutput goal(LocalDate date, boolean late) {
+        return new EngagementOutput.Goal(GoalAchieved.newBuilder()
+                .setEventId("goal:p-1:" + date + ":steps")
+                .setParticipantId("p-1")
+                .setProgramId("prog-1")
+                .setDate(date)
+                .setMetric(Metric.steps)
+                .setGoal(7000)
+                .setTotalAtCrossing(7100)
+                .setLate(late)
+                .setAt(Instant.parse("2026-11-20T12:00:00Z"))
+                .build());
+    }
+
+    private static EngagementOutput milestone(int days) {
+        return new EngagementOutput.Streak(StreakEvent.newBuilder()
+                .setEventId("streak:p-1:x:" + days)
+                .setParticipantId("p-1")
+                .setKind(StreakEventKind.MILESTONE)
+                .setStreakStart(DAY.minusDays(days - 1))
+                .setStreakEnd(DAY)
+                .setLength(days)
+                .setMilestone(days)
+                .setAt(Instant.parse("2026-11-20T12:00:00Z"))
+                .build());
     }
 }
