@@ -12,14 +12,15 @@ public record AvroSerdeConfig(
 
     public static final String AUTO_REGISTER = "auto.register.schemas";
     public static final String USE_LATEST_VERSION = "use.latest.version";
-    public static final String SPECIFIC_READER = "specific.avro.reader";
+    /** {@code specific.avro.reader}: decode into the generated (typed) classes rather than generic records. */
+    public static final String TYPED_READER = "specific.avro.reader";
 
     /** Reads the settings; defaults: auto-register on, latest-version off, specific reader on, TopicNameStrategy. */
     public static AvroSerdeConfig from(Map<String, ?> configs) {
         return new AvroSerdeConfig(
                 bool(configs, AUTO_REGISTER, true),
                 bool(configs, USE_LATEST_VERSION, false),
-                bool(configs, SPECIFIC_READER, true),
+                bool(configs, TYPED_READER, true),
                 SubjectNameStrategy.parse(configs.get(SubjectNameStrategy.KEY_STRATEGY)),
                 SubjectNameStrategy.parse(configs.get(SubjectNameStrategy.VALUE_STRATEGY)));
     }

@@ -20,7 +20,7 @@ public final class GenericRecordSerde implements Serde<GenericRecord> {
 
     public GenericRecordSerde(SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
         Map<String, Object> generic = new HashMap<>(configs);
-        generic.put(AvroSerdeConfig.SPECIFIC_READER, false);
+        generic.put(AvroSerdeConfig.TYPED_READER, false);
         this.serializer = new ConfluentAvroSerializer<>(client, generic, isKey);
         this.deserializer = new ConfluentAvroDeserializer<>(client, generic, null);
     }
@@ -28,7 +28,7 @@ public final class GenericRecordSerde implements Serde<GenericRecord> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         Map<String, Object> generic = new HashMap<>(configs);
-        generic.put(AvroSerdeConfig.SPECIFIC_READER, false);
+        generic.put(AvroSerdeConfig.TYPED_READER, false);
         serializer.configure(generic, isKey);
         deserializer.configure(generic, isKey);
     }

@@ -49,7 +49,7 @@ class KafkaStyleConfigurationTest {
         assertThat(specific.deserialize("devices", bytes)).isEqualTo(device());
 
         ConfluentAvroDeserializer<Object> generic = new ConfluentAvroDeserializer<>();
-        generic.configure(Map.of("schema.registry.url", URL, AvroSerdeConfig.SPECIFIC_READER, "false"), false);
+        generic.configure(Map.of("schema.registry.url", URL, AvroSerdeConfig.TYPED_READER, "false"), false);
         Object read = generic.deserialize("devices", bytes);
         assertThat(read).isInstanceOf(GenericRecord.class).isNotInstanceOf(Device.class);
         assertThat(((GenericRecord) read).get("pairedAt"))
