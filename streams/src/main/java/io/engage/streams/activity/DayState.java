@@ -77,23 +77,17 @@ public record DayState(
                 updatedAt);
     }
 
+    /** With the step goal marked reached (a reached goal is never taken back). */
     public DayState withStepsAchieved() {
-        return new DayState(
-                zoneId,
-                programId,
-                stepsMicros,
-                distanceMicros,
-                activeMinutesMicros,
-                caloriesMicros,
-                stepsSeen,
-                heartRate,
-                goals,
-                true,
-                activeMinutesAchieved,
-                updatedAt);
+        return withAchieved(true, activeMinutesAchieved);
     }
 
+    /** With the active-minutes goal marked reached. */
     public DayState withActiveMinutesAchieved() {
+        return withAchieved(stepsAchieved, true);
+    }
+
+    private DayState withAchieved(boolean steps, boolean activeMinutes) {
         return new DayState(
                 zoneId,
                 programId,
@@ -104,8 +98,8 @@ public record DayState(
                 stepsSeen,
                 heartRate,
                 goals,
-                stepsAchieved,
-                true,
+                steps,
+                activeMinutes,
                 updatedAt);
     }
 
