@@ -47,17 +47,7 @@ class ActivityThroughApisIntegrationTest {
 
     @Test
     void aDayFromTwoDevicesWithADuplicateAndACorrectionIsCountedByTheRules(@TempDir Path tmp) throws Exception {
-        EngageConfig config = EngageConfig.of(Map.of(
-                "data.dir",
-                tmp.resolve("var").toString(),
-                "broker.port",
-                "0",
-                "registry.port",
-                "0",
-                "ingest.port",
-                "0",
-                "query.port",
-                "0"));
+        EngageConfig config = EphemeralStack.config(tmp);
         try (LocalStack stack = LocalStack.start(config, false).startIngest().startStreams()) {
             ingest = "http://localhost:" + stack.ingest().port();
             query = "http://localhost:" + stack.streams().port();

@@ -23,17 +23,7 @@ class LocalStackIntegrationTest {
 
     @Test
     void tokensAreGeneratedOnceWrittenToTokensJsonAndGuardTheApi(@TempDir Path tmp) throws Exception {
-        EngageConfig config = EngageConfig.of(Map.of(
-                "data.dir",
-                tmp.resolve("var").toString(),
-                "broker.port",
-                "0",
-                "registry.port",
-                "0",
-                "ingest.port",
-                "0",
-                "query.port",
-                "0"));
+        EngageConfig config = EphemeralStack.config(tmp);
         String adminToken;
         try (LocalStack stack = LocalStack.start(config, false).startIngest()) {
             Path file = stack.dataDir().resolve("tokens.json");
@@ -68,19 +58,7 @@ class LocalStackIntegrationTest {
 
     @Test
     void configuredTokensWinOverGeneratedOnes(@TempDir Path tmp) throws Exception {
-        EngageConfig config = EngageConfig.of(Map.of(
-                "data.dir",
-                tmp.resolve("var").toString(),
-                "broker.port",
-                "0",
-                "registry.port",
-                "0",
-                "ingest.port",
-                "0",
-                "query.port",
-                "0",
-                "auth.token.admin",
-                "my-own-admin-token-123"));
+        EngageConfig config = EphemeralStack.config(tmp, Map.of("auth.token.admin", "my-own-admin-token-123"));
         try (LocalStack stack = LocalStack.start(config, false).startIngest()) {
             JsonNode tokens = new ObjectMapper()
                     .readTree(stack.dataDir().resolve("tokens.json").toFile());
