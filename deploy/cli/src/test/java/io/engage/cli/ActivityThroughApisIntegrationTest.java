@@ -118,13 +118,21 @@ class ActivityThroughApisIntegrationTest {
                     new TopicCatalogue(running.topicPrefix()),
                     new TopicSerdes(running.registryClientConfigs()),
                     Topics.ACTIVITY_DAILY)) {
-                List<DailyActivity> records = daily.drain().stream()
-                        .filter(r -> r.key().getParticipantId().equals("p-1")
-                                && r.key().getDate().equals(day))
-                        .map(CommittedTopic.Rec::value)
-                        .toList();
-                assertThat(records).isNotEmpty().hasSizeLessThanOrEqualTo(6);
-                assertThat(records.get(records.size() - 1).getSteps()).isEqualTo(expectedSteps);
+                // the query API reads the stores, which hold what is processed before it is committed: wait for
+                // the commit that carries the day's final value
+                Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    List<DailyActivity> records = daily.drain().stream()
+                            .filter(r -> r.key().getParticipantId().equals("p-1")
+                                    && r.key().getDate().equals(day))
+                            .map(CommittedTopic.Rec::value)
+                            .toList();
+                    assertThat(records).isNotEmpty();
+                    assertThat(records.get(records.size() - 1).getSteps()).isEqualTo(expectedSteps);
+                });
+                assertThat(daily.drain().stream()
+                                .filter(r -> r.key().getParticipantId().equals("p-1")
+                                        && r.key().getDate().equals(day)))
+                        .hasSizeLessThanOrEqualTo(6);
             }
             JsonNode d = dayView("p-1", day);
             assertThat(d.path("participantId").asText()).isEqualTo("p-1");

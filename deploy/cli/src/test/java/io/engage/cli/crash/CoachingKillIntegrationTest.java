@@ -163,6 +163,13 @@ class CoachingKillIntegrationTest {
         TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", "http://localhost:" + local.registry));
         try (CommittedTopic<String, Nudge> nudges =
                 new CommittedTopic<>(local.bootstrap(), TopicCatalogue.unprefixed(), serdes, Topics.COACHING_NUDGES)) {
+            // the query reads the stores, which hold a decision before its commit: wait for the commit, then
+            // let two more commit intervals pass so a second copy would show
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> nudges.drain().stream()
+                            .anyMatch(r -> r.value().getNudgeId().equals(id)));
+            ChildJvm.sleep(1_000);
             List<String> prompts = nudges.drain().stream()
                     .map(r -> r.value().getNudgeId())
                     .filter(n -> n.contains(":SCHEDULED_PROMPT:" + slot))
