@@ -137,6 +137,8 @@ final class Coaching {
         }
         decide(
                 participantId,
+                profile,
+                programs.apply(profile.programId()),
                 new NudgeSlot(NudgeType.CELEBRATION, date, NudgeSlot.CELEBRATION_SLOT, at),
                 zone,
                 at,
@@ -185,7 +187,7 @@ final class Coaching {
         } else if (!program.nudges().has(slot, zone)) {
             LOG.debug("skipping the nudge slot {} of participant '{}': the programme or zone changed", slot, pid);
         } else {
-            decide(pid, slot, zone, now, 0);
+            decide(pid, profile, program, slot, zone, now, 0);
         }
         NudgeSlot next = program.nudges().next(slot.dueAt(), zone);
         if (next.dueAt().isBefore(now.minus(MISSED_AFTER))) {
@@ -194,15 +196,24 @@ final class Coaching {
         schedule.put(scheduleKey(next.dueAt(), pid), new NudgeDue(next, zone.getId()));
     }
 
-    /** Lets the rules decide a due slot once, records the outcome and sends what is to be sent. */
-    private void decide(String pid, NudgeSlot slot, ZoneId zone, Instant now, int milestone) {
+    /**
+     * Lets the rules decide a due slot once, records the outcome and sends what is to be sent ({@code profile}: the
+     * participant's, as this instance has it now).
+     */
+    private void decide(
+            String pid,
+            ProfileView profile,
+            ProgramRules program,
+            NudgeSlot slot,
+            ZoneId zone,
+            Instant now,
+            int milestone) {
         if (decided(pid, slot)) {
             return; // a nudge is never sent twice
         }
         String key = nudgeKey(pid, slot);
-        ProfileView profile = profiles.get(pid);
         NudgeRules.Decision d =
-                NudgeRules.decide(pid, slot, profile, zone, facts(pid, profile, slot, zone, milestone), now);
+                NudgeRules.decide(pid, slot, profile, zone, facts(pid, profile, program, slot, zone, milestone), now);
         if (d instanceof NudgeRules.Send s) {
             keep(pid, slot, key, s.record());
             send.accept(KeyValue.pair(pid, s.nudge()));
@@ -225,13 +236,10 @@ final class Coaching {
     /** The nudge counter's name; Prometheus shows it as {@code engage_nudges_total}. */
     static final String METRIC = "engage.nudges";
 
-    private NudgeFacts facts(String pid, ProfileView profile, NudgeSlot slot, ZoneId zone, int milestone) {
-        if (profile == null) {
-            return new NudgeFacts(0, 0, false, 0, 0, 0, 0);
-        }
+    private NudgeFacts facts(
+            String pid, ProfileView profile, ProgramRules program, NudgeSlot slot, ZoneId zone, int milestone) {
         LocalDate date = slot.date();
         DayState day = days.get(StoreKeys.day(pid, date));
-        ProgramRules program = programs.apply(profile.programId());
         int goal = day != null
                 ? day.goals().steps()
                 : DayGoals.freeze(

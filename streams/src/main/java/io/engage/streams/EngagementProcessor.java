@@ -208,8 +208,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             }
         }
         coaching.seen(pid, profile, reading.zone(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        NudgeRules.Celebration celebration =
-                NudgeRules.celebrationOf(decision.outputs(), LocalDate.ofInstant(at, reading.zone()));
+        NudgeRules.Celebration celebration = NudgeRules.celebrationOf(decision.outputs(), at, reading.zone());
         if (celebration != null) {
             coaching.celebrate(pid, profile, celebration.date(), at, celebration.milestone());
         }

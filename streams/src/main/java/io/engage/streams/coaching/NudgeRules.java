@@ -85,9 +85,10 @@ public final class NudgeRules {
 
     /**
      * Whether a reading's events call for a celebration: today's step goal reached (not a late goal of an earlier day),
-     * or a streak milestone reached, also through a late goal day, then celebrated on {@code today}. Null: none.
+     * or a streak milestone reached, also through a late goal day, then celebrated on the local date of {@code at} in
+     * {@code zone} (the reading's receipt). Null: none.
      */
-    public static Celebration celebrationOf(List<EngagementOutput> events, LocalDate today) {
+    public static Celebration celebrationOf(List<EngagementOutput> events, Instant at, ZoneId zone) {
         LocalDate goal = null;
         int milestone = 0;
         for (EngagementOutput e : events) {
@@ -102,7 +103,7 @@ public final class NudgeRules {
         if (goal == null && milestone == 0) {
             return null;
         }
-        return new Celebration(goal != null ? goal : today, milestone);
+        return new Celebration(goal != null ? goal : LocalDate.ofInstant(at, zone), milestone);
     }
 
     /** Why the type's occasion did not arise (null: it did). */

@@ -128,18 +128,21 @@ class NudgeRulesTest {
     @Test
     void aCelebrationIsForTodaysGoalOrAStreakMilestone() {
         LocalDate today = DAY;
-        assertThat(NudgeRules.celebrationOf(List.of(goal(today, false)), today))
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today, false)), AT, BERLIN))
                 .isEqualTo(new NudgeRules.Celebration(today, 0));
-        assertThat(NudgeRules.celebrationOf(List.of(goal(today.minusDays(1), true)), today))
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today.minusDays(1), true)), AT, BERLIN))
                 .as("a late goal alone")
                 .isNull();
-        assertThat(NudgeRules.celebrationOf(List.of(goal(today.minusDays(1), true), milestone(3)), today))
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today.minusDays(1), true), milestone(3)), AT, BERLIN))
                 .as("a late goal that completes a milestone: celebrated today")
                 .isEqualTo(new NudgeRules.Celebration(today, 3));
-        assertThat(NudgeRules.celebrationOf(List.of(goal(today, false), milestone(7)), today))
+        assertThat(NudgeRules.celebrationOf(List.of(goal(today, false), milestone(7)), AT, BERLIN))
                 .isEqualTo(new NudgeRules.Celebration(today, 7));
-        assertThat(NudgeRules.celebrationOf(List.of(), today)).isNull();
+        assertThat(NudgeRules.celebrationOf(List.of(), AT, BERLIN)).isNull();
     }
+
+    /** Received at 13:00 on {@link #DAY} in Berlin. */
+    private static final Instant AT = Instant.parse("2026-11-20T12:00:00Z");
 
     private static EngagementOutput goal(LocalDate date, boolean late) {
         return new EngagementOutput.Goal(GoalAchieved.newBuilder()
