@@ -35,4 +35,13 @@ public sealed interface EngagementOutput {
 
     /** A points award, for {@code engagement.points}. */
     record Points(PointsAwarded award) implements EngagementOutput {}
+
+    /** A participant's or team's standing, for {@code standings}. */
+    record Standing(io.engage.avro.StandingKey key, io.engage.avro.Standing standing) implements EngagementOutput {}
+
+    /** A team's step change of one local date, for the team standings (re-keyed by programme). */
+    record TeamDay(io.engage.streams.social.TeamDaySteps steps) implements EngagementOutput {}
+
+    /** A counted cheer, for the recipient's received cheers of a local date (re-keyed by recipient). */
+    record CheerReceived(String recipientId, LocalDate date, String cheerId) implements EngagementOutput {}
 }

@@ -1,5 +1,7 @@
 package io.engage.streams;
 
+import io.engage.avro.Cheer;
+import io.engage.avro.Metric;
 import io.engage.avro.NormalizedReading;
 import io.engage.processing.RecordDecoder;
 import io.engage.streams.activity.DayState;
@@ -72,7 +74,11 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     static final Duration AWAITING_CHECK_INTERVAL = Duration.ofMillis(100);
 
     private final RecordDecoder<NormalizedReading> decoder;
+    private final RecordDecoder<Cheer> cheerDecoder;
+    private final String cheersTopic;
     private final Duration retention;
+    private final Duration lateHorizon;
+    private final Duration skew;
     private final MeterRegistry metrics;
 
     private ProcessorContext<String, EngagementOutput> context;
@@ -84,7 +90,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private KeyValueStore<String, PointsBalance> points;
     private KeyValueStore<String, Long> teamSteps;
     /**
-     * Whether the days store sends the changed days at the commit ({@link DaysOnCommit}); if not, each is sent as it
+     * Whether the days store sends the changed days at the commit ({@link SentOnCommit}); if not, each is sent as it
      * changes.
      */
     private boolean daysOnCommit;
@@ -95,14 +101,30 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     private ExpiryIndex expiry;
     private Coaching coaching;
+    private Social social;
+    private Cheers cheers;
 
     /**
-     * @param retention how long after a reading's end (or an hour's end) its state is kept: the late horizon plus a
-     *                  margin, so nothing that can still be corrected is forgotten
+     * @param cheersTopic  the records of this topic are cheers (keyed by the giver), all others readings
+     * @param retention    how long after a reading's end (or an hour's end) its state is kept: the late horizon plus a
+     *                     margin, so nothing that can still be corrected is forgotten
+     * @param lateHorizon  how old a cheer may be
+     * @param skew         how far in the future a cheer's time may be
      */
-    EngagementProcessor(RecordDecoder<NormalizedReading> decoder, Duration retention, MeterRegistry metrics) {
+    EngagementProcessor(
+            RecordDecoder<NormalizedReading> decoder,
+            RecordDecoder<Cheer> cheerDecoder,
+            String cheersTopic,
+            Duration retention,
+            Duration lateHorizon,
+            Duration skew,
+            MeterRegistry metrics) {
         this.decoder = decoder;
+        this.cheerDecoder = cheerDecoder;
+        this.cheersTopic = cheersTopic;
         this.retention = retention;
+        this.lateHorizon = lateHorizon;
+        this.skew = skew;
         this.metrics = metrics;
     }
 
@@ -116,7 +138,14 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         streaks = context.getStateStore(EngagementStores.STREAKS);
         points = context.getStateStore(EngagementStores.POINTS);
         teamSteps = context.getStateStore(EngagementStores.TEAM_STEPS);
-        daysOnCommit = DaysOnCommit.attach(context, days);
+        daysOnCommit = SentOnCommit.attach(context, days, (key, day) -> {
+            int sep = key.lastIndexOf(StoreKeys.SEP);
+            String pid = key.substring(0, sep);
+            return new Record<>(
+                    pid,
+                    new EngagementOutput.Daily(pid, LocalDate.parse(key.substring(sep + 1)), day),
+                    day.updatedAt().toEpochMilli());
+        });
         awaiting = context.getStateStore(EngagementStores.AWAITING_PROFILE);
         awaitingByParticipant = null;
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
@@ -134,6 +163,19 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                         n.key,
                         new EngagementOutput.Nudge(n.value),
                         n.value.getAt().toEpochMilli())));
+        social = new Social(context, context::forward);
+        cheers = new Cheers(
+                context.getStateStore(EngagementStores.CHEERS_SEEN),
+                context.getStateStore(EngagementStores.CHEERS_GIVEN),
+                points,
+                profiles,
+                this::program,
+                expiry,
+                lateHorizon,
+                skew,
+                retention,
+                metrics,
+                context::forward);
         context.schedule(
                 NUDGE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> coaching.fire(Instant.ofEpochMilli(now)));
         context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
@@ -143,6 +185,20 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (context.recordMetadata().map(m -> cheersTopic.equals(m.topic())).orElse(false)) {
+            Cheer cheer = cheerDecoder.decode(
+                    record.headers(),
+                    record.value(),
+                    reason -> LOG.error(
+                            "skipping an undecodable social.cheers record with key '{}' at {}: {}",
+                            record.key(),
+                            where(),
+                            reason));
+            if (cheer != null) {
+                cheers.process(cheer, Instant.ofEpochMilli(record.timestamp()));
+            }
+            return;
+        }
         NormalizedReading r = decoder.decode(
                 record.headers(),
                 record.value(),
@@ -201,6 +257,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         EngagementDecision decision = EngagementRules.decide(
                 new StoredState(pid), new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
+        if (reading.metric() == Metric.steps) {
+            decision.days().forEach((date, day) -> social.daySteps(pid, profile, date, day.steps(), at));
+        }
         for (EngagementOutput out : decision.outputs()) {
             // with daysOnCommit a changed day leaves from the days store it was written to, at the commit
             if (!(out instanceof EngagementOutput.Daily) || !daysOnCommit) {
@@ -353,6 +412,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * keyed by the team for now: the topology re-keys intents by programme.
      */
     private void flushTeamSteps(long now) {
+        social.flushTeams(now);
         List<KeyValue<String, Long>> due = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = teamSteps.all()) {
             while (it.hasNext()) {
@@ -383,7 +443,13 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         int purged = expiry.expire(
                 Instant.ofEpochMilli(streamTime),
                 EXPIRY_BATCH,
-                Map.of(BUCKET_DAY, this::purgeBucketDay, Coaching.EXPIRY_KIND, coaching::purgeDay));
+                Map.of(
+                        BUCKET_DAY,
+                        this::purgeBucketDay,
+                        Coaching.EXPIRY_KIND,
+                        coaching::purgeDay,
+                        Cheers.EXPIRY_KIND,
+                        cheers::purge));
         if (purged > 0) {
             LOG.debug("purged {} expired bucket days up to {}", purged, Instant.ofEpochMilli(streamTime));
         }

@@ -12,6 +12,7 @@ import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
+import io.engage.streams.social.ParticipantStanding;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 import org.apache.kafka.common.serialization.Serde;
@@ -23,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The engagement topology's state stores: names (for interactive queries) and builders. Every key is a string with
  * the participant id first ({@link io.engage.streams.state.StoreKeys}), except the programmes and teams (their ids),
- * the team steps and donation ledger (programme id first) and the expiry index (time first).
+ * the team steps, donation ledger, rankings and team standings (programme id first) and the expiry index (time
+ * first).
  */
 public final class EngagementStores {
     /**
@@ -71,6 +73,29 @@ public final class EngagementStores {
     public static final String NUDGES = "engagement-nudges";
     /** {@code expiresAtMillis NUL kind NUL participant NUL utcEpochDay} to nothing: which buckets expire when. */
     public static final String EXPIRY = "engagement-expiry";
+
+    /**
+     * {@code participant NUL d|w NUL periodStart} to the participant's {@link ParticipantStanding} of that local date or
+     * ISO week (docs/social.md); kept, like the days.
+     */
+    public static final String STANDINGS = "social-standings";
+    /**
+     * {@code programme NUL d|w NUL periodStart NUL invertedSteps NUL participant} to nothing: the participants'
+     * places on their programme's leaderboards, best first (this task's participants only).
+     */
+    public static final String RANKING = "social-ranking";
+    /** {@code programme NUL team NUL date} to the team's step change of that local date not yet sent (whole steps). */
+    public static final String TEAM_PENDING = "social-team-pending";
+    /** Team standings (partitioned by programme): {@code programme NUL d|w NUL periodStart NUL team} to steps. */
+    public static final String TEAM_STANDINGS = "social-team-standings";
+    /** Team standings: {@code programme NUL d|w NUL periodStart NUL invertedSteps NUL team} to nothing. */
+    public static final String TEAM_RANKING = "social-team-ranking";
+    /** {@code giver NUL cheerId} to nothing: the giver's counted cheers, until they pass the late horizon. */
+    public static final String CHEERS_SEEN = "social-cheers-seen";
+    /** {@code giver NUL date} to how many of the giver's cheers of that local date were counted. */
+    public static final String CHEERS_GIVEN = "social-cheers-given";
+    /** Partitioned by recipient: {@code participant NUL date} to the cheers the participant received that day. */
+    public static final String CHEERS_RECEIVED = "social-cheers-received";
 
     /** Where the stores keep their data. */
     public enum Kind {
@@ -138,6 +163,38 @@ public final class EngagementStores {
 
     static StoreBuilder<KeyValueStore<String, NudgeRecord>> nudges(Kind kind) {
         return store(kind, NUDGES, NudgeRecord.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, ParticipantStanding>> standings(Kind kind) {
+        return store(kind, STANDINGS, ParticipantStanding.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> ranking(Kind kind) {
+        return store(kind, RANKING, Serdes.ByteArray());
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> teamPending(Kind kind) {
+        return store(kind, TEAM_PENDING, Serdes.Long());
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> teamStandings(Kind kind) {
+        return store(kind, TEAM_STANDINGS, Serdes.Long());
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> teamRanking(Kind kind) {
+        return store(kind, TEAM_RANKING, Serdes.ByteArray());
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> cheersSeen(Kind kind) {
+        return store(kind, CHEERS_SEEN, Serdes.ByteArray());
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> cheersGiven(Kind kind) {
+        return store(kind, CHEERS_GIVEN, Serdes.Long());
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> cheersReceived(Kind kind) {
+        return store(kind, CHEERS_RECEIVED, Serdes.Long());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {

@@ -1,8 +1,11 @@
 package io.engage.streams;
 
+import io.engage.avro.Cheer;
 import io.engage.avro.NormalizedReading;
 import io.engage.avro.Participant;
 import io.engage.avro.Program;
+import io.engage.avro.Standing;
+import io.engage.avro.StandingKey;
 import io.engage.avro.Team;
 import io.engage.config.EngageConfig;
 import io.engage.processing.RecordDecoder;
@@ -15,6 +18,7 @@ import io.engage.streams.philanthropy.DonationLedgerProcessor;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
+import io.engage.streams.social.TeamDaySteps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -67,7 +71,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * reading drops only if its profile has not arrived after a minute). The fourth, the coaching check (once a second,
  * docs/coaching.md), sends the nudges that are due by the wall clock, which is what a nudge is for. Changed days are
  * sent at each commit, from the days
- * store's record cache ({@link DaysOnCommit}).
+ * store's record cache ({@link SentOnCommit}).
  */
 public final class EngagementTopology {
     /** Appended to {@code application.id} for this topology's Kafka Streams application. */
@@ -77,6 +81,13 @@ public final class EngagementTopology {
     public static final String PARTICIPANTS_SOURCE = "participants-source";
     public static final String PROGRAMS_SOURCE = "programs-source";
     public static final String TEAMS_SOURCE = "teams-source";
+    public static final String CHEERS_SOURCE = "cheers-source";
+    /** Name of the internal topic that re-keys team step changes by programme, and of the team standings processor. */
+    public static final String TEAM_DAY_STEPS = "team-day-steps";
+    /** The processor that keeps the team standings. */
+    public static final String TEAM_STANDINGS = "team-standings";
+    /** Name of the internal topic that re-keys counted cheers by recipient, and of the processor that counts them. */
+    public static final String CHEERS_RECEIVED = "cheers-received";
     /** The donation ledger's processor, where every decision of a programme is made. */
     public static final String DONATION_LEDGER = "donation-ledger";
     /** Name of the internal topic that re-keys donation intents by programme ({@code <app id>-donation-intents-repartition}). */
@@ -188,16 +199,31 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.nudgeSchedule(stores));
         builder.addStateStore(EngagementStores.nudges(stores));
         builder.addStateStore(EngagementStores.teamSteps(stores));
+        builder.addStateStore(EngagementStores.standings(stores));
+        builder.addStateStore(EngagementStores.ranking(stores));
+        builder.addStateStore(EngagementStores.teamPending(stores));
+        builder.addStateStore(EngagementStores.cheersSeen(stores));
+        builder.addStateStore(EngagementStores.cheersGiven(stores));
+        builder.addStateStore(EngagementStores.teamStandings(stores));
+        builder.addStateStore(EngagementStores.teamRanking(stores));
+        builder.addStateStore(EngagementStores.cheersReceived(stores));
         builder.addStateStore(EngagementStores.donationAccounts(stores));
         builder.addStateStore(EngagementStores.donationIssuers(stores));
         builder.addStateStore(EngagementStores.donationDeferred(stores));
 
         RecordDecoder<NormalizedReading> readingDecoder = new RecordDecoder<>(
                 serdes.valueSerde(Topics.READINGS_NORMALIZED).deserializer(), normalized);
+        String cheers = topics.name(Topics.SOCIAL_CHEERS);
+        RecordDecoder<Cheer> cheerDecoder =
+                new RecordDecoder<>(serdes.valueSerde(Topics.SOCIAL_CHEERS).deserializer(), cheers);
         Duration retention = retention(config);
+        Duration lateHorizon = config.lateHorizon();
+        Duration skew = config.clockSkewTolerance();
         KStream<String, EngagementOutput> fromReadings = builder.stream(normalized, bytes(READINGS_SOURCE))
+                .merge(builder.stream(cheers, bytes(CHEERS_SOURCE)), Named.as("readings-and-cheers"))
                 .process(
-                        () -> new EngagementProcessor(readingDecoder, retention, metrics),
+                        () -> new EngagementProcessor(
+                                readingDecoder, cheerDecoder, cheers, retention, lateHorizon, skew, metrics),
                         Named.as(ACTIVITY_PROCESSOR),
                         EngagementStores.AWAITING_PROFILE,
                         EngagementStores.BUCKETS,
@@ -207,7 +233,13 @@ public final class EngagementTopology {
                         EngagementStores.TEAM_STEPS,
                         EngagementStores.EXPIRY,
                         EngagementStores.NUDGE_SCHEDULE,
-                        EngagementStores.NUDGES);
+                        EngagementStores.NUDGES,
+                        EngagementStores.STANDINGS,
+                        EngagementStores.RANKING,
+                        EngagementStores.TEAM_PENDING,
+                        EngagementStores.CHEERS_SEEN,
+                        EngagementStores.CHEERS_GIVEN);
+        String standings = topics.name(Topics.STANDINGS);
 
         fromReadings
                 .split(Named.as(ROUTE))
@@ -272,6 +304,52 @@ public final class EngagementTopology {
                                                         .withName("engagement-points-sink")),
                                 "points"))
                 .branch(
+                        (k, o) -> o instanceof EngagementOutput.Standing,
+                        Branched.withConsumer(
+                                s -> s.map(
+                                                (k, o) -> KeyValue.pair(
+                                                        ((EngagementOutput.Standing) o).key(),
+                                                        ((EngagementOutput.Standing) o).standing()),
+                                                Named.as("standing-record"))
+                                        .to(standings, toStandings(serdes, "participant-standings-sink")),
+                                "standings"))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.TeamDay,
+                        Branched.withConsumer(
+                                s -> s.map(
+                                                (k, o) -> KeyValue.pair(
+                                                        ((EngagementOutput.TeamDay) o)
+                                                                .steps()
+                                                                .programId(),
+                                                        ((EngagementOutput.TeamDay) o).steps()),
+                                                Named.as("team-day-by-programme"))
+                                        .repartition(Repartitioned.with(Serdes.String(), TeamDaySteps.serde())
+                                                .withName(TEAM_DAY_STEPS))
+                                        .process(
+                                                TeamStandingsProcessor::new,
+                                                Named.as(TEAM_STANDINGS),
+                                                EngagementStores.TEAM_STANDINGS,
+                                                EngagementStores.TEAM_RANKING)
+                                        .to(standings, toStandings(serdes, "team-standings-sink")),
+                                "team-days"))
+                .branch(
+                        (k, o) -> o instanceof EngagementOutput.CheerReceived,
+                        Branched.withConsumer(
+                                s -> s.map(
+                                                (k, o) -> KeyValue.pair(
+                                                        ((EngagementOutput.CheerReceived) o).recipientId(),
+                                                        ((EngagementOutput.CheerReceived) o)
+                                                                .date()
+                                                                .toEpochDay()),
+                                                Named.as("cheer-by-recipient"))
+                                        .repartition(Repartitioned.with(Serdes.String(), Serdes.Long())
+                                                .withName(CHEERS_RECEIVED))
+                                        .process(
+                                                ReceivedCheersProcessor::new,
+                                                Named.as(CHEERS_RECEIVED),
+                                                EngagementStores.CHEERS_RECEIVED),
+                                "cheers-received"))
+                .branch(
                         (k, o) -> o instanceof EngagementOutput.Intent,
                         Branched.withConsumer(
                                 s -> s.map(
@@ -330,6 +408,12 @@ public final class EngagementTopology {
      * {@code activity.daily} record (docs/benchmarks.md).
      */
     public static final long RECORD_CACHE_BYTES = 64L * 1024 * 1024;
+
+    private static Produced<StandingKey, Standing> toStandings(TopicSerdes serdes, String sinkName) {
+        return Produced.with(serdes.keySerde(Topics.STANDINGS), serdes.valueSerde(Topics.STANDINGS))
+                .withStreamPartitioner(new StandingPartitioner())
+                .withName(sinkName);
+    }
 
     /** Keys as strings, values as bytes: decoding happens in the processors, where failures can be handled. */
     private static Consumed<String, byte[]> bytes(String sourceName) {

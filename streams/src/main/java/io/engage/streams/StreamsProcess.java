@@ -8,6 +8,7 @@ import io.engage.processing.ReferenceReadiness;
 import io.engage.streams.query.KeyOwners;
 import io.engage.streams.query.ParticipantQueries;
 import io.engage.streams.query.QueryHttpServer;
+import io.engage.streams.query.SocialQueries;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,19 +61,24 @@ public final class StreamsProcess implements AutoCloseable {
         // interactive-query routing; queries reach the streams instance through this holder.
         AtomicReference<KafkaStreams> holder = new AtomicReference<>();
         AtomicReference<KeyOwners> owners = new AtomicReference<>(KeyOwners.LOCAL);
+        AtomicReference<HostInfo> self = new AtomicReference<>();
         QueryHttpServer http = QueryHttpServer.start(
                 config.intValue(EngageConfig.QUERY_PORT),
                 new QueryHttpServer.Dependencies(
                         () -> ParticipantQueries.of(holder.get(), clock),
+                        () -> SocialQueries.of(holder.get(), self.get()),
                         owners::get,
                         tokens,
                         metrics,
-                        () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING));
+                        () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING,
+                        clock));
         try {
             Properties props = StreamsDefaults.withStaticMembership(
                     EngagementTopology.streamsProperties(config), config.stableInstanceId(EngageConfig.QUERY_PORT));
-            HostInfo self = new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port());
-            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+            self.set(new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port()));
+            props.put(
+                    StreamsConfig.APPLICATION_SERVER_CONFIG,
+                    self.get().host() + ":" + self.get().port());
             KafkaStreams streams = new KafkaStreams(EngagementTopology.build(config, metrics), props);
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.warn("engagement stream thread failed, replacing it: {}", e.toString());
@@ -80,7 +86,7 @@ public final class StreamsProcess implements AutoCloseable {
             });
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             holder.set(streams);
-            owners.set(KeyOwners.of(streams, self));
+            owners.set(KeyOwners.of(streams, self.get()));
             streams.start();
             return new StreamsProcess(streams, http, metrics);
         } catch (RuntimeException e) {

@@ -323,7 +323,7 @@ public final class AdminService {
                 .setKind(kind)
                 .setAt(instant)
                 .build();
-        publish(Topics.SOCIAL_CHEERS, to, c);
+        publish(Topics.SOCIAL_CHEERS, from, c); // keyed by the giver, whose points it may earn (docs/social.md)
         return c;
     }
 

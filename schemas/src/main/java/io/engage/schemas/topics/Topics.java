@@ -93,7 +93,7 @@ public final class Topics {
             PARTICIPANT_PARTITIONS,
             Cleanup.DELETE,
             DAY.multipliedBy(35),
-            "Cheers, likes and comments; key: recipient participant id.");
+            "Cheers, likes and comments; key: giver participant id.");
     public static final TopicSpec<ParticipantDay, DailyActivity> ACTIVITY_DAILY = new TopicSpec<>(
             "activity.daily",
             ParticipantDay.class,

@@ -17,8 +17,6 @@ import io.engage.streams.activity.Micros;
 import io.engage.streams.activity.ReadingState;
 import io.engage.streams.activity.StepHistory;
 import io.engage.streams.goals.DayGoals;
-import io.engage.streams.philanthropy.DonationIntent;
-import io.engage.streams.philanthropy.DonationThresholds;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.points.PointsLedger;
 import io.engage.streams.streaks.StreakBook;
@@ -292,20 +290,12 @@ public final class EngagementRules {
 
         /** One award (none for a rule worth zero points), and a donation intent for each threshold it passes. */
         private void award(String awardId, PointsReason reason, int amount, LocalDate date, String sourceEventId) {
-            if (amount == 0) {
-                return;
+            PointsLedger.Awarded awarded = PointsLedger.awardWithThresholds(
+                    points(), awardId, in.profile(), in.program(), reason, amount, date, sourceEventId, in.at());
+            if (!awarded.outputs().isEmpty()) {
+                outputs.addAll(awarded.outputs());
+                points = awarded.balance();
             }
-            PointsBalance balance = points().plus(amount);
-            String programId = in.profile().programId();
-            outputs.add(new EngagementOutput.Points(
-                    PointsLedger.award(awardId, pid, programId, reason, amount, date, sourceEventId, in.at())));
-            long passed =
-                    DonationThresholds.passed(balance.total(), in.program().pointsPerDonation());
-            for (long n = balance.donationThresholds() + 1; n <= passed; n++) {
-                outputs.add(new EngagementOutput.Intent(DonationIntent.participant(
-                        programId, pid, n, in.profile().beneficiary(), in.at())));
-            }
-            points = balance.withDonationThresholds(Math.max(passed, balance.donationThresholds()));
         }
 
         private HourBucket bucket(long hour) {

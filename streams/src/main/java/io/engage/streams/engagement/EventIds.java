@@ -42,6 +42,11 @@ public final class EventIds {
         return "points:" + participantId + ":" + streakStart + ":" + PointsReason.STREAK_MILESTONE + ":" + days;
     }
 
+    /** {@code points:{participantId}:CHEER_GIVEN:{cheerId}}: one per cheer the participant gave (docs/social.md). */
+    public static String cheerPoints(String participantId, String cheerId) {
+        return "points:" + participantId + ":" + PointsReason.CHEER_GIVEN + ":" + cheerId;
+    }
+
     /**
      * {@code nudge:{participantId}:{date}:{type}:{slot}}: one per participant, local date, nudge type and slot
      * (docs/coaching.md), so a nudge is never sent twice.

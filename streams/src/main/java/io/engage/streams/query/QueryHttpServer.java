@@ -2,10 +2,13 @@ package io.engage.streams.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.engage.avro.StandingPeriod;
 import io.engage.config.ApiTokens;
 import io.engage.http.ApiException;
 import io.engage.http.HttpApi;
 import io.engage.streams.EngagementStores;
+import io.engage.streams.social.Leaderboards;
+import io.engage.streams.social.StandingKeys;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -15,10 +18,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -28,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query API of the streams process (docs/query.md): participant progress, days and nudges, and a programme's
- * donations, with the {@code read} token; health and metrics. Any instance answers any key: a key held by another
+ * The query API of the streams process (docs/query.md): participant progress, days and nudges, a programme's
+ * donations and leaderboards (docs/social.md), with the {@code read} token; health and metrics. Any instance answers any key: a key held by another
  * instance (Kafka Streams' key metadata) is forwarded to it. Errors are {@code {"error": code, "message": text}}.
  */
 public final class QueryHttpServer implements AutoCloseable {
@@ -47,14 +54,17 @@ public final class QueryHttpServer implements AutoCloseable {
 
     /**
      * What the server needs: the queries (over the running application's stores), who owns which key (to forward
-     * a query for a key held by another instance), tokens, metrics, readiness.
+     * a query for a key held by another instance, or to ask every instance), tokens, metrics, readiness, and the clock
+     * that says which date a leaderboard without one is for.
      */
     public record Dependencies(
             Supplier<ParticipantQueries> queries,
+            Supplier<SocialQueries> social,
             Supplier<KeyOwners> owners,
             ApiTokens tokens,
             PrometheusMeterRegistry metrics,
-            BooleanSupplier ready) {}
+            BooleanSupplier ready,
+            Clock clock) {}
 
     /** Marks a request forwarded by another instance: answered here or refused, never forwarded again. */
     static final String FORWARDED = "X-Engage-Forwarded";
@@ -142,13 +152,7 @@ public final class QueryHttpServer implements AutoCloseable {
                         if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
                             return;
                         }
-                        LocalDate date;
-                        try {
-                            date = LocalDate.parse(ctx.pathParam("date"));
-                        } catch (DateTimeParseException e) {
-                            throw new ApiException(
-                                    400, "bad_request", "date must be YYYY-MM-DD, was '" + ctx.pathParam("date") + "'");
-                        }
+                        LocalDate date = parseDate(ctx.pathParam("date"));
                         DayView d = queries(deps).day(id, date).orElseThrow(() -> notFound(id));
                         Map<String, Object> totals = new LinkedHashMap<>();
                         totals.put("steps", d.totals().steps());
@@ -184,7 +188,72 @@ public final class QueryHttpServer implements AutoCloseable {
                                         d.achieved().steps(),
                                         "active_minutes",
                                         d.achieved().activeMinutes()));
+                        // counted where the cheers were re-keyed to, possibly another instance
+                        body.put(
+                                "cheersReceived",
+                                deps.owners()
+                                        .get()
+                                        .remoteOwner(EngagementStores.CHEERS_RECEIVED, id)
+                                        .map(owner -> remoteCheersReceived(ctx, owner, id, date))
+                                        .orElseGet(() -> deps.social().get().cheersReceived(id, date)));
                         HttpApi.send(ctx, 200, body);
+                    });
+                    // between instances only: a participant's received cheers of a date, from the instance counting
+                    // them
+                    r.get("/internal/v1/participants/{id}/cheers/{date}", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        String id = ctx.pathParam("id");
+                        if (deps.owners()
+                                .get()
+                                .remoteOwner(EngagementStores.CHEERS_RECEIVED, id)
+                                .isPresent()) {
+                            throw new InvalidStateStoreException("participant '" + id + "' is no longer held here");
+                        }
+                        HttpApi.send(
+                                ctx,
+                                200,
+                                Map.of(
+                                        "cheersReceived",
+                                        deps.social().get().cheersReceived(id, parseDate(ctx.pathParam("date")))));
+                    });
+                    r.get("/v1/programs/{id}/leaderboard", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        LeaderboardRequest q = LeaderboardRequest.of(ctx, deps.clock());
+                        List<List<Leaderboards.Entry>> partials = new ArrayList<>(deps.social()
+                                .get()
+                                .participantsPartial(q.programId(), q.period(), q.date(), q.limit()));
+                        // every other instance answers for its own partitions; the best of all is the leaderboard
+                        for (String other : deps.owners().get().others(EngagementStores.RANKING)) {
+                            partials.add(remotePartial(ctx, other, q));
+                        }
+                        sendLeaderboard(ctx, q, "participantId", Leaderboards.merge(partials, q.limit()));
+                    });
+                    // between instances only: the top entries of the participant partitions this instance holds
+                    r.get("/internal/v1/programs/{id}/leaderboard/partial", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        LeaderboardRequest q = LeaderboardRequest.of(ctx, deps.clock());
+                        List<Map<String, Object>> entries = new ArrayList<>();
+                        for (List<Leaderboards.Entry> partition : deps.social()
+                                .get()
+                                .participantsPartial(q.programId(), q.period(), q.date(), q.limit())) {
+                            for (Leaderboards.Entry e : partition) {
+                                entries.add(Map.of("id", e.id(), "steps", e.steps()));
+                            }
+                        }
+                        HttpApi.send(ctx, 200, Map.of("entries", entries));
+                    });
+                    r.get("/v1/programs/{id}/teams/leaderboard", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        LeaderboardRequest q = LeaderboardRequest.of(ctx, deps.clock());
+                        // a programme's team standings are on the partition of its id
+                        if (forwarded(ctx, deps, EngagementStores.TEAM_RANKING, q.programId())) {
+                            return;
+                        }
+                        sendLeaderboard(
+                                ctx,
+                                q,
+                                "teamId",
+                                deps.social().get().teams(q.programId(), q.period(), q.date(), q.limit()));
                     });
                     r.get("/v1/participants/{id}/nudges", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
@@ -193,15 +262,7 @@ public final class QueryHttpServer implements AutoCloseable {
                             return;
                         }
                         String dateParam = ctx.queryParam("date");
-                        LocalDate date = null;
-                        if (dateParam != null) {
-                            try {
-                                date = LocalDate.parse(dateParam);
-                            } catch (DateTimeParseException e) {
-                                throw new ApiException(
-                                        400, "bad_request", "date must be YYYY-MM-DD, was '" + dateParam + "'");
-                            }
-                        }
+                        LocalDate date = dateParam == null ? null : parseDate(dateParam);
                         NudgeInbox inbox = queries(deps).nudges(id, date).orElseThrow(() -> notFound(id));
                         Map<String, Object> body = new LinkedHashMap<>();
                         body.put("participantId", inbox.participantId());
@@ -272,6 +333,104 @@ public final class QueryHttpServer implements AutoCloseable {
         answer.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
         ctx.status(answer.statusCode()).contentType("application/json").result(answer.body());
         return true;
+    }
+
+    /** The query parameters of a leaderboard. */
+    record LeaderboardRequest(String programId, StandingPeriod period, LocalDate date, int limit) {
+        static LeaderboardRequest of(Context ctx, Clock clock) {
+            String periodParam = ctx.queryParam("period");
+            StandingPeriod period;
+            if (periodParam == null || periodParam.equals("day")) {
+                period = StandingPeriod.day;
+            } else if (periodParam.equals("week")) {
+                period = StandingPeriod.week;
+            } else {
+                throw new ApiException(400, "bad_request", "period must be day or week, was '" + periodParam + "'");
+            }
+            String dateParam = ctx.queryParam("date");
+            LocalDate date = dateParam == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : parseDate(dateParam);
+            String limitParam = ctx.queryParam("limit");
+            int limit = 10;
+            if (limitParam != null) {
+                try {
+                    limit = Integer.parseInt(limitParam);
+                } catch (NumberFormatException e) {
+                    limit = -1;
+                }
+                if (limit < 1 || limit > Leaderboards.MAX_LIMIT) {
+                    throw new ApiException(
+                            400,
+                            "bad_request",
+                            "limit must be a whole number from 1 to " + Leaderboards.MAX_LIMIT + ", was '" + limitParam
+                                    + "'");
+                }
+            }
+            return new LeaderboardRequest(ctx.pathParam("id"), period, date, limit);
+        }
+
+        String query() {
+            return "?period=" + period + "&date=" + date + "&limit=" + limit;
+        }
+    }
+
+    private static void sendLeaderboard(
+            Context ctx, LeaderboardRequest q, String idField, List<Leaderboards.Ranked> ranked) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("programId", q.programId());
+        body.put("period", q.period().name());
+        body.put("date", q.date().toString());
+        body.put("periodStart", StandingKeys.periodStart(q.period(), q.date()).toString());
+        body.put(
+                "entries",
+                ranked.stream()
+                        .map(e -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("rank", e.rank());
+                            m.put(idField, e.id());
+                            m.put("steps", e.steps());
+                            return m;
+                        })
+                        .toList());
+        HttpApi.send(ctx, 200, body);
+    }
+
+    private static List<Leaderboards.Entry> remotePartial(Context ctx, String owner, LeaderboardRequest q) {
+        HttpResponse<String> answer = forward(
+                ctx, owner + "/internal/v1/programs/" + encode(q.programId()) + "/leaderboard/partial" + q.query());
+        if (answer.statusCode() != 200) {
+            throw new InvalidStateStoreException("the instance at " + owner + " answered " + answer.statusCode());
+        }
+        try {
+            List<Leaderboards.Entry> out = new ArrayList<>();
+            for (var e : JSON.readTree(answer.body()).path("entries")) {
+                out.add(new Leaderboards.Entry(
+                        e.path("id").asText(), e.path("steps").asLong()));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new InvalidStateStoreException("unreadable answer from " + owner + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static long remoteCheersReceived(Context ctx, String owner, String participantId, LocalDate date) {
+        HttpResponse<String> answer =
+                forward(ctx, owner + "/internal/v1/participants/" + encode(participantId) + "/cheers/" + date);
+        if (answer.statusCode() != 200) {
+            throw new InvalidStateStoreException("the instance at " + owner + " answered " + answer.statusCode());
+        }
+        try {
+            return JSON.readTree(answer.body()).path("cheersReceived").asLong();
+        } catch (JsonProcessingException e) {
+            throw new InvalidStateStoreException("unreadable answer from " + owner + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static LocalDate parseDate(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "bad_request", "date must be YYYY-MM-DD, was '" + text + "'");
+        }
     }
 
     private static long remoteDonationCount(Context ctx, String owner, String programId, String participantId) {

@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * What the engagement topology keeps of a {@code participants} record: programme, team, zone, consent, the goal
- * preferences, the paused days, the chosen beneficiary group (null: the programme's default) and the coaching
- * preferences. Nothing else of the profile is held.
+ * preferences, the paused days, the chosen beneficiary group (null: the programme's default), the coaching
+ * preferences and the social ones (leaderboard visibility, cheers on or off). Nothing else of the profile is held.
  */
 public record ProfileView(
         String participantId,
@@ -30,13 +30,47 @@ public record ProfileView(
         Boolean adaptiveGoal,
         NavigableSet<LocalDate> pausedDates,
         String beneficiary,
-        CoachingPreferences coaching) {
+        CoachingPreferences coaching,
+        boolean leaderboardVisible,
+        boolean socialEnabled) {
     public ProfileView {
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(programId, "programId");
         pausedDates = Collections.unmodifiableNavigableSet(
                 pausedDates == null ? new TreeSet<>() : new TreeSet<>(pausedDates));
         coaching = coaching == null ? CoachingPreferences.DEFAULT : coaching;
+    }
+
+    /** A profile visible on leaderboards and open to cheers (the schema's defaults). */
+    public ProfileView(
+            String participantId,
+            String programId,
+            String teamId,
+            String zoneId,
+            boolean consent,
+            Integer ownStepGoal,
+            Boolean adaptiveGoal,
+            NavigableSet<LocalDate> pausedDates,
+            String beneficiary,
+            CoachingPreferences coaching) {
+        this(
+                participantId,
+                programId,
+                teamId,
+                zoneId,
+                consent,
+                ownStepGoal,
+                adaptiveGoal,
+                pausedDates,
+                beneficiary,
+                coaching,
+                true,
+                true);
+    }
+
+    /** Whether the participant is in a team (a team id that is not blank). */
+    public boolean inTeam() {
+        return teamId != null && !teamId.isBlank();
     }
 
     /** The view of a profile; an unknown or blank time zone counts as none. */
@@ -61,7 +95,9 @@ public record ProfileView(
                 p.getAdaptiveGoal(),
                 paused,
                 p.getBeneficiary() == null ? null : p.getBeneficiary().name(),
-                CoachingPreferences.of(p.getPreferences()));
+                CoachingPreferences.of(p.getPreferences()),
+                p.getPreferences() == null || p.getPreferences().getLeaderboardVisible(),
+                p.getPreferences() == null || p.getPreferences().getSocialEnabled());
     }
 
     /** The profile's zone, if any. */
@@ -73,10 +109,10 @@ public record ProfileView(
     public static Serde<ProfileView> serde() {
         return StateCodec.serde(
                 "participant profile",
-                3,
+                4,
                 ProfileView::write,
-                in -> read(in, 3),
-                java.util.Map.of(1, in -> read(in, 1), 2, in -> read(in, 2)));
+                in -> read(in, 4),
+                java.util.Map.of(1, in -> read(in, 1), 2, in -> read(in, 2), 3, in -> read(in, 3)));
     }
 
     private static void write(ProfileView p, StateCodec.Out out) throws IOException {
@@ -93,11 +129,12 @@ public record ProfileView(
         }
         out.string(p.beneficiary);
         p.coaching.write(out);
+        out.bool(p.leaderboardVisible).bool(p.socialEnabled);
     }
 
     /**
-     * Layout 1 had no beneficiary (it reads as the programme's default), layout 2 no coaching preferences (they read as
-     * the defaults).
+     * Layout 1 had no beneficiary (it reads as the programme's default), layout 2 no coaching preferences and layout 3
+     * no social preferences (they read as the defaults).
      */
     private static ProfileView read(StateCodec.In in, int layout) throws IOException {
         String pid = in.string();
@@ -114,6 +151,9 @@ public record ProfileView(
         }
         String beneficiary = layout >= 2 ? in.string() : null;
         CoachingPreferences coaching = layout >= 3 ? CoachingPreferences.read(in) : CoachingPreferences.DEFAULT;
-        return new ProfileView(pid, program, team, zone, consent, own, adaptive, paused, beneficiary, coaching);
+        boolean visible = layout < 4 || in.bool();
+        boolean social = layout < 4 || in.bool();
+        return new ProfileView(
+                pid, program, team, zone, consent, own, adaptive, paused, beneficiary, coaching, visible, social);
     }
 }

@@ -39,7 +39,9 @@ public record ProgramRules(
         Integer maxDonationsPerParticipant,
         String donationItem,
         String defaultBeneficiary,
-        NudgeSchedule nudges) {
+        NudgeSchedule nudges,
+        int cheerGivenPoints,
+        int maxCheersPerDay) {
     private static final Logger LOG = LoggerFactory.getLogger(ProgramRules.class);
 
     static {
@@ -53,6 +55,50 @@ public record ProgramRules(
         Objects.requireNonNull(defaultBeneficiary, "defaultBeneficiary");
         nudges = nudges == null ? NudgeSchedule.DEFAULT : nudges;
     }
+
+    /** Rules with the schema's cheer points (1 point a cheer given, at most 5 a day). */
+    public ProgramRules(
+            String programId,
+            int stepGoal,
+            int activeMinutesGoal,
+            int minStepGoal,
+            int maxStepGoal,
+            boolean adaptiveGoal,
+            int stepGoalDayPoints,
+            int activeMinutesGoalDayPoints,
+            SortedMap<Integer, Integer> milestonePoints,
+            int pointsPerDonation,
+            long teamStepsPerDonation,
+            int donationBudget,
+            Integer maxDonationsPerParticipant,
+            String donationItem,
+            String defaultBeneficiary,
+            NudgeSchedule nudges) {
+        this(
+                programId,
+                stepGoal,
+                activeMinutesGoal,
+                minStepGoal,
+                maxStepGoal,
+                adaptiveGoal,
+                stepGoalDayPoints,
+                activeMinutesGoalDayPoints,
+                milestonePoints,
+                pointsPerDonation,
+                teamStepsPerDonation,
+                donationBudget,
+                maxDonationsPerParticipant,
+                donationItem,
+                defaultBeneficiary,
+                nudges,
+                DEFAULT_CHEER_POINTS,
+                DEFAULT_MAX_CHEERS_PER_DAY);
+    }
+
+    /** The schema's default points for a cheer given. */
+    public static final int DEFAULT_CHEER_POINTS = 1;
+    /** The schema's default number of cheers a day that earn points. */
+    public static final int DEFAULT_MAX_CHEERS_PER_DAY = 5;
 
     /** The rules of a {@code programs} record; milestone keys that are not positive whole numbers are ignored. */
     public static ProgramRules of(Program p) {
@@ -95,7 +141,9 @@ public record ProgramRules(
                                 : p.getActiveHours().getStart(),
                         p.getActiveHours() == null
                                 ? NudgeSchedule.DEFAULT.activeEnd()
-                                : p.getActiveHours().getEnd()));
+                                : p.getActiveHours().getEnd()),
+                p.getPoints().getCheerGiven(),
+                p.getPoints().getMaxCheersPerDay());
     }
 
     /** The schema defaults (docs/rules.md) for a programme that has no record. */
@@ -117,18 +165,18 @@ public record ProgramRules(
     }
 
     /**
-     * Store serde (layout 3; reads layout 1, which had no donation rules, and 2, which had no nudge schedule, with the
-     * schema's defaults).
+     * Store serde (layout 4; reads layout 1, which had no donation rules, 2, which had no nudge schedule, and 3, which
+     * had no cheer points, with the schema's defaults).
      */
     public static Serde<ProgramRules> serde() {
         // read on every reading, rarely changed: decoded once per distinct value
         return StateCodec.memoized(
                 StateCodec.serde(
                         "programme rules",
-                        3,
+                        4,
                         ProgramRules::write,
-                        in -> read(in, 3),
-                        Map.of(1, in -> read(in, 1), 2, in -> read(in, 2))),
+                        in -> read(in, 4),
+                        Map.of(1, in -> read(in, 1), 2, in -> read(in, 2), 3, in -> read(in, 3))),
                 256);
     }
 
@@ -156,7 +204,9 @@ public record ProgramRules(
             out.int32(t.toSecondOfDay());
         }
         out.int32(r.nudges.activeStart().toSecondOfDay())
-                .int32(r.nudges.activeEnd().toSecondOfDay());
+                .int32(r.nudges.activeEnd().toSecondOfDay())
+                .int32(r.cheerGivenPoints)
+                .int32(r.maxCheersPerDay);
     }
 
     private static ProgramRules read(StateCodec.In in, int layout) throws IOException {
@@ -190,6 +240,8 @@ public record ProgramRules(
             }
             nudges = new NudgeSchedule(times, LocalTime.ofSecondOfDay(in.int32()), LocalTime.ofSecondOfDay(in.int32()));
         }
+        int cheerPoints = layout >= 4 ? in.int32() : DEFAULT_CHEER_POINTS;
+        int maxCheers = layout >= 4 ? in.int32() : DEFAULT_MAX_CHEERS_PER_DAY;
         return new ProgramRules(
                 id,
                 stepGoal,
@@ -206,6 +258,8 @@ public record ProgramRules(
                 maxDonations,
                 item,
                 beneficiary,
-                nudges);
+                nudges,
+                cheerPoints,
+                maxCheers);
     }
 }

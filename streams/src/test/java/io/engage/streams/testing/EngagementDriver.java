@@ -67,6 +67,8 @@ public final class EngagementDriver implements AutoCloseable {
     private final TestInputTopic<String, Team> teams;
     private final TestOutputTopic<String, Donation> donationsTopic;
     private final TestOutputTopic<String, io.engage.avro.Nudge> nudgesTopic;
+    private final TestInputTopic<String, io.engage.avro.Cheer> cheersTopic;
+    private final TestOutputTopic<io.engage.avro.StandingKey, io.engage.avro.Standing> standingsTopic;
     private final Map<String, String> zones = new HashMap<>();
     /** The test driver's wall clock (it starts at {@link #NOW}). */
     private Instant wall = NOW;
@@ -82,6 +84,9 @@ public final class EngagementDriver implements AutoCloseable {
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     /** Every {@code coaching.nudges} record so far, in order. */
     public final List<io.engage.avro.Nudge> nudges = new ArrayList<>();
+    /** Every {@code standings} record so far, in order. */
+    public final List<KeyValue<io.engage.avro.StandingKey, io.engage.avro.Standing>> standingRecords =
+            new ArrayList<>();
     /** Every {@code donations} record so far, in order (all keyed by programme id). */
     public final List<Donation> donations = new ArrayList<>();
 
@@ -116,6 +121,8 @@ public final class EngagementDriver implements AutoCloseable {
         pointsTopic = test.output(Topics.ENGAGEMENT_POINTS);
         donationsTopic = test.output(Topics.DONATIONS);
         nudgesTopic = test.output(Topics.COACHING_NUDGES);
+        cheersTopic = test.input(Topics.SOCIAL_CHEERS);
+        standingsTopic = test.output(Topics.STANDINGS);
     }
 
     /** Publishes a team record. */
@@ -284,6 +291,30 @@ public final class EngagementDriver implements AutoCloseable {
         collect();
     }
 
+    // ---- cheers
+
+    /** A cheer from {@code from} to {@code to} at {@code at}, with a content-derived id (as the admin API makes). */
+    public static io.engage.avro.Cheer cheer(String from, String to, Instant at) {
+        return io.engage.avro.Cheer.newBuilder()
+                .setCheerId("cheer:" + from + ":" + to + ":cheer:" + at.toEpochMilli())
+                .setFrom(from)
+                .setTo(to)
+                .setAt(at)
+                .build();
+    }
+
+    /** Sends a cheer keyed by its giver, received at {@code recordTime}. */
+    public EngagementDriver send(io.engage.avro.Cheer c, Instant recordTime) {
+        cheersTopic.pipeInput(c.getFrom(), c, recordTime);
+        endOfRound();
+        return this;
+    }
+
+    /** Sends a cheer received when it was given. */
+    public EngagementDriver send(io.engage.avro.Cheer c) {
+        return send(c, c.getAt());
+    }
+
     // ---- outputs
 
     /** Moves every output so far into the lists. */
@@ -298,6 +329,7 @@ public final class EngagementDriver implements AutoCloseable {
             }
             nudges.add(kv.value);
         });
+        standingsTopic.readKeyValuesToList().forEach(standingRecords::add);
         donationsTopic.readKeyValuesToList().forEach(kv -> {
             if (!kv.key.equals(kv.value.getProgramId())) {
                 throw new AssertionError(
@@ -403,6 +435,31 @@ public final class EngagementDriver implements AutoCloseable {
                 store(EngagementStores.DONATION_ISSUERS),
                 store(EngagementStores.NUDGES),
                 clock);
+    }
+
+    /** The social queries over this driver's stores (one partition). */
+    public io.engage.streams.query.SocialQueries social() {
+        KeyValueStore<String, byte[]> ranking = store(EngagementStores.RANKING);
+        return new io.engage.streams.query.SocialQueries(
+                store(EngagementStores.PROFILES),
+                () -> List.of(ranking),
+                store(EngagementStores.TEAM_RANKING),
+                store(EngagementStores.CHEERS_RECEIVED));
+    }
+
+    /**
+     * The latest {@code standings} value per key (the compacted topic), as {@code scope/entity/period/start} to steps.
+     */
+    public Map<String, Long> standings() {
+        collect();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (var kv : standingRecords) {
+            out.put(
+                    kv.key.getScope() + "/" + kv.key.getEntityId() + "/" + kv.key.getPeriod() + "/"
+                            + kv.key.getPeriodStart(),
+                    kv.value.getSteps());
+        }
+        return out;
     }
 
     public ParticipantQueries queries() {

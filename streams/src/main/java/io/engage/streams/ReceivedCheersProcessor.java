@@ -1,0 +1,32 @@
+package io.engage.streams;
+
+import io.engage.streams.state.StoreKeys;
+import java.time.LocalDate;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Counts the cheers a participant received per local date (docs/social.md), on the recipient's task: the counted
+ * cheers of the givers' tasks are re-keyed by recipient id, value the recipient's local date as an epoch day. Each
+ * counted cheer arrives once (exactly-once), so counting is adding one.
+ */
+final class ReceivedCheersProcessor implements Processor<String, Long, Void, Void> {
+    private KeyValueStore<String, Long> received;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        received = context.getStateStore(EngagementStores.CHEERS_RECEIVED);
+    }
+
+    @Override
+    public void process(Record<String, Long> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        String key = StoreKeys.day(record.key(), LocalDate.ofEpochDay(record.value()));
+        Long n = received.get(key);
+        received.put(key, (n == null ? 0 : n) + 1);
+    }
+}

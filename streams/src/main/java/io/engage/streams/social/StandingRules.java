@@ -1,0 +1,112 @@
+package io.engage.streams.social;
+
+import io.engage.avro.StandingPeriod;
+import io.engage.streams.reference.ProfileView;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standing rules (docs/social.md) as pure functions: what a change of a participant's day steps does to their day
+ * and week standings, to their places on the programme's leaderboards and to their team's steps; and what a team's
+ * step change does to the team's standings. The week is the ISO week (Monday start) of the participant's own local
+ * date, so a team's members in different zones each count on their own date.
+ */
+public final class StandingRules {
+    private StandingRules() {}
+
+    /**
+     * What a participant's standings become.
+     *
+     * @param day      the new day standing
+     * @param week     the new week standing
+     * @param unranked leaderboard places to remove (the old ones)
+     * @param ranked   leaderboard places to add
+     * @param team     the team's step change, or null (no team, or no change)
+     */
+    public record ParticipantUpdate(
+            ParticipantStanding day,
+            ParticipantStanding week,
+            List<String> unranked,
+            List<String> ranked,
+            TeamDaySteps team) {}
+
+    /**
+     * The participant's day {@code date} now has {@code steps} (whole steps, as the day view shows them). Null when
+     * nothing changes: the same steps as the stored day standing, or no steps on a day without one.
+     *
+     * @param oldDay  the stored standing of the date, or null
+     * @param oldWeek the stored standing of the date's ISO week, or null
+     * @param at      when the steps changed (the reading's record time)
+     */
+    public static ParticipantUpdate daySteps(
+            String participantId,
+            ProfileView profile,
+            LocalDate date,
+            long steps,
+            ParticipantStanding oldDay,
+            ParticipantStanding oldWeek,
+            Instant at) {
+        long before = oldDay == null ? 0 : oldDay.steps();
+        if (oldDay == null ? steps == 0 : before == steps) {
+            return null;
+        }
+        long delta = steps - before;
+        String programId = profile.programId();
+        String teamId = profile.inTeam() ? profile.teamId() : null;
+        LocalDate monday = StandingKeys.periodStart(StandingPeriod.week, date);
+        long weekSteps = Math.max(0, (oldWeek == null ? 0 : oldWeek.steps()) + delta);
+        ParticipantStanding day = new ParticipantStanding(programId, teamId, steps, profile.leaderboardVisible(), at);
+        ParticipantStanding week =
+                new ParticipantStanding(programId, teamId, weekSteps, profile.leaderboardVisible(), at);
+        List<String> unranked = new ArrayList<>(2);
+        if (oldDay != null) {
+            unranked.add(
+                    StandingKeys.rank(oldDay.programId(), StandingPeriod.day, date, oldDay.steps(), participantId));
+        }
+        if (oldWeek != null) {
+            unranked.add(StandingKeys.rank(
+                    oldWeek.programId(), StandingPeriod.week, monday, oldWeek.steps(), participantId));
+        }
+        List<String> ranked = List.of(
+                StandingKeys.rank(programId, StandingPeriod.day, date, steps, participantId),
+                StandingKeys.rank(programId, StandingPeriod.week, monday, weekSteps, participantId));
+        TeamDaySteps team = teamId == null ? null : new TeamDaySteps(programId, teamId, date, delta, at);
+        return new ParticipantUpdate(day, week, unranked, ranked, team);
+    }
+
+    /**
+     * What a team's standing of one period becomes.
+     *
+     * @param key      the team standing's store key
+     * @param steps    the new steps
+     * @param unranked the old leaderboard place, or null (none before)
+     * @param ranked   the new leaderboard place
+     */
+    public record TeamUpdate(
+            StandingPeriod period, LocalDate start, String key, long steps, String unranked, String ranked) {}
+
+    /**
+     * What {@code change} does to the team's day and week standings, given their stored steps (null: none yet).
+     * Empty when the change is zero.
+     */
+    public static List<TeamUpdate> teamSteps(TeamDaySteps change, Long oldDay, Long oldWeek) {
+        if (change.steps() == 0) {
+            return List.of();
+        }
+        return List.of(team(change, StandingPeriod.day, oldDay), team(change, StandingPeriod.week, oldWeek));
+    }
+
+    private static TeamUpdate team(TeamDaySteps change, StandingPeriod period, Long old) {
+        LocalDate start = StandingKeys.periodStart(period, change.date());
+        long steps = Math.max(0, (old == null ? 0 : old) + change.steps());
+        return new TeamUpdate(
+                period,
+                start,
+                StandingKeys.teamStanding(change.programId(), period, start, change.teamId()),
+                steps,
+                old == null ? null : StandingKeys.rank(change.programId(), period, start, old, change.teamId()),
+                StandingKeys.rank(change.programId(), period, start, steps, change.teamId()));
+    }
+}
