@@ -7,6 +7,7 @@ import io.engage.config.EngageConfig;
 import io.engage.streams.testing.EngagementDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -37,6 +38,8 @@ class EngagementTopologyTest {
                         "t1.streaks",
                         "t1.engagement.points",
                         "t1.donations",
+                        "t1.social.cheers",
+                        "t1.standings",
                         EngagementTopology.DONATION_INTENTS + "-repartition");
         assertThat(description.globalStores())
                 .extracting(g -> g.processor().stores())
@@ -45,14 +48,21 @@ class EngagementTopologyTest {
                         Set.of(EngagementStores.TEAMS),
                         Set.of(EngagementStores.PROFILES));
         assertThat(description.subtopologies())
-                .as("readings on one task per partition; the donation ledger reads the"
-                        + " intents re-keyed by programme")
-                .hasSize(2);
+                .as("readings and cheers on one task per partition; the donation ledger and the team standings read"
+                        + " what is re-keyed by programme, the received cheers what is re-keyed by recipient")
+                .hasSize(4);
         assertThat(description.subtopologies())
-                .as("the readings' task has one input partition per task (docs/benchmarks.md)")
+                .as("every task reads one input partition (docs/benchmarks.md), but the participants' task also reads"
+                        + " the (rare) cheers of its participants")
                 .allSatisfy(s -> assertThat(s.nodes())
                         .filteredOn(n -> n instanceof TopologyDescription.Source)
-                        .hasSize(1));
+                        .extracting(n -> ((TopologyDescription.Source) n).topicSet())
+                        .isIn(
+                                List.of(Set.of("t1.readings.normalized"), Set.of("t1.social.cheers")),
+                                List.of(Set.of("t1.social.cheers"), Set.of("t1.readings.normalized")),
+                                List.of(Set.of(EngagementTopology.DONATION_INTENTS + "-repartition")),
+                                List.of(Set.of(EngagementTopology.TEAM_DAY_STEPS + "-repartition")),
+                                List.of(Set.of(EngagementTopology.CHEERS_RECEIVED + "-repartition"))));
         assertThat(description.subtopologies())
                 .anySatisfy(s -> assertThat(s.nodes()).anySatisfy(n -> {
                     assertThat(n.name()).isEqualTo(EngagementTopology.DONATION_LEDGER);

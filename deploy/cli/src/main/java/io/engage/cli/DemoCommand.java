@@ -253,7 +253,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.println("  normalisation     every accepted reading was normalised or dead-lettered exactly once");
             out.flush();
-            EngagementSummary.print(config, stack, population, program, out);
+            SocialSummary.Cheers cheers = SocialSummary.sendCheers(
+                    population, api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow());
+            EngagementSummary.print(config, stack, population, program, cheers, out);
             out.printf(
                     "engage demo: done in %s%n",
                     Duration.ofNanos(System.nanoTime() - started).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));

@@ -2,14 +2,12 @@ package io.engage.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.engage.avro.DailyActivity;
 import io.engage.avro.Donation;
 import io.engage.avro.DonationStatus;
 import io.engage.avro.GoalAchieved;
 import io.engage.avro.Metric;
 import io.engage.avro.Nudge;
 import io.engage.avro.Participant;
-import io.engage.avro.ParticipantDay;
 import io.engage.avro.PointsAwarded;
 import io.engage.avro.Program;
 import io.engage.config.ApiTokens;
@@ -28,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +54,13 @@ final class EngagementSummary {
 
     private EngagementSummary() {}
 
-    static void print(EngageConfig config, LocalStack stack, Population population, Program program, PrintWriter out)
+    static void print(
+            EngageConfig config,
+            LocalStack stack,
+            Population population,
+            Program program,
+            SocialSummary.Cheers cheers,
+            PrintWriter out)
             throws Exception {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         waitForEngagement(config, catalogue, new ProgressBar(out, "engagement"));
@@ -128,7 +131,7 @@ final class EngagementSummary {
 
         donations(config, catalogue, serdes, program, http, queryApi, token, out);
         nudges(config, catalogue, serdes, population, http, queryApi, token, out);
-        topTeams(config, catalogue, serdes, population, out);
+        SocialSummary.print(config, population, cheers, http, queryApi, token, out);
     }
 
     /**
@@ -269,46 +272,6 @@ final class EngagementSummary {
         }
     }
 
-    /** Steps per team from the latest activity.daily value of each participant-day. */
-    private static void topTeams(
-            EngageConfig config, TopicCatalogue catalogue, TopicSerdes serdes, Population population, PrintWriter out) {
-        Map<String, String> teamOf = new HashMap<>();
-        population.participants().forEach(p -> {
-            if (p.getTeamId() != null) {
-                teamOf.put(p.getParticipantId(), p.getTeamId());
-            }
-        });
-        Deserializer<ParticipantDay> keys =
-                serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer();
-        Deserializer<DailyActivity> values =
-                serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer();
-        Map<String, Double> latest = new HashMap<>();
-        Map<String, String> teamOfKey = new HashMap<>();
-        read(config, catalogue.name(Topics.ACTIVITY_DAILY), r -> {
-            ParticipantDay k = keys.deserialize(r.topic(), r.rawKey);
-            String team = teamOf.get(k.getParticipantId());
-            if (team != null) {
-                String key = k.getParticipantId() + "/" + k.getDate();
-                latest.put(
-                        key, (double) values.deserialize(r.topic(), r.value()).getSteps());
-                teamOfKey.put(key, team);
-            }
-        });
-        Map<String, Double> byTeam = new HashMap<>();
-        latest.forEach((k, steps) -> byTeam.merge(teamOfKey.get(k), steps, Double::sum));
-        StringBuilder top = new StringBuilder();
-        byTeam.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue()
-                        .reversed()
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .limit(5)
-                .forEach(e -> top.append(top.length() == 0 ? "" : ", ")
-                        .append(e.getKey())
-                        .append(String.format(Locale.ROOT, " %,.0f", e.getValue())));
-        out.printf("  top teams         %s (steps, from activity.daily)%n", top);
-        out.flush();
-    }
-
     private static java.util.Optional<JsonNode> get(HttpClient http, String url, String token) throws Exception {
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(url))
@@ -319,7 +282,8 @@ final class EngagementSummary {
     }
 
     /**
-     * Waits until the engagement application (engagement topology and donation ledger) has committed offsets up to
+     * Waits until the engagement application (engagement topology, donation ledger, team standings and received
+     * cheers) has committed offsets up to
      * the end of everything it reads, and stays there across two team-step flushes; gives up when its progress stalls
      * for three minutes.
      */
@@ -327,20 +291,27 @@ final class EngagementSummary {
             throws Exception {
         String group = EngagementTopology.applicationId(config);
         String normalized = catalogue.name(Topics.READINGS_NORMALIZED);
-        String intents = group + "-" + EngagementTopology.DONATION_INTENTS + "-repartition";
+        List<String> repartitions = List.of(
+                group + "-" + EngagementTopology.DONATION_INTENTS + "-repartition",
+                group + "-" + EngagementTopology.TEAM_DAY_STEPS + "-repartition",
+                group + "-" + EngagementTopology.CHEERS_RECEIVED + "-repartition");
         try (Admin admin = Admin.create(KafkaClientConfigs.admin(config));
                 KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
                         KafkaClientConfigs.consumer(config, null),
                         new StringDeserializer(),
                         new ByteArrayDeserializer())) {
-            List<TopicPartition> inputs = partitions(c, normalized);
+            List<TopicPartition> inputs = new ArrayList<>(partitions(c, normalized));
+            inputs.addAll(partitions(c, catalogue.name(Topics.SOCIAL_CHEERS)));
             long lastProgress = System.nanoTime();
             long lastCommitted = -1;
             long caughtUpSince = 0;
             while (true) {
                 List<TopicPartition> all = new ArrayList<>(inputs);
-                if (c.listTopics(Duration.ofSeconds(30)).containsKey(intents)) {
-                    all.addAll(partitions(c, intents));
+                Set<String> existing = c.listTopics(Duration.ofSeconds(30)).keySet();
+                for (String repartition : repartitions) {
+                    if (existing.contains(repartition)) {
+                        all.addAll(partitions(c, repartition));
+                    }
                 }
                 Map<TopicPartition, Long> end = c.endOffsets(all, Duration.ofSeconds(30));
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -395,7 +366,7 @@ final class EngagementSummary {
     record Raw(String topic, byte[] rawKey, byte[] value) {}
 
     /** Reads a whole topic (read_committed) up to its end at the start, passing each record with a value. */
-    private static void read(EngageConfig config, String topic, Consumer<Raw> each) {
+    static void read(EngageConfig config, String topic, Consumer<Raw> each) {
         try {
             TopicToEnd.read(KafkaClientConfigs.consumer(config, null), topic, Duration.ofMinutes(3), r -> {
                 if (r.value() != null) {

@@ -24,6 +24,7 @@ import io.engage.streams.goals.DayGoals;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
+import io.engage.streams.social.ParticipantStanding;
 import io.engage.streams.testing.TestProfiles;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -75,6 +76,7 @@ class StoreLayoutTest {
         assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1)))
                 .isEqualTo(new PointsBalance(35, 4, 1));
         assertThat(roundTrip(AwaitedReading.serde(), sampleAwaited())).isEqualTo(sampleAwaited());
+        assertThat(roundTrip(ParticipantStanding.serde(), sampleStanding())).isEqualTo(sampleStanding());
         ProfileView coached = sampleCoachedProfile();
         assertThat(roundTrip(ProfileView.serde(), coached)).isEqualTo(coached);
         ProgramRules timed = new ProgramRules(
@@ -237,10 +239,22 @@ class StoreLayoutTest {
                 .isEqualTo(PINNED_NUDGE_DUE);
         assertThat(HexFormat.of().formatHex(NudgeRecord.serde().serializer().serialize("s", sampleNudge())))
                 .isEqualTo(PINNED_NUDGE);
+        assertThat(HexFormat.of()
+                        .formatHex(ParticipantStanding.serde().serializer().serialize("s", sampleStanding())))
+                .isEqualTo(PINNED_STANDING);
+    }
+
+    private static ParticipantStanding sampleStanding() {
+        return new ParticipantStanding("prog-1", "team-1", 45_000, true, Instant.parse("2026-11-20T09:04:00Z"));
     }
 
     private static final String PINNED_PROFILE =
+            "04010003702d3101000670726f672d31010003742d3101000d4575726f70652f4265726c696e010002000000000001000000020203000135600000697800000003020101";
+    /** The same profile in layout 3 (before the social preferences). */
+    private static final String PROFILE_LAYOUT_3 =
             "03010003702d3101000670726f672d31010003742d3101000d4575726f70652f4265726c696e01000200000000000100000002020300013560000069780000000302";
+
+    private static final String PINNED_STANDING = "0101000670726f672d310100067465616d2d3190bf050180a09683bf68";
     private static final String PINNED_NUDGE_DUE =
             "01010000512901000531353a3030000001a1f941c70001000d4575726f70652f4265726c696e";
     private static final String PINNED_NUDGE =
@@ -312,11 +326,20 @@ class StoreLayoutTest {
                         in -> null)
                 .serializer()
                 .serialize("s", "x");
+        // layout 3 of the profile: no social preferences, which read as visible and social
+        assertThat(ProfileView.serde()
+                        .deserializer()
+                        .deserialize("s", HexFormat.of().parseHex(PROFILE_LAYOUT_3)))
+                .isEqualTo(sampleCoachedProfile())
+                .satisfies(p ->
+                        assertThat(p.leaderboardVisible() && p.socialEnabled()).isTrue());
         ProgramRules read = ProgramRules.serde().deserializer().deserialize("s", rules);
         assertThat(read.stepGoal()).isEqualTo(8000);
         assertThat(read.pointsPerDonation()).isEqualTo(50);
         assertThat(read.donationBudget()).isEqualTo(1000);
         assertThat(read.defaultBeneficiary()).isEqualTo("children");
+        assertThat(read.cheerGivenPoints()).isEqualTo(ProgramRules.DEFAULT_CHEER_POINTS);
+        assertThat(read.maxCheersPerDay()).isEqualTo(ProgramRules.DEFAULT_MAX_CHEERS_PER_DAY);
     }
 
     @Test
