@@ -143,6 +143,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Readings per device sync in phase (h) (default ${DEFAULT-VALUE}, a phone's sync).")
     int httpReadings;
 
+    @Option(
+            names = "--leaderboard-participants",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Phase (l): time the leaderboard queries over a programme of N participants (e.g. 100000);"
+                    + " 0 skips it (default ${DEFAULT-VALUE}).")
+    int leaderboardParticipants;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -199,6 +207,9 @@ final class BenchCommand implements Callable<Integer> {
             // readings older than about a week could meet readings.raw's 7-day retention during the run
             throw new UserException("--days must be between 1 and 4 (the paced phase uses the days after them, and"
                     + " readings.raw keeps 7 days)");
+        }
+        if (leaderboardParticipants < 0) {
+            throw new UserException("--leaderboard-participants must not be negative");
         }
         if (readings < 0 || warmup < 0 || latencySeconds < 1 || latencyRate < 0) {
             throw new UserException(
@@ -392,6 +403,13 @@ final class BenchCommand implements Callable<Integer> {
                     http = gatewayAlone(stack, line -> progress("h", line));
                 }
 
+                BenchReport.Leaderboard leaderboard = null;
+                if (leaderboardParticipants > 0) {
+                    m.phase("l");
+                    leaderboard =
+                            new BenchLeaderboard(stack, line -> progress("l", line)).run(leaderboardParticipants, seed);
+                }
+
                 BenchReport.Scaling scaled = null;
                 if (!populations.isEmpty()) {
                     m.phase("scaling");
@@ -450,6 +468,7 @@ final class BenchCommand implements Callable<Integer> {
                         new BenchReport.State(participantDays, stateBytes, changelogBytes),
                         scaled,
                         http,
+                        leaderboard,
                         m.heap(),
                         checks);
             }

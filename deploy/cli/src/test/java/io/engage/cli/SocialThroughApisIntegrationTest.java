@@ -143,6 +143,18 @@ class SocialThroughApisIntegrationTest {
                         .isEqualTo(400);
             }
 
+            // each instance answered for its own participant partitions, and together for all of them
+            List<Integer> answered = new ArrayList<>();
+            for (String q : queries) {
+                JsonNode partial =
+                        json(q + "/internal/v1/programs/" + PROG + "/leaderboard/partial?period=day&date=" + day);
+                assertThat(partial.path("partitions"))
+                        .as(q + " holds participant partitions")
+                        .isNotEmpty();
+                partial.path("partitions").forEach(p -> answered.add(p.asInt()));
+            }
+            assertThat(answered).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+
             // the standings topic carries the same (latest value per key, read_committed)
             EngageConfig running = stack.config();
             try (CommittedTopic<StandingKey, Standing> standings = new CommittedTopic<>(

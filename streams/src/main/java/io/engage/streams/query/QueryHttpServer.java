@@ -221,7 +221,8 @@ public final class QueryHttpServer implements AutoCloseable {
                         LeaderboardRequest q = LeaderboardRequest.of(ctx, deps.clock());
                         List<List<Leaderboards.Entry>> partials = new ArrayList<>(deps.social()
                                 .get()
-                                .participantsPartial(q.programId(), q.period(), q.date(), q.limit()));
+                                .participantsPartial(q.programId(), q.period(), q.date(), q.limit())
+                                .values());
                         // every other instance answers for its own partitions; the best of all is the leaderboard
                         for (String other : deps.owners().get().others(EngagementStores.RANKING)) {
                             partials.add(remotePartial(ctx, other, q));
@@ -232,15 +233,16 @@ public final class QueryHttpServer implements AutoCloseable {
                     r.get("/internal/v1/programs/{id}/leaderboard/partial", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
                         LeaderboardRequest q = LeaderboardRequest.of(ctx, deps.clock());
+                        Map<Integer, List<Leaderboards.Entry>> partial =
+                                deps.social().get().participantsPartial(q.programId(), q.period(), q.date(), q.limit());
                         List<Map<String, Object>> entries = new ArrayList<>();
-                        for (List<Leaderboards.Entry> partition : deps.social()
-                                .get()
-                                .participantsPartial(q.programId(), q.period(), q.date(), q.limit())) {
+                        for (List<Leaderboards.Entry> partition : partial.values()) {
                             for (Leaderboards.Entry e : partition) {
                                 entries.add(Map.of("id", e.id(), "steps", e.steps()));
                             }
                         }
-                        HttpApi.send(ctx, 200, Map.of("entries", entries));
+                        // the partitions answered for: the instances' parts must not overlap, and cover every one
+                        HttpApi.send(ctx, 200, Map.of("partitions", partial.keySet(), "entries", entries));
                     });
                     r.get("/v1/programs/{id}/teams/leaderboard", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);

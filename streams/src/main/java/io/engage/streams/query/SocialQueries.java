@@ -7,9 +7,10 @@ import io.engage.streams.social.Leaderboards;
 import io.engage.streams.social.StandingKeys;
 import io.engage.streams.state.StoreKeys;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -28,17 +29,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class SocialQueries {
     private final ReadOnlyKeyValueStore<String, ProfileView> profiles;
-    private final Supplier<List<ReadOnlyKeyValueStore<String, byte[]>>> rankingPartitions;
+    private final Supplier<Map<Integer, ReadOnlyKeyValueStore<String, byte[]>>> rankingPartitions;
     private final ReadOnlyKeyValueStore<String, byte[]> teamRanking;
     private final ReadOnlyKeyValueStore<String, Long> cheersReceived;
 
     /**
-     * @param rankingPartitions the participant ranking store of each participant partition this instance holds, one
-     *                          store per partition (a range over one partition's store is in key order)
+     * @param rankingPartitions the participant ranking store of each participant partition this instance holds, by
+     *                          partition number (a range over one partition's store is in key order)
      */
     public SocialQueries(
             ReadOnlyKeyValueStore<String, ProfileView> profiles,
-            Supplier<List<ReadOnlyKeyValueStore<String, byte[]>>> rankingPartitions,
+            Supplier<Map<Integer, ReadOnlyKeyValueStore<String, byte[]>>> rankingPartitions,
             ReadOnlyKeyValueStore<String, byte[]> teamRanking,
             ReadOnlyKeyValueStore<String, Long> cheersReceived) {
         this.profiles = profiles;
@@ -62,8 +63,9 @@ public final class SocialQueries {
     }
 
     /** The ranking store of each partition this instance holds (Kafka Streams' metadata for the store). */
-    private static List<ReadOnlyKeyValueStore<String, byte[]>> localPartitions(KafkaStreams streams, HostInfo self) {
-        List<ReadOnlyKeyValueStore<String, byte[]>> out = new ArrayList<>();
+    private static Map<Integer, ReadOnlyKeyValueStore<String, byte[]>> localPartitions(
+            KafkaStreams streams, HostInfo self) {
+        Map<Integer, ReadOnlyKeyValueStore<String, byte[]>> out = new TreeMap<>();
         for (StreamsMetadata m : streams.streamsMetadataForStore(EngagementStores.RANKING)) {
             if (!m.hostInfo().equals(self)) {
                 continue;
@@ -72,24 +74,28 @@ public final class SocialQueries {
                     .map(tp -> tp.partition())
                     .distinct()
                     .sorted()
-                    .forEach(p -> out.add(streams.store(StoreQueryParameters.fromNameAndType(
-                                    EngagementStores.RANKING, QueryableStoreTypes.<String, byte[]>keyValueStore())
-                            .withPartition(p))));
+                    .forEach(p -> out.put(
+                            p,
+                            streams.store(StoreQueryParameters.fromNameAndType(
+                                            EngagementStores.RANKING,
+                                            QueryableStoreTypes.<String, byte[]>keyValueStore())
+                                    .withPartition(p))));
         }
         return out;
     }
 
     /**
-     * This instance's part of a participant leaderboard: the top {@code limit} of each of its partitions, counting only
-     * participants who are (still) in the programme, consent and are visible on leaderboards.
+     * This instance's part of a participant leaderboard: the top {@code limit} of each of its partitions (by partition
+     * number), counting only participants who are (still) in the programme, consent and are visible on leaderboards.
      */
-    public List<List<Leaderboards.Entry>> participantsPartial(
+    public Map<Integer, List<Leaderboards.Entry>> participantsPartial(
             String programId, StandingPeriod period, LocalDate date, int limit) {
         String prefix = StandingKeys.rankPrefix(programId, period, StandingKeys.periodStart(period, date));
-        List<List<Leaderboards.Entry>> out = new ArrayList<>();
-        for (ReadOnlyKeyValueStore<String, byte[]> partition : rankingPartitions.get()) {
-            out.add(top(partition, prefix, limit, id -> shown(programId, id)));
-        }
+        Map<Integer, List<Leaderboards.Entry>> out = new TreeMap<>();
+        rankingPartitions
+                .get()
+                .forEach((partition, store) ->
+                        out.put(partition, top(store, prefix, limit, id -> shown(programId, id))));
         return out;
     }
 

@@ -56,7 +56,11 @@ class SocialTest {
     }
 
     private List<String> board(StandingPeriod period, String date, int limit) {
-        return Leaderboards.merge(d.social().participantsPartial(PROG, period, LocalDate.parse(date), limit), limit)
+        return Leaderboards.merge(
+                        d.social()
+                                .participantsPartial(PROG, period, LocalDate.parse(date), limit)
+                                .values(),
+                        limit)
                 .stream()
                 .map(r -> r.rank() + ":" + r.id() + "=" + r.steps())
                 .toList();
@@ -167,7 +171,7 @@ class SocialTest {
         join("p-1", "Europe/Berlin", null);
         steps("p-1", 5000, "2026-11-18T08:00:00Z");
         assertThat(d.social().participantsPartial("other", StandingPeriod.day, LocalDate.parse("2026-11-18"), 10))
-                .allSatisfy(partial -> assertThat(partial).isEmpty());
+                .allSatisfy((partition, partial) -> assertThat(partial).isEmpty());
     }
 
     // ---- cheers

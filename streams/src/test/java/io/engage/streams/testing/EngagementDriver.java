@@ -442,7 +442,7 @@ public final class EngagementDriver implements AutoCloseable {
         KeyValueStore<String, byte[]> ranking = store(EngagementStores.RANKING);
         return new io.engage.streams.query.SocialQueries(
                 store(EngagementStores.PROFILES),
-                () -> List.of(ranking),
+                () -> Map.of(0, ranking),
                 store(EngagementStores.TEAM_RANKING),
                 store(EngagementStores.CHEERS_RECEIVED));
     }

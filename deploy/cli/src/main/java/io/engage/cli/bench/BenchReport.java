@@ -28,6 +28,7 @@ import java.util.Map;
  * @param state      engagement state per participant-day
  * @param scaling    (c) on populations of different sizes with the same number of readings; null unless asked for
  * @param http       (h): the gateway API alone under keep-alive clients, against its HTTP floor; null when skipped
+ * @param leaderboard (l): leaderboard queries over a large programme, against the HTTP floor; null when skipped
  * @param heap       heap use of the bench JVM
  * @param checks     counts that must match the input
  */
@@ -50,8 +51,19 @@ public record BenchReport(
         State state,
         Scaling scaling,
         Http http,
+        Leaderboard leaderboard,
         Heap heap,
         Checks checks) {
+
+    /**
+     * Phase (l): the query API of one streams instance over a programme of {@code participants} participants, each
+     * kind of query timed on one keep-alive client ({@code timed}: name to latency percentiles, the last the
+     * {@code /health/live} floor).
+     *
+     * @param matches the leaderboards listed exactly the top entries computed from the readings
+     */
+    public record Leaderboard(
+            int participants, int teams, int limit, Map<String, Percentiles> timed, boolean matches) {}
 
     /**
      * Phase (h): {@code concurrency} keep-alive clients posting device syncs of {@code readingsPerRequest} readings to
@@ -269,7 +281,10 @@ public record BenchReport(
     /** Every check passed: those of {@link Checks} and, when it ran, those of the scaling phase. */
     @JsonProperty
     public boolean ok() {
-        return checks.ok() && (scaling == null || scaling.ok()) && (http == null || http.ok());
+        return checks.ok()
+                && (scaling == null || scaling.ok())
+                && (http == null || http.ok())
+                && (leaderboard == null || leaderboard.matches());
     }
 
     /** The human-readable report. */
@@ -375,6 +390,9 @@ public record BenchReport(
         if (http != null) {
             renderHttp(b);
         }
+        if (leaderboard != null) {
+            renderLeaderboard(b);
+        }
         StringBuilder phases = new StringBuilder();
         heap.peakByPhase()
                 .forEach((k, v) -> phases.append(phases.length() == 0 ? "" : ", ")
@@ -422,6 +440,24 @@ public record BenchReport(
             }
         }
         return b.toString();
+    }
+
+    private void renderLeaderboard(StringBuilder b) {
+        b.append(String.format(
+                Locale.ROOT,
+                "%nleaderboards (l): %,d participants in %,d teams, top %d, one keep-alive client      p50       p99"
+                        + "       max%n",
+                leaderboard.participants(),
+                leaderboard.teams(),
+                leaderboard.limit()));
+        leaderboard
+                .timed()
+                .forEach((name, p) -> b.append(String.format(
+                        Locale.ROOT, "%-56s  %6.1f ms  %6.1f ms  %6.1f ms%n", name, p.p50(), p.p99(), p.max())));
+        b.append(String.format(
+                Locale.ROOT,
+                "entries %s the top computed from the readings (target: p99 of every leaderboard < 50 ms)%n",
+                leaderboard.matches() ? "equal" : "DIFFER FROM"));
     }
 
     private void renderHttp(StringBuilder b) {

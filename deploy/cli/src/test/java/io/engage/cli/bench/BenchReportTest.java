@@ -124,6 +124,7 @@ class BenchReportTest {
                         4,
                         new HttpLoad.Result(3_000, 10, 300, 120, 480, 2),
                         ok.http().floor()),
+                null,
                 ok.heap(),
                 ok.checks());
         assertThat(ok.ok()).isTrue();
@@ -215,6 +216,7 @@ class BenchReportTest {
                         4,
                         new HttpLoad.Result(3_000, 10, 300, 120.5, 480.25, 0),
                         new HttpLoad.Result(16_000, 10, 1_600, 30.0, 90.0, 0)),
+                null,
                 new BenchReport.Heap(1L << 30, phases, 1L << 30, 6L << 30),
                 checks);
     }
