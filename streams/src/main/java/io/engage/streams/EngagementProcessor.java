@@ -7,7 +7,6 @@ import io.engage.processing.RecordDecoder;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.LocalDay;
-import io.engage.streams.activity.Micros;
 import io.engage.streams.activity.ReadingState;
 import io.engage.streams.coaching.NudgeRules;
 import io.engage.streams.engagement.AwaitedReading;
@@ -15,7 +14,6 @@ import io.engage.streams.engagement.EngagementDecision;
 import io.engage.streams.engagement.EngagementRules;
 import io.engage.streams.engagement.ParticipantState;
 import io.engage.streams.engagement.ReadingInput;
-import io.engage.streams.philanthropy.DonationIntent;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * here.
  *
  * <p>"Now" is the record's timestamp (when the reading was received), never a wall clock: the outputs of a record are
- * the same whenever it is processed, so exactly-once reprocessing and replays give identical events. The one wall-clock
- * schedule is {@link #TEAM_STEPS_FLUSH_INTERVAL}: it decides when a team's steps reach the donation ledger, not how many.
+ * the same whenever it is processed, so exactly-once reprocessing and replays give identical events. The wall-clock
+ * schedules decide when, not what: when a team's steps reach the donation ledger and the team standings
+ * ({@link #TEAM_STEPS_FLUSH_INTERVAL}), when waiting readings are looked at again, and when a nudge is due (its time is
+ * a wall-clock time by nature, docs/coaching.md). Cheers read on the same task are judged by {@link Cheers}.
  */
 final class EngagementProcessor implements Processor<String, byte[], String, EngagementOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(EngagementProcessor.class);
@@ -63,8 +62,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     static final String BUCKET_DAY = "buckets";
 
     /**
-     * How often (wall clock) the steps of each team are sent to the donation ledger: one record per team and task
-     * instead of one per reading. Wall clock, so the last steps are sent even when no reading follows.
+     * How often (wall clock) the steps of each team are sent to the donation ledger and the team standings: one record
+     * per team and task (and per team, local date and task) instead of one per reading. Wall clock, so the last steps
+     * are sent even when no reading follows.
      */
     static final Duration TEAM_STEPS_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -88,7 +88,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private KeyValueStore<String, DayState> days;
     private KeyValueStore<String, StreakBook> streaks;
     private KeyValueStore<String, PointsBalance> points;
-    private KeyValueStore<String, Long> teamSteps;
     /**
      * Whether the days store sends the changed days at the commit ({@link SentOnCommit}); if not, each is sent as it
      * changes.
@@ -137,14 +136,13 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         days = context.getStateStore(EngagementStores.DAYS);
         streaks = context.getStateStore(EngagementStores.STREAKS);
         points = context.getStateStore(EngagementStores.POINTS);
-        teamSteps = context.getStateStore(EngagementStores.TEAM_STEPS);
-        daysOnCommit = SentOnCommit.attach(context, days, (key, day) -> {
+        daysOnCommit = SentOnCommit.attach(context, days, false, (key, day, previous) -> {
             int sep = key.lastIndexOf(StoreKeys.SEP);
             String pid = key.substring(0, sep);
-            return new Record<>(
+            return List.of(new Record<>(
                     pid,
                     new EngagementOutput.Daily(pid, LocalDate.parse(key.substring(sep + 1)), day),
-                    day.updatedAt().toEpochMilli());
+                    day.updatedAt().toEpochMilli()));
         });
         awaiting = context.getStateStore(EngagementStores.AWAITING_PROFILE);
         awaitingByParticipant = null;
@@ -180,7 +178,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 NUDGE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> coaching.fire(Instant.ofEpochMilli(now)));
         context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
-        context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::flushTeamSteps);
+        context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, social::flushTeams);
     }
 
     @Override
@@ -371,11 +369,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         if (decision.points() != null) {
             points.put(pid, decision.points());
         }
-        if (decision.teamStepsMicros() != 0) {
-            String key = StoreKeys.join(profile.programId(), profile.teamId());
-            Long pending = teamSteps.get(key);
-            teamSteps.put(key, (pending == null ? 0 : pending) + decision.teamStepsMicros());
-        }
     }
 
     /** The participant's stored state, as the rules read it. */
@@ -404,37 +397,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         @Override
         public PointsBalance points() {
             return points.get(pid);
-        }
-    }
-
-    /**
-     * Sends each team's steps since the last flush to the donation ledger (whole steps; the fraction stays pending),
-     * keyed by the team for now: the topology re-keys intents by programme.
-     */
-    private void flushTeamSteps(long now) {
-        social.flushTeams(now);
-        List<KeyValue<String, Long>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = teamSteps.all()) {
-            while (it.hasNext()) {
-                due.add(it.next());
-            }
-        }
-        for (var kv : due) {
-            long steps = Math.floorDiv(kv.value, Micros.ONE);
-            long rest = kv.value - steps * Micros.ONE;
-            if (rest == 0) {
-                teamSteps.delete(kv.key);
-            } else if (steps != 0) {
-                teamSteps.put(kv.key, rest);
-            }
-            if (steps != 0) {
-                List<String> parts = StoreKeys.split(kv.key);
-                context.forward(new Record<>(
-                        parts.get(1),
-                        new EngagementOutput.Intent(
-                                DonationIntent.teamSteps(parts.get(0), parts.get(1), steps, Instant.ofEpochMilli(now))),
-                        now));
-            }
         }
     }
 

@@ -12,7 +12,7 @@ import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
-import io.engage.streams.social.ParticipantStanding;
+import io.engage.streams.social.ParticipantWeek;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 import org.apache.kafka.common.serialization.Serde;
@@ -48,7 +48,10 @@ public final class EngagementStores {
     public static final String POINTS = "engagement-points";
     /** Global: team id to {@link TeamView} (from {@code teams}). */
     public static final String TEAMS = "engagement-teams";
-    /** {@code programId NUL teamId} to the team's steps not yet sent to the donation ledger. */
+    /**
+     * {@code programId NUL teamId NUL date} to the team's step change of that local date (whole steps, the sum of its
+     * members' day changes) not yet sent to the team standings and the donation ledger (docs/social.md).
+     */
     public static final String TEAM_STEPS = "engagement-team-steps";
     /** Donation ledger (partitioned by programme): programme id to {@link ProgramLedger}. */
     public static final String DONATION_ACCOUNTS = "engagement-donation-accounts";
@@ -75,7 +78,7 @@ public final class EngagementStores {
     public static final String EXPIRY = "engagement-expiry";
 
     /**
-     * {@code participant NUL d|w NUL periodStart} to the participant's {@link ParticipantStanding} of that local date or
+     * {@code participant NUL monday} to the participant's {@link ParticipantWeek}: the steps of each local date of that
      * ISO week (docs/social.md); kept, like the days.
      */
     public static final String STANDINGS = "social-standings";
@@ -84,8 +87,6 @@ public final class EngagementStores {
      * places on their programme's leaderboards, best first (this task's participants only).
      */
     public static final String RANKING = "social-ranking";
-    /** {@code programme NUL team NUL date} to the team's step change of that local date not yet sent (whole steps). */
-    public static final String TEAM_PENDING = "social-team-pending";
     /** Team standings (partitioned by programme): {@code programme NUL d|w NUL periodStart NUL team} to steps. */
     public static final String TEAM_STANDINGS = "social-team-standings";
     /** Team standings: {@code programme NUL d|w NUL periodStart NUL invertedSteps NUL team} to nothing. */
@@ -165,16 +166,12 @@ public final class EngagementStores {
         return store(kind, NUDGES, NudgeRecord.serde());
     }
 
-    static StoreBuilder<KeyValueStore<String, ParticipantStanding>> standings(Kind kind) {
-        return store(kind, STANDINGS, ParticipantStanding.serde());
+    static StoreBuilder<KeyValueStore<String, ParticipantWeek>> standings(Kind kind) {
+        return store(kind, STANDINGS, ParticipantWeek.serde());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> ranking(Kind kind) {
         return store(kind, RANKING, Serdes.ByteArray());
-    }
-
-    static StoreBuilder<KeyValueStore<String, Long>> teamPending(Kind kind) {
-        return store(kind, TEAM_PENDING, Serdes.Long());
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> teamStandings(Kind kind) {

@@ -201,7 +201,6 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.teamSteps(stores));
         builder.addStateStore(EngagementStores.standings(stores));
         builder.addStateStore(EngagementStores.ranking(stores));
-        builder.addStateStore(EngagementStores.teamPending(stores));
         builder.addStateStore(EngagementStores.cheersSeen(stores));
         builder.addStateStore(EngagementStores.cheersGiven(stores));
         builder.addStateStore(EngagementStores.teamStandings(stores));
@@ -236,7 +235,6 @@ public final class EngagementTopology {
                         EngagementStores.NUDGES,
                         EngagementStores.STANDINGS,
                         EngagementStores.RANKING,
-                        EngagementStores.TEAM_PENDING,
                         EngagementStores.CHEERS_SEEN,
                         EngagementStores.CHEERS_GIVEN);
         String standings = topics.name(Topics.STANDINGS);

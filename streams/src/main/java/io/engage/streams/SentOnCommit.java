@@ -1,6 +1,6 @@
 package io.engage.streams;
 
-import java.util.function.BiFunction;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
@@ -22,16 +22,28 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class SentOnCommit {
     private SentOnCommit() {}
 
+    /** The records to send for a flushed entry. */
+    @FunctionalInterface
+    interface Records<V> {
+        /**
+         * @param value    the entry's new value (never null: deletions are not sent)
+         * @param previous the value before, as last flushed (null when there was none, or when not asked for)
+         */
+        List<Record<String, EngagementOutput>> of(String key, V value, V previous);
+    }
+
     /**
-     * Sends the record {@code toRecord} makes of every entry {@code store} flushes from its cache (deletions are not
-     * sent) through {@code context}'s current processor (call from {@code init}). Returns false when the store has no
-     * cache to hook: the caller must send the changes itself.
+     * Sends the records {@code toRecords} makes of every entry {@code store} flushes from its cache (deletions are not
+     * sent) through {@code context}'s current processor (call from {@code init}); with {@code previous}, the store
+     * reads each flushed key's value before the flush for it (one read per key and commit). Returns false when the
+     * store has no cache to hook: the caller must send the changes itself.
      */
     @SuppressWarnings("unchecked")
     static <V> boolean attach(
             ProcessorContext<String, EngagementOutput> context,
             KeyValueStore<String, V> store,
-            BiFunction<String, V, Record<String, EngagementOutput>> toRecord) {
+            boolean previous,
+            Records<V> toRecords) {
         if (!(store instanceof CachedStateStore<?, ?> cached) || !(context instanceof InternalProcessorContext<?, ?>)) {
             return false;
         }
@@ -45,14 +57,17 @@ final class SentOnCommit {
                             if (value == null) {
                                 return;
                             }
-                            ProcessorNode<?, ?, ?, ?> previous = internal.currentNode();
+                            ProcessorNode<?, ?, ?, ?> current = internal.currentNode();
                             internal.setCurrentNode(processor);
                             try {
-                                internal.forward(toRecord.apply(flushed.key(), value));
+                                for (Record<String, EngagementOutput> r :
+                                        toRecords.of(flushed.key(), value, flushed.value().oldValue)) {
+                                    internal.forward(r);
+                                }
                             } finally {
-                                internal.setCurrentNode(previous);
+                                internal.setCurrentNode(current);
                             }
                         },
-                        false);
+                        previous);
     }
 }

@@ -4,8 +4,10 @@ import io.engage.avro.Standing;
 import io.engage.avro.StandingKey;
 import io.engage.avro.StandingPeriod;
 import io.engage.avro.StandingScope;
+import io.engage.streams.activity.Micros;
+import io.engage.streams.philanthropy.DonationIntent;
 import io.engage.streams.reference.ProfileView;
-import io.engage.streams.social.ParticipantStanding;
+import io.engage.streams.social.ParticipantWeek;
 import io.engage.streams.social.StandingKeys;
 import io.engage.streams.social.StandingRules;
 import io.engage.streams.social.TeamDaySteps;
@@ -13,7 +15,9 @@ import io.engage.streams.state.StoreKeys;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,96 +27,129 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Plumbing of the participant side of the standings (docs/social.md) around {@link StandingRules}: when a reading
- * changes a participant's day steps it updates their day and week standings and their places on the programme's
+ * changes a participant's day steps it updates their week (which holds the days) and their places on the programme's
  * leaderboards, and adds the change to their team's pending steps of that local date, which {@link #flushTeams} sends
- * to the team standings once a second (one record per team and date, not one per reading). The standings leave for
- * {@code standings} at the commit, from the standings store's record cache ({@link SentOnCommit}).
+ * to the team standings and the donation ledger once a second (one record per team and date, and one per team, not one
+ * per reading). The standings leave for
+ * {@code standings} at the commit, from the weeks store's record cache ({@link SentOnCommit}): the week and each of
+ * its days that changed since the last commit.
  */
 final class Social {
     private static final byte[] PRESENT = new byte[0];
 
-    private final KeyValueStore<String, ParticipantStanding> standings;
+    private final KeyValueStore<String, ParticipantWeek> weeks;
     private final KeyValueStore<String, byte[]> ranking;
     private final KeyValueStore<String, Long> teamPending;
     private final Consumer<Record<String, EngagementOutput>> forward;
     private final boolean sentOnCommit;
 
     Social(ProcessorContext<String, EngagementOutput> context, Consumer<Record<String, EngagementOutput>> forward) {
-        this.standings = context.getStateStore(EngagementStores.STANDINGS);
+        this.weeks = context.getStateStore(EngagementStores.STANDINGS);
         this.ranking = context.getStateStore(EngagementStores.RANKING);
-        this.teamPending = context.getStateStore(EngagementStores.TEAM_PENDING);
+        this.teamPending = context.getStateStore(EngagementStores.TEAM_STEPS);
         this.forward = forward;
-        this.sentOnCommit = SentOnCommit.attach(context, standings, Social::standingRecord);
+        this.sentOnCommit = SentOnCommit.attach(context, weeks, true, Social::standingRecords);
     }
 
     /** The participant's day {@code date} now has {@code steps} whole steps (as the day view shows them). */
     void daySteps(String pid, ProfileView profile, LocalDate date, long steps, Instant at) {
-        String dayKey = StandingKeys.standing(pid, StandingPeriod.day, date);
-        ParticipantStanding oldDay = standings.get(dayKey);
-        if (oldDay != null && oldDay.steps() == steps) {
-            return; // the common case: a reading that moved no whole step
-        }
-        String weekKey =
-                StandingKeys.standing(pid, StandingPeriod.week, StandingKeys.periodStart(StandingPeriod.week, date));
-        ParticipantStanding oldWeek = standings.get(weekKey);
-        StandingRules.ParticipantUpdate u = StandingRules.daySteps(pid, profile, date, steps, oldDay, oldWeek, at);
+        String key = StandingKeys.week(pid, StandingKeys.periodStart(StandingPeriod.week, date));
+        ParticipantWeek old = weeks.get(key);
+        StandingRules.ParticipantUpdate u = StandingRules.daySteps(pid, profile, date, steps, old, at);
         if (u == null) {
             return;
         }
-        standings.put(dayKey, u.day());
-        standings.put(weekKey, u.week());
+        weeks.put(key, u.week());
         u.unranked().forEach(ranking::delete);
         u.ranked().forEach(k -> ranking.put(k, PRESENT));
         if (u.team() != null) {
-            String key = StandingKeys.teamPending(u.team().programId(), u.team().teamId(), date);
-            Long pending = teamPending.get(key);
-            teamPending.put(key, (pending == null ? 0 : pending) + u.team().steps());
+            String pending =
+                    StandingKeys.teamPending(u.team().programId(), u.team().teamId(), date);
+            Long sum = teamPending.get(pending);
+            teamPending.put(pending, (sum == null ? 0 : sum) + u.team().steps());
         }
         if (!sentOnCommit) {
-            forward.accept(standingRecord(dayKey, u.day()));
-            forward.accept(standingRecord(weekKey, u.week()));
+            standingRecords(key, u.week(), old).forEach(forward);
         }
     }
 
-    /** Sends every team's pending step changes, one record per team and local date. */
+    /**
+     * Sends every team's pending step changes: one record per team and local date to the team standings, and one per
+     * team (their sum) to the donation ledger (docs/philanthropy.md), keyed by team for now (the topology re-keys both
+     * by programme).
+     */
     void flushTeams(long now) {
         List<KeyValue<String, Long>> due = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = teamPending.all()) {
             it.forEachRemaining(due::add);
         }
+        Instant at = Instant.ofEpochMilli(now);
+        Map<List<String>, Long> byTeam = new LinkedHashMap<>();
         for (KeyValue<String, Long> kv : due) {
             teamPending.delete(kv.key);
-            if (kv.value == 0) {
+            List<String> parts = StoreKeys.split(kv.key);
+            List<String> team = parts.subList(0, 2);
+            if (parts.size() == 2) {
+                // written by a release before the standings: the team's steps in millionths, for the ledger only
+                byTeam.merge(team, Math.floorDiv(kv.value, Micros.ONE), Long::sum);
                 continue;
             }
-            List<String> parts = StoreKeys.split(kv.key);
-            TeamDaySteps change = new TeamDaySteps(
-                    parts.get(0), parts.get(1), LocalDate.parse(parts.get(2)), kv.value, Instant.ofEpochMilli(now));
-            forward.accept(new Record<>(change.programId(), new EngagementOutput.TeamDay(change), now));
+            byTeam.merge(team, kv.value, Long::sum);
+            if (kv.value != 0) {
+                TeamDaySteps change =
+                        new TeamDaySteps(parts.get(0), parts.get(1), LocalDate.parse(parts.get(2)), kv.value, at);
+                forward.accept(new Record<>(change.teamId(), new EngagementOutput.TeamDay(change), now));
+            }
         }
+        byTeam.forEach((team, steps) -> {
+            if (steps != 0) {
+                forward.accept(new Record<>(
+                        team.get(1),
+                        new EngagementOutput.Intent(DonationIntent.teamSteps(team.get(0), team.get(1), steps, at)),
+                        now));
+            }
+        });
     }
 
-    /** The {@code standings} record of a participant standing stored under {@code key}. */
-    private static Record<String, EngagementOutput> standingRecord(String key, ParticipantStanding s) {
+    /**
+     * The {@code standings} records of a participant's week stored under {@code key}: the week, and each day whose
+     * steps differ from {@code previous} (null: all days with a standing).
+     */
+    private static List<Record<String, EngagementOutput>> standingRecords(
+            String key, ParticipantWeek week, ParticipantWeek previous) {
         List<String> parts = StoreKeys.split(key);
         String pid = parts.get(0);
-        StandingPeriod period = StandingKeys.standingPeriod(key);
-        LocalDate start = LocalDate.parse(parts.get(2));
+        LocalDate monday = LocalDate.parse(parts.get(1));
+        List<Record<String, EngagementOutput>> out = new ArrayList<>(2);
+        for (int i = 0; i < 7; i++) {
+            long steps = week.day(i);
+            if (steps != ParticipantWeek.NONE && (previous == null || previous.day(i) != steps)) {
+                out.add(record(pid, week, StandingPeriod.day, monday.plusDays(i), steps));
+            }
+        }
+        if (previous == null || previous.total() != week.total() || !out.isEmpty()) {
+            out.add(record(pid, week, StandingPeriod.week, monday, week.total()));
+        }
+        return out;
+    }
+
+    private static Record<String, EngagementOutput> record(
+            String pid, ParticipantWeek week, StandingPeriod period, LocalDate start, long steps) {
         return new Record<>(
                 pid,
                 new EngagementOutput.Standing(
-                        new StandingKey(s.programId(), StandingScope.participant, pid, period, start),
+                        new StandingKey(week.programId(), StandingScope.participant, pid, period, start),
                         Standing.newBuilder()
-                                .setProgramId(s.programId())
+                                .setProgramId(week.programId())
                                 .setScope(StandingScope.participant)
                                 .setEntityId(pid)
-                                .setTeamId(s.teamId())
+                                .setTeamId(week.teamId())
                                 .setPeriod(period)
                                 .setPeriodStart(start)
-                                .setSteps(s.steps())
-                                .setVisible(s.visible())
-                                .setUpdatedAt(s.updatedAt())
+                                .setSteps(steps)
+                                .setVisible(week.visible())
+                                .setUpdatedAt(week.updatedAt())
                                 .build()),
-                s.updatedAt().toEpochMilli());
+                week.updatedAt().toEpochMilli());
     }
 }

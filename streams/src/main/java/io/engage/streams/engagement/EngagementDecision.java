@@ -19,7 +19,6 @@ import java.util.Set;
  * @param days            changed local days
  * @param streaks         the new streak book, or null when unchanged
  * @param points          the new points balance, or null when unchanged
- * @param teamStepsMicros the participant's step change (millionths) for their team's donation steps (0: none)
  * @param outputs         the events, in the order they are to be emitted
  */
 public record EngagementDecision(
@@ -28,11 +27,10 @@ public record EngagementDecision(
         Map<LocalDate, DayState> days,
         StreakBook streaks,
         PointsBalance points,
-        long teamStepsMicros,
         List<EngagementOutput> outputs) {
     /** Nothing changes. */
     public static final EngagementDecision NONE =
-            new EngagementDecision(Map.of(), Set.of(), Map.of(), null, null, 0, List.of());
+            new EngagementDecision(Map.of(), Set.of(), Map.of(), null, null, List.of());
 
     public EngagementDecision {
         buckets = Map.copyOf(buckets);

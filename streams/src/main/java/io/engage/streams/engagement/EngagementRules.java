@@ -70,7 +70,6 @@ public final class EngagementRules {
         private final List<EngagementOutput> outputs = new ArrayList<>();
         private StreakBook streaks;
         private PointsBalance points;
-        private long teamSteps;
 
         Step(ParticipantState state, ReadingInput in) {
             this.state = state;
@@ -104,7 +103,7 @@ public final class EngagementRules {
         }
 
         private EngagementDecision decision() {
-            return new EngagementDecision(buckets, newBuckets, days, streaks, points, teamSteps, outputs);
+            return new EngagementDecision(buckets, newBuckets, days, streaks, points, outputs);
         }
 
         /** Takes {@code old} out (if any) and counts {@code now}, then updates the days they touch. */
@@ -135,13 +134,6 @@ public final class EngagementRules {
                         .forEach((h, v) -> hourDeltas.merge(h, v, Long::sum));
                 hourDeltas.forEach((hour, delta) ->
                         dayDeltas.merge(hour.date(), addToHour(metric, now.deviceId(), hour, delta), Long::sum));
-            }
-            if (metric == Metric.steps
-                    && in.profile().teamId() != null
-                    && !in.profile().teamId().isBlank()) {
-                for (long d : dayDeltas.values()) {
-                    teamSteps += d;
-                }
             }
             Set<LocalDate> touched = new TreeSet<>(dayDeltas.keySet());
             touched.addAll(heartRates.keySet());

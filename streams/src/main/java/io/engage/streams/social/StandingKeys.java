@@ -22,14 +22,9 @@ public final class StandingKeys {
         return period == StandingPeriod.week ? date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)) : date;
     }
 
-    /** {@code participant NUL d|w NUL periodStart}: a participant's standing. */
-    public static String standing(String participantId, StandingPeriod period, LocalDate start) {
-        return StoreKeys.join(participantId, code(period), start.toString());
-    }
-
-    /** The period of a key made by {@link #standing}. */
-    public static StandingPeriod standingPeriod(String key) {
-        return period(StoreKeys.split(key).get(1));
+    /** {@code participant NUL monday}: a participant's week and its days. */
+    public static String week(String participantId, LocalDate monday) {
+        return StoreKeys.join(participantId, monday.toString());
     }
 
     /** {@code programme NUL d|w NUL periodStart NUL invertedSteps NUL entity}: a place on a leaderboard. */
@@ -71,13 +66,5 @@ public final class StandingKeys {
 
     static String code(StandingPeriod period) {
         return period == StandingPeriod.week ? "w" : "d";
-    }
-
-    static StandingPeriod period(String code) {
-        return switch (code) {
-            case "d" -> StandingPeriod.day;
-            case "w" -> StandingPeriod.week;
-            default -> throw new IllegalArgumentException("not a standing period code: " + code);
-        };
     }
 }

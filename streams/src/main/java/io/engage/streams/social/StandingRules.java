@@ -19,61 +19,45 @@ public final class StandingRules {
     /**
      * What a participant's standings become.
      *
-     * @param day      the new day standing
-     * @param week     the new week standing
+     * @param week     the new week, with the changed day
      * @param unranked leaderboard places to remove (the old ones)
      * @param ranked   leaderboard places to add
      * @param team     the team's step change, or null (no team, or no change)
      */
     public record ParticipantUpdate(
-            ParticipantStanding day,
-            ParticipantStanding week,
-            List<String> unranked,
-            List<String> ranked,
-            TeamDaySteps team) {}
+            ParticipantWeek week, List<String> unranked, List<String> ranked, TeamDaySteps team) {}
 
     /**
      * The participant's day {@code date} now has {@code steps} (whole steps, as the day view shows them). Null when
-     * nothing changes: the same steps as the stored day standing, or no steps on a day without one.
+     * nothing changes: the same steps as the stored standing of the date, or no steps on a date without one.
      *
-     * @param oldDay  the stored standing of the date, or null
-     * @param oldWeek the stored standing of the date's ISO week, or null
-     * @param at      when the steps changed (the reading's record time)
+     * @param old the stored week of the date (its ISO week), or null
+     * @param at  when the steps changed (the reading's record time)
      */
     public static ParticipantUpdate daySteps(
-            String participantId,
-            ProfileView profile,
-            LocalDate date,
-            long steps,
-            ParticipantStanding oldDay,
-            ParticipantStanding oldWeek,
-            Instant at) {
-        long before = oldDay == null ? 0 : oldDay.steps();
-        if (oldDay == null ? steps == 0 : before == steps) {
+            String participantId, ProfileView profile, LocalDate date, long steps, ParticipantWeek old, Instant at) {
+        long before = old == null ? ParticipantWeek.NONE : old.day(date);
+        if (before == ParticipantWeek.NONE ? steps == 0 : before == steps) {
             return null;
         }
-        long delta = steps - before;
+        long delta = steps - Math.max(0, before);
         String programId = profile.programId();
         String teamId = profile.inTeam() ? profile.teamId() : null;
         LocalDate monday = StandingKeys.periodStart(StandingPeriod.week, date);
-        long weekSteps = Math.max(0, (oldWeek == null ? 0 : oldWeek.steps()) + delta);
-        ParticipantStanding day = new ParticipantStanding(programId, teamId, steps, profile.leaderboardVisible(), at);
-        ParticipantStanding week =
-                new ParticipantStanding(programId, teamId, weekSteps, profile.leaderboardVisible(), at);
+        ParticipantWeek week = (old == null ? ParticipantWeek.empty(programId, teamId, true, at) : old)
+                .with(date, steps, programId, teamId, profile.leaderboardVisible(), at);
         List<String> unranked = new ArrayList<>(2);
-        if (oldDay != null) {
-            unranked.add(
-                    StandingKeys.rank(oldDay.programId(), StandingPeriod.day, date, oldDay.steps(), participantId));
+        if (before != ParticipantWeek.NONE) {
+            unranked.add(StandingKeys.rank(old.programId(), StandingPeriod.day, date, before, participantId));
         }
-        if (oldWeek != null) {
-            unranked.add(StandingKeys.rank(
-                    oldWeek.programId(), StandingPeriod.week, monday, oldWeek.steps(), participantId));
+        if (old != null) {
+            unranked.add(StandingKeys.rank(old.programId(), StandingPeriod.week, monday, old.total(), participantId));
         }
         List<String> ranked = List.of(
                 StandingKeys.rank(programId, StandingPeriod.day, date, steps, participantId),
-                StandingKeys.rank(programId, StandingPeriod.week, monday, weekSteps, participantId));
+                StandingKeys.rank(programId, StandingPeriod.week, monday, week.total(), participantId));
         TeamDaySteps team = teamId == null ? null : new TeamDaySteps(programId, teamId, date, delta, at);
-        return new ParticipantUpdate(day, week, unranked, ranked, team);
+        return new ParticipantUpdate(week, unranked, ranked, team);
     }
 
     /**

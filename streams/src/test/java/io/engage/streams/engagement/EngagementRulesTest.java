@@ -109,7 +109,6 @@ class EngagementRulesTest {
         assertThat(d.buckets().get(hour).readings()).hasSize(1);
         assertThat(d.days()).containsOnlyKeys(DAY);
         assertThat(d.days().get(DAY).steps()).isEqualTo(1200);
-        assertThat(d.teamStepsMicros()).isEqualTo(1_200_000_000L);
         assertThat(d.outputs()).singleElement().isInstanceOf(EngagementOutput.Daily.class);
         assertThat(d.streaks()).as("untouched").isNull();
         assertThat(d.points()).as("untouched").isNull();
@@ -161,7 +160,6 @@ class EngagementRulesTest {
         assertThat(state.days.get(DAY).steps())
                 .as("the glasses are now the maximum")
                 .isEqualTo(1000);
-        assertThat(d.teamStepsMicros()).isEqualTo(-200_000_000L);
     }
 
     @Test

@@ -24,7 +24,7 @@ import io.engage.streams.goals.DayGoals;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
-import io.engage.streams.social.ParticipantStanding;
+import io.engage.streams.social.ParticipantWeek;
 import io.engage.streams.testing.TestProfiles;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -76,7 +76,7 @@ class StoreLayoutTest {
         assertThat(roundTrip(PointsBalance.serde(), new PointsBalance(35, 4, 1)))
                 .isEqualTo(new PointsBalance(35, 4, 1));
         assertThat(roundTrip(AwaitedReading.serde(), sampleAwaited())).isEqualTo(sampleAwaited());
-        assertThat(roundTrip(ParticipantStanding.serde(), sampleStanding())).isEqualTo(sampleStanding());
+        assertThat(roundTrip(ParticipantWeek.serde(), sampleStanding())).isEqualTo(sampleStanding());
         ProfileView coached = sampleCoachedProfile();
         assertThat(roundTrip(ProfileView.serde(), coached)).isEqualTo(coached);
         ProgramRules timed = new ProgramRules(
@@ -239,13 +239,26 @@ class StoreLayoutTest {
                 .isEqualTo(PINNED_NUDGE_DUE);
         assertThat(HexFormat.of().formatHex(NudgeRecord.serde().serializer().serialize("s", sampleNudge())))
                 .isEqualTo(PINNED_NUDGE);
-        assertThat(HexFormat.of()
-                        .formatHex(ParticipantStanding.serde().serializer().serialize("s", sampleStanding())))
+        assertThat(HexFormat.of().formatHex(ParticipantWeek.serde().serializer().serialize("s", sampleStanding())))
                 .isEqualTo(PINNED_STANDING);
     }
 
-    private static ParticipantStanding sampleStanding() {
-        return new ParticipantStanding("prog-1", "team-1", 45_000, true, Instant.parse("2026-11-20T09:04:00Z"));
+    private static ParticipantWeek sampleStanding() {
+        return ParticipantWeek.empty("prog-1", "team-1", true, Instant.parse("2026-11-20T09:04:00Z"))
+                .with(
+                        LocalDate.parse("2026-11-20"),
+                        45_000,
+                        "prog-1",
+                        "team-1",
+                        true,
+                        Instant.parse("2026-11-20T09:04:00Z"))
+                .with(
+                        LocalDate.parse("2026-11-16"),
+                        0,
+                        "prog-1",
+                        "team-1",
+                        true,
+                        Instant.parse("2026-11-20T09:04:00Z"));
     }
 
     private static final String PINNED_PROFILE =
@@ -254,7 +267,8 @@ class StoreLayoutTest {
     private static final String PROFILE_LAYOUT_3 =
             "03010003702d3101000670726f672d31010003742d3101000d4575726f70652f4265726c696e01000200000000000100000002020300013560000069780000000302";
 
-    private static final String PINNED_STANDING = "0101000670726f672d310100067465616d2d3190bf050180a09683bf68";
+    private static final String PINNED_STANDING =
+            "0101000670726f672d310100067465616d2d310180a09683bf6801000000c9df020000";
     private static final String PINNED_NUDGE_DUE =
             "01010000512901000531353a3030000001a1f941c70001000d4575726f70652f4265726c696e";
     private static final String PINNED_NUDGE =
