@@ -146,8 +146,9 @@ class AdminApiIntegrationTest {
                 "application/json",
                 "{\"from\":\"p-1\",\"to\":\"p-2\",\"kind\":\"like\",\"at\":\"2026-11-25T10:00:00+01:00\"}");
         assertThat(c.statusCode()).as(c.body()).isEqualTo(202);
-        Cheer cheer = last(Topics.SOCIAL_CHEERS, "p-2");
-        assertThat(cheer.getFrom()).isEqualTo("p-1");
+        // keyed by the giver, whose points the cheer may earn (docs/social.md)
+        Cheer cheer = last(Topics.SOCIAL_CHEERS, "p-1");
+        assertThat(cheer.getTo()).isEqualTo("p-2");
         assertThat(cheer.getCheerId())
                 .isEqualTo("cheer:p-1:p-2:like:"
                         + java.time.Instant.parse("2026-11-25T09:00:00Z").toEpochMilli());
