@@ -62,9 +62,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     static final String BUCKET_DAY = "buckets";
 
     /**
-     * How often (wall clock) the steps of each team are sent to the donation ledger and the team standings: one record
-     * per team and task (and per team, local date and task) instead of one per reading. Wall clock, so the last steps
-     * are sent even when no reading follows.
+     * How often (wall clock) the standings take the days whose steps changed, and the steps of each team are sent to
+     * the donation ledger and the team standings: once per changed day instead of once per reading, one record per team
+     * and task (and per team, local date and task). Wall clock, so the last steps are sent even when no reading follows.
      */
     static final Duration TEAM_STEPS_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -161,7 +161,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                         n.key,
                         new EngagementOutput.Nudge(n.value),
                         n.value.getAt().toEpochMilli())));
-        social = new Social(context, context::forward);
+        social = new Social(context, profiles, days, context::forward);
         cheers = new Cheers(
                 context.getStateStore(EngagementStores.CHEERS_SEEN),
                 context.getStateStore(EngagementStores.CHEERS_GIVEN),
@@ -178,7 +178,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 NUDGE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> coaching.fire(Instant.ofEpochMilli(now)));
         context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
-        context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, social::flushTeams);
+        context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, social::update);
     }
 
     @Override
@@ -256,7 +256,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 new StoredState(pid), new ReadingInput(pid, profile, program(profile.programId()), reading, at));
         store(pid, profile, decision);
         if (reading.metric() == Metric.steps) {
-            decision.days().forEach((date, day) -> social.daySteps(pid, profile, date, day.steps(), at));
+            decision.days().keySet().forEach(date -> social.changed(pid, date));
         }
         for (EngagementOutput out : decision.outputs()) {
             // with daysOnCommit a changed day leaves from the days store it was written to, at the commit

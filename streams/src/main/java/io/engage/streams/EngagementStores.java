@@ -78,6 +78,11 @@ public final class EngagementStores {
     public static final String EXPIRY = "engagement-expiry";
 
     /**
+     * {@code participant NUL date} to nothing: the local days whose steps changed since the standings last took them
+     * (once a second, docs/social.md); normally small.
+     */
+    public static final String CHANGED_DAYS = "social-changed-days";
+    /**
      * {@code participant NUL monday} to the participant's {@link ParticipantWeek}: the steps of each local date of that
      * ISO week (docs/social.md); kept, like the days.
      */
@@ -168,6 +173,10 @@ public final class EngagementStores {
 
     static StoreBuilder<KeyValueStore<String, ParticipantWeek>> standings(Kind kind) {
         return store(kind, STANDINGS, ParticipantWeek.serde());
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> changedDays(Kind kind) {
+        return store(kind, CHANGED_DAYS, Serdes.ByteArray());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> ranking(Kind kind) {

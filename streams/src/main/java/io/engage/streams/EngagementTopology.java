@@ -199,6 +199,7 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.nudgeSchedule(stores));
         builder.addStateStore(EngagementStores.nudges(stores));
         builder.addStateStore(EngagementStores.teamSteps(stores));
+        builder.addStateStore(EngagementStores.changedDays(stores));
         builder.addStateStore(EngagementStores.standings(stores));
         builder.addStateStore(EngagementStores.ranking(stores));
         builder.addStateStore(EngagementStores.cheersSeen(stores));
@@ -233,6 +234,7 @@ public final class EngagementTopology {
                         EngagementStores.EXPIRY,
                         EngagementStores.NUDGE_SCHEDULE,
                         EngagementStores.NUDGES,
+                        EngagementStores.CHANGED_DAYS,
                         EngagementStores.STANDINGS,
                         EngagementStores.RANKING,
                         EngagementStores.CHEERS_SEEN,

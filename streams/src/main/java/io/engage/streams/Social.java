@@ -4,6 +4,7 @@ import io.engage.avro.Standing;
 import io.engage.avro.StandingKey;
 import io.engage.avro.StandingPeriod;
 import io.engage.avro.StandingScope;
+import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.Micros;
 import io.engage.streams.philanthropy.DonationIntent;
 import io.engage.streams.reference.ProfileView;
@@ -26,24 +27,36 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Plumbing of the participant side of the standings (docs/social.md) around {@link StandingRules}: when a reading
- * changes a participant's day steps it updates their week (which holds the days) and their places on the programme's
- * leaderboards, and adds the change to their team's pending steps of that local date, which {@link #flushTeams} sends
- * to the team standings and the donation ledger once a second (one record per team and date, and one per team, not one
- * per reading). The standings leave for
+ * Plumbing of the participant side of the standings (docs/social.md) around {@link StandingRules}. A reading that
+ * changes a participant's day steps only marks the day ({@link #changed}, one cached write); once a second
+ * ({@link #update}) each marked day's steps go to the participant's week (which holds the days) and their places on the
+ * programme's leaderboards, and the change to their team's pending steps of that local date, which are then sent to
+ * the team standings and the donation ledger (one record per team and date, and one per team). So a day that many
+ * readings change within a second updates its standings once. The marks are a store, written in the same transaction
+ * as the days: a crash between a reading and the next update loses neither. The standings leave for
  * {@code standings} at the commit, from the weeks store's record cache ({@link SentOnCommit}): the week and each of
  * its days that changed since the last commit.
  */
 final class Social {
     private static final byte[] PRESENT = new byte[0];
 
+    private final KeyValueStore<String, ProfileView> profiles;
+    private final KeyValueStore<String, DayState> days;
+    private final KeyValueStore<String, byte[]> changed;
     private final KeyValueStore<String, ParticipantWeek> weeks;
     private final KeyValueStore<String, byte[]> ranking;
     private final KeyValueStore<String, Long> teamPending;
     private final Consumer<Record<String, EngagementOutput>> forward;
     private final boolean sentOnCommit;
 
-    Social(ProcessorContext<String, EngagementOutput> context, Consumer<Record<String, EngagementOutput>> forward) {
+    Social(
+            ProcessorContext<String, EngagementOutput> context,
+            KeyValueStore<String, ProfileView> profiles,
+            KeyValueStore<String, DayState> days,
+            Consumer<Record<String, EngagementOutput>> forward) {
+        this.profiles = profiles;
+        this.days = days;
+        this.changed = context.getStateStore(EngagementStores.CHANGED_DAYS);
         this.weeks = context.getStateStore(EngagementStores.STANDINGS);
         this.ranking = context.getStateStore(EngagementStores.RANKING);
         this.teamPending = context.getStateStore(EngagementStores.TEAM_STEPS);
@@ -51,8 +64,35 @@ final class Social {
         this.sentOnCommit = SentOnCommit.attach(context, weeks, true, Social::standingRecords);
     }
 
+    /** A reading changed the steps of the participant's local date {@code date}. */
+    void changed(String pid, LocalDate date) {
+        changed.put(StoreKeys.day(pid, date), PRESENT);
+    }
+
+    /**
+     * The standings take the marked days, then the teams' pending steps are sent. A participant without a consenting
+     * profile (withdrawn or erased since) gets no new standings.
+     */
+    void update(long now) {
+        List<String> marked = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = changed.all()) {
+            it.forEachRemaining(kv -> marked.add(kv.key));
+        }
+        for (String key : marked) {
+            changed.delete(key);
+            int sep = key.lastIndexOf(StoreKeys.SEP);
+            String pid = key.substring(0, sep);
+            ProfileView profile = profiles.get(pid);
+            DayState day = days.get(key);
+            if (profile != null && profile.consent() && day != null) {
+                daySteps(pid, profile, LocalDate.parse(key.substring(sep + 1)), day.steps(), day.updatedAt());
+            }
+        }
+        flushTeams(now);
+    }
+
     /** The participant's day {@code date} now has {@code steps} whole steps (as the day view shows them). */
-    void daySteps(String pid, ProfileView profile, LocalDate date, long steps, Instant at) {
+    private void daySteps(String pid, ProfileView profile, LocalDate date, long steps, Instant at) {
         String key = StandingKeys.week(pid, StandingKeys.periodStart(StandingPeriod.week, date));
         ParticipantWeek old = weeks.get(key);
         StandingRules.ParticipantUpdate u = StandingRules.daySteps(pid, profile, date, steps, old, at);
@@ -78,7 +118,7 @@ final class Social {
      * team (their sum) to the donation ledger (docs/philanthropy.md), keyed by team for now (the topology re-keys both
      * by programme).
      */
-    void flushTeams(long now) {
+    private void flushTeams(long now) {
         List<KeyValue<String, Long>> due = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = teamPending.all()) {
             it.forEachRemaining(due::add);
