@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -68,6 +70,14 @@ public final class QueryHttpServer implements AutoCloseable {
 
     /** Marks a request forwarded by another instance: answered here or refused, never forwarded again. */
     static final String FORWARDED = "X-Engage-Forwarded";
+
+    /** Runs the requests to the other instances of a query that asks them all. */
+    private static final java.util.concurrent.ExecutorService REMOTE =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "query-fan-out");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static final HttpClient FORWARDER =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -223,9 +233,18 @@ public final class QueryHttpServer implements AutoCloseable {
                                 .get()
                                 .participantsPartial(q.programId(), q.period(), q.date(), q.limit())
                                 .values());
-                        // every other instance answers for its own partitions; the best of all is the leaderboard
+                        // every other instance answers for its own partitions, all asked at once; the best of all
+                        // is the leaderboard
+                        List<CompletableFuture<List<Leaderboards.Entry>>> remote = new ArrayList<>();
                         for (String other : deps.owners().get().others(EngagementStores.RANKING)) {
-                            partials.add(remotePartial(ctx, other, q));
+                            remote.add(CompletableFuture.supplyAsync(() -> remotePartial(ctx, other, q), REMOTE));
+                        }
+                        for (CompletableFuture<List<Leaderboards.Entry>> answer : remote) {
+                            try {
+                                partials.add(answer.join());
+                            } catch (CompletionException e) {
+                                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                            }
                         }
                         sendLeaderboard(ctx, q, "participantId", Leaderboards.merge(partials, q.limit()));
                     });
