@@ -21,11 +21,11 @@ import io.engage.schemas.topics.TopicSpec;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.StreamsProcess;
+import io.engage.streams.social.Leaderboards;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -34,7 +34,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,17 +244,15 @@ final class BenchLeaderboard {
         return out;
     }
 
-    /** The best {@link #LIMIT} by steps, ties by id in UTF-8 byte order (the leaderboard's order). */
+    /** The best {@link #LIMIT} by steps, ranked as the leaderboard ranks them (ties by id). */
     private static Map<String, Long> top(Map<String, Long> steps) {
         Map<String, Long> out = new LinkedHashMap<>();
-        steps.entrySet().stream()
-                .sorted((a, b) -> a.getValue().equals(b.getValue())
-                        ? Arrays.compareUnsigned(
-                                a.getKey().getBytes(StandardCharsets.UTF_8),
-                                b.getKey().getBytes(StandardCharsets.UTF_8))
-                        : Long.compare(b.getValue(), a.getValue()))
-                .limit(LIMIT)
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        Leaderboards.merge(
+                        List.of(steps.entrySet().stream()
+                                .map(e -> new Leaderboards.Entry(e.getKey(), e.getValue()))
+                                .toList()),
+                        LIMIT)
+                .forEach(r -> out.put(r.id(), r.steps()));
         return out;
     }
 

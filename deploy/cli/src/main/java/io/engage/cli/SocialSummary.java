@@ -10,6 +10,7 @@ import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.simulator.Population;
+import io.engage.streams.social.Leaderboards;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,17 +194,15 @@ final class SocialSummary {
                 out);
     }
 
-    /** The best {@link #TOP} by steps, ties by id (UTF-8 byte order, as the leaderboard orders them). */
+    /** The best {@link #TOP} by steps, ranked as the leaderboard ranks them (ties by id). */
     private static Map<String, Long> top(Map<String, Long> steps) {
         Map<String, Long> out = new LinkedHashMap<>();
-        steps.entrySet().stream()
-                .sorted((a, b) -> a.getValue().equals(b.getValue())
-                        ? Arrays.compareUnsigned(
-                                a.getKey().getBytes(StandardCharsets.UTF_8),
-                                b.getKey().getBytes(StandardCharsets.UTF_8))
-                        : Long.compare(b.getValue(), a.getValue()))
-                .limit(TOP)
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        Leaderboards.merge(
+                        List.of(steps.entrySet().stream()
+                                .map(e -> new Leaderboards.Entry(e.getKey(), e.getValue()))
+                                .toList()),
+                        TOP)
+                .forEach(r -> out.put(r.id(), r.steps()));
         return out;
     }
 

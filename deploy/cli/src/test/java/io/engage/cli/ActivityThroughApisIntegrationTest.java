@@ -214,16 +214,7 @@ class ActivityThroughApisIntegrationTest {
     }
 
     private void admin(String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(ingest + path))
-                        .header(
-                                "Authorization",
-                                "Bearer " + tokens.first(ApiTokens.Role.admin).orElseThrow())
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        new StackHttp(ingest, tokens).put(path, body);
     }
 
     private void gateway(String device, List<String> readings) throws Exception {
@@ -241,10 +232,6 @@ class ActivityThroughApisIntegrationTest {
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return StackHttp.get(url, token);
     }
 }

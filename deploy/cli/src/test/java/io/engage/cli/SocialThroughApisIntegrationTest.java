@@ -14,9 +14,6 @@ import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import io.engage.streams.StreamsProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class SocialThroughApisIntegrationTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROG = "prog-soc";
     private static final Map<String, ZoneId> ZONES = Map.of(
@@ -62,7 +58,7 @@ class SocialThroughApisIntegrationTest {
             "p-nyc", ZoneId.of("America/New_York"));
 
     private String ingest;
-    private ApiTokens tokens;
+    private StackHttp http;
 
     @Test
     void bothInstancesAnswerBothLeaderboardsWithTheEntriesWorkedOutByHand(@TempDir Path tmp) throws Exception {
@@ -76,7 +72,7 @@ class SocialThroughApisIntegrationTest {
                         stack.tokens(),
                         Clock.systemUTC())) {
             ingest = "http://localhost:" + stack.ingest().port();
-            tokens = stack.tokens();
+            http = new StackHttp(ingest, stack.tokens());
             List<String> queries =
                     List.of("http://localhost:" + stack.streams().port(), "http://localhost:" + second.port());
             Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
@@ -286,38 +282,19 @@ class SocialThroughApisIntegrationTest {
     }
 
     private void send(String path, String body, ApiTokens.Role role) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(ingest + path))
-                        .header("Authorization", "Bearer " + tokens.first(role).orElseThrow())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.post(path, body, role);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
     private void admin(String path, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(ingest + path))
-                        .header(
-                                "Authorization",
-                                "Bearer " + tokens.first(ApiTokens.Role.admin).orElseThrow())
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        http.put(path, body);
     }
 
     private String read() {
-        return tokens.first(ApiTokens.Role.read).orElseThrow();
+        return http.token(ApiTokens.Role.read);
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return StackHttp.get(url, token);
     }
 }

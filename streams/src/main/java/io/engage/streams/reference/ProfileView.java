@@ -41,33 +41,6 @@ public record ProfileView(
         coaching = coaching == null ? CoachingPreferences.DEFAULT : coaching;
     }
 
-    /** A profile visible on leaderboards and open to cheers (the schema's defaults). */
-    public ProfileView(
-            String participantId,
-            String programId,
-            String teamId,
-            String zoneId,
-            boolean consent,
-            Integer ownStepGoal,
-            Boolean adaptiveGoal,
-            NavigableSet<LocalDate> pausedDates,
-            String beneficiary,
-            CoachingPreferences coaching) {
-        this(
-                participantId,
-                programId,
-                teamId,
-                zoneId,
-                consent,
-                ownStepGoal,
-                adaptiveGoal,
-                pausedDates,
-                beneficiary,
-                coaching,
-                true,
-                true);
-    }
-
     /** Whether the participant is in a team (a team id that is not blank). */
     public boolean inTeam() {
         return teamId != null && !teamId.isBlank();

@@ -56,45 +56,6 @@ public record ProgramRules(
         nudges = nudges == null ? NudgeSchedule.DEFAULT : nudges;
     }
 
-    /** Rules with the schema's cheer points (1 point a cheer given, at most 5 a day). */
-    public ProgramRules(
-            String programId,
-            int stepGoal,
-            int activeMinutesGoal,
-            int minStepGoal,
-            int maxStepGoal,
-            boolean adaptiveGoal,
-            int stepGoalDayPoints,
-            int activeMinutesGoalDayPoints,
-            SortedMap<Integer, Integer> milestonePoints,
-            int pointsPerDonation,
-            long teamStepsPerDonation,
-            int donationBudget,
-            Integer maxDonationsPerParticipant,
-            String donationItem,
-            String defaultBeneficiary,
-            NudgeSchedule nudges) {
-        this(
-                programId,
-                stepGoal,
-                activeMinutesGoal,
-                minStepGoal,
-                maxStepGoal,
-                adaptiveGoal,
-                stepGoalDayPoints,
-                activeMinutesGoalDayPoints,
-                milestonePoints,
-                pointsPerDonation,
-                teamStepsPerDonation,
-                donationBudget,
-                maxDonationsPerParticipant,
-                donationItem,
-                defaultBeneficiary,
-                nudges,
-                DEFAULT_CHEER_POINTS,
-                DEFAULT_MAX_CHEERS_PER_DAY);
-    }
-
     /** The schema's default points for a cheer given. */
     public static final int DEFAULT_CHEER_POINTS = 1;
     /** The schema's default number of cheers a day that earn points. */

@@ -36,7 +36,18 @@ class NudgeRulesTest {
 
     private static ProfileView profile(CoachingPreferences prefs, LocalDate... paused) {
         return new ProfileView(
-                "p-1", "prog-1", null, "Europe/Berlin", true, null, null, new TreeSet<>(Set.of(paused)), null, prefs);
+                "p-1",
+                "prog-1",
+                null,
+                "Europe/Berlin",
+                true,
+                null,
+                null,
+                new TreeSet<>(Set.of(paused)),
+                null,
+                prefs,
+                true,
+                true);
     }
 
     private static NudgeRules.Decision decide(NudgeSlot slot, ProfileView p, NudgeFacts f) {

@@ -34,7 +34,9 @@ class EngagementRulesTest {
             null,
             new TreeSet<>(),
             "veterans",
-            CoachingPreferences.DEFAULT);
+            CoachingPreferences.DEFAULT,
+            true,
+            true);
     private static final ProgramRules PROGRAM = ProgramRules.defaults("prog-1");
 
     /** A participant's state in maps; {@link #apply} stores a decision the way the processor does. */

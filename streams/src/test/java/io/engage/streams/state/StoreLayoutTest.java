@@ -61,7 +61,9 @@ class StoreLayoutTest {
                 null,
                 new TreeSet<>(List.of(LocalDate.parse("2026-11-20"))),
                 "veterans",
-                CoachingPreferences.DEFAULT);
+                CoachingPreferences.DEFAULT,
+                true,
+                true);
         assertThat(roundTrip(ProfileView.serde(), profile)).isEqualTo(profile);
         ProgramRules rules = ProgramRules.defaults("prog-1");
         assertThat(roundTrip(ProgramRules.serde(), rules)).isEqualTo(rules);
@@ -96,7 +98,9 @@ class StoreLayoutTest {
                 "eye exam",
                 "children",
                 new NudgeSchedule(
-                        List.of(LocalTime.of(9, 30), LocalTime.of(16, 0)), LocalTime.of(8, 0), LocalTime.of(20, 0)));
+                        List.of(LocalTime.of(9, 30), LocalTime.of(16, 0)), LocalTime.of(8, 0), LocalTime.of(20, 0)),
+                ProgramRules.DEFAULT_CHEER_POINTS,
+                ProgramRules.DEFAULT_MAX_CHEERS_PER_DAY);
         assertThat(roundTrip(ProgramRules.serde(), timed)).isEqualTo(timed);
         assertThat(roundTrip(NudgeDue.serde(), sampleDue())).isEqualTo(sampleDue());
         assertThat(roundTrip(NudgeRecord.serde(), sampleNudge())).isEqualTo(sampleNudge());
@@ -129,7 +133,9 @@ class StoreLayoutTest {
                         LocalTime.of(22, 0),
                         LocalTime.of(7, 30),
                         3,
-                        Channel.sms));
+                        Channel.sms),
+                true,
+                true);
     }
 
     static NudgeDue sampleDue() {

@@ -20,6 +20,8 @@ public final class TestProfiles {
                 null,
                 new TreeSet<>(),
                 null,
-                CoachingPreferences.DEFAULT);
+                CoachingPreferences.DEFAULT,
+                true,
+                true);
     }
 }
