@@ -72,7 +72,7 @@ class SocialOrderPropertyTest {
                 .as(CheerGen::new);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 30)
     void orderAndDuplicatesDoNotChangeStandingsLeaderboardsOrCheers(
             @ForAll @Size(min = 3, max = 30) List<@From("readings") Gen> generated,
             @ForAll @Size(max = 15) List<@From("cheers") CheerGen> cheers,
