@@ -42,6 +42,10 @@ public final class RecordDecoder<T> {
             }
             failure.accept(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return null;
+        } catch (OutOfMemoryError e) {
+            // a record whose declared sizes pass Avro's limits but not this heap: this record fails, not the thread
+            failure.accept("too large to decode on this heap: " + e.getMessage());
+            return null;
         }
     }
 }

@@ -44,6 +44,10 @@ public final class ReadingValidator {
         if (blank(raw.getUnit())) {
             return invalid(RejectReason.MALFORMED, "unit is missing");
         }
+        String tooLong = tooLong(raw);
+        if (tooLong != null) {
+            return invalid(RejectReason.MALFORMED, tooLong);
+        }
         Rfc3339Timestamp start = Rfc3339Timestamp.parse(raw.getStart());
         if (start == null) {
             return invalid(
@@ -133,6 +137,41 @@ public final class ReadingValidator {
                         ? Optional.of(fmt("heart rate %.1f is outside 25..250 beats/min", v))
                         : Optional.empty();
         };
+    }
+
+    /** Longest device id (the admin API's id rule, docs/ingest.md). */
+    public static final int MAX_ID_LENGTH = 128;
+    /** Longest metric name and unit. */
+    public static final int MAX_NAME_LENGTH = 64;
+    /** Longest {@code sourceRecordId}. */
+    public static final int MAX_SOURCE_RECORD_ID_LENGTH = 256;
+    /** Longest timestamp text. */
+    public static final int MAX_TIMESTAMP_LENGTH = 64;
+
+    /**
+     * The first field longer than its cap, described; null when none is. A reading far over every legitimate size
+     * would otherwise make a record over the producer's limit, which fails the transaction it shares with others.
+     */
+    private static String tooLong(RawReading raw) {
+        if (raw.getDeviceId().length() > MAX_ID_LENGTH) {
+            return fmt("deviceId is longer than %d characters", MAX_ID_LENGTH);
+        }
+        if (raw.getMetric().length() > MAX_NAME_LENGTH) {
+            return fmt("metric is longer than %d characters", MAX_NAME_LENGTH);
+        }
+        if (raw.getUnit().length() > MAX_NAME_LENGTH) {
+            return fmt("unit is longer than %d characters", MAX_NAME_LENGTH);
+        }
+        if (raw.getStart() != null && raw.getStart().length() > MAX_TIMESTAMP_LENGTH) {
+            return fmt("start is longer than %d characters", MAX_TIMESTAMP_LENGTH);
+        }
+        if (raw.getEnd() != null && raw.getEnd().length() > MAX_TIMESTAMP_LENGTH) {
+            return fmt("end is longer than %d characters", MAX_TIMESTAMP_LENGTH);
+        }
+        if (raw.getSourceRecordId() != null && raw.getSourceRecordId().length() > MAX_SOURCE_RECORD_ID_LENGTH) {
+            return fmt("sourceRecordId is longer than %d characters", MAX_SOURCE_RECORD_ID_LENGTH);
+        }
+        return null;
     }
 
     private static Validation invalid(RejectReason reason, String detail) {

@@ -118,6 +118,40 @@ class ReadingValidatorTest {
     }
 
     @Test
+    void fieldsOverTheirCapsAreMalformed() {
+        String a = "a";
+        assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
+                        .setDeviceId(a.repeat(128))
+                        .build()))
+                .as("an id of 128 characters is fine")
+                .isNotEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
+                        .setDeviceId(a.repeat(129))
+                        .build()))
+                .isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
+                        .setMetric(a.repeat(65))
+                        .build()))
+                .isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
+                        .setUnit(a.repeat(65))
+                        .build()))
+                .isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z" + " ".repeat(60))
+                        .build()))
+                .isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
+                        .setSourceRecordId(a.repeat(257))
+                        .build()))
+                .isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
+                        .setSourceRecordId(a.repeat(1 << 20))
+                        .build()))
+                .as("a 1 MiB field")
+                .isEqualTo(RejectReason.MALFORMED);
+    }
+
+    @Test
     void limitsAreInclusive() {
         // heart rate may span an interval too; exactly 24 h; end exactly at received + skew and received - horizon
         assertThat(reason(steps("2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
