@@ -217,7 +217,13 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                     pid);
         }
         if (!ReadingState.countable(r.getMetric(), r.getStart(), r.getEnd(), r.getValue())) {
-            LOG.error("skipping an invalid normalised reading at {}: {}", where(), r);
+            // metadata only: the values are health data and stay out of logs (docs/ingest.md, "Hostile input")
+            LOG.error(
+                    "skipping an invalid normalised reading at {} (device '{}', {}): its interval or value cannot be"
+                            + " counted",
+                    where(),
+                    r.getDeviceId(),
+                    r.getMetric());
             return;
         }
         ZoneId zone = LocalDay.zoneFor(r.getZoneId(), r.getOffsetSeconds());

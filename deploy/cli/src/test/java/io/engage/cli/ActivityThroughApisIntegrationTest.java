@@ -185,6 +185,19 @@ class ActivityThroughApisIntegrationTest {
             assertThat(get(query + "/v1/participants/p-1/days/yesterday", read())
                             .statusCode())
                     .isEqualTo(400);
+            // ids that are not ids (a NUL, an e-mail address, too long) are refused, never a 500
+            for (String path : List.of(
+                    "/v1/participants/p%001",
+                    "/v1/participants/someone@example.org/days/2026-11-20",
+                    "/v1/participants/" + "p".repeat(129) + "/nudges",
+                    "/v1/programs/prog%00it/donations",
+                    "/v1/programs/prog%00it/leaderboard",
+                    "/v1/programs/prog%00it/teams/leaderboard")) {
+                HttpResponse<String> bad = get(query + path, read());
+                assertThat(bad.statusCode()).as(path + ": " + bad.body()).isEqualTo(400);
+                assertThat(bad.body()).as(path).startsWith("{");
+                assertThat(JSON.readTree(bad.body()).path("error").asText()).isEqualTo("bad_request");
+            }
         }
     }
 

@@ -65,6 +65,7 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.prefer405over404 = true;
             config.requestLogger.http((ctx, ms) -> {

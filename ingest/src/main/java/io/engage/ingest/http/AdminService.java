@@ -15,6 +15,7 @@ import io.engage.avro.Preferences;
 import io.engage.avro.Program;
 import io.engage.avro.Team;
 import io.engage.http.ApiException;
+import io.engage.http.Ids;
 import io.engage.ingest.publish.TransactionalPublisher;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;

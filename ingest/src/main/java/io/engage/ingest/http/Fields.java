@@ -2,6 +2,7 @@ package io.engage.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.engage.http.ApiException;
+import io.engage.http.Ids;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.engage.config.ApiTokens;
 import io.engage.http.ApiException;
 import io.engage.http.HttpApi;
+import io.engage.http.Ids;
 import io.engage.ingest.omh.OpenMHealthMapper;
 import io.engage.ingest.publish.PublishException;
 import io.javalin.config.JavalinConfig;

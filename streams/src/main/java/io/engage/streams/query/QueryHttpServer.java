@@ -6,6 +6,7 @@ import io.engage.avro.StandingPeriod;
 import io.engage.config.ApiTokens;
 import io.engage.http.ApiException;
 import io.engage.http.HttpApi;
+import io.engage.http.Ids;
 import io.engage.streams.EngagementStores;
 import io.engage.streams.social.Leaderboards;
 import io.engage.streams.social.StandingKeys;
@@ -90,7 +91,7 @@ public final class QueryHttpServer implements AutoCloseable {
                     var r = config.routes;
                     r.get("/v1/participants/{id}", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
-                        String id = ctx.pathParam("id");
+                        String id = Ids.require(ctx.pathParam("id"), "participant id");
                         // the owner of a participant-keyed task store holds the participant's state (profiles are
                         // global)
                         if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
@@ -121,7 +122,7 @@ public final class QueryHttpServer implements AutoCloseable {
                     });
                     r.get("/v1/programs/{id}/donations", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
-                        String id = ctx.pathParam("id");
+                        String id = Ids.require(ctx.pathParam("id"), "programme id");
                         if (forwarded(ctx, deps, EngagementStores.DONATION_ACCOUNTS, id)) {
                             return;
                         }
@@ -141,7 +142,7 @@ public final class QueryHttpServer implements AutoCloseable {
                     // ledger
                     r.get("/internal/v1/programs/{programId}/participants/{id}/donations", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
-                        String programId = ctx.pathParam("programId");
+                        String programId = Ids.require(ctx.pathParam("programId"), "programme id");
                         if (deps.owners()
                                 .get()
                                 .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
@@ -152,11 +153,16 @@ public final class QueryHttpServer implements AutoCloseable {
                         HttpApi.send(
                                 ctx,
                                 200,
-                                Map.of("donations", queries(deps).donationsOf(programId, ctx.pathParam("id"))));
+                                Map.of(
+                                        "donations",
+                                        queries(deps)
+                                                .donationsOf(
+                                                        programId,
+                                                        Ids.require(ctx.pathParam("id"), "participant id"))));
                     });
                     r.get("/v1/participants/{id}/days/{date}", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
-                        String id = ctx.pathParam("id");
+                        String id = Ids.require(ctx.pathParam("id"), "participant id");
                         // the owner of a participant-keyed task store holds the participant's state (profiles are
                         // global)
                         if (forwarded(ctx, deps, EngagementStores.POINTS, id)) {
@@ -212,7 +218,7 @@ public final class QueryHttpServer implements AutoCloseable {
                     // them
                     r.get("/internal/v1/participants/{id}/cheers/{date}", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
-                        String id = ctx.pathParam("id");
+                        String id = Ids.require(ctx.pathParam("id"), "participant id");
                         if (deps.owners()
                                 .get()
                                 .remoteOwner(EngagementStores.CHEERS_RECEIVED, id)
@@ -278,7 +284,7 @@ public final class QueryHttpServer implements AutoCloseable {
                     });
                     r.get("/v1/participants/{id}/nudges", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
-                        String id = ctx.pathParam("id");
+                        String id = Ids.require(ctx.pathParam("id"), "participant id");
                         if (forwarded(ctx, deps, EngagementStores.NUDGES, id)) {
                             return;
                         }
@@ -386,7 +392,7 @@ public final class QueryHttpServer implements AutoCloseable {
                                     + "'");
                 }
             }
-            return new LeaderboardRequest(ctx.pathParam("id"), period, date, limit);
+            return new LeaderboardRequest(Ids.require(ctx.pathParam("id"), "programme id"), period, date, limit);
         }
 
         String query() {

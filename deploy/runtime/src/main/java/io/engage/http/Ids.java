@@ -1,6 +1,5 @@
-package io.engage.ingest.http;
+package io.engage.http;
 
-import io.engage.http.ApiException;
 import java.util.regex.Pattern;
 
 /**
