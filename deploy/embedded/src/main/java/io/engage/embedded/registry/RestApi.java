@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,18 @@ final class RestApi {
         config.http.defaultContentType = CONTENT_TYPE;
         config.router.ignoreTrailingSlashes = true;
         RoutesConfig r = config.routes;
+
+        // a body must say it is JSON, as with Confluent's registry: a web page's cross-site form or text/plain POST
+        // (sent without a preflight) is refused before it can register or delete anything
+        r.before(ctx -> {
+            if ((ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT) && !jsonContentType(ctx)) {
+                throw new RegistryException(
+                        415,
+                        415,
+                        "HTTP 415 Unsupported Media Type: send " + CONTENT_TYPE + " or application/json, was '"
+                                + (ctx.contentType() == null ? "" : ctx.contentType()) + "'");
+            }
+        });
 
         r.get("/", ctx -> send(ctx, 200, Map.of()));
         r.get("/schemas/types", ctx -> send(ctx, 200, List.of("AVRO")));
@@ -268,6 +281,19 @@ final class RestApi {
     private static String compatibilityField(Context ctx) {
         JsonNode value = body(ctx).get("compatibility");
         return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    /** The media types a request body may have (Confluent's registry accepts these). */
+    static final List<String> ACCEPTED_BODY_TYPES = List.of(
+            CONTENT_TYPE, "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
+
+    private static boolean jsonContentType(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null) {
+            return false;
+        }
+        String media = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return ACCEPTED_BODY_TYPES.contains(media);
     }
 
     private static void send(Context ctx, int status, Object body) {

@@ -780,6 +780,21 @@ class EmbeddedSchemaRegistryTest {
         return "{\"name\":\"" + name + "\",\"type\":" + type + ",\"default\":" + defaultJson + "}";
     }
 
+    @Test
+    void aBodyThatDoesNotSayItIsJsonIsRefusedWith415() throws Exception {
+        String body = schemaBody("\"string\"");
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
+            assertError(send("POST", "/subjects/ct-" + type.length() + "/versions", body, type), 415, 415);
+        }
+        assertError(send("POST", "/subjects/ct-none/versions", body, null), 415, 415);
+        assertError(send("PUT", "/config", "{\"compatibility\":\"NONE\"}", "text/plain"), 415, 415);
+        assertThat(get("/subjects").json)
+                .as("nothing registered")
+                .noneMatch(n -> n.asText().startsWith("ct-"));
+        assertThat(send("POST", "/subjects/ct-json/versions", body, "application/json; charset=utf-8").status)
+                .isEqualTo(200);
+    }
+
     private static String schemaBody(String schema) throws IOException {
         return JSON.writeValueAsString(Map.of("schema", schema));
     }
