@@ -28,7 +28,17 @@ final class DataDirectory {
                 }
                 deleteRecursively(abs);
             }
-            Files.createDirectories(abs);
+            if (!Files.isDirectory(abs)) {
+                // Kafka logs hold health data, and the directory holds tokens.json: owner-only from the start
+                try {
+                    Files.createDirectories(
+                            abs,
+                            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createDirectories(abs);
+                }
+            }
             Path marker = abs.resolve(MARKER);
             if (!Files.exists(marker)) {
                 if (!isEmpty(abs)) {

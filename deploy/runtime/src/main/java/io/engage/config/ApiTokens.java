@@ -119,24 +119,46 @@ public final class ApiTokens {
         return result;
     }
 
-    /** Writes {@code {"gateway": ..., "admin": ..., "read": ...}} (the first token of each role), owner-only. */
+    /**
+     * Writes {@code {"gateway": ..., "admin": ..., "read": ...}} (the first token of each role) owner-only: the file is
+     * created with owner-only permissions before a token is written to it, and a directory created for it is
+     * owner-only too (an existing directory keeps its permissions).
+     */
     public void write(Path file) {
         Map<String, String> m = new LinkedHashMap<>();
         for (Role r : Role.values()) {
             first(r).ifPresent(t -> m.put(r.name(), t));
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir)) {
+                createOwnerOnly(dir, "rwx------", true);
             }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            createOwnerOnly(tmp, "rw-------", false);
+            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ConfigException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Creates {@code path} (a directory, with its parents, or an empty file) with {@code permissions} from the start. */
+    private static void createOwnerOnly(Path path, String permissions, boolean directory) throws IOException {
+        try {
+            var attribute = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
+            if (directory) {
+                Files.createDirectories(path, attribute);
+            } else {
+                Files.createFile(path, attribute);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            if (directory) {
+                Files.createDirectories(path);
+            } else {
+                Files.createFile(path);
+            }
         }
     }
 

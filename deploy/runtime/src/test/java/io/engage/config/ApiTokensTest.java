@@ -70,4 +70,16 @@ class ApiTokensTest {
         }
         assertThat(ApiTokens.generate().first(ApiTokens.Role.admin)).isNotEqualTo(first.first(ApiTokens.Role.admin));
     }
+
+    @Test
+    void theTokensFileAndADirectoryMadeForItAreOwnerOnly(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("new").resolve("var");
+        ApiTokens.localStack(EngageConfig.defaults(), data);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(data.resolve("tokens.json"))))
+                .isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                .as("the directory created for the file")
+                .isEqualTo("rwx------");
+    }
 }
