@@ -132,6 +132,7 @@ public final class IngestProcess implements AutoCloseable {
             AdminService adminService = new AdminService(publisher, catalogue, serdes, clock);
             RateLimiter limiter = new RateLimiter(config.intValue(EngageConfig.INGEST_RATE_LIMIT), System::nanoTime);
             IngestHttpServer http = IngestHttpServer.start(
+                    config.get(EngageConfig.INGEST_BIND_ADDRESS),
                     config.intValue(EngageConfig.INGEST_PORT),
                     new IngestHttpServer.Dependencies(
                             gateway,

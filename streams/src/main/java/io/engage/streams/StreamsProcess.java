@@ -63,6 +63,7 @@ public final class StreamsProcess implements AutoCloseable {
         AtomicReference<KeyOwners> owners = new AtomicReference<>(KeyOwners.LOCAL);
         AtomicReference<HostInfo> self = new AtomicReference<>();
         QueryHttpServer http = QueryHttpServer.start(
+                config.get(EngageConfig.QUERY_BIND_ADDRESS),
                 config.intValue(EngageConfig.QUERY_PORT),
                 new QueryHttpServer.Dependencies(
                         () -> ParticipantQueries.of(holder.get(), clock),

@@ -88,7 +88,8 @@ final class LocalStack implements AutoCloseable {
                         catalogue.name(Topics.SCHEMAS));
                 resolved.put(EngageConfig.SCHEMA_REGISTRY_URL, registry.url());
             }
-            EngageConfig config = base.with(resolved);
+            // the local stack serves this machine: its HTTP APIs listen on the loopback interface unless configured
+            EngageConfig config = base.with(resolved).withLoopbackUnlessSet();
             SchemaRegistryClient client = SchemaRegistryClients.forConfig(config.registryClientConfigs());
             Map<String, Integer> subjects = new SchemaProvisioner(client, catalogue).registerAll();
             return new LocalStack(config, kafka, registry, topics, subjects, dataDir);

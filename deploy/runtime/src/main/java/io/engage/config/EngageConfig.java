@@ -45,6 +45,10 @@ public final class EngageConfig {
     public static final String INGEST_PUBLISHERS = "ingest.publishers";
     public static final String INGEST_ACK_TIMEOUT = "ingest.ack.timeout";
     public static final String QUERY_ADVERTISED_HOST = "query.advertised.host";
+    public static final String INGEST_BIND_ADDRESS = "ingest.bind.address";
+    public static final String QUERY_BIND_ADDRESS = "query.bind.address";
+    /** What the local stack's HTTP APIs bind to unless configured: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     /** The keys docs/configuration.md requires, with their defaults (null: no default). */
     public static final Map<String, String> DEFAULTS;
@@ -69,6 +73,8 @@ public final class EngageConfig {
         d.put(INGEST_PUBLISHERS, "4");
         d.put(INGEST_ACK_TIMEOUT, "PT30S");
         d.put(QUERY_ADVERTISED_HOST, "localhost");
+        d.put(INGEST_BIND_ADDRESS, "0.0.0.0");
+        d.put(QUERY_BIND_ADDRESS, "0.0.0.0");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -222,6 +228,20 @@ public final class EngageConfig {
     public Optional<String> optional(String key) {
         String v = values.get(key);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    /**
+     * The configuration with the HTTP APIs bound to the loopback interface unless {@code ingest.bind.address} or
+     * {@code query.bind.address} was set (the local stack and the demo serve this machine only).
+     */
+    public EngageConfig withLoopbackUnlessSet() {
+        Map<String, String> loopback = new LinkedHashMap<>();
+        for (String key : List.of(INGEST_BIND_ADDRESS, QUERY_BIND_ADDRESS)) {
+            if ("default".equals(source(key)) || get(key) == null) {
+                loopback.put(key, LOOPBACK);
+            }
+        }
+        return loopback.isEmpty() ? this : with(loopback);
     }
 
     /** Where the value of {@code key} came from (default, file, environment, flag). */

@@ -37,7 +37,8 @@ public final class HttpApi implements AutoCloseable {
      * @param maxThreads      the request threads at most
      * @param maxRequestBytes the largest request body (answered 413 above it)
      */
-    public record Settings(String name, int port, String portSetting, int maxThreads, long maxRequestBytes) {}
+    public record Settings(
+            String name, String host, int port, String portSetting, int maxThreads, long maxRequestBytes) {}
 
     /** What every server answers besides its own routes. */
     public record Common(PrometheusMeterRegistry metrics, BooleanSupplier ready) {}
@@ -78,7 +79,7 @@ public final class HttpApi implements AutoCloseable {
             commonRoutes(config, settings, common);
         });
         try {
-            http.start("0.0.0.0", settings.port());
+            http.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException || t.getClass().getSimpleName().equals("JavalinBindException")) {

@@ -126,4 +126,17 @@ class EngageConfigTest {
         assertThat(d.topicPrefix()).isEqualTo("t1.");
         assertThat(c.bootstrapServers()).isEmpty();
     }
+
+    @Test
+    void theLocalStackBindsToLoopbackUnlessABindAddressWasSet() {
+        EngageConfig local = EngageConfig.defaults().withLoopbackUnlessSet();
+        assertThat(EngageConfig.defaults().get(EngageConfig.INGEST_BIND_ADDRESS))
+                .isEqualTo("0.0.0.0");
+        assertThat(local.get(EngageConfig.INGEST_BIND_ADDRESS)).isEqualTo("127.0.0.1");
+        assertThat(local.get(EngageConfig.QUERY_BIND_ADDRESS)).isEqualTo("127.0.0.1");
+        EngageConfig chosen = EngageConfig.load(null, Map.of(), Map.of(EngageConfig.QUERY_BIND_ADDRESS, "0.0.0.0"))
+                .withLoopbackUnlessSet();
+        assertThat(chosen.get(EngageConfig.QUERY_BIND_ADDRESS)).isEqualTo("0.0.0.0");
+        assertThat(chosen.get(EngageConfig.INGEST_BIND_ADDRESS)).isEqualTo("127.0.0.1");
+    }
 }

@@ -25,7 +25,7 @@ class HttpApiTest {
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpApi api = HttpApi.start(
-            new HttpApi.Settings("test", 0, "test.port", 8, 1024 * 1024),
+            new HttpApi.Settings("test", "127.0.0.1", 0, "test.port", 8, 1024 * 1024),
             new HttpApi.Common(metrics, ready::get),
             config -> {
                 config.routes.get("/v1/things/{id}", ctx -> {
@@ -107,11 +107,36 @@ class HttpApiTest {
     @Test
     void aTakenPortIsNamedWithItsSetting() {
         assertThatThrownBy(() -> HttpApi.start(
-                        new HttpApi.Settings("second", api.port(), "test.port", 8, 1024),
+                        new HttpApi.Settings("second", "127.0.0.1", api.port(), "test.port", 8, 1024),
                         new HttpApi.Common(metrics, ready::get),
                         config -> {}))
                 .isInstanceOf(HttpApi.PortInUseException.class)
                 .hasMessageContaining("port " + api.port() + " (test.port) is already in use")
                 .hasMessageContaining("--test-port or ENGAGE_TEST_PORT");
+    }
+
+    @Test
+    void aServerBoundToLoopbackCannotBeReachedOnAnotherAddressOfThisMachine() throws Exception {
+        java.net.InetAddress other = null;
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) {
+                        other = a;
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no non-loopback IPv4 address");
+        java.net.InetAddress address = other;
+        assertThat(get("/health/live", null).statusCode())
+                .as("reachable on loopback")
+                .isEqualTo(200);
+        try (java.net.Socket s = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> s.connect(new java.net.InetSocketAddress(address, api.port()), 2_000))
+                    .as("not reachable on " + address)
+                    .isInstanceOf(java.io.IOException.class);
+        }
     }
 }

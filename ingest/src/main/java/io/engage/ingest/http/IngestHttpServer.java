@@ -50,9 +50,9 @@ public final class IngestHttpServer implements AutoCloseable {
      *
      * @throws HttpApi.PortInUseException when the port is taken (named as {@code ingest.port})
      */
-    public static IngestHttpServer start(int port, Dependencies deps) {
+    public static IngestHttpServer start(String host, int port, Dependencies deps) {
         return new IngestHttpServer(HttpApi.start(
-                new HttpApi.Settings("ingest", port, "ingest.port", 64, MAX_BODY_BYTES),
+                new HttpApi.Settings("ingest", host, port, "ingest.port", 64, MAX_BODY_BYTES),
                 new HttpApi.Common(deps.metrics(), deps.ready()),
                 config -> routes(config, deps)));
     }

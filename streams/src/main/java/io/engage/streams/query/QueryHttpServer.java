@@ -83,9 +83,9 @@ public final class QueryHttpServer implements AutoCloseable {
     private static final HttpClient FORWARDER =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public static QueryHttpServer start(int port, Dependencies deps) {
+    public static QueryHttpServer start(String host, int port, Dependencies deps) {
         return new QueryHttpServer(HttpApi.start(
-                new HttpApi.Settings("query", port, "query.port", 32, MAX_BODY_BYTES),
+                new HttpApi.Settings("query", host, port, "query.port", 32, MAX_BODY_BYTES),
                 new HttpApi.Common(deps.metrics(), deps.ready()),
                 config -> {
                     var r = config.routes;
