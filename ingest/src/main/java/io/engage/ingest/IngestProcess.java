@@ -9,6 +9,7 @@ import io.engage.ingest.http.AdminService;
 import io.engage.ingest.http.GatewayService;
 import io.engage.ingest.http.IngestHttpServer;
 import io.engage.ingest.http.RateLimiter;
+import io.engage.ingest.normalize.DevicePairing;
 import io.engage.ingest.normalize.NormalizationTopology;
 import io.engage.ingest.publish.TransactionalPublisher;
 import io.engage.ingest.validation.ReadingValidator;
@@ -129,7 +130,12 @@ public final class IngestProcess implements AutoCloseable {
         try {
             GatewayService gateway = new GatewayService(
                     new ReadingValidator(ValidationPolicy.from(config)), publisher, catalogue, serdes, clock, metrics);
-            AdminService adminService = new AdminService(publisher, catalogue, serdes, clock);
+            AdminService adminService = new AdminService(
+                    publisher,
+                    catalogue,
+                    serdes,
+                    clock,
+                    name -> tokens.names(ApiTokens.Role.gateway).contains(name));
             RateLimiter limiter = new RateLimiter(config.intValue(EngageConfig.INGEST_RATE_LIMIT), System::nanoTime);
             IngestHttpServer http = IngestHttpServer.start(
                     config.get(EngageConfig.INGEST_BIND_ADDRESS),
@@ -140,7 +146,8 @@ public final class IngestProcess implements AutoCloseable {
                             tokens,
                             limiter,
                             metrics,
-                            () -> self[0] != null && self[0].kafkaReachable()));
+                            () -> self[0] != null && self[0].kafkaReachable(),
+                            deviceId -> boundGateway(normalizer, deviceId)));
             if (normalizer != null) {
                 normalizer.start();
             }
@@ -154,6 +161,26 @@ public final class IngestProcess implements AutoCloseable {
             publisher.close();
             admin.close(Duration.ZERO);
             throw e;
+        }
+    }
+
+    /**
+     * The gateway a device is bound to, from the normaliser's pairings (null: unbound, unknown, or no normaliser in
+     * this process; the normaliser checks the binding again when it processes the reading).
+     */
+    private static String boundGateway(KafkaStreams normalizer, String deviceId) {
+        if (normalizer == null) {
+            return null;
+        }
+        try {
+            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, DevicePairing> pairings =
+                    normalizer.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                            NormalizationTopology.DEVICE_PAIRINGS_STORE,
+                            org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
+            DevicePairing p = pairings.get(deviceId);
+            return p == null ? null : p.gateway();
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notYet) {
+            return null;
         }
     }
 

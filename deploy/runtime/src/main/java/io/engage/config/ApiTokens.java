@@ -35,17 +35,28 @@ public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<Role, List<byte[]>> tokens;
+    /** Each token's name: configured ({@code name:token}), else {@code role-index}. */
+    private final Map<Role, List<String>> names;
 
-    private ApiTokens(Map<Role, List<byte[]>> tokens) {
+    private ApiTokens(Map<Role, List<byte[]>> tokens, Map<Role, List<String>> names) {
         this.tokens = tokens;
+        this.names = names;
     }
 
-    /** A principal: the role and which of the role's tokens (0-based), so each gateway can be told apart. */
-    public record Principal(Role role, int tokenIndex) {
-        /** A stable, non-secret name, e.g. {@code gateway-0}. */
-        public String name() {
-            return role + "-" + tokenIndex;
+    /**
+     * A principal: the role, which of the role's tokens (0-based) and its stable, non-secret name (configured, else
+     * {@code role-index}, e.g. {@code gateway-0}), so each gateway can be told apart and devices bound to one.
+     */
+    public record Principal(Role role, int tokenIndex, String name) {
+        /** A principal with the default name. */
+        public Principal(Role role, int tokenIndex) {
+            this(role, tokenIndex, role + "-" + tokenIndex);
         }
+    }
+
+    /** The names of a role's tokens (docs/configuration.md, {@code auth.token.*}). */
+    public List<String> names(Role role) {
+        return names.get(role);
     }
 
     /** Tokens from {@code auth.token.*} keys; a role without a token cannot be used (every request gets 401). */
@@ -57,22 +68,39 @@ public final class ApiTokens {
         return of(m);
     }
 
-    /** Tokens given per role. */
+    /** A token's name before its value: {@code name:token}. */
+    private static final java.util.regex.Pattern NAMED =
+            java.util.regex.Pattern.compile("([A-Za-z0-9._-]{1,64}):(.+)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Tokens given per role; an entry {@code name:token} names its token (letters, digits, {@code . _ -}, at most 64),
+     * an entry without a name is called {@code role-index}.
+     */
     public static ApiTokens of(Map<Role, List<String>> byRole) {
         Map<Role, List<byte[]>> m = new LinkedHashMap<>();
+        Map<Role, List<String>> n = new LinkedHashMap<>();
         for (Role r : Role.values()) {
             List<byte[]> list = new ArrayList<>();
-            for (String t : byRole.getOrDefault(r, List.of())) {
-                if (t != null && !t.isBlank()) {
+            List<String> named = new ArrayList<>();
+            for (String entry : byRole.getOrDefault(r, List.of())) {
+                if (entry != null && !entry.isBlank()) {
+                    java.util.regex.Matcher nm = NAMED.matcher(entry);
+                    String name = nm.matches() ? nm.group(1) : r + "-" + list.size();
+                    String t = nm.matches() ? nm.group(2) : entry;
                     if (t.length() < 16) {
                         throw new ConfigException("auth.token." + r + ": tokens must be at least 16 characters");
                     }
+                    if (named.contains(name)) {
+                        throw new ConfigException("auth.token." + r + ": two tokens are named '" + name + "'");
+                    }
                     list.add(t.getBytes(StandardCharsets.UTF_8));
+                    named.add(name);
                 }
             }
             m.put(r, List.copyOf(list));
+            n.put(r, List.copyOf(named));
         }
-        return new ApiTokens(m);
+        return new ApiTokens(m, n);
     }
 
     /** One fresh random token per role (256 bits, URL-safe base64). */
@@ -114,7 +142,11 @@ public final class ApiTokens {
         for (Role r : Role.values()) {
             merged.put(r, configured.tokens.get(r).isEmpty() ? stored.tokens.get(r) : configured.tokens.get(r));
         }
-        ApiTokens result = new ApiTokens(merged);
+        Map<Role, List<String>> mergedNames = new LinkedHashMap<>();
+        for (Role r : Role.values()) {
+            mergedNames.put(r, configured.tokens.get(r).isEmpty() ? stored.names.get(r) : configured.names.get(r));
+        }
+        ApiTokens result = new ApiTokens(merged, mergedNames);
         result.write(file);
         return result;
     }
@@ -182,7 +214,7 @@ public final class ApiTokens {
             List<byte[]> l = tokens.get(r);
             for (int i = 0; i < l.size(); i++) {
                 if (MessageDigest.isEqual(l.get(i), given) && found == null) {
-                    found = new Principal(r, i);
+                    found = new Principal(r, i, names.get(r).get(i));
                 }
             }
         }

@@ -82,4 +82,22 @@ class ApiTokensTest {
                 .as("the directory created for the file")
                 .isEqualTo("rwx------");
     }
+
+    @Test
+    void gatewayTokensCarryTheNamesTheyAreConfiguredWith() {
+        ApiTokens t = ApiTokens.fromConfig(EngageConfig.of(Map.of(
+                "auth.token.gateway",
+                "phone-app:aaaaaaaaaaaaaaaaaaaa,bbbbbbbbbbbbbbbbbbbb,clinic-1:cccccccccccccccccccc")));
+        assertThat(t.names(ApiTokens.Role.gateway)).containsExactly("phone-app", "gateway-1", "clinic-1");
+        assertThat(t.authenticate("aaaaaaaaaaaaaaaaaaaa"))
+                .contains(new ApiTokens.Principal(ApiTokens.Role.gateway, 0, "phone-app"));
+        assertThat(t.authenticate("phone-app:aaaaaaaaaaaaaaaaaaaa"))
+                .as("the name is not part of the token")
+                .isEmpty();
+        assertThat(t.authenticate("bbbbbbbbbbbbbbbbbbbb").orElseThrow().name()).isEqualTo("gateway-1");
+        assertThatThrownBy(() -> ApiTokens.fromConfig(
+                        EngageConfig.of(Map.of("auth.token.gateway", "a:aaaaaaaaaaaaaaaaaaaa,a:bbbbbbbbbbbbbbbbbbbb"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("named 'a'");
+    }
 }

@@ -70,7 +70,7 @@ public final class AdminService {
             "leaderboardVisible",
             "socialEnabled",
             "pausedDates");
-    private static final Set<String> DEVICE_FIELDS = Set.of("participantId", "type");
+    private static final Set<String> DEVICE_FIELDS = Set.of("participantId", "type", "gateway");
     private static final Set<String> CHEER_FIELDS = Set.of("from", "to", "kind", "at");
     private static final int MAX_GOAL = 200_000;
 
@@ -78,12 +78,22 @@ public final class AdminService {
     private final TopicCatalogue catalogue;
     private final TopicSerdes serdes;
     private final Clock clock;
+    private final java.util.function.Predicate<String> gatewayNamed;
 
-    public AdminService(TransactionalPublisher publisher, TopicCatalogue catalogue, TopicSerdes serdes, Clock clock) {
+    /**
+     * @param gatewayNamed whether a gateway token of that name is configured (a device can be bound only to one)
+     */
+    public AdminService(
+            TransactionalPublisher publisher,
+            TopicCatalogue catalogue,
+            TopicSerdes serdes,
+            Clock clock,
+            java.util.function.Predicate<String> gatewayNamed) {
         this.publisher = publisher;
         this.catalogue = catalogue;
         this.serdes = serdes;
         this.clock = clock;
+        this.gatewayNamed = gatewayNamed;
     }
 
     private Instant now() {
@@ -290,11 +300,16 @@ public final class AdminService {
     public Device putDevice(String id, JsonNode body) {
         Ids.require(id, "device id");
         Fields f = Fields.of(body, "", DEVICE_FIELDS);
+        String gateway = f.id("gateway", false);
+        if (gateway != null && !gatewayNamed.test(gateway)) {
+            throw ApiException.badRequest("gateway: no gateway token is named '" + gateway + "' (auth.token.gateway)");
+        }
         Device d = Device.newBuilder()
                 .setDeviceId(id)
                 .setParticipantId(f.id("participantId", true))
                 .setType(f.enumValue("type", true, DeviceType.class))
                 .setPairedAt(now())
+                .setGateway(gateway)
                 .build();
         publish(Topics.DEVICES, id, d);
         return d;

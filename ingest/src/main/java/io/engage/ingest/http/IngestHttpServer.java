@@ -43,7 +43,8 @@ public final class IngestHttpServer implements AutoCloseable {
             ApiTokens tokens,
             RateLimiter rateLimiter,
             PrometheusMeterRegistry metrics,
-            BooleanSupplier ready) {}
+            BooleanSupplier ready,
+            java.util.function.Function<String, String> boundGateway) {}
 
     /**
      * Starts on {@code port} (0: a free port).
@@ -66,6 +67,7 @@ public final class IngestHttpServer implements AutoCloseable {
         r.post("/v1/devices/{deviceId}/readings", ctx -> {
             ApiTokens.Principal who = HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
             String deviceId = Ids.require(ctx.pathParam("deviceId"), "device id");
+            requireBinding(deps, deviceId, who);
             JsonNode array = jsonArrayBody(ctx);
             limitRate(deps.rateLimiter(), who, array.size());
             var now = deps.gateway().now();
@@ -75,6 +77,7 @@ public final class IngestHttpServer implements AutoCloseable {
         r.post("/v1/devices/{deviceId}/omh", ctx -> {
             ApiTokens.Principal who = HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
             String deviceId = Ids.require(ctx.pathParam("deviceId"), "device id");
+            requireBinding(deps, deviceId, who);
             JsonNode array = jsonArrayBody(ctx);
             limitRate(deps.rateLimiter(), who, array.size());
             var now = deps.gateway().now();
@@ -129,6 +132,20 @@ public final class IngestHttpServer implements AutoCloseable {
             HttpApi.error(
                     ctx, 503, "unavailable", "Kafka cannot take the readings now; nothing was accepted; retry later");
         });
+    }
+
+    /**
+     * A device bound to a gateway (docs/ingest.md, "Devices bound to a gateway") takes readings from that gateway's
+     * token only: 403 for any other. Unbound devices take any gateway's.
+     */
+    private static void requireBinding(Dependencies deps, String deviceId, ApiTokens.Principal who) {
+        String bound = deps.boundGateway().apply(deviceId);
+        if (bound != null && !bound.equals(who.name())) {
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "device '" + deviceId + "' is bound to another gateway; use that gateway's token");
+        }
     }
 
     private static void limitRate(RateLimiter limiter, ApiTokens.Principal who, int readings) {

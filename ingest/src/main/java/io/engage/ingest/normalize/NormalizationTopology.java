@@ -167,7 +167,7 @@ public final class NormalizationTopology {
         if (d.getParticipantId() == null || d.getParticipantId().isBlank() || d.getType() == null) {
             return null;
         }
-        return new DevicePairing(d.getParticipantId(), d.getType());
+        return new DevicePairing(d.getParticipantId(), d.getType(), d.getGateway() == null ? null : d.getGateway());
     }
 
     private static ConsentProfile consent(Participant p) {

@@ -100,6 +100,17 @@ public final class ReadingNormalizer {
                     null,
                     recordTime);
         }
+        if (pairing.gateway() != null && !pairing.gateway().equals(raw.getGatewayId())) {
+            // the device is bound to one gateway (docs/ingest.md, "Devices bound to a gateway")
+            return rejected(
+                    device,
+                    raw.getMetric(),
+                    RejectReason.UNKNOWN_DEVICE,
+                    "device '" + reading.deviceId() + "' is bound to another gateway",
+                    raw,
+                    null,
+                    recordTime);
+        }
         ConsentProfile profile = reference.profile(pairing.participantId());
         if (profile == null || !profile.consent()) {
             // Metadata only: no values, no times, no participant id (docs/ingest.md).

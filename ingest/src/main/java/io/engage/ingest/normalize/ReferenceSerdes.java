@@ -24,12 +24,18 @@ final class ReferenceSerdes {
                 return null;
             }
             byte[] id = p.participantId().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(2 + 4 + id.length)
+            byte[] gateway = p.gateway() == null ? null : p.gateway().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(2 + 4 + id.length + 4 + (gateway == null ? 0 : gateway.length))
                     .put(VERSION)
                     .put((byte) p.type().ordinal())
                     .putInt(id.length)
-                    .put(id)
-                    .array();
+                    .put(id);
+            if (gateway == null) {
+                b.putInt(-1);
+            } else {
+                b.putInt(gateway.length).put(gateway);
+            }
+            return b.array();
         };
         Deserializer<DevicePairing> de = (topic, bytes) -> {
             if (bytes == null) {
@@ -37,7 +43,9 @@ final class ReferenceSerdes {
             }
             ByteBuffer b = version(bytes, topic);
             DeviceType type = DeviceType.values()[b.get()];
-            return new DevicePairing(string(b), type);
+            String participant = string(b);
+            // written before devices could be bound to a gateway: nothing follows the participant id
+            return new DevicePairing(participant, type, b.hasRemaining() ? string(b) : null);
         };
         return Serdes.serdeFrom(ser, de);
     }

@@ -64,6 +64,11 @@ final class NormalizerDriver implements AutoCloseable {
 
     /** Pairs {@code deviceId} with {@code participantId}. */
     NormalizerDriver pair(String deviceId, String participantId, DeviceType type) {
+        return pair(deviceId, participantId, type, null);
+    }
+
+    /** Pairs a device bound to the gateway token named {@code gateway} (null: any gateway). */
+    NormalizerDriver pair(String deviceId, String participantId, DeviceType type, String gateway) {
         devices.pipeInput(
                 deviceId,
                 Device.newBuilder()
@@ -71,6 +76,7 @@ final class NormalizerDriver implements AutoCloseable {
                         .setParticipantId(participantId)
                         .setType(type)
                         .setPairedAt(NOW.minusSeconds(86_400))
+                        .setGateway(gateway)
                         .build(),
                 NOW.minusSeconds(86_400));
         return this;

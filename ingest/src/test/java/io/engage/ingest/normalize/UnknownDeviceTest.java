@@ -24,6 +24,34 @@ class UnknownDeviceTest extends NormalizerTestBase {
     }
 
     @Test
+    void aDeviceBoundToAGatewayTakesReadingsFromThatGatewayOnly() {
+        n.pair("dev-bound", Readings.PARTICIPANT, DeviceType.tracker, "phone-app");
+        n.send(Readings.steps()
+                .setDeviceId("dev-bound")
+                .setGatewayId("phone-app")
+                .build());
+        assertThat(n.onlyNormalized().getDeviceId()).isEqualTo("dev-bound");
+
+        n.send(Readings.steps()
+                .setDeviceId("dev-bound")
+                .setGatewayId("clinic-1")
+                .build());
+        RejectedReading other = n.onlyRejected();
+        assertThat(other.getReason()).isEqualTo(RejectReason.UNKNOWN_DEVICE);
+        assertThat(other.getDetail()).contains("bound to another gateway");
+
+        n.send(Readings.steps().setDeviceId("dev-bound").setGatewayId(null).build());
+        assertThat(n.onlyRejected().getReason())
+                .as("a reading that names no gateway is not the bound gateway's")
+                .isEqualTo(RejectReason.UNKNOWN_DEVICE);
+
+        n.send(Readings.steps().setGatewayId("clinic-1").build());
+        assertThat(n.onlyNormalized().getDeviceId())
+                .as("an unbound device takes any gateway")
+                .isEqualTo(Readings.DEVICE);
+    }
+
+    @Test
     void aTombstoneUnpairsTheDevice() {
         n.send(Readings.steps().build());
         n.onlyNormalized();
