@@ -68,8 +68,10 @@ public final class IngestHttpServer implements AutoCloseable {
             ApiTokens.Principal who = HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
             String deviceId = Ids.require(ctx.pathParam("deviceId"), "device id");
             requireBinding(deps, deviceId, who);
+            // the request is charged before its body is read, the rest of its readings after
+            limitRate(deps.rateLimiter(), who, 1);
             JsonNode array = jsonArrayBody(ctx);
-            limitRate(deps.rateLimiter(), who, array.size());
+            limitRate(deps.rateLimiter(), who, array.size() - 1);
             var now = deps.gateway().now();
             List<ParsedReading> parsed = ReadingParser.parse(array, deviceId, now, who.name());
             HttpApi.send(ctx, 202, GatewayService.answer(deps.gateway().accept(deviceId, parsed)));
@@ -78,8 +80,10 @@ public final class IngestHttpServer implements AutoCloseable {
             ApiTokens.Principal who = HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
             String deviceId = Ids.require(ctx.pathParam("deviceId"), "device id");
             requireBinding(deps, deviceId, who);
+            // the request is charged before its body is read, the rest of its readings after
+            limitRate(deps.rateLimiter(), who, 1);
             JsonNode array = jsonArrayBody(ctx);
-            limitRate(deps.rateLimiter(), who, array.size());
+            limitRate(deps.rateLimiter(), who, array.size() - 1);
             var now = deps.gateway().now();
             List<ParsedReading> parsed = new ArrayList<>(array.size());
             for (int i = 0; i < array.size(); i++) {
@@ -149,6 +153,9 @@ public final class IngestHttpServer implements AutoCloseable {
     }
 
     private static void limitRate(RateLimiter limiter, ApiTokens.Principal who, int readings) {
+        if (readings <= 0) {
+            return;
+        }
         long wait = limiter.acquire(who.name(), readings);
         if (wait > 0) {
             throw new ApiException(
@@ -185,12 +192,18 @@ public final class IngestHttpServer implements AutoCloseable {
         }
     }
 
-    private static JsonNode body(Context ctx) {
+    /** The body's bytes, after the media type and size checks. */
+    private static byte[] bodyBytes(Context ctx) {
         requireJson(ctx);
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_BODY_BYTES) {
             throw new ApiException(413, "too_large", "request body is larger than " + HttpApi.size(MAX_BODY_BYTES));
         }
+        return bytes;
+    }
+
+    private static JsonNode body(Context ctx) {
+        byte[] bytes = bodyBytes(ctx);
         try {
             JsonNode n = Json.MAPPER.readTree(bytes);
             if (n == null || n.isMissingNode()) {
@@ -202,18 +215,47 @@ public final class IngestHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The body as a JSON array of at most {@link GatewayService#MAX_BATCH} elements, read element by element: a body
+     * with more is refused (413) at the first element over the limit, without building the rest (docs/ingest.md,
+     * "Hostile input").
+     */
+    /** Reads one array element (the elements that follow it are not "trailing tokens"). */
+    private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT = Json.MAPPER
+            .readerFor(JsonNode.class)
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static JsonNode jsonArrayBody(Context ctx) {
-        JsonNode n = body(ctx);
-        if (!n.isArray()) {
-            throw ApiException.badRequest("body must be a JSON array of readings");
+        byte[] bytes = bodyBytes(ctx);
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            if (t == null) {
+                throw ApiException.badRequest("empty body; expected JSON");
+            }
+            if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                throw ApiException.badRequest("body must be a JSON array of readings");
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
+            while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw ApiException.badRequest("body is not valid JSON: the array is not closed");
+                }
+                if (out.size() == GatewayService.MAX_BATCH) {
+                    throw new ApiException(
+                            413,
+                            "too_large",
+                            "batch of more than " + GatewayService.MAX_BATCH + " readings (refused at element "
+                                    + (GatewayService.MAX_BATCH + 1) + "); the limit is " + GatewayService.MAX_BATCH);
+                }
+                out.add(ELEMENT.<JsonNode>readValue(p));
+            }
+            if (p.nextToken() != null) {
+                throw ApiException.badRequest("body is not valid JSON: content after the array");
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + firstLine(e.getMessage()));
         }
-        if (n.size() > GatewayService.MAX_BATCH) {
-            throw new ApiException(
-                    413,
-                    "too_large",
-                    "batch of " + n.size() + " readings is over the limit of " + GatewayService.MAX_BATCH);
-        }
-        return n;
     }
 
     private static JsonNode jsonObjectBody(Context ctx) {

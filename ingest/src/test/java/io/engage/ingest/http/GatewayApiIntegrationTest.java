@@ -228,6 +228,11 @@ class GatewayApiIntegrationTest {
         HttpResponse<String> tooMany = stack.post("/v1/devices/dev-big/readings", IngestStack.GATEWAY, many);
         assertThat(tooMany.statusCode()).isEqualTo(413);
         assertThat(IngestStack.json(tooMany).get("message").asText()).contains("5001");
+        // read element by element: refused at element 5,001, before the rest of the body (here not even JSON)
+        String emptyThenGarbage = "[" + "{},".repeat(5001) + " not json at all";
+        HttpResponse<String> stopped =
+                stack.post("/v1/devices/dev-big/readings", IngestStack.GATEWAY, emptyThenGarbage);
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(413);
         assertThat(rawFor("dev-big", 0)).isEmpty();
     }
 

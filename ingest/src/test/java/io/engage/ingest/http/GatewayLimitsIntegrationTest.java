@@ -42,6 +42,16 @@ class GatewayLimitsIntegrationTest {
             assertThat(IngestStack.json(limited).get("error").asText()).isEqualTo("rate_limited");
             assertThat(limited.headers().firstValue("Retry-After"))
                     .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+            // a request is charged before its body is read: a flood over the rate is refused unparsed (429), where
+            // parsing first would answer each with 400 (the bucket refills 10 a second, so a few may get through)
+            int refusedUnread = 0;
+            for (int i = 0; i < 20; i++) {
+                int status = stack.post("/v1/devices/dev-r/readings", IngestStack.GATEWAY, "[{},{} and then garbage")
+                        .statusCode();
+                assertThat(status).isIn(400, 429);
+                refusedUnread += status == 429 ? 1 : 0;
+            }
+            assertThat(refusedUnread).isGreaterThan(10);
             // the other gateway's bucket is its own
             assertThat(stack.post("/v1/devices/dev-r/readings", IngestStack.GATEWAY_2, batch(100, "third"))
                             .statusCode())
