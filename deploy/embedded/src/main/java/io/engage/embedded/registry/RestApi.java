@@ -42,6 +42,14 @@ final class RestApi {
 
         // a body must say it is JSON, as with Confluent's registry: a web page's cross-site form or text/plain POST
         // (sent without a preflight) is refused before it can register or delete anything
+        // the registry listens on the loopback interface: a request naming another host is a web page's after a DNS
+        // rebinding (a name of the attacker's that now resolves to 127.0.0.1), refused before it reads anything
+        r.before(ctx -> {
+            if (!loopbackHost(ctx.header("Host"))) {
+                throw new RegistryException(
+                        403, 40301, "HTTP 403 Forbidden: the embedded registry answers requests for localhost only");
+            }
+        });
         r.before(ctx -> {
             if ((ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT) && !jsonContentType(ctx)) {
                 throw new RegistryException(
@@ -281,6 +289,21 @@ final class RestApi {
     private static String compatibilityField(Context ctx) {
         JsonNode value = body(ctx).get("compatibility");
         return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    /** Whether a Host header names this machine's loopback interface (with any port). */
+    static boolean loopbackHost(String host) {
+        if (host == null) {
+            return true; // HTTP/1.0 without Host: not a browser's request
+        }
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 && h.substring(1, end).equals("::1");
+        }
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon);
+        return name.equals("localhost") || name.matches("127(\\.\\d{1,3}){3}");
     }
 
     /** The media types a request body may have (Confluent's registry accepts these). */

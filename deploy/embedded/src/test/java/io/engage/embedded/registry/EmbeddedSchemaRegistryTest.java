@@ -781,6 +781,20 @@ class EmbeddedSchemaRegistryTest {
     }
 
     @Test
+    void aRequestForAnotherHostIsRefusedAsADnsRebindingWouldSendIt() throws Exception {
+        String rebound = rawRequest("GET /subjects HTTP/1.1\r\nHost: attacker.example:" + registry.port()
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(rebound).startsWith("HTTP/1.1 403").contains("40301");
+        String local = rawRequest(
+                "GET /subjects HTTP/1.1\r\nHost: localhost:" + registry.port() + "\r\nConnection: close\r\n\r\n");
+        assertThat(local).startsWith("HTTP/1.1 200");
+        assertThat(RestApi.loopbackHost("127.0.0.1:8081")).isTrue();
+        assertThat(RestApi.loopbackHost("[::1]:8081")).isTrue();
+        assertThat(RestApi.loopbackHost("localhost.attacker.example")).isFalse();
+        assertThat(RestApi.loopbackHost("127.0.0.1.nip.io")).isFalse();
+    }
+
+    @Test
     void aBodyThatDoesNotSayItIsJsonIsRefusedWith415() throws Exception {
         String body = schemaBody("\"string\"");
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
