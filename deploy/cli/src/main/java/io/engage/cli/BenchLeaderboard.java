@@ -246,14 +246,7 @@ final class BenchLeaderboard {
 
     /** The best {@link #LIMIT} by steps, ranked as the leaderboard ranks them (ties by id). */
     private static Map<String, Long> top(Map<String, Long> steps) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        Leaderboards.merge(
-                        List.of(steps.entrySet().stream()
-                                .map(e -> new Leaderboards.Entry(e.getKey(), e.getValue()))
-                                .toList()),
-                        LIMIT)
-                .forEach(r -> out.put(r.id(), r.steps()));
-        return out;
+        return Leaderboards.top(steps, LIMIT);
     }
 
     private static <V> void send(

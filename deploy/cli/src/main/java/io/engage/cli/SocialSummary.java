@@ -196,14 +196,7 @@ final class SocialSummary {
 
     /** The best {@link #TOP} by steps, ranked as the leaderboard ranks them (ties by id). */
     private static Map<String, Long> top(Map<String, Long> steps) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        Leaderboards.merge(
-                        List.of(steps.entrySet().stream()
-                                .map(e -> new Leaderboards.Entry(e.getKey(), e.getValue()))
-                                .toList()),
-                        TOP)
-                .forEach(r -> out.put(r.id(), r.steps()));
-        return out;
+        return Leaderboards.top(steps, TOP);
     }
 
     private static Map<String, Long> fromApi(HttpClient http, String url, String token, String idField)

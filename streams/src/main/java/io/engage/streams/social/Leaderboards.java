@@ -59,4 +59,16 @@ public final class Leaderboards {
         }
         return out;
     }
+
+    /** The best {@code limit} of {@code steps} (id to steps), in leaderboard order: id to steps. */
+    public static java.util.Map<String, Long> top(java.util.Map<String, Long> steps, int limit) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        merge(
+                        List.of(steps.entrySet().stream()
+                                .map(e -> new Entry(e.getKey(), e.getValue()))
+                                .toList()),
+                        limit)
+                .forEach(r -> out.put(r.id(), r.steps()));
+        return out;
+    }
 }
