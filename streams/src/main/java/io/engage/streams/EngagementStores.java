@@ -30,7 +30,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class EngagementStores {
     /**
      * Global: participant id to {@link ProfileView} (from {@code participants}; deleted by a tombstone). Global, so
-     * that the engagement task reads one input partition (docs/rules.md, "Profiles, consent and erasure").
+     * that the engagement task reads no profile partition and a cheer's recipient is known on the giver's task
+     * (docs/rules.md, "Profiles, consent and erasure").
      */
     public static final String PROFILES = "engagement-profiles";
     /** Global: programme id to {@link ProgramRules} (from {@code programs}). */

@@ -59,9 +59,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * steps (flushed per team every second of wall-clock time) are re-keyed by programme id, so one task holds a
  * programme's whole account and the budget and caps are checked against one current count.
  *
- * The profiles are a global store, not a co-partitioned table, so that the engagement task has one input partition
- * (Kafka Streams pays a cost per record for every task with more than one, docs/benchmarks.md); a reading whose
- * profile has not reached this instance yet waits for it (docs/rules.md, "Profiles, consent and erasure").
+ * The profiles are a global store, not a co-partitioned table, so that the engagement task reads no profile partition
+ * (Kafka Streams pays a cost per record for every busy input of a task, docs/benchmarks.md) and a cheer can be judged
+ * against the profiles of both its giver and its recipient; a reading whose profile has not reached this instance
+ * yet waits for it (docs/rules.md, "Profiles, consent and erasure"). The task's one other input, {@code
+ * social.cheers} (keyed by the giver), is rare (docs/social.md).
  *
  * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
  * counts as deleted) and never stops the application. The per-reading rules read no clock: time is the record

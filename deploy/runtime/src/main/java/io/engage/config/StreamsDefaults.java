@@ -25,9 +25,10 @@ public final class StreamsDefaults {
         // engage's other producers; kafka.* pass-through may choose otherwise
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // every subtopology of engage's applications reads one topic (their topology tests check it), so a task never
-        // has to wait for a second partition to order records by time; without the wait, Kafka Streams 4.3 skips the
-        // readiness check it otherwise makes for every empty partition buffer on every pass (docs/benchmarks.md)
+        // no task of engage's applications needs records of two inputs in time order (only the engagement task has a
+        // second input, the rare cheers; their topology tests check it), so none waits for an empty partition; without
+        // the wait, Kafka Streams 4.3 skips the readiness check it otherwise makes for every empty partition buffer on
+        // every pass (docs/benchmarks.md)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.putAll(config.kafkaPassThrough());
         p.putAll(config.registryClientConfigs());
