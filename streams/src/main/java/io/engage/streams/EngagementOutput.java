@@ -43,5 +43,5 @@ public sealed interface EngagementOutput {
     record TeamDay(io.engage.streams.social.TeamDaySteps steps) implements EngagementOutput {}
 
     /** A counted cheer, for the recipient's received cheers of a local date (re-keyed by recipient). */
-    record CheerReceived(String recipientId, LocalDate date, String cheerId) implements EngagementOutput {}
+    record CheerReceived(String recipientId, LocalDate date) implements EngagementOutput {}
 }

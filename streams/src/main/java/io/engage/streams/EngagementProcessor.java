@@ -183,7 +183,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (context.recordMetadata().map(m -> cheersTopic.equals(m.topic())).orElse(false)) {
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        if (source != null && cheersTopic.equals(source.topic())) {
             Cheer cheer = cheerDecoder.decode(
                     record.headers(),
                     record.value(),

@@ -11,6 +11,7 @@ import io.engage.avro.Program;
 import io.engage.avro.Team;
 import io.engage.cli.bench.BenchException;
 import io.engage.cli.bench.BenchReport;
+import io.engage.cli.bench.CommittedOffsets;
 import io.engage.cli.bench.Percentiles;
 import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
@@ -28,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -42,10 +44,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -263,39 +263,9 @@ final class BenchLeaderboard {
 
     /** Waits until the engagement application committed its input up to the end. */
     private static void awaitProcessed(EngageConfig config, String input) {
-        String group = EngagementTopology.applicationId(config);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         try (Admin admin = Admin.create(KafkaClientConfigs.admin(config))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (var p : admin.describeTopics(List.of(input))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(input)
-                    .partitions()) {
-                latest.put(new TopicPartition(input, p.partition()), OffsetSpec.latest());
-            }
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, o) -> end.put(tp, o.offset()));
-            while (true) {
-                var committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS);
-                boolean done = end.entrySet().stream()
-                        .allMatch(e -> committed.get(e.getKey()) != null
-                                && committed.get(e.getKey()).offset() >= e.getValue());
-                if (done) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new BenchException("the engagement application did not process the leaderboard readings"
-                            + " within 5 minutes");
-                }
-                sleep(500);
-            }
-        } catch (BenchException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new BenchException("cannot follow the engagement application's progress: " + e, e);
+            CommittedOffsets.awaitCaughtUp(
+                    admin, EngagementTopology.applicationId(config), input, Duration.ofMinutes(5));
         }
     }
 

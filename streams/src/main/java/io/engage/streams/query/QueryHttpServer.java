@@ -1,6 +1,7 @@
 package io.engage.streams.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.avro.StandingPeriod;
 import io.engage.config.ApiTokens;
@@ -143,13 +144,7 @@ public final class QueryHttpServer implements AutoCloseable {
                     r.get("/internal/v1/programs/{programId}/participants/{id}/donations", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
                         String programId = Ids.require(ctx.pathParam("programId"), "programme id");
-                        if (deps.owners()
-                                .get()
-                                .remoteOwner(EngagementStores.DONATION_ACCOUNTS, programId)
-                                .isPresent()) {
-                            throw new InvalidStateStoreException(
-                                    "programme '" + programId + "' is no longer held here");
-                        }
+                        requireHeldHere(deps, EngagementStores.DONATION_ACCOUNTS, programId);
                         HttpApi.send(
                                 ctx,
                                 200,
@@ -219,12 +214,7 @@ public final class QueryHttpServer implements AutoCloseable {
                     r.get("/internal/v1/participants/{id}/cheers/{date}", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
                         String id = Ids.require(ctx.pathParam("id"), "participant id");
-                        if (deps.owners()
-                                .get()
-                                .remoteOwner(EngagementStores.CHEERS_RECEIVED, id)
-                                .isPresent()) {
-                            throw new InvalidStateStoreException("participant '" + id + "' is no longer held here");
-                        }
+                        requireHeldHere(deps, EngagementStores.CHEERS_RECEIVED, id);
                         HttpApi.send(
                                 ctx,
                                 200,
@@ -422,34 +412,22 @@ public final class QueryHttpServer implements AutoCloseable {
     }
 
     private static List<Leaderboards.Entry> remotePartial(Context ctx, String owner, LeaderboardRequest q) {
-        HttpResponse<String> answer = forward(
-                ctx, owner + "/internal/v1/programs/" + encode(q.programId()) + "/leaderboard/partial" + q.query());
-        if (answer.statusCode() != 200) {
-            throw new InvalidStateStoreException("the instance at " + owner + " answered " + answer.statusCode());
+        List<Leaderboards.Entry> out = new ArrayList<>();
+        for (JsonNode e : remoteJson(
+                        ctx,
+                        owner,
+                        "/internal/v1/programs/" + encode(q.programId()) + "/leaderboard/partial" + q.query())
+                .path("entries")) {
+            out.add(new Leaderboards.Entry(
+                    e.path("id").asText(), e.path("steps").asLong()));
         }
-        try {
-            List<Leaderboards.Entry> out = new ArrayList<>();
-            for (var e : JSON.readTree(answer.body()).path("entries")) {
-                out.add(new Leaderboards.Entry(
-                        e.path("id").asText(), e.path("steps").asLong()));
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new InvalidStateStoreException("unreadable answer from " + owner + ": " + e.getOriginalMessage());
-        }
+        return out;
     }
 
     private static long remoteCheersReceived(Context ctx, String owner, String participantId, LocalDate date) {
-        HttpResponse<String> answer =
-                forward(ctx, owner + "/internal/v1/participants/" + encode(participantId) + "/cheers/" + date);
-        if (answer.statusCode() != 200) {
-            throw new InvalidStateStoreException("the instance at " + owner + " answered " + answer.statusCode());
-        }
-        try {
-            return JSON.readTree(answer.body()).path("cheersReceived").asLong();
-        } catch (JsonProcessingException e) {
-            throw new InvalidStateStoreException("unreadable answer from " + owner + ": " + e.getOriginalMessage());
-        }
+        return remoteJson(ctx, owner, "/internal/v1/participants/" + encode(participantId) + "/cheers/" + date)
+                .path("cheersReceived")
+                .asLong();
     }
 
     private static LocalDate parseDate(String text) {
@@ -461,18 +439,32 @@ public final class QueryHttpServer implements AutoCloseable {
     }
 
     private static long remoteDonationCount(Context ctx, String owner, String programId, String participantId) {
-        HttpResponse<String> answer = forward(
-                ctx,
-                owner + "/internal/v1/programs/" + encode(programId) + "/participants/" + encode(participantId)
-                        + "/donations");
+        return remoteJson(
+                        ctx,
+                        owner,
+                        "/internal/v1/programs/" + encode(programId) + "/participants/" + encode(participantId)
+                                + "/donations")
+                .path("donations")
+                .asLong();
+    }
+
+    /** The JSON answer of another instance to {@code path}; anything but a readable 200 means retry (503). */
+    private static JsonNode remoteJson(Context ctx, String owner, String path) {
+        HttpResponse<String> answer = forward(ctx, owner + path);
         if (answer.statusCode() != 200) {
-            throw new InvalidStateStoreException(
-                    "the instance holding programme '" + programId + "' answered " + answer.statusCode());
+            throw new InvalidStateStoreException("the instance at " + owner + " answered " + answer.statusCode());
         }
         try {
-            return JSON.readTree(answer.body()).path("donations").asLong();
+            return JSON.readTree(answer.body());
         } catch (JsonProcessingException e) {
             throw new InvalidStateStoreException("unreadable answer from " + owner + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** Refuses (503) a request between instances for a key this instance no longer holds (a rebalance). */
+    private static void requireHeldHere(Dependencies deps, String store, String key) {
+        if (deps.owners().get().remoteOwner(store, key).isPresent()) {
+            throw new InvalidStateStoreException("'" + key + "' of " + store + " is no longer held here");
         }
     }
 

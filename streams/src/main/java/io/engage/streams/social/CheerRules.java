@@ -123,8 +123,8 @@ public final class CheerRules {
                 points = awarded.balance();
             }
         }
-        outputs.add(new EngagementOutput.CheerReceived(
-                recipient.participantId(), LocalDay.dateOf(at, zoneOf(recipient)), c.getCheerId()));
+        outputs.add(
+                new EngagementOutput.CheerReceived(recipient.participantId(), LocalDay.dateOf(at, zoneOf(recipient))));
         return new Decision(CheerOutcome.COUNTED, giverDate, before + 1, points, outputs);
     }
 

@@ -3,6 +3,7 @@ package io.engage.streams.social;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engage.avro.Cheer;
+import io.engage.avro.CheerKind;
 import io.engage.avro.Metric;
 import io.engage.avro.PointRules;
 import io.engage.avro.PointsAwarded;
@@ -125,6 +126,25 @@ class SocialTest {
         // hiding after the fact takes effect at once
         join("p-shown", "Europe/Berlin", "team-x", Preferences.newBuilder().setLeaderboardVisible(false));
         assertThat(board(StandingPeriod.day, "2026-11-20", 10)).isEmpty();
+    }
+
+    @Test
+    void aParticipantWhoWithdrawsConsentOrIsErasedLeavesTheLeaderboardsAtOnce() {
+        join("p-gone", "Europe/Berlin", null);
+        join("p-withdrawn", "Europe/Berlin", null);
+        join("p-stays", "Europe/Berlin", null);
+        steps("p-gone", 3000, "2026-11-20T08:00:00Z");
+        steps("p-withdrawn", 2000, "2026-11-20T08:00:00Z");
+        steps("p-stays", 1000, "2026-11-20T08:00:00Z");
+        assertThat(board(StandingPeriod.day, "2026-11-20", 10)).hasSize(3);
+
+        d.erase("p-gone", EngagementDriver.NOW);
+        d.profile(EngagementDriver.participant("p-withdrawn", "Europe/Berlin")
+                .setConsent(false)
+                .build());
+
+        assertThat(board(StandingPeriod.day, "2026-11-20", 10)).containsExactly("1:p-stays=1000");
+        assertThat(board(StandingPeriod.week, "2026-11-20", 10)).containsExactly("1:p-stays=1000");
     }
 
     @Test
@@ -267,6 +287,23 @@ class SocialTest {
         assertThat(d.social().cheersReceived("p-2", LocalDate.parse("2026-11-20")))
                 .isEqualTo(4);
         assertThat(cheers("counted", "")).isEqualTo(4);
+    }
+
+    @Test
+    void likesAndCommentsCountAsCheers() {
+        join("p-1", "Europe/Berlin", null);
+        join("p-2", "Europe/Berlin", null);
+        Instant at = Instant.parse("2026-11-20T10:00:00Z");
+        for (CheerKind kind : CheerKind.values()) {
+            Cheer c = EngagementDriver.cheer("p-1", "p-2", at);
+            d.send(Cheer.newBuilder(c)
+                    .setKind(kind)
+                    .setCheerId(c.getCheerId() + ":" + kind)
+                    .build());
+        }
+        assertThat(cheerAwards("p-1")).hasSize(CheerKind.values().length);
+        assertThat(d.social().cheersReceived("p-2", LocalDate.parse("2026-11-20")))
+                .isEqualTo(CheerKind.values().length);
     }
 
     @Test

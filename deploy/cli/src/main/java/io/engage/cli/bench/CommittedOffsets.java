@@ -23,7 +23,7 @@ import org.apache.kafka.common.TopicPartition;
  * is awaited in turn: a stage's input end offsets are read only after the stage before it caught up, when that
  * input is complete.
  */
-final class CommittedOffsets implements Visibility {
+public final class CommittedOffsets implements Visibility {
     /** An application (its consumer group) and the input topic it must catch up on. */
     record Stage(String name, String groupId, String topic) {}
 
@@ -35,6 +35,15 @@ final class CommittedOffsets implements Visibility {
     CommittedOffsets(Admin admin, List<Stage> stages) {
         this.admin = admin;
         this.stages = List.copyOf(stages);
+    }
+
+    /**
+     * Waits until the application of consumer group {@code groupId} has committed {@code topic} up to its current end.
+     *
+     * @throws BenchException when it takes longer than {@code timeout}
+     */
+    public static void awaitCaughtUp(Admin admin, String groupId, String topic, Duration timeout) {
+        new CommittedOffsets(admin, List.of(new Stage(groupId, groupId, topic))).awaitVisible(0, timeout, line -> {});
     }
 
     @Override
