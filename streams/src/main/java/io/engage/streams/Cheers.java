@@ -13,10 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +87,9 @@ final class Cheers {
                 new CheerRules.GiverState() {
                     @Override
                     public boolean counted(String cheerId) {
-                        return seen.get(StoreKeys.join(giverId, cheerId)) != null;
+                        // a cheer counted before cheer ids were kept as digests is under its id
+                        return seen.get(StoreKeys.join(giverId, digest(cheerId))) != null
+                                || seen.get(StoreKeys.join(giverId, cheerId)) != null;
                     }
 
                     @Override
@@ -111,17 +116,13 @@ final class Cheers {
             return;
         }
         String dayKey = StoreKeys.day(giverId, d.giverDate());
-        seen.put(StoreKeys.join(giverId, cheer.getCheerId()), PRESENT);
+        String cheerDigest = digest(cheer.getCheerId());
+        seen.put(StoreKeys.join(giverId, cheerDigest), PRESENT);
         given.put(dayKey, (long) d.countedOnDate());
-        // the whole local date is past the late horizon once its UTC date (shifted by the widest offset) is
         expiry.addIfAbsent(
-                d.giverDate()
-                        .plusDays(2)
-                        .atStartOfDay(ZoneOffset.UTC)
-                        .toInstant()
-                        .plus(retention),
+                expiresAt(d.giverDate()),
                 EXPIRY_KIND,
-                StoreKeys.join(giverId, d.giverDate().toString(), cheer.getCheerId()));
+                StoreKeys.join(giverId, d.giverDate().toString(), cheerDigest));
         if (d.points() != null) {
             points.put(giverId, d.points());
         }
@@ -129,6 +130,50 @@ final class Cheers {
         for (EngagementOutput out : outputs) {
             forward.accept(new Record<>(giverId, out, receivedAt.toEpochMilli()));
         }
+    }
+
+    /**
+     * How a counted cheer's id is kept: a SHA-256 digest (128 bits, hex), since a cheer id names the recipient
+     * ({@code cheer:{from}:{to}:...}) and the giver's store entries must not hold another participant's id after that
+     * participant's erasure (docs/privacy.md).
+     */
+    static String digest(String cheerId) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(cheerId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** When the counted cheers of a giver's local date expire. */
+    private Instant expiresAt(LocalDate giverDate) {
+        // the whole local date is past the late horizon once its UTC date (shifted by the widest offset) is
+        return giverDate.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant().plus(retention);
+    }
+
+    /**
+     * Forgets an erased giver (docs/privacy.md): their counted cheers, their counts per date and the expiry entries of
+     * both (one per date and cheer). The cheers they gave stay counted for their recipients.
+     */
+    void forget(String giverId) {
+        String prefix = StoreKeys.participantPrefix(giverId);
+        List<String> cheerIds = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = seen.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> cheerIds.add(kv.key.substring(prefix.length())));
+        }
+        List<String> dates = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = given.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> dates.add(kv.key.substring(prefix.length())));
+        }
+        for (String date : dates) {
+            given.delete(StoreKeys.join(giverId, date));
+            for (String cheerId : cheerIds) {
+                expiry.remove(expiresAt(LocalDate.parse(date)), EXPIRY_KIND, StoreKeys.join(giverId, date, cheerId));
+            }
+        }
+        cheerIds.forEach(id -> seen.delete(StoreKeys.join(giverId, id)));
     }
 
     /** Forgets an expired counted cheer ({@code giver NUL date NUL cheerId}) and its giver's count of that date. */

@@ -26,9 +26,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -73,8 +73,8 @@ final class Coaching {
     private final Consumer<KeyValue<String, io.engage.avro.Nudge>> send;
     private final MeterRegistry metrics;
     private final ExpiryIndex expiry;
-    /** Participants in {@link #schedule}, read from it once after (re)start. */
-    private Set<String> scheduled;
+    /** Participants in {@link #schedule}, with their entry's key; read from it once after (re)start. */
+    private Map<String, String> scheduled;
 
     /** Store entries the last {@link #fire} visited (for the scale test). */
     int lastVisited;
@@ -119,13 +119,14 @@ final class Coaching {
 
     /** A counted reading: the participant joins the schedule if not in it (zone: the profile's, else the reading's). */
     void seen(String participantId, ProfileView profile, ZoneId readingZone, Instant now) {
-        if (scheduled().contains(participantId)) {
+        if (scheduled().containsKey(participantId)) {
             return;
         }
         ZoneId zone = profile.zone().orElse(readingZone);
         NudgeSlot next = programs.apply(profile.programId()).nudges().next(now, zone);
-        schedule.put(scheduleKey(next.dueAt(), participantId), new NudgeDue(next, zone.getId()));
-        scheduled.add(participantId);
+        String key = scheduleKey(next.dueAt(), participantId);
+        schedule.put(key, new NudgeDue(next, zone.getId()));
+        scheduled.put(participantId, key);
     }
 
     /** The step goal of today was reached by a reading received at {@code at}: a celebration, once per day. */
@@ -193,7 +194,9 @@ final class Coaching {
         if (next.dueAt().isBefore(now.minus(MISSED_AFTER))) {
             next = program.nudges().next(now, zone);
         }
-        schedule.put(scheduleKey(next.dueAt(), pid), new NudgeDue(next, zone.getId()));
+        String key = scheduleKey(next.dueAt(), pid);
+        schedule.put(key, new NudgeDue(next, zone.getId()));
+        scheduled().put(pid, key);
     }
 
     /**
@@ -272,10 +275,8 @@ final class Coaching {
     /** Keeps a decided slot's record, and when the records of its date expire ({@link #RECORDS_KEPT}). */
     private void keep(String pid, NudgeSlot slot, String key, NudgeRecord record) {
         nudges.put(key, record);
-        Instant dateEnd =
-                slot.date().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         expiry.addIfAbsent(
-                dateEnd.plus(RECORDS_KEPT),
+                recordsExpireAt(slot.date()),
                 EXPIRY_KIND,
                 StoreKeys.join(pid, slot.date().toString()));
     }
@@ -321,13 +322,45 @@ final class Coaching {
         return sent;
     }
 
-    private Set<String> scheduled() {
+    private Map<String, String> scheduled() {
         if (scheduled == null) {
-            scheduled = new HashSet<>();
+            scheduled = new HashMap<>();
             try (KeyValueIterator<String, NudgeDue> it = schedule.all()) {
-                it.forEachRemaining(kv -> scheduled.add(StoreKeys.split(kv.key).get(1)));
+                it.forEachRemaining(kv -> scheduled.put(StoreKeys.split(kv.key).get(1), kv.key));
             }
         }
         return scheduled;
+    }
+
+    /**
+     * Forgets an erased participant (docs/privacy.md): their schedule entry and their nudge records, with the records'
+     * expiry entries.
+     */
+    void forget(String pid) {
+        String due = scheduled().remove(pid);
+        if (due != null) {
+            schedule.delete(due);
+        }
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, NudgeRecord> it =
+                nudges.prefixScan(StoreKeys.participantPrefix(pid), new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        java.util.Set<String> dates = new java.util.TreeSet<>();
+        for (String key : keys) {
+            nudges.delete(key);
+            dates.add(StoreKeys.split(key).get(1));
+        }
+        for (String date : dates) {
+            expiry.remove(recordsExpireAt(LocalDate.parse(date)), EXPIRY_KIND, StoreKeys.join(pid, date));
+        }
+    }
+
+    /** When the nudge records of a local date expire. */
+    private static Instant recordsExpireAt(LocalDate date) {
+        return date.plusDays(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant()
+                .plus(RECORDS_KEPT);
     }
 }

@@ -10,14 +10,17 @@ import java.time.LocalDate;
 
 /** What the engagement processors emit, routed to its topic by {@link EngagementTopology}. */
 public sealed interface EngagementOutput {
-    /** A changed local day, for {@code activity.daily} (its record is built when it is sent). */
+    /**
+     * A changed local day, for {@code activity.daily} (its record is built when it is sent); {@code day} null: the
+     * day's tombstone (the participant was erased).
+     */
     record Daily(String participantId, LocalDate date, DayState day) implements EngagementOutput {
         public ParticipantDay key() {
             return new ParticipantDay(participantId, date);
         }
 
         public DailyActivity value() {
-            return day.toAvro(participantId, date);
+            return day == null ? null : day.toAvro(participantId, date);
         }
     }
 
@@ -36,12 +39,15 @@ public sealed interface EngagementOutput {
     /** A points award, for {@code engagement.points}. */
     record Points(PointsAwarded award) implements EngagementOutput {}
 
-    /** A participant's or team's standing, for {@code standings}. */
+    /** A participant's or team's standing, for {@code standings}; {@code standing} null: the key's tombstone. */
     record Standing(io.engage.avro.StandingKey key, io.engage.avro.Standing standing) implements EngagementOutput {}
 
     /** A team's step change of one local date, for the team standings (re-keyed by programme). */
     record TeamDay(io.engage.streams.social.TeamDaySteps steps) implements EngagementOutput {}
 
-    /** A counted cheer, for the recipient's received cheers of a local date (re-keyed by recipient). */
+    /**
+     * A counted cheer, for the recipient's received cheers of a local date (re-keyed by recipient); {@code date} null:
+     * the recipient was erased, their received cheers are forgotten.
+     */
     record CheerReceived(String recipientId, LocalDate date) implements EngagementOutput {}
 }

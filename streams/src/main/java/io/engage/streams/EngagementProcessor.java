@@ -3,6 +3,7 @@ package io.engage.streams;
 import io.engage.avro.Cheer;
 import io.engage.avro.Metric;
 import io.engage.avro.NormalizedReading;
+import io.engage.avro.ParticipantErasure;
 import io.engage.processing.RecordDecoder;
 import io.engage.streams.activity.DayState;
 import io.engage.streams.activity.HourBucket;
@@ -12,8 +13,10 @@ import io.engage.streams.coaching.NudgeRules;
 import io.engage.streams.engagement.AwaitedReading;
 import io.engage.streams.engagement.EngagementDecision;
 import io.engage.streams.engagement.EngagementRules;
+import io.engage.streams.engagement.ErasureRules;
 import io.engage.streams.engagement.ParticipantState;
 import io.engage.streams.engagement.ReadingInput;
+import io.engage.streams.philanthropy.DonationIntent;
 import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -76,6 +80,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private final RecordDecoder<NormalizedReading> decoder;
     private final RecordDecoder<Cheer> cheerDecoder;
     private final String cheersTopic;
+    private final RecordDecoder<ParticipantErasure> erasureDecoder;
+    private final String erasuresTopic;
     private final Duration retention;
     private final Duration lateHorizon;
     private final Duration skew;
@@ -98,13 +104,19 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     /** {@link #awaiting} mirrored on the heap, by participant; null until read from the store after (re)start. */
     private Map<String, Map<String, AwaitedReading>> awaitingByParticipant;
 
+    /** Erasure requests waiting for this instance's profile store ({@link ErasureRules}); normally empty. */
+    private KeyValueStore<String, Long> erasures;
+    /** {@link #erasures} mirrored on the heap; null until read from the store after (re)start. */
+    private Map<String, Instant[]> pendingErasures;
+
     private ExpiryIndex expiry;
     private Coaching coaching;
     private Social social;
     private Cheers cheers;
 
     /**
-     * @param cheersTopic  the records of this topic are cheers (keyed by the giver), all others readings
+     * @param cheersTopic  the records of this topic are cheers (keyed by the giver)
+     * @param erasuresTopic the records of this topic are erasure requests; all others are readings
      * @param retention    how long after a reading's end (or an hour's end) its state is kept: the late horizon plus a
      *                     margin, so nothing that can still be corrected is forgotten
      * @param lateHorizon  how old a cheer may be
@@ -114,6 +126,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             RecordDecoder<NormalizedReading> decoder,
             RecordDecoder<Cheer> cheerDecoder,
             String cheersTopic,
+            RecordDecoder<ParticipantErasure> erasureDecoder,
+            String erasuresTopic,
             Duration retention,
             Duration lateHorizon,
             Duration skew,
@@ -121,6 +135,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         this.decoder = decoder;
         this.cheerDecoder = cheerDecoder;
         this.cheersTopic = cheersTopic;
+        this.erasureDecoder = erasureDecoder;
+        this.erasuresTopic = erasuresTopic;
         this.retention = retention;
         this.lateHorizon = lateHorizon;
         this.skew = skew;
@@ -146,6 +162,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         });
         awaiting = context.getStateStore(EngagementStores.AWAITING_PROFILE);
         awaitingByParticipant = null;
+        erasures = context.getStateStore(EngagementStores.ERASURES);
+        pendingErasures = null;
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
         coaching = new Coaching(
                 context.getStateStore(EngagementStores.NUDGE_SCHEDULE),
@@ -184,6 +202,22 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElse(null);
+        if (source != null && erasuresTopic.equals(source.topic())) {
+            ParticipantErasure erasure = erasureDecoder.decode(
+                    record.headers(),
+                    record.value(),
+                    reason -> LOG.error(
+                            "an undecodable participants.erasures record at {}: erasing by its key '{}' ({})",
+                            where(),
+                            record.key(),
+                            reason));
+            String pid = erasure != null ? erasure.getParticipantId() : record.key();
+            Instant requestedAt = erasure != null ? erasure.getRequestedAt() : Instant.ofEpochMilli(record.timestamp());
+            if (pid != null && !pid.isEmpty()) {
+                requestErasure(pid, requestedAt);
+            }
+            return;
+        }
         if (source != null && cheersTopic.equals(source.topic())) {
             Cheer cheer = cheerDecoder.decode(
                     record.headers(),
@@ -324,8 +358,109 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         }
     }
 
-    /** Wall-clock check of the waiting readings. */
+    /**
+     * An erasure request: carried out as soon as this instance no longer has the erased profile ({@link
+     * ErasureRules}), else it waits in {@link EngagementStores#ERASURES} and is looked at again with the waiting
+     * readings.
+     */
+    private void requestErasure(String pid, Instant requestedAt) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        if (ErasureRules.carryOut(profiles.get(pid), requestedAt, now, now)) {
+            forget(pid, requestedAt);
+            return;
+        }
+        erasures.put(pid, requestedAt.toEpochMilli());
+        pendingErasures().put(pid, new Instant[] {requestedAt, now});
+        LOG.debug("an erasure waits for this instance's profile store to drop the profile");
+    }
+
+    /** Carries out the waiting erasure requests that may be now. */
+    private void checkErasures(Instant now) {
+        var it = pendingErasures().entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            String pid = e.getKey();
+            if (ErasureRules.carryOut(profiles.get(pid), e.getValue()[0], e.getValue()[1], now)) {
+                it.remove();
+                erasures.delete(pid);
+                forget(pid, e.getValue()[0]);
+            }
+        }
+    }
+
+    /** The waiting erasure requests: participant to {request time, when this instance first saw it}. */
+    private Map<String, Instant[]> pendingErasures() {
+        if (pendingErasures == null) {
+            pendingErasures = new LinkedHashMap<>();
+            Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            try (KeyValueIterator<String, Long> it = erasures.all()) {
+                it.forEachRemaining(
+                        kv -> pendingErasures.put(kv.key, new Instant[] {Instant.ofEpochMilli(kv.value), now}));
+            }
+        }
+        return pendingErasures;
+    }
+
+    /**
+     * Forgets a participant in every store of this task (docs/privacy.md): waiting readings, hour buckets, days (with a
+     * tombstone on {@code activity.daily} for each), streaks, points, coaching, standings (with their tombstones) and
+     * given cheers, with their expiry entries; and asks the tasks keyed otherwise to forget them too: the received
+     * cheers (a tombstone re-keyed by the participant) and every programme's donation ledger (an erase intent).
+     */
+    private void forget(String pid, Instant requestedAt) {
+        long at = requestedAt.toEpochMilli();
+        String prefix = StoreKeys.participantPrefix(pid);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, AwaitedReading> it = awaiting.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(awaiting::delete);
+        awaitingProfiles().remove(pid);
+        keys.clear();
+        try (KeyValueIterator<String, HourBucket> it = buckets.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        java.util.Set<Long> bucketDays = new java.util.TreeSet<>();
+        for (String key : keys) {
+            buckets.delete(key);
+            bucketDays.add(HourBucket.epochDayOf(StoreKeys.bucketHour(key)));
+        }
+        for (long epochDay : bucketDays) {
+            expiry.remove(
+                    HourBucket.expiryOfDay(epochDay, retention),
+                    BUCKET_DAY,
+                    StoreKeys.join(pid, Long.toString(epochDay)));
+        }
+        keys.clear();
+        try (KeyValueIterator<String, DayState> it = days.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        for (String key : keys) {
+            days.delete(key);
+            LocalDate date = LocalDate.parse(key.substring(prefix.length()));
+            context.forward(new Record<>(pid, new EngagementOutput.Daily(pid, date, null), at));
+        }
+        streaks.delete(pid);
+        points.delete(pid);
+        coaching.forget(pid);
+        cheers.forget(pid);
+        java.util.Set<String> programmes = social.forget(pid);
+        context.forward(new Record<>(pid, new EngagementOutput.CheerReceived(pid, null), at));
+        try (KeyValueIterator<String, ProgramRules> it = programs.all()) {
+            it.forEachRemaining(kv -> programmes.add(kv.key));
+        }
+        for (String programId : programmes) {
+            context.forward(new Record<>(
+                    pid, new EngagementOutput.Intent(DonationIntent.erase(programId, pid, requestedAt)), at));
+        }
+        LOG.info("erasure: forgot a participant ({} days, {} hour buckets)", keys.size(), bucketDays.size());
+    }
+
+    /** Wall-clock check of the waiting readings and erasure requests. */
     private void checkAwaiting(long now) {
+        if (!pendingErasures().isEmpty()) {
+            checkErasures(Instant.ofEpochMilli(now));
+        }
         if (awaitingProfiles().isEmpty()) {
             return;
         }

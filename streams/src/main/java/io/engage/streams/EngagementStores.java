@@ -75,6 +75,11 @@ public final class EngagementStores {
      * NudgeRecord}: sent, or held back with the reason).
      */
     public static final String NUDGES = "engagement-nudges";
+    /**
+     * Participant id to the time of an erasure request waiting for this instance's profile store to drop the profile
+     * (docs/privacy.md); normally empty, an entry lives for moments.
+     */
+    public static final String ERASURES = "engagement-erasures";
     /** {@code expiresAtMillis NUL kind NUL participant NUL utcEpochDay} to nothing: which buckets expire when. */
     public static final String EXPIRY = "engagement-expiry";
 
@@ -97,7 +102,10 @@ public final class EngagementStores {
     public static final String TEAM_STANDINGS = "social-team-standings";
     /** Team standings: {@code programme NUL d|w NUL periodStart NUL invertedSteps NUL team} to nothing. */
     public static final String TEAM_RANKING = "social-team-ranking";
-    /** {@code giver NUL cheerId} to nothing: the giver's counted cheers, until they pass the late horizon. */
+    /**
+     * {@code giver NUL digest(cheerId)} to nothing: the giver's counted cheers (ids as digests, since a cheer id names its
+     * recipient), until they pass the late horizon.
+     */
     public static final String CHEERS_SEEN = "social-cheers-seen";
     /** {@code giver NUL date} to how many of the giver's cheers of that local date were counted. */
     public static final String CHEERS_GIVEN = "social-cheers-given";
@@ -202,6 +210,10 @@ public final class EngagementStores {
 
     static StoreBuilder<KeyValueStore<String, Long>> cheersReceived(Kind kind) {
         return store(kind, CHEERS_RECEIVED, Serdes.Long());
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> erasures(Kind kind) {
+        return store(kind, ERASURES, Serdes.Long());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {

@@ -3,6 +3,7 @@ package io.engage.streams;
 import io.engage.avro.Cheer;
 import io.engage.avro.NormalizedReading;
 import io.engage.avro.Participant;
+import io.engage.avro.ParticipantErasure;
 import io.engage.avro.Program;
 import io.engage.avro.Standing;
 import io.engage.avro.StandingKey;
@@ -84,6 +85,7 @@ public final class EngagementTopology {
     public static final String PROGRAMS_SOURCE = "programs-source";
     public static final String TEAMS_SOURCE = "teams-source";
     public static final String CHEERS_SOURCE = "cheers-source";
+    public static final String ERASURES_SOURCE = "erasures-source";
     /** Name of the internal topic that re-keys team step changes by programme, and of the team standings processor. */
     public static final String TEAM_DAY_STEPS = "team-day-steps";
     /** The processor that keeps the team standings. */
@@ -198,6 +200,7 @@ public final class EngagementTopology {
         builder.addStateStore(EngagementStores.streaks(stores));
         builder.addStateStore(EngagementStores.points(stores));
         builder.addStateStore(EngagementStores.expiry(stores));
+        builder.addStateStore(EngagementStores.erasures(stores));
         builder.addStateStore(EngagementStores.nudgeSchedule(stores));
         builder.addStateStore(EngagementStores.nudges(stores));
         builder.addStateStore(EngagementStores.teamSteps(stores));
@@ -218,14 +221,26 @@ public final class EngagementTopology {
         String cheers = topics.name(Topics.SOCIAL_CHEERS);
         RecordDecoder<Cheer> cheerDecoder =
                 new RecordDecoder<>(serdes.valueSerde(Topics.SOCIAL_CHEERS).deserializer(), cheers);
+        String erasures = topics.name(Topics.PARTICIPANT_ERASURES);
+        RecordDecoder<ParticipantErasure> erasureDecoder = new RecordDecoder<>(
+                serdes.valueSerde(Topics.PARTICIPANT_ERASURES).deserializer(), erasures);
         Duration retention = retention(config);
         Duration lateHorizon = config.lateHorizon();
         Duration skew = config.clockSkewTolerance();
         KStream<String, EngagementOutput> fromReadings = builder.stream(normalized, bytes(READINGS_SOURCE))
                 .merge(builder.stream(cheers, bytes(CHEERS_SOURCE)), Named.as("readings-and-cheers"))
+                .merge(builder.stream(erasures, bytes(ERASURES_SOURCE)), Named.as("and-erasures"))
                 .process(
                         () -> new EngagementProcessor(
-                                readingDecoder, cheerDecoder, cheers, retention, lateHorizon, skew, metrics),
+                                readingDecoder,
+                                cheerDecoder,
+                                cheers,
+                                erasureDecoder,
+                                erasures,
+                                retention,
+                                lateHorizon,
+                                skew,
+                                metrics),
                         Named.as(ACTIVITY_PROCESSOR),
                         EngagementStores.AWAITING_PROFILE,
                         EngagementStores.BUCKETS,
@@ -234,6 +249,7 @@ public final class EngagementTopology {
                         EngagementStores.POINTS,
                         EngagementStores.TEAM_STEPS,
                         EngagementStores.EXPIRY,
+                        EngagementStores.ERASURES,
                         EngagementStores.NUDGE_SCHEDULE,
                         EngagementStores.NUDGES,
                         EngagementStores.CHANGED_DAYS,
@@ -340,9 +356,7 @@ public final class EngagementTopology {
                                 s -> s.map(
                                                 (k, o) -> KeyValue.pair(
                                                         ((EngagementOutput.CheerReceived) o).recipientId(),
-                                                        ((EngagementOutput.CheerReceived) o)
-                                                                .date()
-                                                                .toEpochDay()),
+                                                        receivedDay((EngagementOutput.CheerReceived) o)),
                                                 Named.as("cheer-by-recipient"))
                                         .repartition(Repartitioned.with(Serdes.String(), Serdes.Long())
                                                 .withName(CHEERS_RECEIVED))
@@ -415,6 +429,11 @@ public final class EngagementTopology {
         return Produced.with(serdes.keySerde(Topics.STANDINGS), serdes.valueSerde(Topics.STANDINGS))
                 .withStreamPartitioner(new StandingPartitioner())
                 .withName(sinkName);
+    }
+
+    /** A counted cheer's local date as an epoch day; null for a recipient's erasure. */
+    private static Long receivedDay(EngagementOutput.CheerReceived c) {
+        return c.date() == null ? null : c.date().toEpochDay();
     }
 
     /** Keys as strings, values as bytes: decoding happens in the processors, where failures can be handled. */

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -111,6 +112,40 @@ final class Social {
         if (!sentOnCommit) {
             standingRecords(key, u.week(), old).forEach(forward);
         }
+    }
+
+    /**
+     * Forgets an erased participant (docs/privacy.md): their marked days, their weeks and leaderboard places, with a
+     * tombstone on {@code standings} for each of their day and week standings. Their team's standings keep the steps
+     * they contributed (a team total is a sum, not the member's data), and so do their team's pending steps. Returns
+     * the programmes the weeks were filed under.
+     */
+    java.util.Set<String> forget(String pid) {
+        java.util.Set<String> programmes = new java.util.TreeSet<>();
+        String prefix = StoreKeys.participantPrefix(pid);
+        List<String> marked = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = changed.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> marked.add(kv.key));
+        }
+        marked.forEach(changed::delete);
+        List<KeyValue<String, ParticipantWeek>> stored = new ArrayList<>();
+        try (KeyValueIterator<String, ParticipantWeek> it = weeks.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(stored::add);
+        }
+        for (KeyValue<String, ParticipantWeek> kv : stored) {
+            LocalDate monday = LocalDate.parse(kv.key.substring(prefix.length()));
+            StandingRules.Places places = StandingRules.placesOf(pid, monday, kv.value);
+            places.ranks().forEach(ranking::delete);
+            for (StandingKey key : places.standings()) {
+                forward.accept(new Record<>(
+                        pid,
+                        new EngagementOutput.Standing(key, null),
+                        kv.value.updatedAt().toEpochMilli()));
+            }
+            weeks.delete(kv.key);
+            programmes.add(kv.value.programId());
+        }
+        return programmes;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.engage.avro.DeviceType;
 import io.engage.avro.LocalTimeRange;
 import io.engage.avro.NudgeType;
 import io.engage.avro.Participant;
+import io.engage.avro.ParticipantErasure;
 import io.engage.avro.PointRules;
 import io.engage.avro.Preferences;
 import io.engage.avro.Program;
@@ -290,10 +291,19 @@ public final class AdminService {
         return participant;
     }
 
-    /** {@code DELETE /v1/participants/{id}}: erasure starts with a tombstone on the profile topic. */
+    /**
+     * {@code DELETE /v1/participants/{id}}: the profile's tombstone and the erasure request, in one transaction. Every
+     * process forgets the profile with the tombstone; the normaliser unpairs the participant's devices and the
+     * engagement application forgets what their readings made when they read the request (docs/privacy.md).
+     */
     public void eraseParticipant(String id) {
         Ids.require(id, "participant id");
-        publish(Topics.PARTICIPANTS, id, null);
+        ParticipantErasure erasure = ParticipantErasure.newBuilder()
+                .setParticipantId(id)
+                .setRequestedAt(now())
+                .build();
+        publisher.publish(
+                List.of(record(Topics.PARTICIPANTS, id, null), record(Topics.PARTICIPANT_ERASURES, id, erasure)));
     }
 
     /** {@code PUT /v1/devices/{deviceId}}. */
@@ -362,9 +372,13 @@ public final class AdminService {
     }
 
     private <V> void publish(TopicSpec<String, V> spec, String key, V value) {
+        publisher.publish(List.of(record(spec, key, value)));
+    }
+
+    private <V> ProducerRecord<byte[], byte[]> record(TopicSpec<String, V> spec, String key, V value) {
         String topic = catalogue.name(spec);
         byte[] k = serdes.keySerde(spec).serializer().serialize(topic, key);
         byte[] v = value == null ? null : serdes.valueSerde(spec).serializer().serialize(topic, value);
-        publisher.publish(List.of(new ProducerRecord<>(topic, k, v)));
+        return new ProducerRecord<>(topic, k, v);
     }
 }

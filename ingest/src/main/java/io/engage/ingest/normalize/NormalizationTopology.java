@@ -36,6 +36,7 @@ import org.apache.kafka.streams.state.Stores;
  * participants --> consent-profiles --> [normalizer-consent-profiles] (global store)
  * readings.raw --> readings-raw-source (bytes) --> validate-and-normalize --> route-normalized --> readings.normalized
  *                                                                         \-> route-rejected   --> readings.rejected
+ * participants.erasures --> erasures-source --> unpair-devices --> devices (tombstones)
  * </pre>
  *
  * Values of {@code readings.raw} are read as bytes and decoded in {@code validate-and-normalize}, so garbage,
@@ -55,6 +56,10 @@ public final class NormalizationTopology {
     public static final String DEVICE_PAIRINGS = "device-pairings";
     /** Processor updating the consent profiles from {@code participants} (its source is this name + "-source"). */
     public static final String CONSENT_PROFILES = "consent-profiles";
+    /** Reads {@code participants.erasures}. */
+    public static final String ERASURES_SOURCE = "erasures-source";
+    /** Unpairs an erased participant's devices ({@link UnpairErasedDevicesProcessor}). */
+    public static final String UNPAIR_DEVICES = "unpair-devices";
     /** Global store: device id to {@link DevicePairing}. */
     public static final String DEVICE_PAIRINGS_STORE = "normalizer-device-pairings";
     /** Global store: participant id to {@link ConsentProfile}. */
@@ -118,6 +123,13 @@ public final class NormalizationTopology {
         Produced<String, RejectedReading> toRejected = Produced.with(
                         serdes.keySerde(Topics.READINGS_REJECTED), serdes.valueSerde(Topics.READINGS_REJECTED))
                 .withName(REJECTED_SINK);
+
+        builder.stream(topics.name(Topics.PARTICIPANT_ERASURES), bytes(ERASURES_SOURCE))
+                .process(UnpairErasedDevicesProcessor::new, Named.as(UNPAIR_DEVICES))
+                .to(
+                        devices,
+                        Produced.with(serdes.keySerde(Topics.DEVICES), Serdes.ByteArray())
+                                .withName("devices-unpaired-sink"));
 
         KStream<String, Outcome> outcomes = builder.stream(raw, bytes(RAW_SOURCE))
                 .process(() -> new NormalizeReadingsProcessor(normalizer), Named.as(NORMALIZE));

@@ -9,6 +9,7 @@ import io.engage.avro.NormalizedReading;
 import io.engage.avro.Nudge;
 import io.engage.avro.Participant;
 import io.engage.avro.ParticipantDay;
+import io.engage.avro.ParticipantErasure;
 import io.engage.avro.PointsAwarded;
 import io.engage.avro.Program;
 import io.engage.avro.RawReading;
@@ -68,6 +69,14 @@ public final class Topics {
             Cleanup.COMPACT,
             null,
             "Participant profiles, consent and preferences; key: participant id; tombstone on erasure.");
+    public static final TopicSpec<String, ParticipantErasure> PARTICIPANT_ERASURES = new TopicSpec<>(
+            "participants.erasures",
+            String.class,
+            ParticipantErasure.class,
+            PARTICIPANT_PARTITIONS,
+            Cleanup.DELETE,
+            DAY.multipliedBy(35),
+            "Erasure requests, each with the profile's tombstone; key: participant id.");
     public static final TopicSpec<String, Device> DEVICES = new TopicSpec<>(
             "devices",
             String.class,
@@ -164,6 +173,7 @@ public final class Topics {
             READINGS_REJECTED,
             READINGS_NORMALIZED,
             PARTICIPANTS,
+            PARTICIPANT_ERASURES,
             DEVICES,
             PROGRAMS,
             TEAMS,

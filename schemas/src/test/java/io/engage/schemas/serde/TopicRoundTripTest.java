@@ -37,8 +37,8 @@ class TopicRoundTripTest {
                 .collect(Collectors.toSet());
         Set<Class<?>> covered = sides().stream().map(AvroTopicSide::type).collect(Collectors.toSet());
         assertThat(covered).isEqualTo(avroTypes);
-        // 15 Avro values (all but _schemas) and the two composite keys.
-        assertThat(sides()).hasSize(17);
+        // 16 Avro values (all but _schemas) and the two composite keys.
+        assertThat(sides()).hasSize(18);
         assertThat(sides())
                 .filteredOn(AvroTopicSide::isKey)
                 .extracting(AvroTopicSide::topic)

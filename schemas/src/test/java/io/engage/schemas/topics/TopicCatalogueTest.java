@@ -21,6 +21,7 @@ class TopicCatalogueTest {
             "readings.rejected",
             "readings.normalized",
             "participants",
+            "participants.erasures",
             "devices",
             "programs",
             "teams",
@@ -103,6 +104,7 @@ class TopicCatalogueTest {
         List<TopicSpec<?, ?>> participantKeyed = List.of(
                 Topics.READINGS_NORMALIZED,
                 Topics.PARTICIPANTS,
+                Topics.PARTICIPANT_ERASURES,
                 Topics.SOCIAL_CHEERS,
                 Topics.ACTIVITY_DAILY,
                 Topics.GOALS_ACHIEVED,

@@ -59,4 +59,13 @@ public final class EventIds {
     public static String donation(String programId, String issuer, long n) {
         return "don:" + programId + ":" + issuer + ":" + n;
     }
+
+    /**
+     * As {@link #donation(String, String, long)} for an issuer first seen after {@code generation} erasures in the
+     * programme: {@code don:{programId}:{issuer}#{generation}:{n}} ({@code #} is not allowed in ids), so a participant
+     * re-created after an erasure never repeats the ids of the erased one's donations (docs/privacy.md).
+     */
+    public static String donation(String programId, String issuer, long generation, long n) {
+        return generation == 0 ? donation(programId, issuer, n) : donation(programId, issuer + "#" + generation, n);
+    }
 }

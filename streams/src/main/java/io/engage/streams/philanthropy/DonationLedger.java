@@ -69,6 +69,10 @@ public final class DonationLedger {
      * @param now             the decision time (the intent's record time)
      */
     public void apply(DonationIntent intent, ProgramRules rules, String teamBeneficiary, Instant now) {
+        if (intent.kind() == DonationIntent.Kind.ERASE) {
+            erase(intent.programId(), intent.participantId());
+            return;
+        }
         ProgramLedger account = applyBudget(intent.programId(), rules, now);
         if (intent.kind() == DonationIntent.Kind.PARTICIPANT) {
             participant(intent, rules, account, now);
@@ -79,6 +83,9 @@ public final class DonationLedger {
 
     private void participant(DonationIntent intent, ProgramRules rules, ProgramLedger account, Instant now) {
         IssuerLedger issuer = state.issuer(intent.programId(), intent.participantId());
+        if (issuer.lastSequence() == 0) {
+            issuer = issuer.inGeneration(account.erasures());
+        }
         if (intent.sequence() <= issuer.lastSequence()) {
             LOG.debug(
                     "donation threshold {} of participant '{}' already seen",
@@ -103,7 +110,7 @@ public final class DonationLedger {
             }
             issuer = issuer.donated();
             DeferredDonation d = new DeferredDonation(
-                    donationId(intent.programId(), intent.participantId(), n),
+                    EventIds.donation(intent.programId(), intent.participantId(), issuer.generation(), n),
                     intent.programId(),
                     intent.participantId(),
                     null,
@@ -115,6 +122,27 @@ public final class DonationLedger {
         }
         state.putIssuer(intent.programId(), intent.participantId(), issuer);
         state.putAccount(intent.programId(), account);
+    }
+
+    /**
+     * Forgets an erased participant (docs/privacy.md): their count of thresholds and donations in the programme, and
+     * their deferred donations, which are withdrawn (their {@code DEFERRED} records stay in the sponsor's ledger; no
+     * {@code RELEASED} follows). Donations already made stay made: the budget they used is not given back.
+     */
+    private void erase(String programId, String participantId) {
+        IssuerLedger issuer = state.issuer(programId, participantId);
+        long withdrawn = state.removeDeferredOf(programId, participantId);
+        if (issuer.lastSequence() == 0 && withdrawn == 0) {
+            return; // never passed a threshold here: nothing to forget
+        }
+        state.removeIssuer(programId, participantId);
+        ProgramLedger account = state.account(programId);
+        if (account != null) {
+            state.putAccount(programId, account.withdrawn(withdrawn).erasedOne());
+        }
+        if (withdrawn > 0) {
+            LOG.info("programme '{}': {} deferred donation(s) withdrawn at an erasure", programId, withdrawn);
+        }
     }
 
     private void team(

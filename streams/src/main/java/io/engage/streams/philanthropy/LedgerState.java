@@ -21,6 +21,12 @@ public interface LedgerState {
     /** Queues a deferred donation as the programme's {@code order}-th (orders only grow). */
     void defer(String programId, long order, DeferredDonation donation);
 
+    /** Forgets what the programme decided for one issuer. */
+    void removeIssuer(String programId, String issuer);
+
+    /** Removes the programme's deferred donations of a participant; returns how many there were. */
+    long removeDeferredOf(String programId, String participantId);
+
     /** Removes and returns the programme's oldest deferred donations, at most {@code max}, oldest first. */
     List<DeferredDonation> takeOldestDeferred(String programId, long max);
 }

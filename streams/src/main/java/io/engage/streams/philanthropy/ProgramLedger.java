@@ -18,9 +18,16 @@ import org.apache.kafka.common.serialization.Serde;
  * @param nextOrder     the order number the next deferred donation gets (releases go oldest first)
  * @param capped        thresholds passed after a participant's {@code maxDonationsPerParticipant}: no donation
  * @param byBeneficiary donations made, per beneficiary group
+ * @param erasures      participants of the programme erased so far (docs/privacy.md; a count, no ids)
  */
 public record ProgramLedger(
-        int budget, long made, long deferred, long nextOrder, long capped, SortedMap<String, Long> byBeneficiary) {
+        int budget,
+        long made,
+        long deferred,
+        long nextOrder,
+        long capped,
+        SortedMap<String, Long> byBeneficiary,
+        long erasures) {
 
     public ProgramLedger {
         byBeneficiary = Collections.unmodifiableSortedMap(new TreeMap<>(byBeneficiary));
@@ -28,7 +35,7 @@ public record ProgramLedger(
 
     /** A programme's account before any donation. */
     public static ProgramLedger empty(int budget) {
-        return new ProgramLedger(budget, 0, 0, 0, 0, new TreeMap<>());
+        return new ProgramLedger(budget, 0, 0, 0, 0, new TreeMap<>(), 0);
     }
 
     /** Budget left for new donations (zero when a lowered budget is already spent). */
@@ -42,28 +49,39 @@ public record ProgramLedger(
     }
 
     public ProgramLedger withBudget(int newBudget) {
-        return new ProgramLedger(newBudget, made, deferred, nextOrder, capped, byBeneficiary);
+        return new ProgramLedger(newBudget, made, deferred, nextOrder, capped, byBeneficiary, erasures);
     }
 
     /** One donation made for {@code beneficiary} (triggered, or released from the deferred ones). */
     public ProgramLedger madeFor(String beneficiary, boolean released) {
         TreeMap<String, Long> by = new TreeMap<>(byBeneficiary);
         by.merge(beneficiary, 1L, Long::sum);
-        return new ProgramLedger(budget, made + 1, released ? deferred - 1 : deferred, nextOrder, capped, by);
+        return new ProgramLedger(budget, made + 1, released ? deferred - 1 : deferred, nextOrder, capped, by, erasures);
     }
 
     /** One donation deferred: it takes the order number {@link #nextOrder()}. */
     public ProgramLedger deferredOne() {
-        return new ProgramLedger(budget, made, deferred + 1, nextOrder + 1, capped, byBeneficiary);
+        return new ProgramLedger(budget, made, deferred + 1, nextOrder + 1, capped, byBeneficiary, erasures);
+    }
+
+    /** {@code n} deferred donations withdrawn (their issuer was erased): they will not be released. */
+    public ProgramLedger withdrawn(long n) {
+        return new ProgramLedger(budget, made, Math.max(0, deferred - n), nextOrder, capped, byBeneficiary, erasures);
+    }
+
+    /** One more participant of the programme erased. */
+    public ProgramLedger erasedOne() {
+        return new ProgramLedger(budget, made, deferred, nextOrder, capped, byBeneficiary, erasures + 1);
     }
 
     public ProgramLedger cappedOne() {
-        return new ProgramLedger(budget, made, deferred, nextOrder, capped + 1, byBeneficiary);
+        return new ProgramLedger(budget, made, deferred, nextOrder, capped + 1, byBeneficiary, erasures);
     }
 
-    /** Store serde. */
+    /** Store serde; layout 1 had no erasure count (it reads as 0). */
     public static Serde<ProgramLedger> serde() {
-        return StateCodec.serde("programme donation ledger", 1, ProgramLedger::write, ProgramLedger::read);
+        return StateCodec.serde(
+                "programme donation ledger", 2, ProgramLedger::write, in -> read(in, 2), Map.of(1, in -> read(in, 1)));
     }
 
     private static void write(ProgramLedger l, StateCodec.Out out) throws IOException {
@@ -76,9 +94,10 @@ public record ProgramLedger(
         for (Map.Entry<String, Long> e : l.byBeneficiary.entrySet()) {
             out.string(e.getKey()).int64(e.getValue());
         }
+        out.int64(l.erasures);
     }
 
-    private static ProgramLedger read(StateCodec.In in) throws IOException {
+    private static ProgramLedger read(StateCodec.In in, int layout) throws IOException {
         int budget = in.int32();
         long made = in.int64();
         long deferred = in.int64();
@@ -89,6 +108,7 @@ public record ProgramLedger(
         for (int i = 0; i < n; i++) {
             by.put(in.string(), in.int64());
         }
-        return new ProgramLedger(budget, made, deferred, nextOrder, capped, by);
+        long erasures = layout >= 2 ? in.int64() : 0;
+        return new ProgramLedger(budget, made, deferred, nextOrder, capped, by, erasures);
     }
 }

@@ -49,6 +49,26 @@ public final class StoredLedgerState implements LedgerState {
     }
 
     @Override
+    public void removeIssuer(String programId, String issuer) {
+        issuers.delete(DonationLedger.issuerKey(programId, issuer));
+    }
+
+    @Override
+    public long removeDeferredOf(String programId, String participantId) {
+        List<String> keys = new ArrayList<>();
+        String prefix = StoreKeys.join(programId, "");
+        try (KeyValueIterator<String, DeferredDonation> it = deferred.range(prefix, prefix + '\uffff')) {
+            it.forEachRemaining(kv -> {
+                if (participantId.equals(kv.value.participantId())) {
+                    keys.add(kv.key);
+                }
+            });
+        }
+        keys.forEach(deferred::delete);
+        return keys.size();
+    }
+
+    @Override
     public List<DeferredDonation> takeOldestDeferred(String programId, long max) {
         List<KeyValue<String, DeferredDonation>> oldest = new ArrayList<>();
         String prefix = StoreKeys.join(programId, "");

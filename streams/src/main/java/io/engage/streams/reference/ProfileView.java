@@ -5,6 +5,7 @@ import io.engage.processing.ProfileZone;
 import io.engage.streams.coaching.CoachingPreferences;
 import io.engage.streams.state.StateCodec;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -18,7 +19,9 @@ import org.apache.kafka.common.serialization.Serde;
 /**
  * What the engagement topology keeps of a {@code participants} record: programme, team, zone, consent, the goal
  * preferences, the paused days, the chosen beneficiary group (null: the programme's default), the coaching
- * preferences and the social ones (leaderboard visibility, cheers on or off). Nothing else of the profile is held.
+ * preferences and the social ones (leaderboard visibility, cheers on or off), and when the profile was written (an
+ * erasure requested before it is of an earlier participant of the same id, docs/privacy.md). Nothing else of the
+ * profile is held.
  */
 public record ProfileView(
         String participantId,
@@ -32,9 +35,11 @@ public record ProfileView(
         String beneficiary,
         CoachingPreferences coaching,
         boolean leaderboardVisible,
-        boolean socialEnabled) {
+        boolean socialEnabled,
+        Instant updatedAt) {
     public ProfileView {
         Objects.requireNonNull(participantId, "participantId");
+        updatedAt = updatedAt == null ? Instant.EPOCH : updatedAt;
         Objects.requireNonNull(programId, "programId");
         pausedDates = Collections.unmodifiableNavigableSet(
                 pausedDates == null ? new TreeSet<>() : new TreeSet<>(pausedDates));
@@ -70,7 +75,8 @@ public record ProfileView(
                 p.getBeneficiary() == null ? null : p.getBeneficiary().name(),
                 CoachingPreferences.of(p.getPreferences()),
                 p.getPreferences() == null || p.getPreferences().getLeaderboardVisible(),
-                p.getPreferences() == null || p.getPreferences().getSocialEnabled());
+                p.getPreferences() == null || p.getPreferences().getSocialEnabled(),
+                p.getUpdatedAt());
     }
 
     /** The profile's zone, if any. */
@@ -82,10 +88,11 @@ public record ProfileView(
     public static Serde<ProfileView> serde() {
         return StateCodec.serde(
                 "participant profile",
-                4,
+                5,
                 ProfileView::write,
-                in -> read(in, 4),
-                java.util.Map.of(1, in -> read(in, 1), 2, in -> read(in, 2), 3, in -> read(in, 3)));
+                in -> read(in, 5),
+                java.util.Map.of(
+                        1, in -> read(in, 1), 2, in -> read(in, 2), 3, in -> read(in, 3), 4, in -> read(in, 4)));
     }
 
     private static void write(ProfileView p, StateCodec.Out out) throws IOException {
@@ -102,12 +109,12 @@ public record ProfileView(
         }
         out.string(p.beneficiary);
         p.coaching.write(out);
-        out.bool(p.leaderboardVisible).bool(p.socialEnabled);
+        out.bool(p.leaderboardVisible).bool(p.socialEnabled).int64(p.updatedAt.toEpochMilli());
     }
 
     /**
-     * Layout 1 had no beneficiary (it reads as the programme's default), layout 2 no coaching preferences and layout 3
-     * no social preferences (they read as the defaults).
+     * Layout 1 had no beneficiary (it reads as the programme's default), layout 2 no coaching preferences, layout 3
+     * no social preferences (they read as the defaults) and layout 4 no time of writing (it reads as the epoch).
      */
     private static ProfileView read(StateCodec.In in, int layout) throws IOException {
         String pid = in.string();
@@ -126,7 +133,20 @@ public record ProfileView(
         CoachingPreferences coaching = layout >= 3 ? CoachingPreferences.read(in) : CoachingPreferences.DEFAULT;
         boolean visible = layout < 4 || in.bool();
         boolean social = layout < 4 || in.bool();
+        Instant updatedAt = layout >= 5 ? Instant.ofEpochMilli(in.int64()) : Instant.EPOCH;
         return new ProfileView(
-                pid, program, team, zone, consent, own, adaptive, paused, beneficiary, coaching, visible, social);
+                pid,
+                program,
+                team,
+                zone,
+                consent,
+                own,
+                adaptive,
+                paused,
+                beneficiary,
+                coaching,
+                visible,
+                social,
+                updatedAt);
     }
 }

@@ -1,6 +1,8 @@
 package io.engage.streams.social;
 
+import io.engage.avro.StandingKey;
 import io.engage.avro.StandingPeriod;
+import io.engage.avro.StandingScope;
 import io.engage.streams.reference.ProfileView;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,6 +60,31 @@ public final class StandingRules {
                 StandingKeys.rank(programId, StandingPeriod.week, monday, week.total(), participantId));
         TeamDaySteps team = teamId == null ? null : new TeamDaySteps(programId, teamId, date, delta, at);
         return new ParticipantUpdate(week, unranked, ranked, team);
+    }
+
+    /**
+     * Where a participant's week is on record: its leaderboard places (each day with a standing, and the week) and its
+     * {@code standings} keys; what an erasure removes.
+     */
+    public record Places(List<String> ranks, List<StandingKey> standings) {}
+
+    /** The places of the participant's week starting {@code monday}. */
+    public static Places placesOf(String participantId, LocalDate monday, ParticipantWeek week) {
+        List<String> ranks = new ArrayList<>(8);
+        List<StandingKey> keys = new ArrayList<>(8);
+        for (int i = 0; i < 7; i++) {
+            long steps = week.day(i);
+            if (steps != ParticipantWeek.NONE) {
+                LocalDate date = monday.plusDays(i);
+                ranks.add(StandingKeys.rank(week.programId(), StandingPeriod.day, date, steps, participantId));
+                keys.add(new StandingKey(
+                        week.programId(), StandingScope.participant, participantId, StandingPeriod.day, date));
+            }
+        }
+        ranks.add(StandingKeys.rank(week.programId(), StandingPeriod.week, monday, week.total(), participantId));
+        keys.add(new StandingKey(
+                week.programId(), StandingScope.participant, participantId, StandingPeriod.week, monday));
+        return new Places(ranks, keys);
     }
 
     /**

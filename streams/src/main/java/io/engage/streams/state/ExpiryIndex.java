@@ -38,6 +38,14 @@ public final class ExpiryIndex {
         }
     }
 
+    /** Forgets that {@code key} of {@code store} expires at {@code expiresAt} (no write when it was not there). */
+    public void remove(Instant expiresAt, String store, String key) {
+        String k = indexKey(Math.max(0, expiresAt.toEpochMilli()), store, key);
+        if (index.get(k) != null) {
+            index.delete(k);
+        }
+    }
+
     static String indexKey(long millis, String store, String key) {
         String digits = Long.toString(millis);
         return "0".repeat(MILLIS_DIGITS - digits.length()) + digits + StoreKeys.SEP + store + StoreKeys.SEP + key;

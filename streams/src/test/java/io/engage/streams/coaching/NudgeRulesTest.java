@@ -47,7 +47,8 @@ class NudgeRulesTest {
                 null,
                 prefs,
                 true,
-                true);
+                true,
+                null);
     }
 
     private static NudgeRules.Decision decide(NudgeSlot slot, ProfileView p, NudgeFacts f) {

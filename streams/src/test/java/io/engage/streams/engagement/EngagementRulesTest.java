@@ -36,7 +36,8 @@ class EngagementRulesTest {
             "veterans",
             CoachingPreferences.DEFAULT,
             true,
-            true);
+            true,
+            null);
     private static final ProgramRules PROGRAM = ProgramRules.defaults("prog-1");
 
     /** A participant's state in maps; {@link #apply} stores a decision the way the processor does. */

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /** The donation ledger's rules over a map-backed {@link LedgerState}: no stores, no driver. */
 class DonationLedgerRulesTest {
+    static {
+        io.engage.schemas.AvroTrust.install(); // Avro's trusted packages, as the topic catalogue sets them
+    }
+
     private static final Instant T = Instant.parse("2026-11-20T10:00:00Z");
 
     /** The ledger's state in maps. */
@@ -46,6 +50,19 @@ class DonationLedgerRulesTest {
         @Override
         public void defer(String programId, long order, DeferredDonation donation) {
             deferred.computeIfAbsent(programId, k -> new TreeMap<>()).put(order, donation);
+        }
+
+        @Override
+        public void removeIssuer(String programId, String issuer) {
+            issuers.remove(programId + "/" + issuer);
+        }
+
+        @Override
+        public long removeDeferredOf(String programId, String participantId) {
+            TreeMap<Long, DeferredDonation> q = deferred.getOrDefault(programId, new TreeMap<>());
+            int before = q.size();
+            q.values().removeIf(d -> participantId.equals(d.participantId()));
+            return before - q.size();
         }
 
         @Override
@@ -133,5 +150,33 @@ class DonationLedgerRulesTest {
         assertThat(ledger.applyBudget("prog-1", rules(7, null), T).budget()).isEqualTo(7);
         assertThat(state.account("prog-1").remaining()).isEqualTo(7);
         assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void anErasedParticipantIsForgottenTheirDeferredDonationsWithdrawnAndMadeOnesKept() {
+        threshold("p-1", 1, rules(1, null));
+        threshold("p-2", 1, rules(1, null));
+        threshold("p-2", 2, rules(1, null));
+        threshold("p-3", 1, rules(1, null));
+        emitted.clear();
+        ledger.apply(DonationIntent.erase("prog-1", "p-2", T), rules(1, null), null, T);
+        assertThat(state.issuers).doesNotContainKey("prog-1/p-2");
+        assertThat(state.deferred.get("prog-1").values())
+                .extracting(DeferredDonation::participantId)
+                .containsOnly("p-3");
+        assertThat(state.account("prog-1").deferred()).isEqualTo(1);
+        assertThat(state.account("prog-1").made()).isEqualTo(1);
+        assertThat(emitted).isEmpty();
+        // a raised budget releases only what is still deferred
+        ledger.applyBudget("prog-1", rules(5, null), T);
+        assertThat(statuses()).containsExactly("don:prog-1:p-3:1 RELEASED");
+        // an erasure of the donor of a made donation forgets them and takes nothing back
+        emitted.clear();
+        ledger.apply(DonationIntent.erase("prog-1", "p-1", T), rules(5, null), null, T);
+        assertThat(state.account("prog-1").made()).isEqualTo(2);
+        assertThat(state.account("prog-1").erasures()).isEqualTo(2);
+        // a re-created participant of the same id starts again, with donation ids the erased one never had
+        threshold("p-1", 1, rules(5, null));
+        assertThat(statuses()).containsExactly("don:prog-1:p-1#2:1 TRIGGERED");
     }
 }

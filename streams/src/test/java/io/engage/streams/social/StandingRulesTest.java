@@ -19,7 +19,7 @@ class StandingRulesTest {
     private static ProfileView member(String team) {
         ProfileView p = TestProfiles.plain("p-1", "Europe/Berlin", true);
         return new ProfileView(
-                p.participantId(), "prog-1", team, p.zoneId(), true, null, null, null, null, null, true, true);
+                p.participantId(), "prog-1", team, p.zoneId(), true, null, null, null, null, null, true, true, null);
     }
 
     @Test

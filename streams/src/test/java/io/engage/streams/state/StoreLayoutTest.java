@@ -63,7 +63,8 @@ class StoreLayoutTest {
                 "veterans",
                 CoachingPreferences.DEFAULT,
                 true,
-                true);
+                true,
+                null);
         assertThat(roundTrip(ProfileView.serde(), profile)).isEqualTo(profile);
         ProgramRules rules = ProgramRules.defaults("prog-1");
         assertThat(roundTrip(ProgramRules.serde(), rules)).isEqualTo(rules);
@@ -135,7 +136,8 @@ class StoreLayoutTest {
                         3,
                         Channel.sms),
                 true,
-                true);
+                true,
+                null);
     }
 
     static NudgeDue sampleDue() {
@@ -268,6 +270,9 @@ class StoreLayoutTest {
     }
 
     private static final String PINNED_PROFILE =
+            "05010003702d3101000670726f672d31010003742d3101000d4575726f70652f4265726c696e0100020000000000010000000202030001356000006978000000030201010000000000000000";
+    /** The same profile in layout 4 (before the time of writing). */
+    private static final String PROFILE_LAYOUT_4 =
             "04010003702d3101000670726f672d31010003742d3101000d4575726f70652f4265726c696e010002000000000001000000020203000135600000697800000003020101";
     /** The same profile in layout 3 (before the social preferences). */
     private static final String PROFILE_LAYOUT_3 =
@@ -346,6 +351,11 @@ class StoreLayoutTest {
                         in -> null)
                 .serializer()
                 .serialize("s", "x");
+        // layout 4 of the profile: no time of writing, which reads as the epoch
+        assertThat(ProfileView.serde()
+                        .deserializer()
+                        .deserialize("s", HexFormat.of().parseHex(PROFILE_LAYOUT_4)))
+                .isEqualTo(sampleCoachedProfile());
         // layout 3 of the profile: no social preferences, which read as visible and social
         assertThat(ProfileView.serde()
                         .deserializer()

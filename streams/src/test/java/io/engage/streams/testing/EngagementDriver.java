@@ -59,6 +59,7 @@ public final class EngagementDriver implements AutoCloseable {
     private final TestInputTopic<String, NormalizedReading> readings;
     private final TestInputTopic<String, byte[]> readingBytes;
     private final TestInputTopic<String, Participant> participants;
+    private final TestInputTopic<String, io.engage.avro.ParticipantErasure> erasures;
     private final TestInputTopic<String, Program> programs;
     private final TestOutputTopic<ParticipantDay, DailyActivity> dailyTopic;
     private final TestOutputTopic<String, GoalAchieved> goalsTopic;
@@ -113,6 +114,7 @@ public final class EngagementDriver implements AutoCloseable {
         readings = test.input(Topics.READINGS_NORMALIZED);
         readingBytes = test.bytesInput(Topics.READINGS_NORMALIZED);
         participants = test.input(Topics.PARTICIPANTS);
+        erasures = test.input(Topics.PARTICIPANT_ERASURES);
         programs = test.input(Topics.PROGRAMS);
         teams = test.input(Topics.TEAMS);
         dailyTopic = test.output(Topics.ACTIVITY_DAILY);
@@ -197,8 +199,29 @@ public final class EngagementDriver implements AutoCloseable {
         return profile(participant(participantId, timezone).build());
     }
 
-    /** Erases a participant (tombstone on participants). */
+    /**
+     * Erases a participant as the admin API does: a tombstone on {@code participants} and the request on {@code
+     * participants.erasures}.
+     */
     public EngagementDriver erase(String participantId, Instant recordTime) {
+        participants.pipeInput(participantId, null, recordTime);
+        return erasureRequest(participantId, recordTime);
+    }
+
+    /** Only the request on {@code participants.erasures} (its tombstone not yet here, or never sent). */
+    public EngagementDriver erasureRequest(String participantId, Instant requestedAt) {
+        erasures.pipeInput(
+                participantId,
+                io.engage.avro.ParticipantErasure.newBuilder()
+                        .setParticipantId(participantId)
+                        .setRequestedAt(requestedAt)
+                        .build(),
+                requestedAt);
+        return this;
+    }
+
+    /** Only the tombstone on {@code participants}. */
+    public EngagementDriver profileTombstone(String participantId, Instant recordTime) {
         participants.pipeInput(participantId, null, recordTime);
         return this;
     }
@@ -358,7 +381,11 @@ public final class EngagementDriver implements AutoCloseable {
         Map<LocalDate, DailyActivity> out = new LinkedHashMap<>();
         for (KeyValue<ParticipantDay, DailyActivity> kv : dailyRecords) {
             if (kv.key.getParticipantId().equals(participantId)) {
-                out.put(kv.key.getDate(), kv.value);
+                if (kv.value == null) {
+                    out.remove(kv.key.getDate());
+                } else {
+                    out.put(kv.key.getDate(), kv.value);
+                }
             }
         }
         return out;
@@ -454,10 +481,13 @@ public final class EngagementDriver implements AutoCloseable {
         collect();
         Map<String, Long> out = new java.util.TreeMap<>();
         for (var kv : standingRecords) {
-            out.put(
-                    kv.key.getScope() + "/" + kv.key.getEntityId() + "/" + kv.key.getPeriod() + "/"
-                            + kv.key.getPeriodStart(),
-                    kv.value.getSteps());
+            String key = kv.key.getScope() + "/" + kv.key.getEntityId() + "/" + kv.key.getPeriod() + "/"
+                    + kv.key.getPeriodStart();
+            if (kv.value == null) {
+                out.remove(key);
+            } else {
+                out.put(key, kv.value.getSteps());
+            }
         }
         return out;
     }

@@ -22,6 +22,7 @@ public final class TestProfiles {
                 null,
                 CoachingPreferences.DEFAULT,
                 true,
-                true);
+                true,
+                null);
     }
 }
