@@ -213,6 +213,18 @@ public final class IngestProcess implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * A read-only view of one of the normaliser's stores ({@link NormalizationTopology#DEVICE_PAIRINGS_STORE}, {@link
+     * NormalizationTopology#CONSENT_PROFILES_STORE}), for diagnostics and the erasure test.
+     */
+    public org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Object> normalizerStore(String name) {
+        if (normalizer == null) {
+            throw new IllegalStateException("no normaliser in this process");
+        }
+        return normalizer.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                name, org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
+    }
+
     /** The normalizer's Kafka Streams state. */
     public KafkaStreams.State normalizerState() {
         return normalizer == null ? KafkaStreams.State.NOT_RUNNING : normalizer.state();

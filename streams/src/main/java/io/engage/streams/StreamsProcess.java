@@ -106,6 +106,15 @@ public final class StreamsProcess implements AutoCloseable {
     }
 
     /**
+     * A read-only view of one key-value store of this instance ({@link EngagementStores}: the partitions this instance
+     * holds, and the global stores), for diagnostics and the erasure test; keys are strings, values the store's types.
+     */
+    public org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Object> store(String name) {
+        return streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                name, org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
+    }
+
+    /**
      * The engagement application's view of the reference data (programmes, teams and profiles, global stores following
      * {@code programs}, {@code teams} and {@code participants}), for {@link ReferenceReadiness}.
      */

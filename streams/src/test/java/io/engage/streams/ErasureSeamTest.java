@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/rules.md: consent withdrawn or erased, no new outputs appear, and the query answers nothing for an erased
- * participant. (Wiping the participant's remaining store entries and tombstoning activity.daily is the privacy
- * issue's part.)
+ * participant (what an erasure forgets is ErasureTest's).
  */
 class ErasureSeamTest {
     private final EngagementDriver d = new EngagementDriver().profile("p-1", "Europe/Berlin");
@@ -29,13 +28,16 @@ class ErasureSeamTest {
         d.erase("p-1", EngagementDriver.NOW);
         d.steps("p-1", "tracker-1", 8000, "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")
                 .send();
-        assertThat(d.dailyRecords).hasSize(1);
+        d.collect();
+        assertThat(d.dailyRecords).as("the day's tombstone, nothing new").hasSize(2);
+        assertThat(d.dailyRecords.get(1).value).isNull();
         assertThat(d.goals).isEmpty();
         assertThat(d.points).isEmpty();
         assertThat(d.queries().summary("p-1")).isEmpty();
         assertThat(d.queries().day("p-1", LocalDate.parse("2026-11-20"))).isEmpty();
         d.advanceWallClock(AwaitedReading.WAIT.plusSeconds(1));
-        assertThat(d.dailyRecords).hasSize(1);
+        d.collect();
+        assertThat(d.dailyRecords).hasSize(2);
         assertThat(d.keys(EngagementStores.AWAITING_PROFILE)).isEmpty();
     }
 

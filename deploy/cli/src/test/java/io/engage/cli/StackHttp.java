@@ -37,6 +37,16 @@ final class StackHttp {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    /** {@code DELETE} on the admin API. */
+    HttpResponse<String> delete(String path) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(ingest + path))
+                        .header("Authorization", "Bearer " + token(ApiTokens.Role.admin))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** {@code POST} of a JSON body to the gateway or admin API with the token of {@code role}. */
     HttpResponse<String> post(String path, String body, ApiTokens.Role role) throws Exception {
         return HTTP.send(

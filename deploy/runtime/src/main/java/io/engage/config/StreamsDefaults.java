@@ -25,8 +25,9 @@ public final class StreamsDefaults {
         // engage's other producers; kafka.* pass-through may choose otherwise
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // no task of engage's applications needs records of two inputs in time order (only the engagement task has a
-        // second input, the rare cheers; their topology tests check it), so none waits for an empty partition; without
+        // no task of engage's applications needs records of two inputs in time order (only the engagement task has
+        // other inputs, the rare cheers and erasure requests; their topology tests check it), so none waits for an
+        // empty partition; without
         // the wait, Kafka Streams 4.3 skips the readiness check it otherwise makes for every empty partition buffer on
         // every pass (docs/benchmarks.md)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
@@ -35,6 +36,11 @@ public final class StreamsDefaults {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.bootstrapServers().ifPresent(b -> p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, b));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        // changelogs compact an erased participant's entries away within a day, like the compacted topics
+        // (docs/privacy.md); on the delete-policy repartition topics the setting does nothing
+        p.putIfAbsent(
+                StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+                String.valueOf(io.engage.schemas.topics.TopicCatalogue.MAX_COMPACTION_LAG.toMillis()));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");

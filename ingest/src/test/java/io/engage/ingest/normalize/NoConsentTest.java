@@ -53,9 +53,14 @@ class NoConsentTest extends NormalizerTestBase {
         n.send(READING);
         n.onlyNormalized();
 
-        n.erase(Readings.PARTICIPANT);
+        // the profile's tombstone is here, the erasure request (which unpairs the devices) not yet
+        n.profileTombstone(Readings.PARTICIPANT);
         n.send(READING);
         assertThat(metadataOnlyDeadLetter().getDetail()).contains("no profile");
+        // and once it is, the device is unknown
+        n.erase(Readings.PARTICIPANT);
+        n.send(READING);
+        assertThat(n.onlyRejected().getReason()).isEqualTo(RejectReason.UNKNOWN_DEVICE);
     }
 
     @Test

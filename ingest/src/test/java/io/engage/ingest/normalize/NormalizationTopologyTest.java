@@ -32,7 +32,9 @@ class NormalizationTopologyTest {
                         NormalizationTopology.CONSENT_PROFILES_STORE);
         assertThat(text).doesNotContain("KSTREAM-", "KTABLE-");
         assertThat(description.globalStores()).hasSize(2);
-        assertThat(description.subtopologies()).hasSize(1);
+        assertThat(description.subtopologies())
+                .as("the readings, and the erasure requests that unpair devices")
+                .hasSize(2);
         assertThat(description.subtopologies())
                 .as("one input topic per task, so tasks need not idle (StreamsDefaults, max.task.idle.ms)")
                 .allSatisfy(s -> assertThat(s.nodes())

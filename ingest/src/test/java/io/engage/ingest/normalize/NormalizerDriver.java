@@ -37,6 +37,8 @@ final class NormalizerDriver implements AutoCloseable {
     final TestInputTopic<String, byte[]> rawBytes;
     final TestInputTopic<String, Device> devices;
     final TestInputTopic<String, Participant> participants;
+    final TestInputTopic<String, io.engage.avro.ParticipantErasure> erasures;
+    final TestOutputTopic<String, Device> devicesOut;
     final TestOutputTopic<String, NormalizedReading> normalized;
     final TestOutputTopic<String, RejectedReading> rejected;
     private final CatalogueTestDriver test;
@@ -58,6 +60,8 @@ final class NormalizerDriver implements AutoCloseable {
         rawBytes = test.bytesInput(Topics.READINGS_RAW);
         devices = test.input(Topics.DEVICES);
         participants = test.input(Topics.PARTICIPANTS);
+        erasures = test.input(Topics.PARTICIPANT_ERASURES);
+        devicesOut = test.output(Topics.DEVICES);
         normalized = test.output(Topics.READINGS_NORMALIZED);
         rejected = test.output(Topics.READINGS_REJECTED);
     }
@@ -94,9 +98,22 @@ final class NormalizerDriver implements AutoCloseable {
         return this;
     }
 
-    /** Erases a participant (tombstone). */
+    /** Only the profile's tombstone (its erasure request not read yet). */
+    NormalizerDriver profileTombstone(String participantId) {
+        participants.pipeInput(participantId, null, NOW.minusSeconds(60));
+        return this;
+    }
+
+    /** Erases a participant as the admin API does: the profile's tombstone and the request. */
     NormalizerDriver erase(String participantId) {
         participants.pipeInput(participantId, null, NOW.minusSeconds(60));
+        erasures.pipeInput(
+                participantId,
+                io.engage.avro.ParticipantErasure.newBuilder()
+                        .setParticipantId(participantId)
+                        .setRequestedAt(NOW.minusSeconds(60))
+                        .build(),
+                NOW.minusSeconds(60));
         return this;
     }
 

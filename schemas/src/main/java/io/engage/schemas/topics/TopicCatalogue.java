@@ -40,6 +40,9 @@ public final class TopicCatalogue {
     }
 
     /** Topic-level configs that follow from the spec. */
+    /** How long a compacted topic may keep a record that a later record of its key replaced (or a tombstone). */
+    public static final java.time.Duration MAX_COMPACTION_LAG = java.time.Duration.ofDays(1);
+
     public static Map<String, String> configs(TopicSpec<?, ?> spec) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().policy());
@@ -47,6 +50,11 @@ public final class TopicCatalogue {
             c.put(
                     TopicConfig.RETENTION_MS_CONFIG,
                     String.valueOf(spec.retention().toMillis()));
+        }
+        if (spec.compacted()) {
+            // an erased participant's records are compacted away behind their tombstones within a day, not when the
+            // active segment happens to roll (docs/privacy.md)
+            c.put(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, String.valueOf(MAX_COMPACTION_LAG.toMillis()));
         }
         return c;
     }
