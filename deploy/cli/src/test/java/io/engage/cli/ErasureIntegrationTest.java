@@ -99,6 +99,7 @@ class ErasureIntegrationTest {
             String teamWeek = "/v1/programs/" + PROG + "/teams/leaderboard?period=week&date=" + day;
             Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(json("/v1/participants/" + GONE + "/days/" + day)
+                                .path("totals")
                                 .path("steps")
                                 .asLong())
                         .isEqualTo(6000);
@@ -163,6 +164,7 @@ class ErasureIntegrationTest {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(json("/v1/participants/" + GONE + "/days/" + newDay)
+                                    .path("totals")
                                     .path("steps")
                                     .asLong())
                             .isEqualTo(1200));
@@ -172,6 +174,7 @@ class ErasureIntegrationTest {
             assertThat(summary.path("longestStreak").asLong()).isZero();
             if (!day.equals(newDay)) {
                 assertThat(json("/v1/participants/" + GONE + "/days/" + day)
+                                .path("totals")
                                 .path("steps")
                                 .asLong())
                         .as("the erased participant's day")
@@ -271,7 +274,8 @@ class ErasureIntegrationTest {
                 }
                 latest.forEach((k, v) -> {
                     if (v != null && (contains(k.get(), needle) || contains(v, needle))) {
-                        found.add(topic + ": " + new String(k.get(), StandardCharsets.UTF_8).replace('\u0000', '/'));
+                        found.add(topic + ": "
+                                + new String(k.get(), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "/"));
                     }
                 });
             }
