@@ -103,7 +103,7 @@ public final class IngestProcess implements AutoCloseable {
                 config,
                 config.instanceId(EngageConfig.INGEST_PORT),
                 config.intValue(EngageConfig.INGEST_PUBLISHERS),
-                Duration.ofSeconds(2),
+                Duration.ZERO, // a full queue answers 503 at once (docs/ingest.md)
                 ackTimeout,
                 metrics);
         Map<String, Object> adminProps = KafkaClientConfigs.admin(config);

@@ -131,6 +131,10 @@ public final class IngestHttpServer implements AutoCloseable {
         });
 
         r.exception(PublishException.class, (e, ctx) -> {
+            if (e.kind() == PublishException.Kind.TOO_LARGE) {
+                HttpApi.error(ctx, 413, "payload_too_large", e.getMessage() + "; nothing was accepted");
+                return;
+            }
             LOG.warn("{} {}: Kafka did not take the batch: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", e.busy() ? "1" : "5");
             HttpApi.error(

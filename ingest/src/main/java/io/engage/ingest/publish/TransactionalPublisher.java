@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -29,10 +30,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The gateway answers 202 only after the transaction committed (acks=all, idempotent), and any non-2xx answer
  * published nothing. Concurrent callers share transactions (group commit): each transactional producer has a
- * committer thread that takes whatever batches are waiting and commits them together. The waiting queue is bounded:
- * when it stays full for the acquire timeout the caller gets a "busy" {@link PublishException} (HTTP 503), never an
- * unbounded queue. A commit that times out is retried until its
- * outcome is known (committed, or aborted by the coordinator), so an uncertain answer is never given as a failure.
+ * committer thread that takes whatever batches are waiting and commits them together. The waiting queue is bounded
+ * (the bound on requests in flight): when it is full the caller gets a "busy" {@link PublishException} (HTTP 503) at
+ * once, never an unbounded queue. A batch that no committer took within the commit deadline is withdrawn and its
+ * caller told so (503): it can no longer join a transaction, so nothing is committed after its caller was answered;
+ * a batch already in a transaction waits for that transaction's outcome. A commit that times out is retried until its
+ * outcome is known (committed, or aborted by the coordinator), so an uncertain answer is never given as a failure. A
+ * record larger than the producer may send is refused before it joins a transaction ({@link
+ * PublishException.Kind#TOO_LARGE}, HTTP 413), and a group whose transaction failed for a reason other than Kafka being
+ * unreachable is retried member by member, so one bad request cannot fail the others sharing its transaction.
  */
 public final class TransactionalPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalPublisher.class);
@@ -43,6 +49,10 @@ public final class TransactionalPublisher implements AutoCloseable {
     private final Duration acquireTimeout;
     private final Duration commitDeadline;
     private final BlockingQueue<Pending> pending;
+    private final java.util.function.Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
+    /** The largest record (key, value, headers and overhead) the producer may send: its {@code max.request.size}. */
+    private final int maxRecordBytes;
+
     private final List<Thread> committers = new java.util.ArrayList<>();
     /** How long one group's transaction takes, from its first send to the commit's return (docs/ingest.md). */
     private final Timer commitTime;
@@ -56,20 +66,39 @@ public final class TransactionalPublisher implements AutoCloseable {
 
     static final int MAX_GROUP_RECORDS = 20_000;
 
+    /** Per-record overhead of the producer's record format, added to key, value and headers for the size check. */
+    static final int RECORD_OVERHEAD_BYTES = 128;
+
     /** One caller's batch waiting for a transaction. */
     private record Pending(
-            List<ProducerRecord<byte[], byte[]>> records, java.util.concurrent.CompletableFuture<Void> done) {}
+            List<ProducerRecord<byte[], byte[]>> records,
+            java.util.concurrent.CompletableFuture<Void> done,
+            java.util.concurrent.atomic.AtomicInteger state) {
+        static final int WAITING = 0;
+        static final int TAKEN = 1;
+        static final int WITHDRAWN = 2;
+
+        /** A committer takes the batch into a transaction; false when its caller withdrew it. */
+        boolean take() {
+            return state.compareAndSet(WAITING, TAKEN);
+        }
+
+        /** The caller withdraws the batch; false when a committer already took it. */
+        boolean withdraw() {
+            return state.compareAndSet(WAITING, WITHDRAWN);
+        }
+    }
 
     /** One pooled producer; created and initialised lazily, replaced after a fatal error. */
     private final class Slot {
         final int index;
-        KafkaProducer<byte[], byte[]> producer;
+        Producer<byte[], byte[]> producer;
 
         Slot(int index) {
             this.index = index;
         }
 
-        KafkaProducer<byte[], byte[]> producer() {
+        Producer<byte[], byte[]> producer() {
             if (producer == null) {
                 Map<String, Object> props = KafkaClientConfigs.producer(config, transactionalIdPrefix + "-" + index);
                 props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + "-" + index);
@@ -77,8 +106,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
                 props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
                 props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-                KafkaProducer<byte[], byte[]> p =
-                        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+                Producer<byte[], byte[]> p = producers.apply(props);
                 try {
                     p.initTransactions();
                 } catch (RuntimeException e) {
@@ -113,7 +141,35 @@ public final class TransactionalPublisher implements AutoCloseable {
             Duration acquireTimeout,
             Duration commitDeadline,
             MeterRegistry metrics) {
+        this(
+                config,
+                instanceId,
+                poolSize,
+                poolSize * MAX_GROUP_REQUESTS,
+                acquireTimeout,
+                commitDeadline,
+                metrics,
+                props -> new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    /**
+     * @param maxWaiting the bound on batches waiting for a committer
+     * @param producers  makes a transactional producer from its settings (tests pass a mock)
+     */
+    TransactionalPublisher(
+            EngageConfig config,
+            String instanceId,
+            int poolSize,
+            int maxWaiting,
+            Duration acquireTimeout,
+            Duration commitDeadline,
+            MeterRegistry metrics,
+            java.util.function.Function<Map<String, Object>, Producer<byte[], byte[]>> producers) {
         this.config = config;
+        this.producers = producers;
+        Object maxRequest =
+                KafkaClientConfigs.producer(config, "size-check").get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        this.maxRecordBytes = maxRequest == null ? 1024 * 1024 : Integer.parseInt(maxRequest.toString());
         this.commitTime = Timer.builder("engage.ingest.commit")
                 .description("one group commit of the ingest API: the transaction from its first send to the commit")
                 .publishPercentiles(0.5, 0.99)
@@ -126,7 +182,7 @@ public final class TransactionalPublisher implements AutoCloseable {
         this.poolSize = poolSize;
         this.acquireTimeout = acquireTimeout;
         this.commitDeadline = commitDeadline;
-        this.pending = new ArrayBlockingQueue<>(poolSize * MAX_GROUP_REQUESTS);
+        this.pending = new ArrayBlockingQueue<>(maxWaiting);
         for (int i = 0; i < poolSize; i++) {
             Slot slot = new Slot(i);
             Thread t = new Thread(() -> commitLoop(slot), "ingest-publisher-" + i);
@@ -145,7 +201,7 @@ public final class TransactionalPublisher implements AutoCloseable {
         try {
             while (!closed) {
                 Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || !first.take()) {
                     continue;
                 }
                 List<Pending> group = new java.util.ArrayList<>();
@@ -157,25 +213,48 @@ public final class TransactionalPublisher implements AutoCloseable {
                         && (next = pending.peek()) != null
                         && records + next.records().size() <= MAX_GROUP_RECORDS
                         && pending.remove(next)) {
-                    group.add(next);
-                    records += next.records().size();
+                    if (next.take()) {
+                        group.add(next);
+                        records += next.records().size();
+                    }
                 }
-                List<ProducerRecord<byte[], byte[]>> all = new java.util.ArrayList<>(records);
-                group.forEach(g -> all.addAll(g.records()));
-                try {
-                    long started = System.nanoTime();
-                    publishWith(slot, all);
-                    commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    groupSize.record(group.size());
-                    group.forEach(g -> g.done().complete(null));
-                } catch (RuntimeException e) {
-                    group.forEach(g -> g.done().completeExceptionally(e));
-                }
+                commitGroup(slot, group, records);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             slot.discard();
+        }
+    }
+
+    /** Commits one group; if that fails for a reason of its own, each member alone (one bad request fails alone). */
+    private void commitGroup(Slot slot, List<Pending> group, int records) {
+        List<ProducerRecord<byte[], byte[]>> all = new java.util.ArrayList<>(records);
+        group.forEach(g -> all.addAll(g.records()));
+        try {
+            long started = System.nanoTime();
+            publishWith(slot, all);
+            commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            groupSize.record(group.size());
+            group.forEach(g -> g.done().complete(null));
+        } catch (PublishException e) {
+            if (group.size() == 1 || e.kind() != PublishException.Kind.REFUSED) {
+                group.forEach(g -> g.done().completeExceptionally(e));
+                return;
+            }
+            LOG.warn("a transaction of {} requests failed ({}); committing each alone", group.size(), e.getMessage());
+            for (Pending g : group) {
+                try {
+                    publishWith(slot, g.records());
+                    g.done().complete(null);
+                } catch (RuntimeException | Error one) {
+                    g.done().completeExceptionally(one);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // never leave a caller waiting: the transaction was aborted (or never began)
+            abort(slot);
+            group.forEach(g -> g.done().completeExceptionally(e));
         }
     }
 
@@ -191,29 +270,66 @@ public final class TransactionalPublisher implements AutoCloseable {
         if (closed) {
             throw new PublishException("publisher is closed", false, null);
         }
-        Pending p = new Pending(List.copyOf(records), new java.util.concurrent.CompletableFuture<>());
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            int size = sizeOf(r);
+            if (size > maxRecordBytes) {
+                throw new PublishException(
+                        "a record for " + r.topic() + " is " + size + " bytes, more than the " + maxRecordBytes
+                                + " the producer may send (max.request.size)",
+                        PublishException.Kind.TOO_LARGE,
+                        null);
+            }
+        }
+        Pending p = new Pending(
+                List.copyOf(records),
+                new java.util.concurrent.CompletableFuture<>(),
+                new java.util.concurrent.atomic.AtomicInteger(Pending.WAITING));
         try {
             if (!pending.offer(p, acquireTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new PublishException("all " + poolSize + " publishers are busy", true, null);
+                throw new PublishException(
+                        pending.size() + " requests are waiting for the " + poolSize + " publishers", true, null);
             }
-            // the committer always reaches an outcome (send phase bounded by max.block.ms, commit by the deadline)
-            p.done().get(commitDeadline.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+            try {
+                p.done().get(commitDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                if (p.withdraw()) {
+                    pending.remove(p);
+                    throw new PublishException(
+                            "no publisher took the batch within " + commitDeadline + "; withdrawn", true, notYet);
+                }
+                // in a transaction: its outcome comes (send bounded by max.block.ms, commit by the deadline), and the
+                // caller hears it, never a guess
+                p.done().get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while publishing", true, e);
+            if (p.withdraw()) {
+                pending.remove(p);
+                throw new PublishException("interrupted while waiting to publish; withdrawn", true, e);
+            }
+            throw new PublishException("interrupted while publishing; the outcome is not known", false, e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof PublishException pe) {
                 throw pe;
             }
             throw new PublishException("Kafka did not take the batch: " + e.getCause(), false, e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            // the committer still owns the outcome; the transaction commits or aborts without us
-            throw new PublishException("no commit outcome within " + commitDeadline, false, e);
         }
     }
 
+    /** The bytes a record takes in a produce request, as the size check counts them. */
+    static int sizeOf(ProducerRecord<byte[], byte[]> r) {
+        int size = RECORD_OVERHEAD_BYTES
+                + r.topic().length()
+                + (r.key() == null ? 0 : r.key().length)
+                + (r.value() == null ? 0 : r.value().length);
+        for (org.apache.kafka.common.header.Header h : r.headers()) {
+            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
+    }
+
     private void publishWith(Slot slot, List<ProducerRecord<byte[], byte[]>> records) {
-        KafkaProducer<byte[], byte[]> p;
+        Producer<byte[], byte[]> p;
         try {
             p = slot.producer();
         } catch (RuntimeException e) {
@@ -232,7 +348,7 @@ public final class TransactionalPublisher implements AutoCloseable {
             throw new PublishException("Kafka refused the batch: " + e.getMessage(), false, e);
         } catch (KafkaException | IllegalStateException e) {
             abort(slot);
-            throw new PublishException("Kafka did not take the batch: " + e.getMessage(), false, e);
+            throw new PublishException("Kafka did not take the batch: " + e.getMessage(), kindOf(e), e);
         }
         commit(slot);
     }
@@ -262,9 +378,25 @@ public final class TransactionalPublisher implements AutoCloseable {
                 throw new PublishException("Kafka aborted the batch: " + e.getMessage(), false, e);
             } catch (KafkaException | IllegalStateException e) {
                 abort(slot);
-                throw new PublishException("Kafka did not take the batch: " + e.getMessage(), false, e);
+                throw new PublishException("Kafka did not take the batch: " + e.getMessage(), kindOf(e), e);
             }
         }
+    }
+
+    /**
+     * What a failed transaction says about its records: Kafka unreachable or slow (a timeout somewhere in the chain)
+     * is {@link PublishException.Kind#FAILED} for everyone; anything else may be one record's fault ({@link
+     * PublishException.Kind#REFUSED}), and the group is retried member by member.
+     */
+    static PublishException.Kind kindOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return PublishException.Kind.FAILED;
+            }
+        }
+        return PublishException.Kind.REFUSED;
     }
 
     private static void abort(Slot slot) {
