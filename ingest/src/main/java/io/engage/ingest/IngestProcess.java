@@ -140,6 +140,7 @@ public final class IngestProcess implements AutoCloseable {
             IngestHttpServer http = IngestHttpServer.start(
                     config.get(EngageConfig.INGEST_BIND_ADDRESS),
                     config.intValue(EngageConfig.INGEST_PORT),
+                    io.engage.http.Tls.of(config, "ingest"),
                     new IngestHttpServer.Dependencies(
                             gateway,
                             adminService,

@@ -62,9 +62,11 @@ public final class StreamsProcess implements AutoCloseable {
         AtomicReference<KafkaStreams> holder = new AtomicReference<>();
         AtomicReference<KeyOwners> owners = new AtomicReference<>(KeyOwners.LOCAL);
         AtomicReference<HostInfo> self = new AtomicReference<>();
+        io.engage.http.Tls tls = io.engage.http.Tls.of(config, "query");
         QueryHttpServer http = QueryHttpServer.start(
                 config.get(EngageConfig.QUERY_BIND_ADDRESS),
                 config.intValue(EngageConfig.QUERY_PORT),
+                tls,
                 new QueryHttpServer.Dependencies(
                         () -> ParticipantQueries.of(holder.get(), clock),
                         () -> SocialQueries.of(holder.get(), self.get()),
@@ -87,7 +89,7 @@ public final class StreamsProcess implements AutoCloseable {
             });
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             holder.set(streams);
-            owners.set(KeyOwners.of(streams, self.get()));
+            owners.set(KeyOwners.of(streams, self.get(), io.engage.http.Tls.scheme(tls)));
             streams.start();
             return new StreamsProcess(streams, http, metrics);
         } catch (RuntimeException e) {

@@ -82,11 +82,19 @@ final class LocalStack implements AutoCloseable {
                 }
             }
             if (withKafka.schemaRegistryUrl().isEmpty()) {
+                String userInfo = withKafka.get(EngageConfig.REGISTRY_BASIC_AUTH_USER_INFO);
                 registry = EmbeddedSchemaRegistry.start(
                         withKafka.bootstrapServers().orElseThrow(),
                         withKafka.intValue(EngageConfig.REGISTRY_PORT),
-                        catalogue.name(Topics.SCHEMAS));
+                        catalogue.name(Topics.SCHEMAS),
+                        Map.of(),
+                        userInfo);
                 resolved.put(EngageConfig.SCHEMA_REGISTRY_URL, registry.url());
+                if (userInfo != null && withKafka.get("basic.auth.user.info") == null) {
+                    // the stack's own clients present the credentials the registry requires
+                    resolved.put("basic.auth.credentials.source", "USER_INFO");
+                    resolved.put("basic.auth.user.info", userInfo);
+                }
             }
             // the local stack serves this machine: its HTTP APIs listen on the loopback interface unless configured
             EngageConfig config = base.with(resolved).withLoopbackUnlessSet();

@@ -50,7 +50,11 @@ final class RegistryCommand implements Callable<Integer> {
         EmbeddedSchemaRegistry registry;
         try {
             registry = EmbeddedSchemaRegistry.start(
-                    bootstrap, registryPort, new TopicCatalogue(config.topicPrefix()).name(Topics.SCHEMAS));
+                    bootstrap,
+                    registryPort,
+                    new TopicCatalogue(config.topicPrefix()).name(Topics.SCHEMAS),
+                    java.util.Map.of(),
+                    config.get(EngageConfig.REGISTRY_BASIC_AUTH_USER_INFO));
         } catch (RuntimeException e) {
             if (kafka != null) {
                 kafka.close();

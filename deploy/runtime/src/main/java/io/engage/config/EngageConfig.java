@@ -47,6 +47,16 @@ public final class EngageConfig {
     public static final String QUERY_ADVERTISED_HOST = "query.advertised.host";
     public static final String INGEST_BIND_ADDRESS = "ingest.bind.address";
     public static final String QUERY_BIND_ADDRESS = "query.bind.address";
+    /** The ingest API's TLS key store (PKCS12, or JKS by its {@code .jks} name); unset: plain HTTP. */
+    public static final String INGEST_TLS_KEYSTORE = "ingest.tls.keystore";
+
+    public static final String INGEST_TLS_KEYSTORE_PASSWORD = "ingest.tls.keystore.password";
+    /** The query API's TLS key store; unset: plain HTTP. */
+    public static final String QUERY_TLS_KEYSTORE = "query.tls.keystore";
+
+    public static final String QUERY_TLS_KEYSTORE_PASSWORD = "query.tls.keystore.password";
+    /** {@code user:password} the embedded registry requires (HTTP basic auth); unset: none. */
+    public static final String REGISTRY_BASIC_AUTH_USER_INFO = "registry.basic.auth.user.info";
     /** What the local stack's HTTP APIs bind to unless configured: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -75,6 +85,11 @@ public final class EngageConfig {
         d.put(QUERY_ADVERTISED_HOST, "localhost");
         d.put(INGEST_BIND_ADDRESS, "0.0.0.0");
         d.put(QUERY_BIND_ADDRESS, "0.0.0.0");
+        d.put(INGEST_TLS_KEYSTORE, null);
+        d.put(INGEST_TLS_KEYSTORE_PASSWORD, null);
+        d.put(QUERY_TLS_KEYSTORE, null);
+        d.put(QUERY_TLS_KEYSTORE_PASSWORD, null);
+        d.put(REGISTRY_BASIC_AUTH_USER_INFO, null);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 

@@ -36,9 +36,15 @@ public final class HttpApi implements AutoCloseable {
      *                        command-line flag and environment variable when the port is taken
      * @param maxThreads      the request threads at most
      * @param maxRequestBytes the largest request body (answered 413 above it)
+     * @param tls             the server's key store for HTTPS, or null for plain HTTP
      */
     public record Settings(
-            String name, String host, int port, String portSetting, int maxThreads, long maxRequestBytes) {}
+            String name, String host, int port, String portSetting, int maxThreads, long maxRequestBytes, Tls tls) {
+        /** Plain HTTP. */
+        public Settings(String name, String host, int port, String portSetting, int maxThreads, long maxRequestBytes) {
+            this(name, host, port, portSetting, maxThreads, maxRequestBytes, null);
+        }
+    }
 
     /** What every server answers besides its own routes. */
     public record Common(PrometheusMeterRegistry metrics, BooleanSupplier ready) {}
@@ -67,6 +73,10 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            if (settings.tls() != null) {
+                // the one connector: HTTPS on the configured host and port (no plain HTTP beside it)
+                config.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, settings));
+            }
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.prefer405over404 = true;
             config.requestLogger.http((ctx, ms) -> {
@@ -89,6 +99,28 @@ public final class HttpApi implements AutoCloseable {
             throw e;
         }
         return new HttpApi(http, settings.name());
+    }
+
+    private static org.eclipse.jetty.server.ServerConnector httpsConnector(
+            org.eclipse.jetty.server.Server server,
+            org.eclipse.jetty.server.HttpConfiguration httpConfig,
+            Settings settings) {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl =
+                new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStore(settings.tls().load());
+        ssl.setKeyStorePassword(settings.tls().password());
+        org.eclipse.jetty.server.SecureRequestCustomizer secure =
+                new org.eclipse.jetty.server.SecureRequestCustomizer();
+        // clients reach an instance by whatever name they have for it (localhost, an address): no SNI host check
+        secure.setSniHostCheck(false);
+        httpConfig.addCustomizer(secure);
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(
+                server,
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
     }
 
     private static void commonRoutes(JavalinConfig config, Settings settings, Common common) {

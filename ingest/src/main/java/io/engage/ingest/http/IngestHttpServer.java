@@ -52,8 +52,13 @@ public final class IngestHttpServer implements AutoCloseable {
      * @throws HttpApi.PortInUseException when the port is taken (named as {@code ingest.port})
      */
     public static IngestHttpServer start(String host, int port, Dependencies deps) {
+        return start(host, port, null, deps);
+    }
+
+    /** As {@link #start(String, int, Dependencies)}, over HTTPS with {@code tls} (null: plain HTTP). */
+    public static IngestHttpServer start(String host, int port, io.engage.http.Tls tls, Dependencies deps) {
         return new IngestHttpServer(HttpApi.start(
-                new HttpApi.Settings("ingest", host, port, "ingest.port", 64, MAX_BODY_BYTES),
+                new HttpApi.Settings("ingest", host, port, "ingest.port", 64, MAX_BODY_BYTES, tls),
                 new HttpApi.Common(deps.metrics(), deps.ready()),
                 config -> routes(config, deps)));
     }

@@ -30,7 +30,7 @@ public interface KeyOwners {
     };
 
     /**
-     * The base URL ({@code http://host:port}) of the instance that holds {@code key} of {@code store}, or empty when
+     * The base URL ({@code http://host:port}, or {@code https://}) of the instance that holds {@code key} of {@code store}, or empty when
      * it is this instance.
      *
      * @throws InvalidStateStoreException while the owner is not known (starting or rebalancing)
@@ -44,12 +44,11 @@ public interface KeyOwners {
      */
     List<String> others(String store);
 
-    private static String url(HostInfo host) {
-        return "http://" + host.host() + ":" + host.port();
-    }
-
-    /** Over a running application whose {@code application.server} is {@code self}. */
-    static KeyOwners of(KafkaStreams streams, HostInfo self) {
+    /**
+     * Over a running application whose {@code application.server} is {@code self}; the instances' query APIs are
+     * reached with {@code scheme} ({@code http}, or {@code https} with TLS).
+     */
+    static KeyOwners of(KafkaStreams streams, HostInfo self, String scheme) {
         Serializer<String> keys = Serdes.String().serializer();
         return new KeyOwners() {
             @Override
@@ -62,7 +61,9 @@ public interface KeyOwners {
                     throw new InvalidStateStoreException("no owner known for key '" + key + "' of store " + store);
                 }
                 HostInfo owner = md.activeHost();
-                return owner.equals(self) ? Optional.empty() : Optional.of(url(owner));
+                return owner.equals(self)
+                        ? Optional.empty()
+                        : Optional.of(scheme + "://" + owner.host() + ":" + owner.port());
             }
 
             @Override
@@ -73,7 +74,8 @@ public interface KeyOwners {
                 List<String> out = new ArrayList<>();
                 for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
                     if (!m.hostInfo().equals(self) && m.hostInfo().port() >= 0) {
-                        out.add(url(m.hostInfo()));
+                        out.add(scheme + "://" + m.hostInfo().host() + ":"
+                                + m.hostInfo().port());
                     }
                 }
                 return out;

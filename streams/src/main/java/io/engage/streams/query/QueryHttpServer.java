@@ -81,14 +81,25 @@ public final class QueryHttpServer implements AutoCloseable {
                 return t;
             });
 
-    private static final HttpClient FORWARDER =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The client that calls the other instances: over HTTPS trusting this instance's certificate with TLS. */
+    private static final io.javalin.config.Key<HttpClient> FORWARDER = new io.javalin.config.Key<>("forwarder");
 
     public static QueryHttpServer start(String host, int port, Dependencies deps) {
+        return start(host, port, null, deps);
+    }
+
+    /** Starts on {@code port} (0: a free port), over HTTPS with {@code tls} (null: plain HTTP). */
+    public static QueryHttpServer start(String host, int port, io.engage.http.Tls tls, Dependencies deps) {
+        HttpClient.Builder forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            forwarder.sslContext(tls.clientContext());
+        }
+        HttpClient client = forwarder.build();
         return new QueryHttpServer(HttpApi.start(
-                new HttpApi.Settings("query", host, port, "query.port", 32, MAX_BODY_BYTES),
+                new HttpApi.Settings("query", host, port, "query.port", 32, MAX_BODY_BYTES, tls),
                 new HttpApi.Common(deps.metrics(), deps.ready()),
                 config -> {
+                    config.appData(FORWARDER, client);
                     var r = config.routes;
                     r.get("/v1/participants/{id}", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
@@ -479,7 +490,7 @@ public final class QueryHttpServer implements AutoCloseable {
             request.header("Authorization", auth);
         }
         try {
-            return FORWARDER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return ctx.appData(FORWARDER).send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new InvalidStateStoreException("the instance at " + url + " cannot be reached: " + e);
         } catch (InterruptedException e) {

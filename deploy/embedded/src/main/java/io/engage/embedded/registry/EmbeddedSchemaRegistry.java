@@ -67,7 +67,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public static EmbeddedSchemaRegistry start(
             String bootstrapServers, int port, String topicName, Map<String, ?> kafkaClientConfig) {
+        return start(bootstrapServers, port, topicName, kafkaClientConfig, null);
+    }
+
+    /**
+     * As {@link #start(String, int, String, Map)}, requiring HTTP basic auth with {@code userInfo} ({@code
+     * user:password}; null: none) on every request, as Confluent's registry does with its basic authentication
+     * realm: 401 with {@code WWW-Authenticate} otherwise.
+     */
+    public static EmbeddedSchemaRegistry start(
+            String bootstrapServers, int port, String topicName, Map<String, ?> kafkaClientConfig, String userInfo) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (userInfo != null && (userInfo.indexOf(':') <= 0 || userInfo.endsWith(":"))) {
+            throw new IllegalArgumentException("registry basic auth must be user:password");
+        }
         Objects.requireNonNull(topicName, "topicName");
         if (topicName.isBlank()) {
             throw new IllegalArgumentException("the schema registry topic name is blank");
@@ -84,7 +97,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Javalin http = null;
         try {
             store.start();
-            RestApi api = new RestApi(new SchemaRegistryService(state, store));
+            RestApi api = new RestApi(new SchemaRegistryService(state, store), userInfo);
             QueuedThreadPool threads = new QueuedThreadPool(32, 2, 60_000);
             threads.setName("schema-registry-http");
             threads.setDaemon(true);

@@ -29,8 +29,29 @@ final class RestApi {
 
     private final SchemaRegistryService service;
 
+    /** The {@code Authorization} header value every request must carry ({@code Basic base64(user:password)}), or null. */
+    private final byte[] expectedAuthorization;
+
     RestApi(SchemaRegistryService service) {
+        this(service, null);
+    }
+
+    /** @param userInfo {@code user:password} every request must present with HTTP basic auth; null: none */
+    RestApi(SchemaRegistryService service, String userInfo) {
         this.service = service;
+        this.expectedAuthorization = userInfo == null
+                ? null
+                : ("Basic "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The header equals the configured credentials (compared in constant time). */
+    private boolean authorized(String header) {
+        return header != null
+                && java.security.MessageDigest.isEqual(
+                        expectedAuthorization, header.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     void configure(JavalinConfig config) {
@@ -48,6 +69,12 @@ final class RestApi {
             if (!loopbackHost(ctx.header("Host"))) {
                 throw new RegistryException(
                         403, 40301, "HTTP 403 Forbidden: the embedded registry answers requests for localhost only");
+            }
+        });
+        r.before(ctx -> {
+            if (expectedAuthorization != null && !authorized(ctx.header("Authorization"))) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"engage-registry\"");
+                throw new RegistryException(401, 401, "Unauthorized");
             }
         });
         r.before(ctx -> {

@@ -795,6 +795,51 @@ class EmbeddedSchemaRegistryTest {
     }
 
     @Test
+    void withBasicAuthEveryRequestNeedsTheCredentialsAndTheClientSendsThem() throws Exception {
+        EmbeddedSchemaRegistry guarded = EmbeddedSchemaRegistry.start(
+                kafka.bootstrapServers(), 0, topic + "-auth", java.util.Map.of(), "engage:s3cret-pass");
+        try {
+            String base = "http://localhost:" + guarded.port();
+            java.net.http.HttpResponse<String> none = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/subjects"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+            assertThat(JSON.readTree(none.body()).path("error_code").asInt()).isEqualTo(401);
+            String wrong = "Basic "
+                    + java.util.Base64.getEncoder()
+                            .encodeToString("engage:wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(http.send(
+                                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/subjects"))
+                                            .header("Authorization", wrong)
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(401);
+            // engage's registry client with Confluent's settings registers and reads back
+            io.engage.schemas.registry.SchemaRegistryClient client =
+                    io.engage.schemas.registry.SchemaRegistryClients.forConfig(java.util.Map.of(
+                            "schema.registry.url", base,
+                            "basic.auth.credentials.source", "USER_INFO",
+                            "basic.auth.user.info", "engage:s3cret-pass"));
+            org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse(USER_V1);
+            int id = client.register("auth-value", schema);
+            assertThat(client.getById(id)).isEqualTo(schema);
+            io.engage.schemas.registry.SchemaRegistryClient anonymous =
+                    io.engage.schemas.registry.SchemaRegistryClients.forConfig(
+                            java.util.Map.of("schema.registry.url", base));
+            assertThatThrownBy(() -> anonymous.register("auth-value-2", schema)).hasMessageContaining("401");
+        } finally {
+            guarded.close();
+        }
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.start(
+                        kafka.bootstrapServers(), 0, topic, java.util.Map.of(), "no-colon"))
+                .hasMessageContaining("user:password");
+    }
+
+    @Test
     void aBodyThatDoesNotSayItIsJsonIsRefusedWith415() throws Exception {
         String body = schemaBody("\"string\"");
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
