@@ -2,14 +2,33 @@ package io.engage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.engage.avro.RawReading;
+import io.engage.embedded.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The demo through the CLI, as a user runs it: embedded KRaft broker, embedded registry, real clients. */
 @Tag("integration")
@@ -33,10 +52,26 @@ class DemoCommandIntegrationTest {
             "0"
         };
 
-        CliRun first = CliRun.of(args("demo", "--data-dir", dataDir, small));
+        // every log line of engage's code at DEBUG, and everything else's at WARN, captured for the scan below
+        ch.qos.logback.classic.Logger engage = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.engage");
+        ch.qos.logback.classic.Level level = engage.getLevel();
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        engage.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        CliRun first;
+        try {
+            first = CliRun.of(args("demo", "--data-dir", dataDir, small));
+        } finally {
+            engage.setLevel(level);
+            root.detachAppender(logs);
+        }
         assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
+        assertNoReadingValueIn(logs.list, tmp.resolve("var"));
         assertThat(first.out())
-                .contains("16 created, 0 already present")
+                .contains("17 created, 0 already present")
                 .contains("accepted")
                 .contains("normalised")
                 .contains("every accepted reading was normalised or dead-lettered exactly once")
@@ -58,11 +93,70 @@ class DemoCommandIntegrationTest {
 
         CliRun second = CliRun.of(args("demo", "--data-dir", dataDir, small));
         assertThat(second.exitCode()).as(second.err() + second.out()).isZero();
-        assertThat(second.out()).contains("0 created, 16 already present").contains("engage demo: done");
+        assertThat(second.out()).contains("0 created, 17 already present").contains("engage demo: done");
 
         CliRun fresh = CliRun.of(args("demo", "--fresh", "--data-dir", dataDir, small));
         assertThat(fresh.exitCode()).as(fresh.err()).isZero();
-        assertThat(fresh.out()).contains("16 created, 0 already present");
+        assertThat(fresh.out()).contains("17 created, 0 already present");
+    }
+
+    /**
+     * docs/ingest.md, "Hostile input": no health data in logs. Reads the readings the demo sent (its broker restarted on
+     * its data directory) and looks for each value of 100 or more, as Java and the Avro and JSON renderings write it
+     * ({@code 6123.0}; {@code 6123.45}), in every captured log line, message and arguments.
+     */
+    private static void assertNoReadingValueIn(List<ILoggingEvent> events, Path dataDir) {
+        assertThat(events).as("the demo logged at DEBUG").isNotEmpty();
+        Set<String> values = new TreeSet<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0);
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor("readings.raw", Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            SpecificDatumReader<RawReading> reader = new SpecificDatumReader<>(RawReading.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        // Confluent wire format: magic byte, schema id, Avro binary of the current RawReading
+                        RawReading reading = reader.read(
+                                null, DecoderFactory.get().binaryDecoder(r.value(), 5, r.value().length - 5, null));
+                        if (reading.getValue() >= 100) {
+                            values.add(Double.toString(reading.getValue()));
+                        }
+                    } catch (java.io.IOException | RuntimeException notAReading) {
+                        // the demo's deliberately invalid readings need not decode
+                    }
+                }
+            }
+        }
+        assertThat(values).as("the demo's readings were read back").hasSizeGreaterThan(10);
+        Pattern number = Pattern.compile("(?<![\\d.])\\d+\\.\\d+(?![\\d.])");
+        for (ILoggingEvent e : events) {
+            StringBuilder text = new StringBuilder(e.getFormattedMessage());
+            if (e.getArgumentArray() != null) {
+                for (Object a : e.getArgumentArray()) {
+                    text.append(' ').append(a);
+                }
+            }
+            // request timings ("12.3 ms") are not readings
+            Matcher m = number.matcher(text.toString().replaceAll("\\d+\\.\\d ms", ""));
+            while (m.find()) {
+                assertThat(values)
+                        .as("a reading's value in a log line of %s: %s", e.getLoggerName(), text)
+                        .doesNotContain(m.group());
+            }
+        }
     }
 
     private static String[] args(String command, String flag, String value, String... rest) {
