@@ -44,7 +44,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * <pre>
  * programs            --> programs-source     --> [engagement-programs] (global)
  * participants        --> participants-source --> [engagement-profiles] (global)
- * readings.normalized --> readings-source     --> activity [awaiting-profile, buckets, days,
+ * readings.normalized, social.cheers, participants.erasures
+ *                     --> readings-source, cheers-source, erasures-source (merged)
+ *                                             --> activity [awaiting-profile, buckets, days, erasures,
  *                                                            streaks, points, team-steps,
  *                                                            expiry, nudge-schedule, nudges]  --> route-daily   --> activity.daily
  *                                                                                                 route-goals   --> goals.achieved
@@ -63,8 +65,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * The profiles are a global store, not a co-partitioned table, so that the engagement task reads no profile partition
  * (Kafka Streams pays a cost per record for every busy input of a task, docs/benchmarks.md) and a cheer can be judged
  * against the profiles of both its giver and its recipient; a reading whose profile has not reached this instance
- * yet waits for it (docs/rules.md, "Profiles, consent and erasure"). The task's one other input, {@code
- * social.cheers} (keyed by the giver), is rare (docs/social.md).
+ * yet waits for it (docs/rules.md, "Profiles, consent and erasure"). The task's two other inputs are rare:
+ * {@code social.cheers} (keyed by the giver, docs/social.md) and {@code participants.erasures} (an erasure request,
+ * carried out in every store of the task and sent on to the received cheers and the ledgers, docs/privacy.md).
  *
  * Inputs are read as bytes and decoded in the processors, so a bad record is logged and skipped (a bad profile
  * counts as deleted) and never stops the application. The per-reading rules read no clock: time is the record
