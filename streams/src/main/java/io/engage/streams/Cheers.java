@@ -7,6 +7,7 @@ import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.social.CheerOutcome;
 import io.engage.streams.social.CheerRules;
 import io.engage.streams.state.ExpiryIndex;
+import io.engage.streams.state.PrefixDelete;
 import io.engage.streams.state.StoreKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -17,9 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,20 +159,13 @@ final class Cheers {
     void forget(String giverId) {
         String prefix = StoreKeys.participantPrefix(giverId);
         List<String> cheerIds = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = seen.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> cheerIds.add(kv.key.substring(prefix.length())));
-        }
-        List<String> dates = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = given.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> dates.add(kv.key.substring(prefix.length())));
-        }
-        for (String date : dates) {
-            given.delete(StoreKeys.join(giverId, date));
+        PrefixDelete.delete(seen, prefix).forEach(kv -> cheerIds.add(kv.key.substring(prefix.length())));
+        for (var kv : PrefixDelete.delete(given, prefix)) {
+            String date = kv.key.substring(prefix.length());
             for (String cheerId : cheerIds) {
                 expiry.remove(expiresAt(LocalDate.parse(date)), EXPIRY_KIND, StoreKeys.join(giverId, date, cheerId));
             }
         }
-        cheerIds.forEach(id -> seen.delete(StoreKeys.join(giverId, id)));
     }
 
     /** Forgets an expired counted cheer ({@code giver NUL date NUL cheerId}) and its giver's count of that date. */

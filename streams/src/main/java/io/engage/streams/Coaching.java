@@ -16,6 +16,7 @@ import io.engage.streams.goals.DayGoals;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.state.ExpiryIndex;
+import io.engage.streams.state.PrefixDelete;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,8 +74,8 @@ final class Coaching {
     private final Consumer<KeyValue<String, io.engage.avro.Nudge>> send;
     private final MeterRegistry metrics;
     private final ExpiryIndex expiry;
-    /** Participants in {@link #schedule}, with their entry's key; read from it once after (re)start. */
-    private Map<String, String> scheduled;
+    /** Participants in {@link #schedule}, with their entry's due time (millis); read from it once after (re)start. */
+    private Map<String, Long> scheduled;
 
     /** Store entries the last {@link #fire} visited (for the scale test). */
     int lastVisited;
@@ -124,9 +125,8 @@ final class Coaching {
         }
         ZoneId zone = profile.zone().orElse(readingZone);
         NudgeSlot next = programs.apply(profile.programId()).nudges().next(now, zone);
-        String key = scheduleKey(next.dueAt(), participantId);
-        schedule.put(key, new NudgeDue(next, zone.getId()));
-        scheduled.put(participantId, key);
+        schedule.put(scheduleKey(next.dueAt(), participantId), new NudgeDue(next, zone.getId()));
+        scheduled.put(participantId, next.dueAt().toEpochMilli());
     }
 
     /** The step goal of today was reached by a reading received at {@code at}: a celebration, once per day. */
@@ -194,9 +194,8 @@ final class Coaching {
         if (next.dueAt().isBefore(now.minus(MISSED_AFTER))) {
             next = program.nudges().next(now, zone);
         }
-        String key = scheduleKey(next.dueAt(), pid);
-        schedule.put(key, new NudgeDue(next, zone.getId()));
-        scheduled().put(pid, key);
+        schedule.put(scheduleKey(next.dueAt(), pid), new NudgeDue(next, zone.getId()));
+        scheduled().put(pid, next.dueAt().toEpochMilli());
     }
 
     /**
@@ -322,11 +321,12 @@ final class Coaching {
         return sent;
     }
 
-    private Map<String, String> scheduled() {
+    private Map<String, Long> scheduled() {
         if (scheduled == null) {
             scheduled = new HashMap<>();
             try (KeyValueIterator<String, NudgeDue> it = schedule.all()) {
-                it.forEachRemaining(kv -> scheduled.put(StoreKeys.split(kv.key).get(1), kv.key));
+                it.forEachRemaining(kv -> scheduled.put(
+                        StoreKeys.split(kv.key).get(1), kv.value.slot().dueAt().toEpochMilli()));
             }
         }
         return scheduled;
@@ -337,19 +337,13 @@ final class Coaching {
      * expiry entries.
      */
     void forget(String pid) {
-        String due = scheduled().remove(pid);
+        Long due = scheduled().remove(pid);
         if (due != null) {
-            schedule.delete(due);
-        }
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, NudgeRecord> it =
-                nudges.prefixScan(StoreKeys.participantPrefix(pid), new StringSerializer())) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
+            schedule.delete(scheduleKey(Instant.ofEpochMilli(due), pid));
         }
         java.util.Set<String> dates = new java.util.TreeSet<>();
-        for (String key : keys) {
-            nudges.delete(key);
-            dates.add(StoreKeys.split(key).get(1));
+        for (var kv : PrefixDelete.delete(nudges, StoreKeys.participantPrefix(pid))) {
+            dates.add(StoreKeys.split(kv.key).get(1));
         }
         for (String date : dates) {
             expiry.remove(recordsExpireAt(LocalDate.parse(date)), EXPIRY_KIND, StoreKeys.join(pid, date));

@@ -21,6 +21,7 @@ import io.engage.streams.points.PointsBalance;
 import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.state.ExpiryIndex;
+import io.engage.streams.state.PrefixDelete;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -213,7 +214,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                             reason));
             String pid = erasure != null ? erasure.getParticipantId() : record.key();
             Instant requestedAt = erasure != null ? erasure.getRequestedAt() : Instant.ofEpochMilli(record.timestamp());
-            if (pid != null && !pid.isEmpty()) {
+            if (pid == null || pid.isEmpty() || pid.indexOf(StoreKeys.SEP) >= 0) {
+                LOG.error("skipping an erasure request at {}: no usable participant id", where());
+            } else {
                 requestErasure(pid, requestedAt);
             }
             return;
@@ -366,6 +369,9 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private void requestErasure(String pid, Instant requestedAt) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         if (ErasureRules.carryOut(profiles.get(pid), requestedAt, now, now)) {
+            if (pendingErasures().remove(pid) != null) {
+                erasures.delete(pid); // an earlier request of the same id: this one covers it
+            }
             forget(pid, requestedAt);
             return;
         }
@@ -380,7 +386,14 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         while (it.hasNext()) {
             var e = it.next();
             String pid = e.getKey();
-            if (ErasureRules.carryOut(profiles.get(pid), e.getValue()[0], e.getValue()[1], now)) {
+            ProfileView profile = profiles.get(pid);
+            if (ErasureRules.carryOut(profile, e.getValue()[0], e.getValue()[1], now)) {
+                if (profile != null && !profile.updatedAt().isAfter(e.getValue()[0])) {
+                    LOG.warn(
+                            "an erasure request waited {} for this instance's profile store to drop the profile;"
+                                    + " carried out now: readings counted from here on are kept (docs/privacy.md)",
+                            ErasureRules.WAIT);
+                }
                 it.remove();
                 erasures.delete(pid);
                 forget(pid, e.getValue()[0]);
@@ -410,35 +423,26 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private void forget(String pid, Instant requestedAt) {
         long at = requestedAt.toEpochMilli();
         String prefix = StoreKeys.participantPrefix(pid);
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, AwaitedReading> it = awaiting.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        keys.forEach(awaiting::delete);
+        PrefixDelete.delete(awaiting, prefix);
         awaitingProfiles().remove(pid);
-        keys.clear();
-        try (KeyValueIterator<String, HourBucket> it = buckets.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
         java.util.Set<Long> bucketDays = new java.util.TreeSet<>();
-        for (String key : keys) {
-            buckets.delete(key);
-            bucketDays.add(HourBucket.epochDayOf(StoreKeys.bucketHour(key)));
+        for (var kv : PrefixDelete.delete(buckets, prefix)) {
+            bucketDays.add(HourBucket.epochDayOf(StoreKeys.bucketHour(kv.key)));
         }
-        for (long epochDay : bucketDays) {
-            expiry.remove(
-                    HourBucket.expiryOfDay(epochDay, retention),
-                    BUCKET_DAY,
-                    StoreKeys.join(pid, Long.toString(epochDay)));
-        }
-        keys.clear();
-        try (KeyValueIterator<String, DayState> it = days.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        for (String key : keys) {
-            days.delete(key);
-            LocalDate date = LocalDate.parse(key.substring(prefix.length()));
+        List<KeyValue<String, DayState>> erasedDays = PrefixDelete.delete(days, prefix);
+        for (var kv : erasedDays) {
+            LocalDate date = LocalDate.parse(kv.key.substring(prefix.length()));
             context.forward(new Record<>(pid, new EngagementOutput.Daily(pid, date, null), at));
+            // a bucket emptied by a correction was deleted but kept its expiry entry: its UTC date is one of these
+            for (long d = date.toEpochDay() - 1; d <= date.toEpochDay() + 1; d++) {
+                bucketDays.add(d);
+            }
+        }
+        long oldest = HourBucket.epochDayOf(context.currentStreamTimeMs() / 3_600_000L) - retention.toDays() - 2;
+        for (long epochDay : bucketDays) {
+            if (epochDay >= oldest) {
+                expiry.remove(HourBucket.expiryOfDay(epochDay, retention), BUCKET_DAY, bucketDayEntry(pid, epochDay));
+            }
         }
         streaks.delete(pid);
         points.delete(pid);
@@ -453,7 +457,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             context.forward(new Record<>(
                     pid, new EngagementOutput.Intent(DonationIntent.erase(programId, pid, requestedAt)), at));
         }
-        LOG.info("erasure: forgot a participant ({} days, {} hour buckets)", keys.size(), bucketDays.size());
+        LOG.info("erasure: forgot a participant ({} days)", erasedDays.size());
     }
 
     /** Wall-clock check of the waiting readings and erasure requests. */
@@ -499,9 +503,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             if (decision.newBuckets().contains(hour)) {
                 long epochDay = HourBucket.epochDayOf(hour);
                 expiry.addIfAbsent(
-                        HourBucket.expiryOfDay(epochDay, retention),
-                        BUCKET_DAY,
-                        StoreKeys.join(pid, Long.toString(epochDay)));
+                        HourBucket.expiryOfDay(epochDay, retention), BUCKET_DAY, bucketDayEntry(pid, epochDay));
             }
         });
         decision.days().forEach((date, day) -> days.put(StoreKeys.day(pid, date), day));
@@ -557,6 +559,11 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         if (purged > 0) {
             LOG.debug("purged {} expired bucket days up to {}", purged, Instant.ofEpochMilli(streamTime));
         }
+    }
+
+    /** The expiry index's entry for a participant's buckets of one UTC date ({@code participant NUL epochDay}). */
+    private static String bucketDayEntry(String pid, long epochDay) {
+        return StoreKeys.join(pid, Long.toString(epochDay));
     }
 
     /** Deletes the buckets of one participant's UTC date ({@code participant NUL epochDay}). */

@@ -1,14 +1,11 @@
 package io.engage.streams;
 
+import io.engage.streams.state.PrefixDelete;
 import io.engage.streams.state.StoreKeys;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -40,11 +37,6 @@ final class ReceivedCheersProcessor implements Processor<String, Long, Void, Voi
 
     /** The participant was erased (a null value, docs/privacy.md): their received cheers are forgotten. */
     private void forget(String participantId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it =
-                received.prefixScan(StoreKeys.participantPrefix(participantId), new StringSerializer())) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        keys.forEach(received::delete);
+        PrefixDelete.delete(received, StoreKeys.participantPrefix(participantId));
     }
 }

@@ -12,6 +12,7 @@ import io.engage.streams.social.ParticipantWeek;
 import io.engage.streams.social.StandingKeys;
 import io.engage.streams.social.StandingRules;
 import io.engage.streams.social.TeamDaySteps;
+import io.engage.streams.state.PrefixDelete;
 import io.engage.streams.state.StoreKeys;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -101,6 +101,9 @@ final class Social {
             return;
         }
         weeks.put(key, u.week());
+        if (u.moved() != null) {
+            retract(pid, u.moved(), at);
+        }
         u.unranked().forEach(ranking::delete);
         u.ranked().forEach(k -> ranking.put(k, PRESENT));
         if (u.team() != null) {
@@ -123,29 +126,21 @@ final class Social {
     java.util.Set<String> forget(String pid) {
         java.util.Set<String> programmes = new java.util.TreeSet<>();
         String prefix = StoreKeys.participantPrefix(pid);
-        List<String> marked = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = changed.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> marked.add(kv.key));
-        }
-        marked.forEach(changed::delete);
-        List<KeyValue<String, ParticipantWeek>> stored = new ArrayList<>();
-        try (KeyValueIterator<String, ParticipantWeek> it = weeks.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(stored::add);
-        }
-        for (KeyValue<String, ParticipantWeek> kv : stored) {
+        PrefixDelete.delete(changed, prefix);
+        for (KeyValue<String, ParticipantWeek> kv : PrefixDelete.delete(weeks, prefix)) {
             LocalDate monday = LocalDate.parse(kv.key.substring(prefix.length()));
-            StandingRules.Places places = StandingRules.placesOf(pid, monday, kv.value);
-            places.ranks().forEach(ranking::delete);
-            for (StandingKey key : places.standings()) {
-                forward.accept(new Record<>(
-                        pid,
-                        new EngagementOutput.Standing(key, null),
-                        kv.value.updatedAt().toEpochMilli()));
-            }
-            weeks.delete(kv.key);
+            retract(pid, StandingRules.placesOf(pid, monday, kv.value), kv.value.updatedAt());
             programmes.add(kv.value.programId());
         }
         return programmes;
+    }
+
+    /** Removes leaderboard places and puts a tombstone on each of their {@code standings} keys. */
+    private void retract(String pid, StandingRules.Places places, Instant at) {
+        places.ranks().forEach(ranking::delete);
+        for (StandingKey key : places.standings()) {
+            forward.accept(new Record<>(pid, new EngagementOutput.Standing(key, null), at.toEpochMilli()));
+        }
     }
 
     /**
@@ -196,6 +191,9 @@ final class Social {
         String pid = parts.get(0);
         LocalDate monday = LocalDate.parse(parts.get(1));
         List<Record<String, EngagementOutput>> out = new ArrayList<>(2);
+        if (previous != null && !previous.programId().equals(week.programId())) {
+            previous = null; // moved to another programme: every day is a new key
+        }
         for (int i = 0; i < 7; i++) {
             long steps = week.day(i);
             if (steps != ParticipantWeek.NONE && (previous == null || previous.day(i) != steps)) {

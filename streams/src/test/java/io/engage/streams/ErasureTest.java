@@ -107,6 +107,7 @@ class ErasureTest {
                 .anyMatch(k -> k.startsWith(EngagementStores.POINTS))
                 .anyMatch(k -> k.startsWith(EngagementStores.EXPIRY))
                 .anyMatch(k -> k.startsWith(EngagementStores.NUDGE_SCHEDULE))
+                .anyMatch(k -> k.startsWith(EngagementStores.NUDGES + " "))
                 .anyMatch(k -> k.startsWith(EngagementStores.STANDINGS))
                 .anyMatch(k -> k.startsWith(EngagementStores.RANKING))
                 .anyMatch(k -> k.startsWith(EngagementStores.CHEERS_SEEN))
@@ -204,6 +205,102 @@ class ErasureTest {
         d.erasureRequest(GONE, EngagementDriver.NOW);
         assertThat(d.keys(EngagementStores.ERASURES)).isEmpty();
         assertThat(d.keys(EngagementStores.DAYS)).isEmpty();
+    }
+
+    @Test
+    void aParticipantWhoMovedProgrammeMidWeekLeavesNothingUnderEitherProgramme() throws Exception {
+        d.program(EngagementDriver.program(EngagementDriver.PROGRAM).build());
+        d.program(EngagementDriver.program("prog-2").build());
+        d.profile(EngagementDriver.participant(GONE, "UTC").build());
+        d.steps(GONE, "trk-a", 4000, "2026-11-16T08:00:00Z", "2026-11-16T09:00:00Z") // Monday
+                .receivedAt(Instant.parse("2026-11-16T20:00:00Z"))
+                .send();
+        d.steps(GONE, "trk-a", 5000, "2026-11-17T08:00:00Z", "2026-11-17T09:00:00Z")
+                .receivedAt(Instant.parse("2026-11-17T20:00:00Z"))
+                .send();
+        d.advanceWallClock(Duration.ofSeconds(2));
+        d.profile(
+                EngagementDriver.participant(GONE, "UTC").setProgramId("prog-2").build(),
+                Instant.parse("2026-11-18T07:00:00Z"));
+        d.steps(GONE, "trk-a", 6000, "2026-11-18T08:00:00Z", "2026-11-18T09:00:00Z")
+                .receivedAt(Instant.parse("2026-11-18T20:00:00Z"))
+                .send();
+        d.advanceWallClock(Duration.ofSeconds(2));
+        assertThat(d.keys(EngagementStores.RANKING))
+                .as("the whole week moved: the new programme's places only, every day of the week")
+                .allMatch(k -> k.startsWith("prog-2"))
+                .hasSize(4);
+        assertThat(participantStandings())
+                .as("the old programme's keys of the week have tombstones; the week is under the new one")
+                .containsEntry("prog-1/day/2026-11-16", "null")
+                .containsEntry("prog-1/day/2026-11-17", "null")
+                .containsEntry("prog-1/week/2026-11-16", "null")
+                .containsEntry("prog-2/day/2026-11-16", "4000")
+                .containsEntry("prog-2/day/2026-11-17", "5000")
+                .containsEntry("prog-2/day/2026-11-18", "6000")
+                .containsEntry("prog-2/week/2026-11-16", "15000");
+        d.erase(GONE, EngagementDriver.NOW);
+        d.advanceWallClock(Duration.ofSeconds(2));
+        assertThat(of(everything(), GONE)).isEmpty();
+        assertThat(participantStandings())
+                .as("latest value per key, both programmes")
+                .isNotEmpty()
+                .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo("null"));
+    }
+
+    /** The latest {@code standings} value per participant key, as {@code programme/period/start} to steps or "null". */
+    private Map<String, String> participantStandings() {
+        d.collect();
+        Map<String, String> latest = new TreeMap<>();
+        d.standingRecords.stream()
+                .filter(kv -> kv.key.getEntityId().equals(GONE))
+                .forEach(kv -> latest.put(
+                        kv.key.getProgramId() + "/" + kv.key.getPeriod() + "/" + kv.key.getPeriodStart(),
+                        kv.value == null ? "null" : String.valueOf(kv.value.getSteps())));
+        return latest;
+    }
+
+    @Test
+    void aRequestWaitingForTheProfileStoreIsCarriedOutAfterAMinuteAtTheLatest() throws Exception {
+        d.profile(EngagementDriver.participant(GONE, "UTC").build());
+        d.steps(GONE, "trk-a", 3000, "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z")
+                .receivedAt(T0)
+                .send();
+        d.erasureRequest(GONE, EngagementDriver.NOW); // its tombstone never comes
+        d.advanceWallClock(Duration.ofSeconds(30));
+        assertThat(d.keys(EngagementStores.DAYS)).isNotEmpty();
+        d.advanceWallClock(Duration.ofSeconds(31));
+        assertThat(d.keys(EngagementStores.DAYS)).isEmpty();
+        assertThat(d.keys(EngagementStores.ERASURES)).isEmpty();
+    }
+
+    @Test
+    void aRepeatedRequestDoesNotLaterWipeAParticipantCreatedAgain() {
+        d.profile(EngagementDriver.participant(GONE, "UTC").build());
+        d.erasureRequest(GONE, EngagementDriver.NOW.minusSeconds(10)); // waits: the profile is still here
+        d.profileTombstone(GONE, EngagementDriver.NOW);
+        d.erasureRequest(GONE, EngagementDriver.NOW); // carried out at once, and covers the first
+        assertThat(d.keys(EngagementStores.ERASURES)).isEmpty();
+        d.profile(
+                EngagementDriver.participant(GONE, "UTC")
+                        .setUpdatedAt(EngagementDriver.NOW.plusSeconds(5))
+                        .build(),
+                EngagementDriver.NOW.plusSeconds(5));
+        d.steps(GONE, "trk-new", 1200, "2026-11-20T10:00:00Z", "2026-11-20T10:30:00Z")
+                .receivedAt(EngagementDriver.NOW.plusSeconds(6))
+                .send();
+        d.advanceWallClock(Duration.ofMinutes(2));
+        assertThat(d.keys(EngagementStores.DAYS)).containsExactly(GONE + "\u0000" + "2026-11-20");
+    }
+
+    @Test
+    void aRequestWithoutAUsableIdIsSkippedAndTheTaskGoesOn() {
+        d.profile(EngagementDriver.participant(MATE, "UTC").build());
+        d.erasureRequest("bad\u0000id", EngagementDriver.NOW);
+        d.steps(MATE, "trk-b", 1000, "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z")
+                .receivedAt(T0)
+                .send();
+        assertThat(d.keys(EngagementStores.DAYS)).containsExactly(MATE + "\u0000" + "2026-11-20");
     }
 
     private Map<String, Long> teamStandings() {

@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS for one of the HTTP APIs (docs/configuration.md): a PKCS12 (or JKS) key store holding the server's key and
@@ -32,11 +36,13 @@ public record Tls(Path keystore, String password) {
      * {@code <prefix>.tls.keystore} is not set.
      */
     public static Tls of(EngageConfig config, String prefix) {
-        String path = config.get(prefix + ".tls.keystore");
+        boolean ingest = prefix.equals("ingest");
+        String path = config.get(ingest ? EngageConfig.INGEST_TLS_KEYSTORE : EngageConfig.QUERY_TLS_KEYSTORE);
         if (path == null || path.isBlank()) {
             return null;
         }
-        String password = config.get(prefix + ".tls.keystore.password");
+        String password = config.get(
+                ingest ? EngageConfig.INGEST_TLS_KEYSTORE_PASSWORD : EngageConfig.QUERY_TLS_KEYSTORE_PASSWORD);
         return new Tls(Path.of(path), password == null ? "" : password);
     }
 
@@ -57,7 +63,7 @@ public record Tls(Path keystore, String password) {
     }
 
     /**
-     * A client context that trusts the JVM's usual authorities and the certificates of this key store: what one
+     * A client context that trusts the certificates of this key store and the JVM's usual authorities: what one
      * instance uses to call another that serves the same certificate (the query API's forwarded requests).
      */
     public SSLContext clientContext() {
@@ -75,16 +81,54 @@ public record Tls(Path keystore, String password) {
                     trust.setCertificateEntry(alias, own.getCertificate(alias));
                 }
             }
-            TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            defaults.init((KeyStore) null);
-            TrustManagerFactory ownTrust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            ownTrust.init(trust);
+            X509TrustManager defaults = x509(null);
+            X509TrustManager mine = x509(trust);
+            X509TrustManager either = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    try {
+                        mine.checkClientTrusted(chain, authType);
+                    } catch (CertificateException notOurs) {
+                        defaults.checkClientTrusted(chain, authType);
+                    }
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    try {
+                        mine.checkServerTrusted(chain, authType);
+                    } catch (CertificateException notOurs) {
+                        defaults.checkServerTrusted(chain, authType);
+                    }
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    X509Certificate[] a = mine.getAcceptedIssuers();
+                    X509Certificate[] b = defaults.getAcceptedIssuers();
+                    X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, all, a.length, b.length);
+                    return all;
+                }
+            };
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, ownTrust.getTrustManagers(), null);
+            ctx.init(null, new TrustManager[] {either}, null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot build a TLS client context from " + keystore, e);
         }
+    }
+
+    /** The X.509 trust manager over {@code store} (null: the JVM's default authorities). */
+    private static X509TrustManager x509(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(store);
+        for (TrustManager tm : f.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
     }
 
     @Override

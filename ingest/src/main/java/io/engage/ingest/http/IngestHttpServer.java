@@ -140,6 +140,16 @@ public final class IngestHttpServer implements AutoCloseable {
                 HttpApi.error(ctx, 413, "payload_too_large", e.getMessage() + "; nothing was accepted");
                 return;
             }
+            if (e.kind() == PublishException.Kind.UNKNOWN) {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                HttpApi.error(
+                        ctx,
+                        504,
+                        "outcome_unknown",
+                        "Kafka did not say whether the batch was committed; it may be visible or not. Re-sending it is"
+                                + " safe: a repeat changes nothing");
+                return;
+            }
             LOG.warn("{} {}: Kafka did not take the batch: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", e.busy() ? "1" : "5");
             HttpApi.error(

@@ -10,8 +10,13 @@ public final class PublishException extends RuntimeException {
         FAILED,
         /** Kafka refused the transaction for a reason that may be one record's (503 when it is not this batch's). */
         REFUSED,
-        /** A record is larger than the producer may send (413: retrying cannot help). */
-        TOO_LARGE
+        /** A record is larger than the producer or a broker may take (413: retrying cannot help). */
+        TOO_LARGE,
+        /**
+         * The batch was in a transaction whose outcome is not known (a commit that timed out for good): it may or may
+         * not be visible; re-sending it is safe, a repeat changes nothing downstream (504).
+         */
+        UNKNOWN
     }
 
     private final Kind kind;

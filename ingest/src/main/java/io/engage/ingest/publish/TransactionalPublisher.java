@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * once, never an unbounded queue. A batch that no committer took within the commit deadline is withdrawn and its
  * caller told so (503): it can no longer join a transaction, so nothing is committed after its caller was answered;
  * a batch already in a transaction waits for that transaction's outcome. A commit that times out is retried until its
- * outcome is known (committed, or aborted by the coordinator), so an uncertain answer is never given as a failure. A
+ * outcome is known (committed, or aborted by the coordinator) or the commit deadline passes; then the caller is told
+ * the outcome is unknown ({@link PublishException.Kind#UNKNOWN}, HTTP 504), never that nothing was published. A
  * record larger than the producer may send is refused before it joins a transaction ({@link
  * PublishException.Kind#TOO_LARGE}, HTTP 413), and a group whose transaction failed for a reason other than Kafka being
  * unreachable is retried member by member, so one bad request cannot fail the others sharing its transaction.
@@ -65,6 +66,9 @@ public final class TransactionalPublisher implements AutoCloseable {
     static final int MAX_GROUP_REQUESTS = 256;
 
     static final int MAX_GROUP_RECORDS = 20_000;
+
+    /** How long past the commit deadline a caller whose batch is in a transaction waits before "outcome unknown". */
+    static final Duration OUTCOME_MARGIN = Duration.ofSeconds(30);
 
     /** Per-record overhead of the producer's record format, added to key, value and headers for the size check. */
     static final int RECORD_OVERHEAD_BYTES = 128;
@@ -238,15 +242,30 @@ public final class TransactionalPublisher implements AutoCloseable {
             groupSize.record(group.size());
             group.forEach(g -> g.done().complete(null));
         } catch (PublishException e) {
-            if (group.size() == 1 || e.kind() != PublishException.Kind.REFUSED) {
+            if (group.size() == 1
+                    || (e.kind() != PublishException.Kind.REFUSED && e.kind() != PublishException.Kind.TOO_LARGE)) {
                 group.forEach(g -> g.done().completeExceptionally(e));
                 return;
             }
             LOG.warn("a transaction of {} requests failed ({}); committing each alone", group.size(), e.getMessage());
+            PublishException kafkaDown = null;
             for (Pending g : group) {
+                if (kafkaDown != null) {
+                    // Kafka itself failed during the retries: the rest hear that at once, not one timeout each
+                    g.done().completeExceptionally(kafkaDown);
+                    continue;
+                }
                 try {
                     publishWith(slot, g.records());
                     g.done().complete(null);
+                } catch (PublishException one) {
+                    g.done().completeExceptionally(one);
+                    if (one.kind() == PublishException.Kind.FAILED || one.kind() == PublishException.Kind.UNKNOWN) {
+                        kafkaDown = new PublishException(
+                                "Kafka failed while the requests were committed one by one: " + one.getMessage(),
+                                PublishException.Kind.FAILED,
+                                one);
+                    }
                 } catch (RuntimeException | Error one) {
                     g.done().completeExceptionally(one);
                 }
@@ -298,8 +317,16 @@ public final class TransactionalPublisher implements AutoCloseable {
                             "no publisher took the batch within " + commitDeadline + "; withdrawn", true, notYet);
                 }
                 // in a transaction: its outcome comes (send bounded by max.block.ms, commit by the deadline), and the
-                // caller hears it, never a guess
-                p.done().get();
+                // caller hears it; a committer that does not answer even then leaves the outcome unknown
+                try {
+                    p.done().get(commitDeadline.toMillis() + OUTCOME_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillNot) {
+                    throw new PublishException(
+                            "no commit outcome within "
+                                    + commitDeadline.multipliedBy(2).plus(OUTCOME_MARGIN),
+                            PublishException.Kind.UNKNOWN,
+                            stillNot);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -307,7 +334,8 @@ public final class TransactionalPublisher implements AutoCloseable {
                 pending.remove(p);
                 throw new PublishException("interrupted while waiting to publish; withdrawn", true, e);
             }
-            throw new PublishException("interrupted while publishing; the outcome is not known", false, e);
+            throw new PublishException(
+                    "interrupted while publishing; the outcome is not known", PublishException.Kind.UNKNOWN, e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof PublishException pe) {
                 throw pe;
@@ -345,7 +373,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 | AuthorizationException
                 | InvalidProducerEpochException e) {
             slot.discard();
-            throw new PublishException("Kafka refused the batch: " + e.getMessage(), false, e);
+            throw new PublishException("Kafka refused the batch: " + e.getMessage(), kindOf(e), e);
         } catch (KafkaException | IllegalStateException e) {
             abort(slot);
             throw new PublishException("Kafka did not take the batch: " + e.getMessage(), kindOf(e), e);
@@ -366,7 +394,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                     throw new PublishException(
                             "commit outcome unknown after " + commitDeadline
                                     + "; the transaction will be aborted by the coordinator unless it already committed",
-                            false,
+                            PublishException.Kind.UNKNOWN,
                             e);
                 }
                 LOG.warn("transaction commit timed out; retrying until its outcome is known");
@@ -375,7 +403,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                     | OutOfOrderSequenceException
                     | AuthorizationException e) {
                 slot.discard();
-                throw new PublishException("Kafka aborted the batch: " + e.getMessage(), false, e);
+                throw new PublishException("Kafka aborted the batch: " + e.getMessage(), kindOf(e), e);
             } catch (KafkaException | IllegalStateException e) {
                 abort(slot);
                 throw new PublishException("Kafka did not take the batch: " + e.getMessage(), kindOf(e), e);
@@ -384,15 +412,30 @@ public final class TransactionalPublisher implements AutoCloseable {
     }
 
     /**
-     * What a failed transaction says about its records: Kafka unreachable or slow (a timeout somewhere in the chain)
-     * is {@link PublishException.Kind#FAILED} for everyone; anything else may be one record's fault ({@link
-     * PublishException.Kind#REFUSED}), and the group is retried member by member.
+     * What a failed transaction says about its records: a record a broker found too large is {@link
+     * PublishException.Kind#TOO_LARGE} (413: retrying cannot help); a topic the producer may not write, or anything
+     * else not known to be Kafka's, may be one request's fault ({@link PublishException.Kind#REFUSED}), and the group
+     * is retried member by member; Kafka unreachable or slow (a timeout or retriable error), fenced or not authorised
+     * as a producer is {@link PublishException.Kind#FAILED} for everyone.
      */
     static PublishException.Kind kindOf(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
+                return PublishException.Kind.TOO_LARGE;
+            }
+            if (t instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+                return PublishException.Kind.REFUSED;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException
                     || t instanceof org.apache.kafka.common.errors.RetriableException
-                    || t instanceof java.util.concurrent.TimeoutException) {
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof ProducerFencedException
+                    || t instanceof InvalidProducerEpochException
+                    || t instanceof OutOfOrderSequenceException
+                    || t instanceof AuthorizationException) {
                 return PublishException.Kind.FAILED;
             }
         }

@@ -44,6 +44,10 @@ public interface KeyOwners {
      */
     List<String> others(String store);
 
+    private static String url(String scheme, HostInfo host) {
+        return scheme + "://" + host.host() + ":" + host.port();
+    }
+
     /**
      * Over a running application whose {@code application.server} is {@code self}; the instances' query APIs are
      * reached with {@code scheme} ({@code http}, or {@code https} with TLS).
@@ -61,9 +65,7 @@ public interface KeyOwners {
                     throw new InvalidStateStoreException("no owner known for key '" + key + "' of store " + store);
                 }
                 HostInfo owner = md.activeHost();
-                return owner.equals(self)
-                        ? Optional.empty()
-                        : Optional.of(scheme + "://" + owner.host() + ":" + owner.port());
+                return owner.equals(self) ? Optional.empty() : Optional.of(url(scheme, owner));
             }
 
             @Override
@@ -74,8 +76,7 @@ public interface KeyOwners {
                 List<String> out = new ArrayList<>();
                 for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
                     if (!m.hostInfo().equals(self) && m.hostInfo().port() >= 0) {
-                        out.add(scheme + "://" + m.hostInfo().host() + ":"
-                                + m.hostInfo().port());
+                        out.add(url(scheme, m.hostInfo()));
                     }
                 }
                 return out;

@@ -25,9 +25,12 @@ public final class StandingRules {
      * @param unranked leaderboard places to remove (the old ones)
      * @param ranked   leaderboard places to add
      * @param team     the team's step change, or null (no team, or no change)
+     * @param moved    when the participant moved to another programme: the old programme's places of the week, to
+     *                 be removed with tombstones on their {@code standings} keys (null otherwise); the week's days
+     *                 then all take places under the new programme ({@code ranked})
      */
     public record ParticipantUpdate(
-            ParticipantWeek week, List<String> unranked, List<String> ranked, TeamDaySteps team) {}
+            ParticipantWeek week, List<String> unranked, List<String> ranked, TeamDaySteps team, Places moved) {}
 
     /**
      * The participant's day {@code date} now has {@code steps} (whole steps, as the day view shows them). Null when
@@ -49,17 +52,20 @@ public final class StandingRules {
         ParticipantWeek week = (old == null ? ParticipantWeek.empty(programId, teamId, true, at) : old)
                 .with(date, steps, programId, teamId, profile.leaderboardVisible(), at);
         List<String> unranked = new ArrayList<>(2);
-        if (before != ParticipantWeek.NONE) {
+        Places moved = old != null && !old.programId().equals(programId) ? placesOf(participantId, monday, old) : null;
+        if (moved == null && before != ParticipantWeek.NONE) {
             unranked.add(StandingKeys.rank(old.programId(), StandingPeriod.day, date, before, participantId));
         }
-        if (old != null) {
+        if (old != null && moved == null) {
             unranked.add(StandingKeys.rank(old.programId(), StandingPeriod.week, monday, old.total(), participantId));
         }
-        List<String> ranked = List.of(
-                StandingKeys.rank(programId, StandingPeriod.day, date, steps, participantId),
-                StandingKeys.rank(programId, StandingPeriod.week, monday, week.total(), participantId));
+        List<String> ranked = moved != null
+                ? placesOf(participantId, monday, week).ranks()
+                : List.of(
+                        StandingKeys.rank(programId, StandingPeriod.day, date, steps, participantId),
+                        StandingKeys.rank(programId, StandingPeriod.week, monday, week.total(), participantId));
         TeamDaySteps team = teamId == null ? null : new TeamDaySteps(programId, teamId, date, delta, at);
-        return new ParticipantUpdate(week, unranked, ranked, team);
+        return new ParticipantUpdate(week, unranked, ranked, team, moved);
     }
 
     /**
