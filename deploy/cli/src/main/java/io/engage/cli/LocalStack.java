@@ -90,7 +90,9 @@ final class LocalStack implements AutoCloseable {
                         Map.of(),
                         userInfo);
                 resolved.put(EngageConfig.SCHEMA_REGISTRY_URL, registry.url());
-                if (userInfo != null && withKafka.get("basic.auth.user.info") == null) {
+                if (userInfo != null
+                        && withKafka.get("basic.auth.user.info") == null
+                        && withKafka.get("basic.auth.credentials.source") == null) {
                     // the stack's own clients present the credentials the registry requires
                     resolved.put("basic.auth.credentials.source", "USER_INFO");
                     resolved.put("basic.auth.user.info", userInfo);

@@ -27,9 +27,8 @@ public final class StreamsDefaults {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // no task of engage's applications needs records of two inputs in time order (only the engagement task has
         // other inputs, the rare cheers and erasure requests; their topology tests check it), so none waits for an
-        // empty partition; without
-        // the wait, Kafka Streams 4.3 skips the readiness check it otherwise makes for every empty partition buffer on
-        // every pass (docs/benchmarks.md)
+        // empty partition; without the wait, Kafka Streams 4.3 skips the readiness check it otherwise makes for every
+        // empty partition buffer on every pass (docs/benchmarks.md)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.putAll(config.kafkaPassThrough());
         p.putAll(config.registryClientConfigs());

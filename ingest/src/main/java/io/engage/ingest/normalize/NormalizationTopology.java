@@ -125,7 +125,11 @@ public final class NormalizationTopology {
                 .withName(REJECTED_SINK);
 
         builder.stream(topics.name(Topics.PARTICIPANT_ERASURES), bytes(ERASURES_SOURCE))
-                .process(UnpairErasedDevicesProcessor::new, Named.as(UNPAIR_DEVICES))
+                .process(
+                        () -> new UnpairErasedDevicesProcessor(new RecordDecoder<>(
+                                serdes.valueSerde(Topics.PARTICIPANT_ERASURES).deserializer(),
+                                topics.name(Topics.PARTICIPANT_ERASURES))),
+                        Named.as(UNPAIR_DEVICES))
                 .to(
                         devices,
                         Produced.with(serdes.keySerde(Topics.DEVICES), Serdes.ByteArray())
@@ -179,7 +183,11 @@ public final class NormalizationTopology {
         if (d.getParticipantId() == null || d.getParticipantId().isBlank() || d.getType() == null) {
             return null;
         }
-        return new DevicePairing(d.getParticipantId(), d.getType(), d.getGateway() == null ? null : d.getGateway());
+        return new DevicePairing(
+                d.getParticipantId(),
+                d.getType(),
+                d.getGateway() == null ? null : d.getGateway(),
+                d.getPairedAt() == null ? 0 : d.getPairedAt().toEpochMilli());
     }
 
     private static ConsentProfile consent(Participant p) {

@@ -25,7 +25,7 @@ final class ReferenceSerdes {
             }
             byte[] id = p.participantId().getBytes(StandardCharsets.UTF_8);
             byte[] gateway = p.gateway() == null ? null : p.gateway().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer b = ByteBuffer.allocate(2 + 4 + id.length + 4 + (gateway == null ? 0 : gateway.length))
+            ByteBuffer b = ByteBuffer.allocate(2 + 4 + id.length + 4 + (gateway == null ? 0 : gateway.length) + 8)
                     .put(VERSION)
                     .put((byte) p.type().ordinal())
                     .putInt(id.length)
@@ -35,7 +35,7 @@ final class ReferenceSerdes {
             } else {
                 b.putInt(gateway.length).put(gateway);
             }
-            return b.array();
+            return b.putLong(p.pairedAtMillis()).array();
         };
         Deserializer<DevicePairing> de = (topic, bytes) -> {
             if (bytes == null) {
@@ -44,8 +44,10 @@ final class ReferenceSerdes {
             ByteBuffer b = version(bytes, topic);
             DeviceType type = DeviceType.values()[b.get()];
             String participant = string(b);
-            // written before devices could be bound to a gateway: nothing follows the participant id
-            return new DevicePairing(participant, type, b.hasRemaining() ? string(b) : null);
+            // written before devices could be bound to a gateway: nothing follows the participant id; before the
+            // pairing time was kept: nothing follows the gateway
+            String gateway = b.hasRemaining() ? string(b) : null;
+            return new DevicePairing(participant, type, gateway, b.remaining() >= 8 ? b.getLong() : 0);
         };
         return Serdes.serdeFrom(ser, de);
     }

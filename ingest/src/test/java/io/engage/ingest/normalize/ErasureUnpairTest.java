@@ -29,6 +29,17 @@ class ErasureUnpairTest extends NormalizerTestBase {
     }
 
     @Test
+    void aDevicePairedAfterTheRequestStays() {
+        // the id was erased and created again, and a device paired, before the normaliser read the request
+        var pairings = List.of(
+                        KeyValue.pair("old", new DevicePairing("p-1", DeviceType.tracker, null, 1_000)),
+                        KeyValue.pair("new", new DevicePairing("p-1", DeviceType.tracker, null, 3_000)))
+                .iterator();
+        assertThat(UnpairErasedDevicesProcessor.devicesOf("p-1", 2_000, pairings))
+                .containsExactly("old");
+    }
+
+    @Test
     void anErasureOfAParticipantWithoutDevicesWritesNothing() {
         n.pair("dev-3", "p-stays", DeviceType.tracker);
         n.erase("p-never-paired");
@@ -42,6 +53,7 @@ class ErasureUnpairTest extends NormalizerTestBase {
                         KeyValue.pair("b", new DevicePairing("p-10", DeviceType.tracker, null)),
                         KeyValue.pair("c", new DevicePairing("p-1", DeviceType.glasses, "g")))
                 .iterator();
-        assertThat(UnpairErasedDevicesProcessor.devicesOf("p-1", pairings)).containsExactly("a", "c");
+        assertThat(UnpairErasedDevicesProcessor.devicesOf("p-1", Long.MAX_VALUE, pairings))
+                .containsExactly("a", "c");
     }
 }

@@ -39,10 +39,10 @@ public final class TopicCatalogue {
         return Topics.all().stream().filter(s -> name(s).equals(topic)).findFirst();
     }
 
-    /** Topic-level configs that follow from the spec. */
     /** How long a compacted topic may keep a record that a later record of its key replaced (or a tombstone). */
     public static final java.time.Duration MAX_COMPACTION_LAG = java.time.Duration.ofDays(1);
 
+    /** Topic-level configs that follow from the spec. */
     public static Map<String, String> configs(TopicSpec<?, ?> spec) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().policy());
