@@ -30,6 +30,16 @@ class StreamsDefaultsTest {
     }
 
     @Test
+    void changelogsCompactAnErasedParticipantAwayWithinADayUnlessConfigured() {
+        assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of()), "a").get("topic.max.compaction.lag.ms"))
+                .isEqualTo("86400000");
+        assertThat(StreamsDefaults.properties(
+                                EngageConfig.of(Map.of("kafka.topic.max.compaction.lag.ms", "3600000")), "a")
+                        .get("topic.max.compaction.lag.ms"))
+                .isEqualTo("3600000");
+    }
+
+    @Test
     void aConfiguredInstanceIdMakesTheMainConsumersStaticMembers() {
         EngageConfig c = EngageConfig.of(Map.of("instance.id", "node-a"));
         Properties p = StreamsDefaults.withStaticMembership(

@@ -71,6 +71,7 @@ class TopicCatalogueTest {
                 assertThat(s.retention()).as(s.baseName()).isNull();
                 assertThat(TopicCatalogue.configs(s))
                         .containsEntry("cleanup.policy", "compact")
+                        .containsEntry("max.compaction.lag.ms", "86400000")
                         .doesNotContainKey("retention.ms");
             } else {
                 assertThat(s.cleanup()).isEqualTo(Cleanup.DELETE);
