@@ -23,12 +23,12 @@ import picocli.CommandLine.Spec;
             StreamsCommand.class,
             SimulateCommand.class,
             TopicsCommand.class,
-            NotYetCommands.Replay.class,
+            ReplayCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EngageCli implements Callable<Integer> {
-    /** Exit code of commands that later issues fill in. */
+    /** Exit code of commands that later issues fill in, and of a bad argument (as picocli's own usage errors). */
     public static final int NOT_AVAILABLE = 2;
 
     @Spec
@@ -47,6 +47,11 @@ public final class EngageCli implements Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             Throwable cause = rootUserError(ex);
+            if (cause instanceof UsageException) {
+                err.println("engage: " + cause.getMessage());
+                err.flush();
+                return NOT_AVAILABLE;
+            }
             if (cause != null) {
                 err.println("engage: " + cause.getMessage());
                 err.flush();
@@ -65,6 +70,7 @@ public final class EngageCli implements Callable<Integer> {
             if (t instanceof ConfigException
                     || t instanceof PortInUseException
                     || t instanceof UserException
+                    || t instanceof UsageException
                     || t instanceof io.engage.cli.bench.BenchException
                     || t instanceof io.engage.http.HttpApi.PortInUseException) {
                 return t;

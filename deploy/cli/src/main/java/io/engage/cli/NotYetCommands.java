@@ -17,10 +17,8 @@ final class NotYetCommands {
         @Unmatched
         java.util.List<String> ignored;
 
-        private static final java.util.Map<String, String> ARRIVES_WITH = java.util.Map.of(
-                "replay", "the replay issue",
-                "export", "the replay issue",
-                "what-if", "the replay issue");
+        private static final java.util.Map<String, String> ARRIVES_WITH =
+                java.util.Map.of("what-if", "the replay issue");
 
         String arrivesWith() {
             return ARRIVES_WITH.getOrDefault(spec.name(), "a later issue");
@@ -36,15 +34,6 @@ final class NotYetCommands {
             return EngageCli.NOT_AVAILABLE;
         }
     }
-
-    @Command(
-            name = "replay",
-            description = "Export topics and replay history with other programme rules.",
-            subcommands = {Export.class, WhatIf.class})
-    static final class Replay extends NotYet {}
-
-    @Command(name = "export", description = "Export a topic for a time range as jsonl or csv.")
-    static final class Export extends NotYet {}
 
     @Command(name = "what-if", description = "Replay history with another programme definition.")
     static final class WhatIf extends NotYet {}

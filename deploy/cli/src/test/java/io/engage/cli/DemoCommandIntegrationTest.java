@@ -4,14 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.engage.avro.DailyActivity;
+import io.engage.avro.ParticipantDay;
 import io.engage.avro.RawReading;
 import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.schemas.topics.TopicSerdes;
+import io.engage.schemas.topics.Topics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +46,7 @@ import org.slf4j.LoggerFactory;
 class DemoCommandIntegrationTest {
 
     @Test
-    void demoRunsTwiceOnTheSameDataDirectoryAndFreshWipesIt(@TempDir Path tmp) {
+    void demoRunsTwiceOnTheSameDataDirectoryAndFreshWipesIt(@TempDir Path tmp) throws Exception {
         String dataDir = tmp.resolve("var").toString();
         String[] small = {
             "--participants",
@@ -69,7 +80,10 @@ class DemoCommandIntegrationTest {
             root.detachAppender(logs);
         }
         assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
-        assertNoReadingValueIn(logs.list, tmp.resolve("var"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("var"), 0)) {
+            assertNoReadingValueIn(logs.list, kafka);
+            assertExportEqualsAPlainRead(kafka, tmp);
+        }
         assertThat(first.out())
                 .contains("17 created, 0 already present")
                 .contains("accepted")
@@ -105,18 +119,17 @@ class DemoCommandIntegrationTest {
      * its data directory) and looks for each value of 100 or more, as Java and the Avro and JSON renderings write it
      * ({@code 6123.0}; {@code 6123.45}), in every captured log line, message and arguments.
      */
-    private static void assertNoReadingValueIn(List<ILoggingEvent> events, Path dataDir) {
+    private static void assertNoReadingValueIn(List<ILoggingEvent> events, EmbeddedKafka kafka) {
         assertThat(events).as("the demo logged at DEBUG").isNotEmpty();
         Set<String> values = new TreeSet<>();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0);
-                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers(),
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor("readings.raw", Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
@@ -155,6 +168,153 @@ class DemoCommandIntegrationTest {
                 assertThat(values)
                         .as("a reading's value in a log line of %s: %s", e.getLoggerName(), text)
                         .doesNotContain(m.group());
+            }
+        }
+    }
+
+    /**
+     * docs/replay.md, against what the demo wrote (its broker and registry restarted on its data directory): the export
+     * of a time range of {@code activity.daily} equals, record for record, what a plain read_committed consumer reads
+     * in that range, in JSON lines and in CSV (read back with a CSV parser); and the nudges' messages, which have
+     * commas, survive the CSV round trip.
+     */
+    private static void assertExportEqualsAPlainRead(EmbeddedKafka kafka, Path tmp) throws Exception {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), 0, "_schemas")) {
+            TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", registry.url()));
+            Map<String, Object> plain = Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed");
+            List<ConsumerRecord<byte[], byte[]>> all = new java.util.ArrayList<>();
+            TopicToEnd.read(plain, "activity.daily", Duration.ofSeconds(60), all::add);
+            List<Long> times =
+                    all.stream().map(ConsumerRecord::timestamp).sorted().toList();
+            assertThat(times).as("the demo wrote days").hasSizeGreaterThanOrEqualTo(4);
+            // from the second-earliest record time up to (not including) the latest: some days in, some out
+            Instant from = Instant.ofEpochMilli(
+                    times.stream().filter(t -> t > times.get(0)).findFirst().orElseThrow());
+            Instant to = Instant.ofEpochMilli(times.get(times.size() - 1));
+            List<ConsumerRecord<byte[], byte[]>> expected = all.stream()
+                    .filter(r -> r.timestamp() >= from.toEpochMilli() && r.timestamp() < to.toEpochMilli())
+                    .sorted(java.util.Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
+                            .thenComparingLong(ConsumerRecord::offset))
+                    .toList();
+            assertThat(expected)
+                    .as("a range with some days in and some out")
+                    .isNotEmpty()
+                    .hasSizeLessThan(all.size());
+            var keys = serdes.keySerde(Topics.ACTIVITY_DAILY).deserializer();
+            var values = serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer();
+
+            Path jsonl = tmp.resolve("days.jsonl");
+            Path csv = tmp.resolve("days.csv");
+            for (String[] f : List.of(new String[] {"jsonl", jsonl.toString()}, new String[] {"csv", csv.toString()})) {
+                CliRun run = CliRun.of(
+                        "replay",
+                        "export",
+                        "--topic",
+                        "activity.daily",
+                        "--from",
+                        from.toString(),
+                        "--to",
+                        to.toString(),
+                        "--format",
+                        f[0],
+                        "--out",
+                        f[1],
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--schema-registry-url",
+                        registry.url());
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(run.err()).contains("exporting").contains(expected.size() + " records of activity.daily");
+            }
+            List<String> lines = Files.readAllLines(jsonl);
+            List<Map<String, String>> rows;
+            try (MappingIterator<Map<String, String>> it = new CsvMapper()
+                    .readerFor(Map.class)
+                    .with(CsvSchema.emptySchema().withHeader())
+                    .readValues(csv.toFile())) {
+                rows = it.readAll();
+            }
+            assertThat(lines).hasSameSizeAs(expected);
+            assertThat(rows).hasSameSizeAs(expected);
+            ObjectMapper json = new ObjectMapper();
+            for (int i = 0; i < expected.size(); i++) {
+                ConsumerRecord<byte[], byte[]> r = expected.get(i);
+                ParticipantDay key = (ParticipantDay) keys.deserialize(r.topic(), r.headers(), r.key());
+                DailyActivity day = r.value() == null
+                        ? null
+                        : (DailyActivity) values.deserialize(r.topic(), r.headers(), r.value());
+                JsonNode line = json.readTree(lines.get(i));
+                Map<String, String> row = rows.get(i);
+                assertThat(line.path("partition").asInt()).isEqualTo(r.partition());
+                assertThat(line.path("offset").asLong()).isEqualTo(r.offset());
+                assertThat(line.path("timestamp").asText())
+                        .isEqualTo(Instant.ofEpochMilli(r.timestamp()).toString());
+                assertThat(line.path("key").path("participantId").asText()).isEqualTo(key.getParticipantId());
+                assertThat(line.path("key").path("date").asText())
+                        .isEqualTo(key.getDate().toString());
+                assertThat(row)
+                        .containsEntry("partition", String.valueOf(r.partition()))
+                        .containsEntry("offset", String.valueOf(r.offset()))
+                        .containsEntry("key.participantId", key.getParticipantId())
+                        .containsEntry("key.date", key.getDate().toString());
+                if (day == null) {
+                    assertThat(line.path("value").isNull()).isTrue();
+                    assertThat(row).containsEntry("steps", "");
+                    continue;
+                }
+                assertThat(line.path("value").path("steps").asLong()).isEqualTo(day.getSteps());
+                assertThat(line.path("value").path("date").asText())
+                        .isEqualTo(day.getDate().toString());
+                assertThat(line.path("value").path("updatedAt").asText())
+                        .isEqualTo(day.getUpdatedAt().toString());
+                assertThat(row)
+                        .containsEntry("steps", String.valueOf(day.getSteps()))
+                        .containsEntry("date", day.getDate().toString())
+                        .containsEntry("zoneId", day.getZoneId())
+                        .containsEntry("updatedAt", day.getUpdatedAt().toString())
+                        .containsEntry(
+                                "heartRate.mean",
+                                day.getHeartRate() == null
+                                        ? ""
+                                        : String.valueOf(day.getHeartRate().getMean()));
+            }
+
+            // the nudges' messages have commas ("7,256 of 7,000 steps"): a CSV parser gets them back whole
+            Path nudges = tmp.resolve("nudges.csv");
+            CliRun run = CliRun.of(
+                    "replay",
+                    "export",
+                    "--topic",
+                    "coaching.nudges",
+                    "--format",
+                    "csv",
+                    "--out",
+                    nudges.toString(),
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--schema-registry-url",
+                    registry.url());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            List<String> sent = new java.util.ArrayList<>();
+            var nudgeValues = serdes.valueSerde(Topics.COACHING_NUDGES).deserializer();
+            TopicToEnd.read(
+                    plain,
+                    "coaching.nudges",
+                    Duration.ofSeconds(30),
+                    r -> sent.add(((io.engage.avro.Nudge) nudgeValues.deserialize(r.topic(), r.headers(), r.value()))
+                            .getMessage()));
+            try (MappingIterator<Map<String, String>> it = new CsvMapper()
+                    .readerFor(Map.class)
+                    .with(CsvSchema.emptySchema().withHeader())
+                    .readValues(nudges.toFile())) {
+                assertThat(it.readAll()).extracting(m -> m.get("message")).containsExactlyInAnyOrderElementsOf(sent);
+            }
+            if (!sent.isEmpty()) {
+                assertThat(sent).as("messages with commas").anyMatch(m -> m.contains(","));
             }
         }
     }
