@@ -363,10 +363,12 @@ public final class TransactionalPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new PublishException("Kafka is not reachable: " + e.getMessage(), false, e);
         }
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                new java.util.ArrayList<>(records.size());
         try {
             p.beginTransaction();
             for (ProducerRecord<byte[], byte[]> r : records) {
-                p.send(r);
+                sent.add(p.send(r));
             }
         } catch (ProducerFencedException
                 | OutOfOrderSequenceException
@@ -378,10 +380,16 @@ public final class TransactionalPublisher implements AutoCloseable {
             abort(slot);
             throw new PublishException("Kafka did not take the batch: " + e.getMessage(), kindOf(e), e);
         }
-        commit(slot);
+        commit(slot, sent);
     }
 
-    private void commit(Slot slot) {
+    /**
+     * Commits, retrying a commit that timed out until its outcome is known or the deadline passes. At the deadline the
+     * outcome is unknown only if every record was acknowledged: the producer asks the coordinator to commit only then,
+     * so with a record still unacknowledged the transaction cannot commit and will be aborted.
+     */
+    private void commit(
+            Slot slot, List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent) {
         long deadline = System.nanoTime() + commitDeadline.toNanos();
         while (true) {
             try {
@@ -390,7 +398,16 @@ public final class TransactionalPublisher implements AutoCloseable {
             } catch (TimeoutException e) {
                 // The outcome is not known yet; retrying the commit is allowed and tells us.
                 if (System.nanoTime() > deadline) {
+                    boolean allAcknowledged =
+                            sent.stream().allMatch(f -> f.isDone() && !f.isCancelled() && acknowledged(f));
                     slot.discard();
+                    if (!allAcknowledged) {
+                        throw new PublishException(
+                                "Kafka did not acknowledge the batch within " + commitDeadline
+                                        + "; the transaction will be aborted",
+                                PublishException.Kind.FAILED,
+                                e);
+                    }
                     throw new PublishException(
                             "commit outcome unknown after " + commitDeadline
                                     + "; the transaction will be aborted by the coordinator unless it already committed",
@@ -440,6 +457,18 @@ public final class TransactionalPublisher implements AutoCloseable {
             }
         }
         return PublishException.Kind.REFUSED;
+    }
+
+    private static boolean acknowledged(java.util.concurrent.Future<?> f) {
+        try {
+            f.get(0, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 
     private static void abort(Slot slot) {
