@@ -2,24 +2,17 @@ package io.engage.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
+import io.engage.schemas.AvroJson;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Avro values as readable, spreadsheet-friendly data (docs/replay.md): timestamps as ISO-8601 instants, dates as ISO
- * dates, times as {@code HH:mm}, enums by name, bytes as Base64; nested records flattened into columns named with
- * dots ({@code preferences.quietHours.start}); arrays and maps kept whole, as JSON text in one column.
+ * Avro values as readable, spreadsheet-friendly data (docs/replay.md): values rendered by {@link AvroJson#plain}
+ * (timestamps as ISO-8601 instants, dates as ISO dates, times as {@code HH:mm}, enums by name, bytes as Base64);
+ * nested records flattened into columns named with dots ({@code preferences.quietHours.start}); arrays and maps kept whole, as JSON text in one column.
  */
 final class ExportCells {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,56 +55,9 @@ final class ExportCells {
         }
     }
 
-    /** {@code value} as JSON-ready data: records as maps (fields in schema order), logical types as text. */
+    /** {@code value} as JSON-ready data ({@link AvroJson#plain}). */
     static Object plain(Object v) {
-        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
-            return v;
-        }
-        if (v instanceof CharSequence cs) {
-            return cs.toString();
-        }
-        if (v instanceof Instant i) {
-            return i.toString();
-        }
-        if (v instanceof LocalDate d) {
-            return d.toString();
-        }
-        if (v instanceof LocalTime t) {
-            return t.toString();
-        }
-        if (v instanceof Enum<?> e) {
-            return e.name();
-        }
-        if (v instanceof GenericEnumSymbol<?> e) {
-            return e.toString();
-        }
-        if (v instanceof ByteBuffer b) {
-            ByteBuffer copy = b.duplicate();
-            byte[] bytes = new byte[copy.remaining()];
-            copy.get(bytes);
-            return Base64.getEncoder().encodeToString(bytes);
-        }
-        if (v instanceof byte[] b) {
-            return Base64.getEncoder().encodeToString(b);
-        }
-        if (v instanceof GenericRecord r) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Schema.Field f : r.getSchema().getFields()) {
-                out.put(f.name(), plain(r.get(f.pos())));
-            }
-            return out;
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
-            return out;
-        }
-        if (v instanceof Collection<?> c) {
-            List<Object> out = new ArrayList<>();
-            c.forEach(x -> out.add(plain(x)));
-            return out;
-        }
-        return v.toString();
+        return AvroJson.plain(v);
     }
 
     /** The type of a union of null and one other type; other schemas as they are. */

@@ -7,6 +7,7 @@ import io.engage.http.HttpApi;
 import io.engage.http.Ids;
 import io.engage.ingest.omh.OpenMHealthMapper;
 import io.engage.ingest.publish.PublishException;
+import io.engage.schemas.AvroJson;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
