@@ -207,7 +207,7 @@ final class ReplayCommand implements Callable<Integer> {
         return SpecificRecord.class.isAssignableFrom(type) ? SpecificData.get().getSchema(type) : null;
     }
 
-    /** Progress on stderr: records read of those in the range's offsets. */
+    /** Progress on stderr: offsets read of those the range spans (transaction markers take offsets too). */
     private static final class ExportProgress {
         private final ProgressBar bar;
         private long total;
@@ -227,12 +227,12 @@ final class ReplayCommand implements Callable<Integer> {
                 lastDraw = now;
                 bar.update(
                         total == 0 ? 1 : (double) n / total,
-                        String.format(Locale.ROOT, "%,d of %,d records read", n, total));
+                        String.format(Locale.ROOT, "%,d of %,d offsets read", n, total));
             }
         }
 
         void done(long exported) {
-            bar.done(String.format(Locale.ROOT, "%,d records read, %,d in the range", total, exported));
+            bar.done(String.format(Locale.ROOT, "%,d offsets read, %,d records in the range", total, exported));
         }
     }
 }
