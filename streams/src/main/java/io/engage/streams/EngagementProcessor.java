@@ -192,7 +192,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 skew,
                 retention,
                 metrics,
-                context::forward);
+                this::emit);
         context.schedule(
                 NUDGE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> coaching.fire(Instant.ofEpochMilli(now)));
         context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
@@ -305,7 +305,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         for (EngagementOutput out : decision.outputs()) {
             // with daysOnCommit a changed day leaves from the days store it was written to, at the commit
             if (!(out instanceof EngagementOutput.Daily) || !daysOnCommit) {
-                context.forward(new Record<>(pid, out, at.toEpochMilli()));
+                emit(new Record<>(pid, out, at.toEpochMilli()));
             }
         }
         coaching.seen(pid, profile, reading.zone(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
@@ -314,6 +314,32 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             coaching.celebrate(pid, profile, celebration.date(), at, celebration.milestone());
         }
     }
+
+    /**
+     * Forwards an output, counting goals and point awards ({@code engage_goals_achieved_total{metric,late}}, {@code
+     * engage_points_awarded_total{reason}}, docs/operations.md). Like the nudge counter these are metrics, not a
+     * ledger: a transaction that aborts after the count is counted again when its records are processed again.
+     */
+    private void emit(Record<String, EngagementOutput> r) {
+        if (r.value() instanceof EngagementOutput.Goal g) {
+            metrics.counter(
+                            GOALS_METRIC,
+                            "metric",
+                            g.event().getMetric().name(),
+                            "late",
+                            String.valueOf(g.event().getLate()))
+                    .increment();
+        } else if (r.value() instanceof EngagementOutput.Points p) {
+            metrics.counter(POINTS_METRIC, "reason", p.award().getReason().name())
+                    .increment(p.award().getPoints());
+        }
+        context.forward(r);
+    }
+
+    /** The goals counter's name; Prometheus shows it as {@code engage_goals_achieved_total}. */
+    static final String GOALS_METRIC = "engage.goals.achieved";
+    /** The points counter's name ({@code engage_points_awarded_total}): points, by reason. */
+    static final String POINTS_METRIC = "engage.points.awarded";
 
     /** Parks a reading until its participant's profile arrives (docs/rules.md, "Profiles, consent and erasure"). */
     private void await(String pid, AwaitedReading reading) {

@@ -389,7 +389,8 @@ public final class EngagementTopology {
                                                             EngagementStores.DONATION_ISSUERS,
                                                             EngagementStores.DONATION_DEFERRED
                                                         },
-                                                        BUDGET_CHECK_INTERVAL),
+                                                        BUDGET_CHECK_INTERVAL,
+                                                        metrics),
                                                 Named.as(DONATION_LEDGER),
                                                 EngagementStores.DONATION_ACCOUNTS,
                                                 EngagementStores.DONATION_ISSUERS,

@@ -29,6 +29,7 @@ public final class DonationLedgerProcessor implements Processor<String, Donation
     private final String teamsStore;
     private final String[] ledgerStores;
     private final Duration budgetCheckInterval;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
 
     private ProcessorContext<String, Donation> context;
     private KeyValueStore<String, ProgramRules> programs;
@@ -43,11 +44,30 @@ public final class DonationLedgerProcessor implements Processor<String, Donation
      */
     public DonationLedgerProcessor(
             String programsStore, String teamsStore, String[] ledgerStores, Duration budgetCheckInterval) {
+        this(
+                programsStore,
+                teamsStore,
+                ledgerStores,
+                budgetCheckInterval,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** As above, counting the donations by status in {@code metrics} ({@code engage_donations_total{status}}). */
+    public DonationLedgerProcessor(
+            String programsStore,
+            String teamsStore,
+            String[] ledgerStores,
+            Duration budgetCheckInterval,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.metrics = metrics;
         this.programsStore = programsStore;
         this.teamsStore = teamsStore;
         this.ledgerStores = ledgerStores.clone();
         this.budgetCheckInterval = budgetCheckInterval;
     }
+
+    /** The donations counter's name; Prometheus shows it as {@code engage_donations_total}. */
+    public static final String METRIC = "engage.donations";
 
     @Override
     public void init(ProcessorContext<String, Donation> context) {
@@ -58,7 +78,11 @@ public final class DonationLedgerProcessor implements Processor<String, Donation
         ledger = new DonationLedger(
                 new StoredLedgerState(
                         accounts, context.getStateStore(ledgerStores[1]), context.getStateStore(ledgerStores[2])),
-                d -> context.forward(new Record<>(d.getProgramId(), d, emitTime)));
+                d -> {
+                    // a metric, not a ledger (docs/operations.md): an aborted transaction's donations count again
+                    metrics.counter(METRIC, "status", d.getStatus().name()).increment();
+                    context.forward(new Record<>(d.getProgramId(), d, emitTime));
+                });
         context.schedule(budgetCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::applyBudgets);
     }
 
