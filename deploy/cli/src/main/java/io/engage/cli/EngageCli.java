@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class
         })
 public final class EngageCli implements Callable<Integer> {
-    /** Exit code of commands that later issues fill in, and of a bad argument (as picocli's own usage errors). */
-    public static final int NOT_AVAILABLE = 2;
+    /** Exit code of a bad argument (as picocli's own usage errors). */
+    public static final int USAGE_ERROR = 2;
 
     @Spec
     CommandSpec spec;
@@ -50,7 +50,7 @@ public final class EngageCli implements Callable<Integer> {
             if (cause instanceof UsageException) {
                 err.println("engage: " + cause.getMessage());
                 err.flush();
-                return NOT_AVAILABLE;
+                return USAGE_ERROR;
             }
             if (cause != null) {
                 err.println("engage: " + cause.getMessage());

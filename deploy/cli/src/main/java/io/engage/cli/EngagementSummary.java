@@ -287,8 +287,7 @@ final class EngagementSummary {
      * the end of everything it reads, and stays there across two team-step flushes; gives up when its progress stalls
      * for three minutes.
      */
-    private static void waitForEngagement(EngageConfig config, TopicCatalogue catalogue, ProgressBar bar)
-            throws Exception {
+    static void waitForEngagement(EngageConfig config, TopicCatalogue catalogue, ProgressBar bar) throws Exception {
         String group = EngagementTopology.applicationId(config);
         String normalized = catalogue.name(Topics.READINGS_NORMALIZED);
         List<String> repartitions = List.of(

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         name = "replay",
         mixinStandardHelpOptions = true,
         description = "Export topics and replay history with other programme rules.",
-        subcommands = {ReplayCommand.Export.class, NotYetCommands.WhatIf.class})
+        subcommands = {ReplayCommand.Export.class, WhatIfCommand.class})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

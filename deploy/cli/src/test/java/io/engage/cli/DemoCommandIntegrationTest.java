@@ -11,9 +11,11 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.engage.avro.DailyActivity;
 import io.engage.avro.ParticipantDay;
+import io.engage.avro.Program;
 import io.engage.avro.RawReading;
 import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
+import io.engage.schemas.AvroJson;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
 import java.io.IOException;
@@ -31,6 +33,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -83,6 +89,7 @@ class DemoCommandIntegrationTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("var"), 0)) {
             assertNoReadingValueIn(logs.list, kafka);
             assertExportEqualsAPlainRead(kafka, tmp);
+            assertWhatIfComparesAndLeavesProductionAlone(kafka, tmp);
         }
         assertThat(first.out())
                 .contains("17 created, 0 already present")
@@ -316,6 +323,166 @@ class DemoCommandIntegrationTest {
             if (!sent.isEmpty()) {
                 assertThat(sent).as("messages with commas").anyMatch(m -> m.contains(","));
             }
+        }
+    }
+
+    /**
+     * docs/replay.md, against what the demo wrote: {@code replay what-if} with the programme's own rules gives the
+     * actual figures; with a higher step goal, no more goal days and donations than actual; and either run leaves every
+     * production topic (end offsets), consumer group (offsets), registry subject and the streams state directory as
+     * they were, and nothing of its own behind.
+     */
+    private static void assertWhatIfComparesAndLeavesProductionAlone(EmbeddedKafka kafka, Path tmp) throws Exception {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers(), 0, "_schemas");
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicSerdes serdes = new TopicSerdes(Map.of("schema.registry.url", registry.url()));
+            Map<String, Object> plain = Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed");
+            List<Program> programs = new java.util.ArrayList<>();
+            var programValues = serdes.valueSerde(Topics.PROGRAMS).deserializer();
+            TopicToEnd.read(
+                    plain,
+                    "programs",
+                    Duration.ofSeconds(30),
+                    r -> programs.add((Program) programValues.deserialize(r.topic(), r.headers(), r.value())));
+            Program program = programs.get(programs.size() - 1);
+            java.util.TreeSet<java.time.LocalDate> dates = new java.util.TreeSet<>();
+            var days = serdes.valueSerde(Topics.ACTIVITY_DAILY).deserializer();
+            TopicToEnd.read(plain, "activity.daily", Duration.ofSeconds(30), r -> {
+                if (r.value() != null) {
+                    dates.add(((DailyActivity) days.deserialize(r.topic(), r.headers(), r.value())).getDate());
+                }
+            });
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            AvroJson.toMap(program).forEach((k, v) -> {
+                if (v != null && !k.equals("programId") && !k.equals("updatedAt")) {
+                    body.put(k, v);
+                }
+            });
+            ObjectMapper json = new ObjectMapper();
+            Path same = tmp.resolve("same.json");
+            json.writeValue(same.toFile(), body);
+            // every participant's goal at least 25,000 steps: own goals and adaptive goals are clamped to the minimum
+            body.put("stepGoal", 25_000);
+            body.put("minStepGoal", 25_000);
+            body.put("maxStepGoal", 30_000);
+            Path higher = tmp.resolve("higher.json");
+            json.writeValue(higher.toFile(), body);
+
+            Production before = Production.of(admin, registry, tmp.resolve("var/streams"));
+            JsonNode sameRun = whatIf(kafka, registry, same, dates.first(), dates.last());
+            JsonNode higherRun = whatIf(kafka, registry, higher, dates.first(), dates.last());
+            Production after = Production.of(admin, registry, tmp.resolve("var/streams"));
+            assertThat(after.endOffsets())
+                    .as("production topics and end offsets")
+                    .isEqualTo(before.endOffsets());
+            assertThat(after.groupOffsets()).as("consumer groups and offsets").isEqualTo(before.groupOffsets());
+            assertThat(after.subjects()).as("registry subjects").isEqualTo(before.subjects());
+            assertThat(after.stateFiles()).as("the streams state directory").isEqualTo(before.stateFiles());
+
+            JsonNode actual = sameRun.path("actual");
+            assertThat(actual.path("stepGoalDays").asLong())
+                    .as("the demo reached step goals")
+                    .isPositive();
+            assertThat(sameRun.path("whatIf"))
+                    .as("the programme's own rules replayed give what happened")
+                    .isEqualTo(actual);
+            assertThat(higherRun.path("actual")).isEqualTo(actual);
+            JsonNode whatIf = higherRun.path("whatIf");
+            assertThat(whatIf.path("stepGoalDays").asLong())
+                    .isLessThan(actual.path("stepGoalDays").asLong());
+            assertThat(whatIf.path("donationsMade").asLong())
+                    .isLessThanOrEqualTo(actual.path("donationsMade").asLong());
+            assertThat(whatIf.path("points").asLong())
+                    .isLessThanOrEqualTo(actual.path("points").asLong());
+        }
+    }
+
+    private static JsonNode whatIf(
+            EmbeddedKafka kafka,
+            EmbeddedSchemaRegistry registry,
+            Path rules,
+            java.time.LocalDate from,
+            java.time.LocalDate to)
+            throws IOException {
+        CliRun run = CliRun.of(
+                "replay",
+                "what-if",
+                "--program",
+                rules.toString(),
+                "--from",
+                from.toString(),
+                "--to",
+                to.toString(),
+                "--format",
+                "json",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--schema-registry-url",
+                registry.url());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("what-if").contains("readings copied");
+        return new ObjectMapper().readTree(run.out());
+    }
+
+    /** What a what-if must leave as it was: topics and their end offsets, groups and their offsets, subjects, state. */
+    private record Production(
+            Map<String, Long> endOffsets,
+            Map<String, Map<String, Long>> groupOffsets,
+            List<String> subjects,
+            Map<String, Long> stateFiles) {
+        static Production of(Admin admin, EmbeddedSchemaRegistry registry, Path stateDir) throws Exception {
+            // every topic but the broker's own (group offsets and transactions, which any client writes) and the
+            // registry's log (a what-if registers and deletes its subjects: the subjects are compared below)
+            Set<String> topics = admin
+                    .listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .stream()
+                    .filter(t -> !t.startsWith("_"))
+                    .collect(java.util.stream.Collectors.toSet());
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (var d : admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .values()) {
+                d.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<String, Long> ends = new java.util.TreeMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp.toString(), info.offset()));
+            Map<String, Map<String, Long>> groups = new java.util.TreeMap<>();
+            for (var g : admin.listGroups().all().get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                Map<String, Long> offsets = new java.util.TreeMap<>();
+                admin.listConsumerGroupOffsets(g.groupId())
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                        .forEach((tp, m) -> offsets.put(tp.toString(), m == null ? -1 : m.offset()));
+                groups.put(g.groupId(), offsets);
+            }
+            List<String> subjects;
+            try (var client = new io.engage.schemas.registry.RestSchemaRegistryClient(
+                    io.engage.schemas.registry.RegistryClientConfig.of(registry.url()))) {
+                subjects = client.subjects().stream().sorted().toList();
+            }
+            Map<String, Long> files = new java.util.TreeMap<>();
+            if (Files.exists(stateDir)) {
+                try (var walk = Files.walk(stateDir)) {
+                    for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                        files.put(
+                                stateDir.relativize(f).toString(),
+                                Files.getLastModifiedTime(f).toMillis() ^ Files.size(f));
+                    }
+                }
+            }
+            return new Production(ends, groups, subjects, files);
         }
     }
 

@@ -17,20 +17,6 @@ class EngageCliTest {
     }
 
     @Test
-    void commandsOfLaterIssuesSaySoAndExitTwo() {
-        CliRun run = CliRun.of("replay", "what-if");
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("not available yet").contains("replay what-if");
-        assertThat(run.out()).isEmpty();
-    }
-
-    @Test
-    void laterCommandsAcceptTheirFutureFlagsAndStillExitTwo() {
-        CliRun run = CliRun.of("replay", "what-if", "--program", "p.json", "--from", "2026-01-01");
-        assertThat(run.exitCode()).isEqualTo(2);
-    }
-
-    @Test
     void anUnknownConfigurationKeyIsOneClearLine() {
         CliRun run = CliRun.of("topics", "list", "-D", "ingest.prot=1");
         assertThat(run.exitCode()).isEqualTo(1);

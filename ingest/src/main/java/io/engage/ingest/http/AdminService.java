@@ -103,12 +103,24 @@ public final class AdminService {
 
     /** {@code PUT /v1/programs/{id}}. */
     public Program putProgram(String id, JsonNode body) {
+        Program p = program(id, body, now());
+        publish(Topics.PROGRAMS, id, p);
+        return p;
+    }
+
+    /**
+     * The programme that {@code PUT /v1/programs/{id}} with {@code body} publishes, checked as that route checks it
+     * (also read by {@code ./engage replay what-if}, docs/replay.md).
+     *
+     * @throws io.engage.http.ApiException (400) when the body breaks a rule of docs/ingest.md (the message says which)
+     */
+    public static Program program(String id, JsonNode body, Instant updatedAt) {
         Ids.require(id, "programme id");
         Fields f = Fields.of(body, "", PROGRAM_FIELDS);
         Program.Builder b = Program.newBuilder()
                 .setProgramId(id)
                 .setName(f.string("name", false))
-                .setUpdatedAt(now());
+                .setUpdatedAt(updatedAt);
         Integer stepGoal = f.integer("stepGoal", false, 1, MAX_GOAL);
         Integer min = f.integer("minStepGoal", false, 1, MAX_GOAL);
         Integer max = f.integer("maxStepGoal", false, 1, MAX_GOAL);
@@ -208,9 +220,7 @@ public final class AdminService {
             }
             b.setPoints(pr.build());
         }
-        Program p = b.build();
-        publish(Topics.PROGRAMS, id, p);
-        return p;
+        return b.build();
     }
 
     /** {@code PUT /v1/teams/{id}}. */
