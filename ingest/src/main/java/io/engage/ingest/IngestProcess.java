@@ -5,6 +5,7 @@ import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
 import io.engage.config.KafkaClientConfigs;
 import io.engage.config.StreamsDefaults;
+import io.engage.http.ProcessMetrics;
 import io.engage.ingest.http.AdminService;
 import io.engage.ingest.http.GatewayService;
 import io.engage.ingest.http.IngestHttpServer;
@@ -17,9 +18,6 @@ import io.engage.ingest.validation.ValidationPolicy;
 import io.engage.processing.ReferenceReadiness;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +49,7 @@ public final class IngestProcess implements AutoCloseable {
     private final IngestHttpServer http;
     private final TransactionalPublisher publisher;
     private final Admin admin;
+    private final ProcessMetrics processMetrics;
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreams normalizer;
     private final AtomicLong lastHealthy = new AtomicLong();
@@ -60,13 +59,14 @@ public final class IngestProcess implements AutoCloseable {
             IngestHttpServer http,
             TransactionalPublisher publisher,
             Admin admin,
-            PrometheusMeterRegistry metrics,
+            ProcessMetrics processMetrics,
             KafkaStreams normalizer) {
         this.normalizer = normalizer;
         this.http = http;
         this.publisher = publisher;
         this.admin = admin;
-        this.metrics = metrics;
+        this.processMetrics = processMetrics;
+        this.metrics = processMetrics.registry();
     }
 
     /** Starts the API on {@code ingest.port}; {@code bootstrap.servers} and {@code schema.registry.url} are required. */
@@ -93,9 +93,8 @@ public final class IngestProcess implements AutoCloseable {
             throw new ConfigException("the ingest process needs tokens: set auth.token.gateway and auth.token.admin"
                     + " (at least 16 characters each)");
         }
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
+        ProcessMetrics processMetrics = new ProcessMetrics();
+        PrometheusMeterRegistry metrics = processMetrics.registry();
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         TopicSerdes serdes = new TopicSerdes(config.registryClientConfigs());
         Duration ackTimeout = config.duration(EngageConfig.INGEST_ACK_TIMEOUT);
@@ -114,7 +113,7 @@ public final class IngestProcess implements AutoCloseable {
         KafkaStreams normalizer = !withNormalizer
                 ? null
                 : new KafkaStreams(
-                        NormalizationTopology.build(config),
+                        NormalizationTopology.build(config, metrics),
                         StreamsDefaults.withStaticMembership(
                                 NormalizationTopology.streamsProperties(config),
                                 config.stableInstanceId(EngageConfig.INGEST_PORT)));
@@ -152,7 +151,7 @@ public final class IngestProcess implements AutoCloseable {
             if (normalizer != null) {
                 normalizer.start();
             }
-            self[0] = new IngestProcess(http, publisher, admin, metrics, normalizer);
+            self[0] = new IngestProcess(http, publisher, admin, processMetrics, normalizer);
             LOG.info("ingest API listening on port {}", http.port());
             return self[0];
         } catch (RuntimeException e) {
@@ -161,6 +160,7 @@ public final class IngestProcess implements AutoCloseable {
             }
             publisher.close();
             admin.close(Duration.ZERO);
+            processMetrics.close();
             throw e;
         }
     }
@@ -280,6 +280,6 @@ public final class IngestProcess implements AutoCloseable {
         }
         publisher.close();
         admin.close(Duration.ofSeconds(5));
-        metrics.close();
+        processMetrics.close();
     }
 }

@@ -4,14 +4,15 @@ import io.engage.config.ApiTokens;
 import io.engage.config.ConfigException;
 import io.engage.config.EngageConfig;
 import io.engage.config.StreamsDefaults;
+import io.engage.http.ProcessMetrics;
 import io.engage.processing.ReferenceReadiness;
+import io.engage.streams.philanthropy.DonationBudgetGauges;
+import io.engage.streams.philanthropy.ProgramLedger;
 import io.engage.streams.query.KeyOwners;
 import io.engage.streams.query.ParticipantQueries;
 import io.engage.streams.query.QueryHttpServer;
 import io.engage.streams.query.SocialQueries;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,9 +40,13 @@ public final class StreamsProcess implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final QueryHttpServer http;
-    private final PrometheusMeterRegistry metrics;
+    private final ProcessMetrics metrics;
 
-    private StreamsProcess(KafkaStreams streams, QueryHttpServer http, PrometheusMeterRegistry metrics) {
+    private final DonationBudgetGauges budgets;
+
+    private StreamsProcess(
+            KafkaStreams streams, QueryHttpServer http, ProcessMetrics metrics, DonationBudgetGauges budgets) {
+        this.budgets = budgets;
         this.streams = streams;
         this.http = http;
         this.metrics = metrics;
@@ -55,8 +60,8 @@ public final class StreamsProcess implements AutoCloseable {
         if (!tokens.configured(ApiTokens.Role.read)) {
             throw new ConfigException("the streams process needs auth.token.read for its query API");
         }
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
+        ProcessMetrics processMetrics = new ProcessMetrics();
+        PrometheusMeterRegistry metrics = processMetrics.registry();
         // The HTTP server starts first so the instance can advertise its real port (application.server) for
         // interactive-query routing; queries reach the streams instance through this holder.
         AtomicReference<KafkaStreams> holder = new AtomicReference<>();
@@ -91,10 +96,16 @@ public final class StreamsProcess implements AutoCloseable {
             holder.set(streams);
             owners.set(KeyOwners.of(streams, self.get(), io.engage.http.Tls.scheme(tls)));
             streams.start();
-            return new StreamsProcess(streams, http, metrics);
+            DonationBudgetGauges budgets = new DonationBudgetGauges(
+                            metrics,
+                            () -> streams.store(StoreQueryParameters.fromNameAndType(
+                                    EngagementStores.DONATION_ACCOUNTS,
+                                    QueryableStoreTypes.<String, ProgramLedger>keyValueStore())))
+                    .start();
+            return new StreamsProcess(streams, http, processMetrics, budgets);
         } catch (RuntimeException e) {
             http.close();
-            metrics.close();
+            processMetrics.close();
             throw e;
         }
     }
@@ -155,6 +166,7 @@ public final class StreamsProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        budgets.close();
         http.close();
         streams.close(Duration.ofSeconds(30));
         metrics.close();

@@ -156,112 +156,120 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         try (LocalStack stack =
                 LocalStack.start(base, fresh, brokerOverrides()).startIngest().startStreams()) {
-            EngageConfig config = stack.config();
-            String api = "http://localhost:" + stack.ingest().port();
-            String queryApi = "http://localhost:" + stack.streams().port();
-            out.printf(
-                    "  Kafka             %s%s%n",
-                    config.bootstrapServers().orElseThrow(), stack.embeddedKafka() ? " (embedded KRaft)" : "");
-            out.printf(
-                    "  Schema Registry   %s%s%n",
-                    config.schemaRegistryUrl().orElseThrow(), stack.embeddedRegistry() ? " (embedded)" : "");
-            out.printf(
-                    "  topics            %d created, %d already present; %d schema subjects%n",
-                    stack.topics().created().size(),
-                    stack.topics().existing().size(),
-                    stack.subjects().size());
-            out.printf("  gateway/admin API %s%n", api);
-            out.printf("  query API         %s%n", queryApi);
-            out.flush();
-
-            String programId = "prog-demo-" + seed;
-            SimulationSpec simulation = SimulationSpec.builder()
-                    .seed(seed)
-                    .participants(participants)
-                    .teams(teams != null ? teams : Math.max(1, participants / 10))
-                    .programId(programId)
-                    .endingAt(Instant.now(), days)
-                    .pace(Pace.asFastAsPossible())
-                    .lateHorizon(config.lateHorizon())
-                    .clockSkewTolerance(config.clockSkewTolerance())
-                    .metrics(allMetrics ? EnumSet.allOf(Metric.class) : EnumSet.of(Metric.steps, Metric.active_minutes))
-                    .build();
-            Population population = Population.of(simulation);
-            Program program = Program.newBuilder(population.program())
-                    .setDonationBudget(budget)
-                    .setPointsPerDonation(pointsPerDonation)
-                    .setTeamStepsPerDonation(teamStepsPerDonation)
-                    .build();
-            int records = new ReferenceDataPublisher(
-                            api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow())
-                    .publish(population, program);
-            out.printf(
-                    "  admin API         programme %s (budget %,d, %d points per donation), %d teams, %d participants,"
-                            + " %d devices (%d records)%n",
-                    programId,
-                    budget,
-                    pointsPerDonation,
-                    population.teams().size(),
-                    population.participants().size(),
-                    population.devices().size(),
-                    records);
-            out.flush();
-            // a reading sent before its device pairing reaches the normaliser would be dead-lettered
-            ReferenceReadiness.await(
-                    ReferenceDataPublisher.ids(population, program),
-                    List.of(stack.ingest().referenceView(), stack.streams().referenceView()),
-                    REFERENCE_DATA_TIMEOUT,
-                    message -> {
-                        out.println("  " + message);
-                        out.flush();
-                    });
-
-            Map<TopicPartition, Long> from = endOffsets(config);
-            SimulationSummary sim = simulate(simulation, population, stack, api, out);
-            out.printf(
-                    "  readings sent     %,d readings in %,d device syncs (%s): %,d accepted, %,d rejected at the gateway %s%n",
-                    sim.sent(),
-                    sim.batches(),
-                    target == Target.kafka ? "readings.raw, simulated reception times" : "gateway API",
-                    sim.accepted(),
-                    sim.rejectedTotal(),
-                    new TreeMap<>(sim.rejected()));
-            out.flush();
-
-            Downstream d = downstream(config, from, sim.accepted(), new ProgressBar(out, "normalising"));
-            Map<RejectReason, Long> all = new EnumMap<>(RejectReason.class);
-            sim.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
-            d.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
-            out.printf("  normalised        %,d readings on readings.normalized (read_committed)%n", d.normalized());
-            out.printf(
-                    "  dead-lettered     %,d readings on readings.rejected %s%n",
-                    d.rejectedTotal(), new TreeMap<>(d.rejected()));
-            out.printf("  rejected, all     %s%n", new TreeMap<>(all));
-            out.printf(
-                    "  expected          %,d normalised, %s%n",
-                    sim.expectedNormalized(), new TreeMap<>(sim.expectedRejected()));
-            out.printf(
-                    "  wire format       %,d of %,d records checked start with magic byte 0 and a registered schema id%n",
-                    d.wireOk(), d.normalized() + d.rejectedTotal());
-            out.flush();
-            boolean ok = d.normalized() + d.rejectedTotal() == sim.accepted()
-                    && d.wireOk() == d.normalized() + d.rejectedTotal()
-                    && sim.failed() == 0;
-            if (!ok) {
-                throw new UserException("demo check failed: " + sim.accepted() + " readings accepted, but "
-                        + d.normalized() + " normalised and " + d.rejectedTotal() + " dead-lettered downstream");
-            }
-            out.println("  normalisation     every accepted reading was normalised or dead-lettered exactly once");
-            out.flush();
-            SocialSummary.Cheers cheers = SocialSummary.sendCheers(
-                    population, api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow());
-            EngagementSummary.print(config, stack, population, program, cheers, out);
+            runOn(stack, out);
             out.printf(
                     "engage demo: done in %s%n",
                     Duration.ofNanos(System.nanoTime() - started).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The demo on a started stack (ingest and streams running): reference data, simulated readings, the checked
+     * summary. The stack stays up afterwards; {@link #call()} closes it.
+     */
+    void runOn(LocalStack stack, PrintWriter out) throws Exception {
+        EngageConfig config = stack.config();
+        String api = "http://localhost:" + stack.ingest().port();
+        String queryApi = "http://localhost:" + stack.streams().port();
+        out.printf(
+                "  Kafka             %s%s%n",
+                config.bootstrapServers().orElseThrow(), stack.embeddedKafka() ? " (embedded KRaft)" : "");
+        out.printf(
+                "  Schema Registry   %s%s%n",
+                config.schemaRegistryUrl().orElseThrow(), stack.embeddedRegistry() ? " (embedded)" : "");
+        out.printf(
+                "  topics            %d created, %d already present; %d schema subjects%n",
+                stack.topics().created().size(),
+                stack.topics().existing().size(),
+                stack.subjects().size());
+        out.printf("  gateway/admin API %s%n", api);
+        out.printf("  query API         %s%n", queryApi);
+        out.flush();
+
+        String programId = "prog-demo-" + seed;
+        SimulationSpec simulation = SimulationSpec.builder()
+                .seed(seed)
+                .participants(participants)
+                .teams(teams != null ? teams : Math.max(1, participants / 10))
+                .programId(programId)
+                .endingAt(Instant.now(), days)
+                .pace(Pace.asFastAsPossible())
+                .lateHorizon(config.lateHorizon())
+                .clockSkewTolerance(config.clockSkewTolerance())
+                .metrics(allMetrics ? EnumSet.allOf(Metric.class) : EnumSet.of(Metric.steps, Metric.active_minutes))
+                .build();
+        Population population = Population.of(simulation);
+        Program program = Program.newBuilder(population.program())
+                .setDonationBudget(budget)
+                .setPointsPerDonation(pointsPerDonation)
+                .setTeamStepsPerDonation(teamStepsPerDonation)
+                .build();
+        int records = new ReferenceDataPublisher(
+                        api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow())
+                .publish(population, program);
+        out.printf(
+                "  admin API         programme %s (budget %,d, %d points per donation), %d teams, %d participants,"
+                        + " %d devices (%d records)%n",
+                programId,
+                budget,
+                pointsPerDonation,
+                population.teams().size(),
+                population.participants().size(),
+                population.devices().size(),
+                records);
+        out.flush();
+        // a reading sent before its device pairing reaches the normaliser would be dead-lettered
+        ReferenceReadiness.await(
+                ReferenceDataPublisher.ids(population, program),
+                List.of(stack.ingest().referenceView(), stack.streams().referenceView()),
+                REFERENCE_DATA_TIMEOUT,
+                message -> {
+                    out.println("  " + message);
+                    out.flush();
+                });
+
+        Map<TopicPartition, Long> from = endOffsets(config);
+        SimulationSummary sim = simulate(simulation, population, stack, api, out);
+        out.printf(
+                "  readings sent     %,d readings in %,d device syncs (%s): %,d accepted, %,d rejected at the gateway %s%n",
+                sim.sent(),
+                sim.batches(),
+                target == Target.kafka ? "readings.raw, simulated reception times" : "gateway API",
+                sim.accepted(),
+                sim.rejectedTotal(),
+                new TreeMap<>(sim.rejected()));
+        out.flush();
+
+        Downstream d = downstream(config, from, sim.accepted(), new ProgressBar(out, "normalising"));
+        Map<RejectReason, Long> all = new EnumMap<>(RejectReason.class);
+        sim.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
+        d.rejected().forEach((k, v) -> all.merge(k, v, Long::sum));
+        out.printf("  normalised        %,d readings on readings.normalized (read_committed)%n", d.normalized());
+        out.printf(
+                "  dead-lettered     %,d readings on readings.rejected %s%n",
+                d.rejectedTotal(), new TreeMap<>(d.rejected()));
+        out.printf("  rejected, all     %s%n", new TreeMap<>(all));
+        out.printf(
+                "  expected          %,d normalised, %s%n",
+                sim.expectedNormalized(), new TreeMap<>(sim.expectedRejected()));
+        out.printf(
+                "  wire format       %,d of %,d records checked start with magic byte 0 and a registered schema id%n",
+                d.wireOk(), d.normalized() + d.rejectedTotal());
+        out.flush();
+        boolean ok = d.normalized() + d.rejectedTotal() == sim.accepted()
+                && d.wireOk() == d.normalized() + d.rejectedTotal()
+                && sim.failed() == 0;
+        if (!ok) {
+            throw new UserException("demo check failed: " + sim.accepted() + " readings accepted, but " + d.normalized()
+                    + " normalised and " + d.rejectedTotal() + " dead-lettered downstream");
+        }
+        out.println("  normalisation     every accepted reading was normalised or dead-lettered exactly once");
+        out.flush();
+        SocialSummary.Cheers cheers = SocialSummary.sendCheers(
+                population, api, stack.tokens().first(ApiTokens.Role.admin).orElseThrow());
+        EngagementSummary.print(config, stack, population, program, cheers, out);
     }
 
     /** Sends the simulated readings, with a progress bar over simulated time. */

@@ -7,10 +7,13 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -80,6 +83,7 @@ public final class HttpApi implements AutoCloseable {
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.prefer405over404 = true;
             config.requestLogger.http((ctx, ms) -> {
+                requestTimer(common.metrics(), ctx).record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
                 if (requests.isDebugEnabled()) {
                     requests.debug(
                             "{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
@@ -156,6 +160,51 @@ public final class HttpApi implements AutoCloseable {
             LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal", "internal error (" + e.getClass().getSimpleName() + ")");
         });
+    }
+
+    /**
+     * {@code http_server_requests_seconds} (docs/operations.md): Micrometer's name and tags for a served request, by
+     * route template ({@code uri}: {@code /v1/participants/{id}}, {@code NOT_FOUND} for no route), method, status and
+     * outcome, with histogram buckets for latency quantiles and SLO alerts.
+     */
+    static Timer requestTimer(MeterRegistry metrics, Context ctx) {
+        int status = ctx.statusCode();
+        return Timer.builder("http.server.requests")
+                .description("HTTP requests served, by route template, method and status")
+                .tags(
+                        "method", ctx.method().name(),
+                        "uri", routeTemplate(ctx, status),
+                        "status", String.valueOf(status),
+                        "outcome", outcome(status),
+                        "exception", "none")
+                .publishPercentileHistogram()
+                .register(metrics);
+    }
+
+    private static String routeTemplate(Context ctx, int status) {
+        io.javalin.router.Endpoint matched = null;
+        try {
+            matched = ctx.endpoints().matchedHttpEndpoint();
+        } catch (RuntimeException noMatch) {
+            // no route matched the path
+        }
+        if (matched != null) {
+            return matched.path;
+        }
+        return status == 404 ? "NOT_FOUND" : "UNKNOWN";
+    }
+
+    private static String outcome(int status) {
+        if (status >= 500) {
+            return "SERVER_ERROR";
+        }
+        if (status >= 400) {
+            return "CLIENT_ERROR";
+        }
+        if (status >= 300) {
+            return "REDIRECTION";
+        }
+        return status >= 200 ? "SUCCESS" : "INFORMATIONAL";
     }
 
     /** "1 MiB" for whole mebibytes, else bytes. */

@@ -105,6 +105,40 @@ class HttpApiTest {
     }
 
     @Test
+    void requestsAreTimedByRouteTemplateAndStatus() throws Exception {
+        get("/v1/things/a", READ);
+        get("/v1/things/b", READ);
+        get("/v1/things/missing", READ);
+        get("/v1/things/boom", READ);
+        get("/v1/things/a", null);
+        get("/no/such/route", null);
+
+        assertThat(requests("/v1/things/{id}", "200", "SUCCESS"))
+                .as("two ids, one route")
+                .isEqualTo(2);
+        assertThat(requests("/v1/things/{id}", "404", "CLIENT_ERROR")).isEqualTo(1);
+        assertThat(requests("/v1/things/{id}", "500", "SERVER_ERROR")).isEqualTo(1);
+        assertThat(requests("/v1/things/{id}", "401", "CLIENT_ERROR")).isEqualTo(1);
+        assertThat(requests("NOT_FOUND", "404", "CLIENT_ERROR")).isEqualTo(1);
+        String scrape = get("/metrics", null).body();
+        assertThat(scrape)
+                .as("Prometheus name, route template label and histogram buckets")
+                .contains("http_server_requests_seconds_count{")
+                .contains("uri=\"/v1/things/{id}\"")
+                .contains("http_server_requests_seconds_bucket{");
+    }
+
+    private long requests(String uri, String status, String outcome) {
+        var timer = metrics.find("http.server.requests")
+                .tag("method", "GET")
+                .tag("uri", uri)
+                .tag("status", status)
+                .tag("outcome", outcome)
+                .timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    @Test
     void aTakenPortIsNamedWithItsSetting() {
         assertThatThrownBy(() -> HttpApi.start(
                         new HttpApi.Settings("second", "127.0.0.1", api.port(), "test.port", 8, 1024),

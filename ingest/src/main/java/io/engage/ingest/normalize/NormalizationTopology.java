@@ -14,6 +14,8 @@ import io.engage.processing.ReferenceStoreUpdater;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -72,6 +74,13 @@ public final class NormalizationTopology {
         return build(config, config.registryClientConfigs());
     }
 
+    /** As {@link #build(EngageConfig)}, counting the outcomes ({@code engage_normalizer_readings_total}) in {@code metrics}. */
+    public static Topology build(EngageConfig config, MeterRegistry metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, config, new TopicSerdes(config.registryClientConfigs()), metrics);
+        return builder.build();
+    }
+
     /** The topology with serdes configured by {@code serdeConfigs} (registry URL, serde settings). */
     public static Topology build(EngageConfig config, Map<String, ?> serdeConfigs) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -81,6 +90,11 @@ public final class NormalizationTopology {
 
     /** Adds the normaliser to {@code builder}: topic names from {@code topic.prefix}, limits from the config. */
     public static void addTo(StreamsBuilder builder, EngageConfig config, TopicSerdes serdes) {
+        addTo(builder, config, serdes, new SimpleMeterRegistry());
+    }
+
+    /** Adds the normaliser to {@code builder}, counting the outcomes in {@code metrics}. */
+    public static void addTo(StreamsBuilder builder, EngageConfig config, TopicSerdes serdes, MeterRegistry metrics) {
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         String raw = topics.name(Topics.READINGS_RAW);
         String devices = topics.name(Topics.DEVICES);
@@ -136,7 +150,7 @@ public final class NormalizationTopology {
                                 .withName("devices-unpaired-sink"));
 
         KStream<String, Outcome> outcomes = builder.stream(raw, bytes(RAW_SOURCE))
-                .process(() -> new NormalizeReadingsProcessor(normalizer), Named.as(NORMALIZE));
+                .process(() -> new NormalizeReadingsProcessor(normalizer, metrics), Named.as(NORMALIZE));
         outcomes.split(Named.as(ROUTE))
                 .branch(
                         (key, outcome) -> outcome instanceof Outcome.Normalized,

@@ -1,20 +1,36 @@
 package io.engage.ingest.normalize;
 
+import io.engage.avro.RejectReason;
 import io.engage.processing.RegistryUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Thin processor around {@link ReadingNormalizer}: looks reference data up in the global stores. */
+/**
+ * Thin processor around {@link ReadingNormalizer}: looks reference data up in the global stores, and counts each
+ * outcome in {@value #METRIC} (docs/operations.md).
+ */
 final class NormalizeReadingsProcessor implements Processor<String, byte[], String, Outcome> {
+    /** {@code engage_normalizer_readings_total{outcome="normalized"|"dead_lettered",reason}} in Prometheus. */
+    static final String METRIC = "engage.normalizer.readings";
+
     private final ReadingNormalizer normalizer;
+    private final MeterRegistry metrics;
+    private final Counter normalized;
+    private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
     private ProcessorContext<String, Outcome> context;
     private ReadingNormalizer.ReferenceData reference;
 
-    NormalizeReadingsProcessor(ReadingNormalizer normalizer) {
+    NormalizeReadingsProcessor(ReadingNormalizer normalizer, MeterRegistry metrics) {
         this.normalizer = normalizer;
+        this.metrics = metrics;
+        this.normalized = metrics.counter(METRIC, "outcome", "normalized", "reason", "none");
     }
 
     @Override
@@ -53,5 +69,14 @@ final class NormalizeReadingsProcessor implements Processor<String, byte[], Stri
                     e);
         }
         context.forward(record.withKey(outcome.key()).withValue(outcome));
+        if (outcome instanceof Outcome.Rejected r) {
+            deadLettered
+                    .computeIfAbsent(
+                            r.deadLetter().getReason(),
+                            reason -> metrics.counter(METRIC, "outcome", "dead_lettered", "reason", reason.name()))
+                    .increment();
+        } else {
+            normalized.increment();
+        }
     }
 }

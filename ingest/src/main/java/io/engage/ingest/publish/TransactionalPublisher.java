@@ -153,7 +153,13 @@ public final class TransactionalPublisher implements AutoCloseable {
                 acquireTimeout,
                 commitDeadline,
                 metrics,
-                props -> new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+                props -> {
+                    KafkaProducer<byte[], byte[]> p =
+                            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+                    // the producer's own metrics (kafka_producer_*), tagged with its client id
+                    new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(p).bindTo(metrics);
+                    return p;
+                });
     }
 
     /**

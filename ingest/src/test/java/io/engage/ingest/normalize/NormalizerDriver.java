@@ -12,6 +12,8 @@ import io.engage.config.EngageConfig;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.TopicSerdes;
 import io.engage.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +51,17 @@ final class NormalizerDriver implements AutoCloseable {
 
     /** With configuration overrides ({@code late.horizon}, {@code topic.prefix}, ...). */
     NormalizerDriver(Map<String, String> overrides) {
+        this(overrides, new SimpleMeterRegistry());
+    }
+
+    /** With configuration overrides and the registry the normaliser counts its outcomes in. */
+    NormalizerDriver(Map<String, String> overrides, MeterRegistry metrics) {
         test = new CatalogueTestDriver(
-                "normalize", overrides, NormalizationTopology::build, NormalizationTopology::streamsProperties, NOW);
+                "normalize",
+                overrides,
+                c -> NormalizationTopology.build(c, metrics),
+                NormalizationTopology::streamsProperties,
+                NOW);
         registryUrl = test.registryUrl;
         config = test.config;
         serdes = test.serdes;
