@@ -1,0 +1,94 @@
+package io.engage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engage.embedded.kafka.EmbeddedKafka;
+import io.engage.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./engage topics create}: the plan, --dry-run, production sizes, differences reported, never a shrink. */
+@Tag("integration")
+class TopicsCreateIntegrationTest {
+
+    @Test
+    void dryRunPlansCreateSizesAndExistingTopicsAreComparedNeverShrunk(@TempDir Path tmp) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("kafka"), 0);
+                Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            String bootstrap = kafka.bootstrapServers();
+            int catalogue = Topics.all().size();
+
+            CliRun plan =
+                    CliRun.of("topics", "create", "--bootstrap-servers", bootstrap, "--dry-run", "--partitions", "3");
+            assertThat(plan.exitCode()).as(plan.err()).isZero();
+            assertThat(plan.out())
+                    .contains("cluster " + bootstrap + ": 1 broker")
+                    .containsPattern("create +readings\\.raw +3 partitions, 1 replicas, cleanup\\.policy=delete")
+                    .containsPattern("create +_schemas +1 partitions")
+                    .contains("dry run: " + catalogue + " to create, 0 present");
+            assertThat(names(admin)).as("a dry run creates nothing").noneMatch(n -> n.equals("readings.raw"));
+
+            CliRun create = CliRun.of("topics", "create", "--bootstrap-servers", bootstrap, "--partitions", "3");
+            assertThat(create.exitCode()).as(create.err()).isZero();
+            assertThat(create.out())
+                    .contains("created  readings.raw")
+                    .contains(catalogue + " created, 0 already present");
+            assertThat(admin.describeTopics(List.of("readings.raw", "_schemas"))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS))
+                    .hasEntrySatisfying(
+                            "readings.raw", d -> assertThat(d.partitions()).hasSize(3))
+                    .hasEntrySatisfying(
+                            "_schemas", d -> assertThat(d.partitions()).hasSize(1));
+
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.TOPIC, "readings.rejected"),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("retention.ms", "86400000"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            CliRun again =
+                    CliRun.of("topics", "create", "--bootstrap-servers", bootstrap, "--dry-run", "--partitions", "3");
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.out())
+                    .containsPattern("exists +readings\\.raw +as in the catalogue")
+                    .containsPattern("differs +readings\\.rejected +retention\\.ms 86400000 live, 3024000000 wanted")
+                    .contains("dry run: 0 to create, " + catalogue + " present (1 differ from the catalogue)");
+
+            CliRun grow = CliRun.of("topics", "create", "--bootstrap-servers", bootstrap, "--dry-run");
+            assertThat(grow.out())
+                    .as("the catalogue's 6 partitions against the 3 created")
+                    .containsPattern("differs +readings\\.raw +partitions 3 live, 6 wanted");
+
+            CliRun shrink = CliRun.of("topics", "create", "--bootstrap-servers", bootstrap, "--partitions", "2");
+            assertThat(shrink.exitCode()).isEqualTo(EngageCli.USAGE_ERROR);
+            assertThat(shrink.err())
+                    .contains("refusing to shrink readings.raw")
+                    .contains("Kafka cannot remove partitions");
+            assertThat(shrink.out()).containsPattern("SHRINK! +readings\\.raw +partitions 3 live, 2 wanted");
+
+            CliRun replicas = CliRun.of(
+                    "topics", "create", "--bootstrap-servers", bootstrap, "--dry-run", "--replication-factor", "3");
+            assertThat(replicas.exitCode()).isEqualTo(EngageCli.USAGE_ERROR);
+            assertThat(replicas.err()).contains("replication factor 3 needs at least 3 brokers; the cluster has 1");
+
+            CliRun zero = CliRun.of("topics", "create", "--bootstrap-servers", bootstrap, "--partitions", "0");
+            assertThat(zero.exitCode()).isEqualTo(EngageCli.USAGE_ERROR);
+            assertThat(zero.err()).contains("partitions must be at least 1");
+        }
+    }
+
+    private static Set<String> names(Admin admin) throws Exception {
+        return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    }
+}
