@@ -65,6 +65,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         Properties props = brokerProperties(logDir, brokerPort, controllerPort);
         props.putAll(overrides);
+        String listeners = props.getProperty("listeners");
+        if (!listeners.contains("CONTROLLER://")) {
+            // overrides that add a listener (a SASL_SSL one, say) keep the node's own controller listener
+            props.put("listeners", listeners + ",CONTROLLER://localhost:" + controllerPort);
+        }
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         boolean afterUncleanStop = false;
         if (!Files.exists(logDir.resolve("meta.properties"))) {

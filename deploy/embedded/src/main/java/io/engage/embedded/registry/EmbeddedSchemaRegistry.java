@@ -43,7 +43,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final String topic;
     private boolean closed;
 
-    private EmbeddedSchemaRegistry(Javalin http, KafkaSchemaStore store, int port, String topic) {
+    private final String scheme;
+
+    private EmbeddedSchemaRegistry(Javalin http, KafkaSchemaStore store, int port, String topic, String scheme) {
+        this.scheme = scheme;
         this.http = http;
         this.store = store;
         this.port = port;
@@ -77,6 +80,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public static EmbeddedSchemaRegistry start(
             String bootstrapServers, int port, String topicName, Map<String, ?> kafkaClientConfig, String userInfo) {
+        return start(bootstrapServers, port, topicName, kafkaClientConfig, userInfo, null, null);
+    }
+
+    /**
+     * As {@link #start(String, int, String, Map, String)}, speaking HTTPS only when {@code keyStore} (its key and
+     * certificate chain, unlocked by {@code keyStorePassword}) is given, as a registry behind TLS does.
+     */
+    public static EmbeddedSchemaRegistry start(
+            String bootstrapServers,
+            int port,
+            String topicName,
+            Map<String, ?> kafkaClientConfig,
+            String userInfo,
+            java.security.KeyStore keyStore,
+            String keyStorePassword) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         if (userInfo != null && (userInfo.indexOf(':') <= 0 || userInfo.endsWith(":"))) {
             throw new IllegalArgumentException("registry basic auth must be user:password");
@@ -106,12 +124,33 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 config.startup.showOldJavalinVersionWarning = false;
                 config.jetty.threadPool = threads;
                 config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                if (keyStore != null) {
+                    config.jetty.addConnector((server, httpConfig) -> {
+                        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl =
+                                new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                        ssl.setKeyStore(keyStore);
+                        ssl.setKeyStorePassword(keyStorePassword);
+                        httpConfig.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+                        org.eclipse.jetty.server.ServerConnector https = new org.eclipse.jetty.server.ServerConnector(
+                                server,
+                                new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                                new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                        https.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+                        https.setPort(port);
+                        return https;
+                    });
+                }
                 api.configure(config);
             });
             startHttp(http, port);
             int actualPort = http.port();
-            LOG.info("embedded schema registry listening on http://localhost:{} (topic '{}')", actualPort, topicName);
-            return new EmbeddedSchemaRegistry(http, store, actualPort, topicName);
+            String scheme = keyStore != null ? "https" : "http";
+            LOG.info(
+                    "embedded schema registry listening on {}://localhost:{} (topic '{}')",
+                    scheme,
+                    actualPort,
+                    topicName);
+            return new EmbeddedSchemaRegistry(http, store, actualPort, topicName, scheme);
         } catch (RuntimeException e) {
             stopQuietly(http);
             store.close();
@@ -142,9 +181,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return false;
     }
 
-    /** The registry's base URL, {@code http://localhost:<port>}. */
+    /** The registry's base URL, {@code http://localhost:<port>} ({@code https} with a key store). */
     public String url() {
-        return "http://localhost:" + port;
+        return scheme + "://localhost:" + port;
     }
 
     /** The port it listens on. */
