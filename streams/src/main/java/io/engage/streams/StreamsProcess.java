@@ -44,8 +44,20 @@ public final class StreamsProcess implements AutoCloseable {
 
     private final DonationBudgetGauges budgets;
 
+    /**
+     * Whether closing leaves the consumer group: with dynamic membership (no stable instance id) a closed instance
+     * never comes back as the same member, so it leaves at once and its tasks move without waiting out its session
+     * (docs/operations.md, "Deployment"); a static member stays, so a restart gets its tasks back without a rebalance.
+     */
+    private final boolean leaveOnClose;
+
     private StreamsProcess(
-            KafkaStreams streams, QueryHttpServer http, ProcessMetrics metrics, DonationBudgetGauges budgets) {
+            KafkaStreams streams,
+            QueryHttpServer http,
+            ProcessMetrics metrics,
+            DonationBudgetGauges budgets,
+            boolean leaveOnClose) {
+        this.leaveOnClose = leaveOnClose;
         this.budgets = budgets;
         this.streams = streams;
         this.http = http;
@@ -102,7 +114,12 @@ public final class StreamsProcess implements AutoCloseable {
                                     EngagementStores.DONATION_ACCOUNTS,
                                     QueryableStoreTypes.<String, ProgramLedger>keyValueStore())))
                     .start();
-            return new StreamsProcess(streams, http, processMetrics, budgets);
+            return new StreamsProcess(
+                    streams,
+                    http,
+                    processMetrics,
+                    budgets,
+                    config.stableInstanceId(EngageConfig.QUERY_PORT).isEmpty());
         } catch (RuntimeException e) {
             http.close();
             processMetrics.close();
@@ -168,7 +185,13 @@ public final class StreamsProcess implements AutoCloseable {
     public void close() {
         budgets.close();
         http.close();
-        streams.close(Duration.ofSeconds(30));
+        if (leaveOnClose) {
+            streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                            org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        } else {
+            streams.close(Duration.ofSeconds(30));
+        }
         metrics.close();
     }
 }

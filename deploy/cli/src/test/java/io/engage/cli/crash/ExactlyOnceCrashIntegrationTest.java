@@ -537,7 +537,7 @@ class ExactlyOnceCrashIntegrationTest {
                 .count();
     }
 
-    private static Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> lastPerDay(
+    static Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> lastPerDay(
             List<CommittedTopic.Rec<ParticipantDay, DailyActivity>> records) {
         Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> out = new TreeMap<>();
         for (CommittedTopic.Rec<ParticipantDay, DailyActivity> r : records) {
@@ -595,7 +595,7 @@ class ExactlyOnceCrashIntegrationTest {
                 new ByteArraySerializer());
     }
 
-    private static <V> void send(
+    static <V> void send(
             KafkaProducer<String, byte[]> producer,
             TopicCatalogue catalogue,
             TopicSerdes serdes,
@@ -611,7 +611,7 @@ class ExactlyOnceCrashIntegrationTest {
      * Publishes readings keyed by device id and waits for every acknowledgement; a failed send is sent again (a re-send
      * is idempotent by reading identity) before the next round, so each participant's days stay in date order.
      */
-    private static void publish(
+    static void publish(
             KafkaProducer<String, byte[]> producer,
             TopicCatalogue catalogue,
             TopicSerdes serdes,
