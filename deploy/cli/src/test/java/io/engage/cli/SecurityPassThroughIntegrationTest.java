@@ -3,32 +3,20 @@ package io.engage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.engage.config.ApiTokens;
 import io.engage.config.EngageConfig;
-import io.engage.config.KafkaClientConfigs;
 import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.embedded.registry.EmbeddedSchemaRegistry;
-import io.engage.ingest.IngestProcess;
-import io.engage.schemas.topics.TopicCatalogue;
-import io.engage.schemas.topics.TopicProvisioner;
-import io.engage.streams.StreamsProcess;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,57 +138,14 @@ class SecurityPassThroughIntegrationTest {
             settings.put("data.dir", tmp.resolve("var").toString());
             settings.put("ingest.port", "0");
             settings.put("query.port", "0");
-            settings.put("auth.token.gateway", "gateway-token-000000000000");
-            settings.put("auth.token.admin", "admin-token-0000000000000000");
-            settings.put("auth.token.read", "read-token-00000000000000000");
-            EngageConfig config = EngageConfig.of(settings);
-            ApiTokens tokens = ApiTokens.fromConfig(config);
-            try (Admin admin = Admin.create(KafkaClientConfigs.admin(config))) {
-                new TopicProvisioner(admin, TopicCatalogue.unprefixed()).createMissing();
-            }
-            try (IngestProcess ingest = IngestProcess.start(config, tokens, Clock.systemUTC());
-                    StreamsProcess streams = StreamsProcess.start(config, tokens, Clock.systemUTC())) {
-                StackHttp api = new StackHttp("http://localhost:" + ingest.port(), tokens);
-                String query = "http://localhost:" + streams.port();
-                String read = tokens.first(ApiTokens.Role.read).orElseThrow();
-                Awaitility.await()
-                        .atMost(Duration.ofSeconds(120))
-                        .until(() ->
-                                StackHttp.get(query + "/health/ready", null).statusCode() == 200
-                                        && StackHttp.get("http://localhost:" + ingest.port() + "/health/ready", null)
-                                                        .statusCode()
-                                                == 200);
-                api.put("/v1/programs/prog-sec", "{\"stepGoal\":7000}");
-                api.put("/v1/participants/p-sec", "{\"programId\":\"prog-sec\",\"timezone\":\"UTC\",\"consent\":true}");
-                api.put("/v1/devices/dev-sec", "{\"participantId\":\"p-sec\",\"type\":\"tracker\"}");
-                LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-                // the pairing may not have reached the normaliser yet: re-send (a repeat changes nothing) until the
-                // day shows the steps
-                Awaitility.await()
-                        .atMost(Duration.ofSeconds(120))
-                        .pollInterval(Duration.ofSeconds(2))
-                        .untilAsserted(() -> {
-                            HttpResponse<String> sent = api.post(
-                                    "/v1/devices/dev-sec/readings",
-                                    "[{\"metric\":\"steps\",\"value\":1234,\"unit\":\"steps\",\"start\":\"" + day
-                                            + "T10:00:00Z\",\"end\":\"" + day + "T10:30:00Z\"}]",
-                                    ApiTokens.Role.gateway);
-                            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
-                            HttpResponse<String> d = StackHttp.get(query + "/v1/participants/p-sec/days/" + day, read);
-                            assertThat(d.statusCode()).as(d.body()).isEqualTo(200);
-                            assertThat(JSON.readTree(d.body())
-                                            .path("totals")
-                                            .path("steps")
-                                            .asLong())
-                                    .isEqualTo(1234);
-                        });
-                assertThat(registry.url())
-                        .as("the serdes registered their schemas over HTTPS")
-                        .isNotBlank();
-                HttpResponse<String> subjects = registrySubjects(registry, trustStore);
-                assertThat(subjects.statusCode()).isEqualTo(200);
-                assertThat(subjects.body()).contains("readings.raw-value").contains("activity.daily-value");
-            }
+            settings.putAll(EndToEndFlow.TOKENS);
+            EndToEndFlow.readingFromGatewayToQueryApi(EngageConfig.of(settings));
+            HttpResponse<String> subjects = registrySubjects(registry, trustStore);
+            assertThat(subjects.statusCode()).isEqualTo(200);
+            assertThat(subjects.body())
+                    .as("the serdes registered their schemas over HTTPS")
+                    .contains("readings.raw-value")
+                    .contains("activity.daily-value");
         }
     }
 
