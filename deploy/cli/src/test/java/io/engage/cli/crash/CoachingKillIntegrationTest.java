@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * opted-out and the quiet participant get nothing and their nudges list the held-back prompt with its reason.
  */
 @Tag("integration")
+@Tag("chaos")
 class CoachingKillIntegrationTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -68,6 +68,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dcrash.guarantee=at_least_once} runs the applications without exactly-once, a negative control that must fail.
  */
 @Tag("integration")
+@Tag("chaos")
 class ExactlyOnceCrashIntegrationTest {
 
     private static final String GATEWAY_TOKEN = "crash-gateway-token-0000000";

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * unique, points add up.
  */
 @Tag("integration")
+@Tag("chaos")
 class LocalStackKillIntegrationTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
