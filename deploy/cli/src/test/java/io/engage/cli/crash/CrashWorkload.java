@@ -100,7 +100,13 @@ final class CrashWorkload {
         }
     }
 
-    record DayTotals(long steps, long activeMinutes) {}
+    record DayTotals(long steps, long activeMinutes) {
+        /** From the {@code totals} of a day query (docs/query.md); active minutes that are not whole give -1. */
+        static DayTotals ofQuery(com.fasterxml.jackson.databind.JsonNode totals) {
+            double am = totals.path("active_minutes").asDouble();
+            return new DayTotals(totals.path("steps").asLong(), Math.round(am) == am ? Math.round(am) : -1);
+        }
+    }
 
     private final Rules rules;
     private final List<String> teams;

@@ -416,12 +416,7 @@ class LocalStackKillIntegrationTest {
             HttpResponse<String> r =
                     get(queryUrl + "/v1/participants/" + d.participantId() + "/days/" + d.date(), read);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            JsonNode totals = JSON.readTree(r.body()).path("totals");
-            double am = totals.path("active_minutes").asDouble();
-            out.put(
-                    d,
-                    new CrashWorkload.DayTotals(
-                            totals.path("steps").asLong(), Math.round(am) == am ? Math.round(am) : -1));
+            out.put(d, CrashWorkload.DayTotals.ofQuery(JSON.readTree(r.body()).path("totals")));
         }
         return out;
     }

@@ -2,7 +2,6 @@ package io.engage.cli.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.engage.avro.DailyActivity;
 import io.engage.avro.ParticipantDay;
@@ -277,12 +276,7 @@ class ScaleOutIntegrationTest {
             if (r.statusCode() != 200) {
                 continue;
             }
-            JsonNode totals = JSON.readTree(r.body()).path("totals");
-            double am = totals.path("active_minutes").asDouble();
-            out.put(
-                    d,
-                    new CrashWorkload.DayTotals(
-                            totals.path("steps").asLong(), Math.round(am) == am ? Math.round(am) : -1));
+            out.put(d, CrashWorkload.DayTotals.ofQuery(JSON.readTree(r.body()).path("totals")));
         }
         return out;
     }
