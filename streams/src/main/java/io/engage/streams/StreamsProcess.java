@@ -7,6 +7,8 @@ import io.engage.config.StreamsDefaults;
 import io.engage.processing.ReferenceReadiness;
 import io.engage.streams.query.KeyOwners;
 import io.engage.streams.query.ParticipantQueries;
+import io.engage.streams.query.PipelineFeed;
+import io.engage.streams.query.PipelineTally;
 import io.engage.streams.query.QueryHttpServer;
 import io.engage.streams.query.SocialQueries;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -39,11 +41,14 @@ public final class StreamsProcess implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final QueryHttpServer http;
+    private final PipelineFeed pipeline;
     private final PrometheusMeterRegistry metrics;
 
-    private StreamsProcess(KafkaStreams streams, QueryHttpServer http, PrometheusMeterRegistry metrics) {
+    private StreamsProcess(
+            KafkaStreams streams, QueryHttpServer http, PipelineFeed pipeline, PrometheusMeterRegistry metrics) {
         this.streams = streams;
         this.http = http;
+        this.pipeline = pipeline;
         this.metrics = metrics;
     }
 
@@ -63,6 +68,7 @@ public final class StreamsProcess implements AutoCloseable {
         AtomicReference<KeyOwners> owners = new AtomicReference<>(KeyOwners.LOCAL);
         AtomicReference<HostInfo> self = new AtomicReference<>();
         io.engage.http.Tls tls = io.engage.http.Tls.of(config, "query");
+        PipelineTally tally = new PipelineTally();
         QueryHttpServer http = QueryHttpServer.start(
                 config.get(EngageConfig.QUERY_BIND_ADDRESS),
                 config.intValue(EngageConfig.QUERY_PORT),
@@ -71,11 +77,14 @@ public final class StreamsProcess implements AutoCloseable {
                         () -> ParticipantQueries.of(holder.get(), clock),
                         () -> SocialQueries.of(holder.get(), self.get()),
                         owners::get,
+                        tally,
                         tokens,
                         metrics,
                         () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING,
                         clock));
+        PipelineFeed pipeline = null;
         try {
+            pipeline = PipelineFeed.start(config, tally);
             Properties props = StreamsDefaults.withStaticMembership(
                     EngagementTopology.streamsProperties(config), config.stableInstanceId(EngageConfig.QUERY_PORT));
             self.set(new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port()));
@@ -91,9 +100,12 @@ public final class StreamsProcess implements AutoCloseable {
             holder.set(streams);
             owners.set(KeyOwners.of(streams, self.get(), io.engage.http.Tls.scheme(tls)));
             streams.start();
-            return new StreamsProcess(streams, http, metrics);
+            return new StreamsProcess(streams, http, pipeline, metrics);
         } catch (RuntimeException e) {
             http.close();
+            if (pipeline != null) {
+                pipeline.close();
+            }
             metrics.close();
             throw e;
         }
@@ -156,6 +168,7 @@ public final class StreamsProcess implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        pipeline.close();
         streams.close(Duration.ofSeconds(30));
         metrics.close();
     }
