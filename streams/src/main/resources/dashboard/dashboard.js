@@ -118,6 +118,8 @@
       return;
     }
     running = true;
+    // started and finished refreshes, for whoever watches the page (the browser test)
+    document.body.dataset.started = String(refreshes + 1);
     refresh()
       .then(() => {
         setStatus('updated ' + new Date().toLocaleTimeString('en-GB') + ', every ' + refreshSeconds + ' s', false);
@@ -259,13 +261,14 @@
 
   /** A horizontal bar chart: one row per [label, value], bars scaled to the largest value. */
   function barChart(container, entries, colour, emptyText) {
-    const width = 420;
+    // drawn at the container's own width in pixels, so the text keeps its size
+    const width = Math.max(220, container.clientWidth || 300);
     const row = 22;
-    const labelWidth = 150;
-    const valueWidth = 60;
+    const labelWidth = 120;
+    const valueWidth = 56;
     const barSpace = width - labelWidth - valueWidth;
     const height = Math.max(1, entries.length) * row + 4;
-    const svg = svgElement('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
+    const svg = svgElement('svg', { viewBox: '0 0 ' + width + ' ' + height, width: width, height: height, role: 'img' });
     if (entries.length === 0) {
       svg.appendChild(text(0, 16, emptyText || 'none', { class: 'empty' }));
     }
@@ -288,13 +291,13 @@
 
   /** The budget as one bar: made (green) and what remains (grey), deferred noted beside it. */
   function budgetBar(container, made, budget, deferred) {
-    const width = 420;
-    const svg = svgElement('svg', { viewBox: '0 0 ' + width + ' 44', role: 'img' });
+    const width = Math.max(220, container.clientWidth || 300);
+    const svg = svgElement('svg', { viewBox: '0 0 ' + width + ' 44', width: width, height: 44, role: 'img' });
     const used = budget > 0 ? Math.min(1, made / budget) : 0;
     svg.appendChild(svgElement('rect', { x: 0, y: 4, width: width, height: 16, rx: 4, fill: '#eef1f5' }));
     svg.appendChild(svgElement('rect', { x: 0, y: 4, width: used * width, height: 16, rx: 4, fill: '#1f9d6b', class: 'budget-used' }));
-    const share = budget > 0 ? Math.round(used * 100) + '% of the budget used' : 'no budget';
-    svg.appendChild(text(0, 38, share + (deferred > 0 ? ', ' + number.format(deferred) + ' waiting for budget' : '')));
+    const share = budget > 0 ? Math.round(used * 100) + '% used' : 'no budget';
+    svg.appendChild(text(0, 38, share + (deferred > 0 ? ', ' + number.format(deferred) + ' waiting' : '')));
     container.replaceChildren(svg);
   }
 

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -119,7 +118,7 @@ class DashboardBrowserTest {
             Population population = Population.of(simulation);
             Program program = Program.newBuilder(population.program())
                     .setPointsPerDonation(10)
-                    .setDonationBudget(30)
+                    .setDonationBudget(12)
                     .build();
             new ReferenceDataPublisher(ingest, http.token(ApiTokens.Role.admin)).publish(population, program);
             ReferenceReadiness.await(
@@ -161,7 +160,7 @@ class DashboardBrowserTest {
             options.setBinary(CHROMIUM.toFile());
             options.addArguments(
                     "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
-            WebDriver driver = new ChromeDriver(service, options);
+            ChromeDriver driver = new ChromeDriver(service, options);
             try {
                 driver.get(query + "/?refresh=1");
                 // the page needs no token; it asks for one, and a wrong one is refused
@@ -230,9 +229,12 @@ class DashboardBrowserTest {
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     Map<String, Object> before = apiView(programId, date);
-                    int refreshes = refreshes(driver);
+                    int started = counter(driver, "started");
                     // a refresh that started after the API was read here has finished
-                    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> refreshes(driver) >= refreshes + 2);
+                    Awaitility.await()
+                            .atMost(Duration.ofSeconds(15))
+                            .pollInterval(Duration.ofMillis(100))
+                            .until(() -> counter(driver, "refreshes") > started);
                     Map<String, Object> page = page(driver);
                     Map<String, Object> after = apiView(programId, date);
                     assertThat(after).as("the API stands still").isEqualTo(before);
@@ -308,9 +310,10 @@ class DashboardBrowserTest {
         return (String) ((JavascriptExecutor) driver).executeScript("return document.body.dataset.state;");
     }
 
-    private static int refreshes(WebDriver driver) {
-        return Integer.parseInt(
-                (String) ((JavascriptExecutor) driver).executeScript("return document.body.dataset.refreshes;"));
+    /** {@code data-started} or {@code data-refreshes} of the page's body: refreshes started, finished. */
+    private static int counter(WebDriver driver, String name) {
+        Object value = ((JavascriptExecutor) driver).executeScript("return document.body.dataset[arguments[0]];", name);
+        return value == null ? 0 : Integer.parseInt((String) value);
     }
 
     private static void awaitState(WebDriver driver, String wanted) {
@@ -345,10 +348,12 @@ class DashboardBrowserTest {
     }
 
     /** The whole page into target/dashboard.png, and into docs/ when asked ({@code -Ddashboard.docs=true}). */
-    private static void screenshot(WebDriver driver) throws Exception {
-        long height =
-                (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight;");
-        driver.manage().window().setSize(new Dimension(1280, (int) Math.min(4000, height + 20)));
+    private static void screenshot(ChromeDriver driver) throws Exception {
+        long height = (Long) driver.executeScript("return document.documentElement.scrollHeight;");
+        // the whole page in one viewport (a window is no taller than the headless screen)
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", height, "deviceScaleFactor", 1, "mobile", false));
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Path target = Path.of("target", "dashboard.png");
         Files.createDirectories(target.getParent());
