@@ -126,7 +126,8 @@ public final class PipelineFeed implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("the pipeline counts stopped following their topics; the dashboard's counts stay as they are", e);
+            LOG.error("the pipeline counts stopped following their topics; their routes answer 503 from now on", e);
+            tally.markStopped(e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

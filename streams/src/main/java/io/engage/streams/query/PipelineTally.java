@@ -26,6 +26,7 @@ public final class PipelineTally {
     private final TreeMap<LocalDate, NudgeDay> nudges = new TreeMap<>();
 
     private volatile boolean caughtUp;
+    private volatile String stopped;
 
     /** Readings on {@code readings.normalized} and {@code readings.rejected}. */
     public record Readings(long accepted, long deadLettered, Map<String, Long> deadLetteredByReason) {}
@@ -99,12 +100,25 @@ public final class PipelineTally {
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Whether the feed has read every topic up to where it ended when the feed started: the counts are whole. */
+    /**
+     * Whether the feed has read every topic up to where it ended when the feed started, and still follows them: the
+     * counts are whole and current.
+     */
     public boolean caughtUp() {
-        return caughtUp;
+        return caughtUp && stopped == null;
+    }
+
+    /** Why the feed stopped following its topics, or null while it follows them. */
+    public String stopped() {
+        return stopped;
     }
 
     void markCaughtUp() {
         caughtUp = true;
+    }
+
+    /** The feed stopped for good: the counts would stand still, so they are not answered any more. */
+    void markStopped(String why) {
+        stopped = why;
     }
 }

@@ -500,11 +500,15 @@ public final class QueryHttpServer implements AutoCloseable {
 
     /**
      * The pipeline counts once they are whole: until the feed has read its topics up to where they ended when it
-     * started, 503 with {@code Retry-After}, as while stores restore.
+     * started, or after it stopped following them, 503 with {@code Retry-After}, as while stores restore.
      */
     private static PipelineTally caughtUp(Dependencies deps) {
         if (!deps.tally().caughtUp()) {
-            throw new InvalidStateStoreException("the pipeline counts are still reading their topics");
+            String stopped = deps.tally().stopped();
+            throw new InvalidStateStoreException(
+                    stopped == null
+                            ? "the pipeline counts are still reading their topics"
+                            : "the pipeline counts stopped following their topics (" + stopped + "); see the log");
         }
         return deps.tally();
     }

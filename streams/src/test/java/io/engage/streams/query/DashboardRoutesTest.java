@@ -147,6 +147,10 @@ class DashboardRoutesTest {
                 .isEqualTo(JSON.readTree("{\"steps\":0,\"active_minutes\":1}"));
 
         assertThat(get("/v1/programs/prog-nobody/goals", READ).statusCode()).isEqualTo(404);
+        tally.markStopped("the feed failed");
+        HttpResponse<String> stopped = get("/v1/pipeline/readings", READ);
+        assertThat(stopped.statusCode()).isEqualTo(503);
+        assertThat(stopped.body()).contains("stopped following");
         assertThat(get("/v1/pipeline/nudges?date=yesterday", READ).statusCode()).isEqualTo(400);
         assertThat(get("/v1/programs/prog-a/goals?date=2026-13-01", READ).statusCode())
                 .isEqualTo(400);

@@ -77,9 +77,13 @@ class PipelineTallyTest {
     }
 
     @Test
-    void notCaughtUpUntilTheFeedSaysSo() {
+    void currentOnlyOnceCaughtUpAndUntilTheFeedStops() {
         assertThat(tally.caughtUp()).isFalse();
         tally.markCaughtUp();
         assertThat(tally.caughtUp()).isTrue();
+        assertThat(tally.stopped()).isNull();
+        tally.markStopped("TopicAuthorizationException: not allowed");
+        assertThat(tally.caughtUp()).isFalse();
+        assertThat(tally.stopped()).contains("not allowed");
     }
 }
