@@ -500,15 +500,18 @@ public final class QueryHttpServer implements AutoCloseable {
 
     /**
      * The pipeline counts once they are whole: until the feed has read its topics up to where they ended when it
-     * started, or after it stopped following them, 503 with {@code Retry-After}, as while stores restore.
+     * started, or after it stopped following them, 503 with {@code Retry-After} (as while stores restore) and why.
      */
     private static PipelineTally caughtUp(Dependencies deps) {
         if (!deps.tally().caughtUp()) {
             String stopped = deps.tally().stopped();
-            throw new InvalidStateStoreException(
+            throw new ApiException(
+                    503,
+                    "unavailable",
                     stopped == null
-                            ? "the pipeline counts are still reading their topics"
-                            : "the pipeline counts stopped following their topics (" + stopped + "); see the log");
+                            ? "the pipeline counts are still reading their topics; retry shortly"
+                            : "the pipeline counts stopped following their topics (" + stopped + "); see the log",
+                    Map.of("Retry-After", "2"));
         }
         return deps.tally();
     }

@@ -125,6 +125,7 @@ class DashboardRoutesTest {
         HttpResponse<String> early = get("/v1/pipeline/readings", READ);
         assertThat(early.statusCode()).isEqualTo(503);
         assertThat(early.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(early.body()).path("message").asText()).contains("still reading");
         assertThat(get("/v1/pipeline/nudges", READ).statusCode()).isEqualTo(503);
         assertThat(get("/v1/programs/prog-a/goals", READ).statusCode()).isEqualTo(503);
 
