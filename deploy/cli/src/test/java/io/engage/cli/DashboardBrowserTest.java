@@ -143,9 +143,8 @@ class DashboardBrowserTest {
                 assertThat(readings.path("accepted").asLong()).isEqualTo(sim.expectedNormalized());
                 Map<String, Long> reasons = new TreeMap<>();
                 readings.path("deadLetteredByReason")
-                        .fields()
-                        .forEachRemaining(
-                                e -> reasons.put(e.getKey(), e.getValue().asLong()));
+                        .properties()
+                        .forEach(e -> reasons.put(e.getKey(), e.getValue().asLong()));
                 assertThat(reasons).isEqualTo(expectedReasons);
             });
             assertThat(expectedReasons)
@@ -280,8 +279,7 @@ class DashboardBrowserTest {
     private static Map<String, String> counts(JsonNode counts, List<String> shownAlways) {
         Map<String, String> out = new TreeMap<>();
         shownAlways.forEach(k -> out.put(k, "0"));
-        counts.fields()
-                .forEachRemaining(e -> out.put(e.getKey(), number(e.getValue().asLong())));
+        counts.properties().forEach(e -> out.put(e.getKey(), number(e.getValue().asLong())));
         return out;
     }
 
