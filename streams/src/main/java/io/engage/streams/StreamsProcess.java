@@ -10,6 +10,8 @@ import io.engage.streams.philanthropy.DonationBudgetGauges;
 import io.engage.streams.philanthropy.ProgramLedger;
 import io.engage.streams.query.KeyOwners;
 import io.engage.streams.query.ParticipantQueries;
+import io.engage.streams.query.PipelineFeed;
+import io.engage.streams.query.PipelineTally;
 import io.engage.streams.query.QueryHttpServer;
 import io.engage.streams.query.SocialQueries;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -41,6 +43,7 @@ public final class StreamsProcess implements AutoCloseable {
     private final KafkaStreams streams;
     private final QueryHttpServer http;
     private final ProcessMetrics metrics;
+    private final PipelineFeed pipeline;
 
     private final DonationBudgetGauges budgets;
 
@@ -54,6 +57,7 @@ public final class StreamsProcess implements AutoCloseable {
     private StreamsProcess(
             KafkaStreams streams,
             QueryHttpServer http,
+            PipelineFeed pipeline,
             ProcessMetrics metrics,
             DonationBudgetGauges budgets,
             boolean leaveOnClose) {
@@ -61,6 +65,7 @@ public final class StreamsProcess implements AutoCloseable {
         this.budgets = budgets;
         this.streams = streams;
         this.http = http;
+        this.pipeline = pipeline;
         this.metrics = metrics;
     }
 
@@ -80,6 +85,7 @@ public final class StreamsProcess implements AutoCloseable {
         AtomicReference<KeyOwners> owners = new AtomicReference<>(KeyOwners.LOCAL);
         AtomicReference<HostInfo> self = new AtomicReference<>();
         io.engage.http.Tls tls = io.engage.http.Tls.of(config, "query");
+        PipelineTally tally = new PipelineTally();
         QueryHttpServer http = QueryHttpServer.start(
                 config.get(EngageConfig.QUERY_BIND_ADDRESS),
                 config.intValue(EngageConfig.QUERY_PORT),
@@ -88,11 +94,14 @@ public final class StreamsProcess implements AutoCloseable {
                         () -> ParticipantQueries.of(holder.get(), clock),
                         () -> SocialQueries.of(holder.get(), self.get()),
                         owners::get,
+                        tally,
                         tokens,
                         metrics,
                         () -> holder.get() != null && holder.get().state() == KafkaStreams.State.RUNNING,
                         clock));
+        PipelineFeed pipeline = null;
         try {
+            pipeline = PipelineFeed.start(config, tally);
             Properties props = StreamsDefaults.withStaticMembership(
                     EngagementTopology.streamsProperties(config), config.stableInstanceId(EngageConfig.QUERY_PORT));
             self.set(new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port()));
@@ -117,11 +126,15 @@ public final class StreamsProcess implements AutoCloseable {
             return new StreamsProcess(
                     streams,
                     http,
+                    pipeline,
                     processMetrics,
                     budgets,
                     config.stableInstanceId(EngageConfig.QUERY_PORT).isEmpty());
         } catch (RuntimeException e) {
             http.close();
+            if (pipeline != null) {
+                pipeline.close();
+            }
             processMetrics.close();
             throw e;
         }
@@ -192,6 +205,7 @@ public final class StreamsProcess implements AutoCloseable {
         } else {
             streams.close(Duration.ofSeconds(30));
         }
+        pipeline.close();
         metrics.close();
     }
 }

@@ -50,6 +50,13 @@ final class LocalCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "engage-local-shutdown"));
+        printEndpoints(stack, out);
+        stopped.await();
+        return 0;
+    }
+
+    /** What runs where: addresses, the dashboard, and the tokens (docs/query.md, "Dashboard"). */
+    static void printEndpoints(LocalStack stack, PrintWriter out) {
         EngageConfig config = stack.config();
         out.println("engage local: running (Ctrl-C to stop)");
         out.printf("  data directory    %s%n", stack.dataDir());
@@ -63,13 +70,14 @@ final class LocalCommand implements Callable<Integer> {
                 stack.ingest().port());
         out.printf("  query API         http://localhost:%d%n", stack.streams().port());
         out.printf(
+                "  dashboard         http://localhost:%d/ (asks for the read token)%n",
+                stack.streams().port());
+        out.printf(
                 "  tokens            %s (gateway, admin, read)%n",
                 stack.dataDir().resolve(io.engage.config.ApiTokens.FILE_NAME));
         for (io.engage.config.ApiTokens.Role role : io.engage.config.ApiTokens.Role.values()) {
             out.printf("    %-8s %s%n", role, stack.tokens().first(role).orElse("(none)"));
         }
         out.flush();
-        stopped.await();
-        return 0;
     }
 }

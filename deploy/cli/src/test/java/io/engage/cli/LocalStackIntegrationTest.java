@@ -57,6 +57,28 @@ class LocalStackIntegrationTest {
     }
 
     @Test
+    void theEndpointsPrintedIncludeTheDashboardWhichAnswersWithoutAToken(@TempDir Path tmp) throws Exception {
+        try (LocalStack stack = LocalStack.start(EphemeralStack.config(tmp), false)
+                .startIngest()
+                .startStreams()) {
+            java.io.StringWriter printed = new java.io.StringWriter();
+            LocalCommand.printEndpoints(stack, new java.io.PrintWriter(printed));
+            String dashboard = "http://localhost:" + stack.streams().port() + "/";
+            assertThat(printed.toString())
+                    .contains("  query API         http://localhost:"
+                            + stack.streams().port() + "\n")
+                    .contains("  dashboard         " + dashboard + " ")
+                    .contains(stack.tokens()
+                            .first(io.engage.config.ApiTokens.Role.read)
+                            .orElseThrow());
+            HttpResponse<String> page = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(dashboard)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>engage dashboard</title>");
+        }
+    }
+
+    @Test
     void configuredTokensWinOverGeneratedOnes(@TempDir Path tmp) throws Exception {
         EngageConfig config = EphemeralStack.config(tmp, Map.of("auth.token.admin", "my-own-admin-token-123"));
         try (LocalStack stack = LocalStack.start(config, false).startIngest()) {

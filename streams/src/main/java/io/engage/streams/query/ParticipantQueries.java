@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
@@ -150,6 +152,21 @@ public final class ParticipantQueries {
                 account.deferred(),
                 account.remaining(),
                 account.byBeneficiary()));
+    }
+
+    /** The ids of the programmes on {@code programs}, sorted (a global store: every instance holds them all). */
+    public List<String> programIds() {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, ProgramRules> it = programs.all()) {
+            it.forEachRemaining(kv -> ids.add(kv.key));
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
+    /** Whether the programme is on {@code programs}. */
+    public boolean programExists(String programId) {
+        return programs.get(programId) != null;
     }
 
     private ProgramRules rules(String programId) {

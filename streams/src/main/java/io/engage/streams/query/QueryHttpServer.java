@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The query API of the streams process (docs/query.md): participant progress, days and nudges, a programme's
- * donations and leaderboards (docs/social.md), with the {@code read} token; health and metrics. Any instance answers any key: a key held by another
- * instance (Kafka Streams' key metadata) is forwarded to it. Errors are {@code {"error": code, "message": text}}.
+ * donations and leaderboards (docs/social.md), the programmes and the pipeline counts of the dashboard, with the {@code
+ * read} token; the dashboard page itself at {@code /} without a token; health and metrics. Any instance answers any
+ * key: a key held by another instance (Kafka Streams' key metadata) is forwarded to it. Errors are {@code {"error":
+ * code, "message": text}}.
  */
 public final class QueryHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHttpServer.class);
@@ -58,13 +60,14 @@ public final class QueryHttpServer implements AutoCloseable {
 
     /**
      * What the server needs: the queries (over the running application's stores), who owns which key (to forward
-     * a query for a key held by another instance, or to ask every instance), tokens, metrics, readiness, and the clock
-     * that says which date a leaderboard without one is for.
+     * a query for a key held by another instance, or to ask every instance), the pipeline counts, tokens, metrics,
+     * readiness, and the clock that says which date a leaderboard or a count without one is for.
      */
     public record Dependencies(
             Supplier<ParticipantQueries> queries,
             Supplier<SocialQueries> social,
             Supplier<KeyOwners> owners,
+            PipelineTally tally,
             ApiTokens tokens,
             PrometheusMeterRegistry metrics,
             BooleanSupplier ready,
@@ -101,6 +104,54 @@ public final class QueryHttpServer implements AutoCloseable {
                 config -> {
                     config.appData(FORWARDER, client);
                     var r = config.routes;
+                    Dashboard.addRoutes(r);
+                    r.get("/v1/programs", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        // a global store: every instance lists them all
+                        HttpApi.send(
+                                ctx,
+                                200,
+                                Map.of(
+                                        "programs",
+                                        queries(deps).programIds().stream()
+                                                .map(id -> Map.of("programId", id))
+                                                .toList()));
+                    });
+                    r.get("/v1/programs/{id}/goals", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        String id = Ids.require(ctx.pathParam("id"), "programme id");
+                        LocalDate date = dateOrToday(ctx, deps.clock());
+                        if (!queries(deps).programExists(id)) {
+                            throw new ApiException(404, "not_found", "no programme '" + id + "'");
+                        }
+                        PipelineTally.GoalDays g = caughtUp(deps).goalDays(id, date);
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("programId", id);
+                        body.put("date", date.toString());
+                        body.put("goalDays", Map.of("steps", g.steps(), "active_minutes", g.activeMinutes()));
+                        HttpApi.send(ctx, 200, body);
+                    });
+                    r.get("/v1/pipeline/readings", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        PipelineTally.Readings c = caughtUp(deps).readings();
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("accepted", c.accepted());
+                        body.put("deadLettered", c.deadLettered());
+                        body.put("deadLetteredByReason", c.deadLetteredByReason());
+                        HttpApi.send(ctx, 200, body);
+                    });
+                    r.get("/v1/pipeline/nudges", ctx -> {
+                        HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
+                        LocalDate date = dateOrToday(ctx, deps.clock());
+                        PipelineTally.Nudges n = caughtUp(deps).nudges(date);
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("date", date.toString());
+                        body.put("sent", n.sent());
+                        body.put("sentByType", n.sentByType());
+                        body.put("suppressed", n.suppressed());
+                        body.put("suppressedByReason", n.suppressedByReason());
+                        HttpApi.send(ctx, 200, body);
+                    });
                     r.get("/v1/participants/{id}", ctx -> {
                         HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.read);
                         String id = Ids.require(ctx.pathParam("id"), "participant id");
@@ -439,6 +490,30 @@ public final class QueryHttpServer implements AutoCloseable {
         return remoteJson(ctx, owner, "/internal/v1/participants/" + encode(participantId) + "/cheers/" + date)
                 .path("cheersReceived")
                 .asLong();
+    }
+
+    /** The {@code date} parameter, or today's UTC date (as a leaderboard without a date). */
+    private static LocalDate dateOrToday(Context ctx, Clock clock) {
+        String dateParam = ctx.queryParam("date");
+        return dateParam == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : parseDate(dateParam);
+    }
+
+    /**
+     * The pipeline counts once they are whole: until the feed has read its topics up to where they ended when it
+     * started, or after it stopped following them, 503 with {@code Retry-After} (as while stores restore) and why.
+     */
+    private static PipelineTally caughtUp(Dependencies deps) {
+        if (!deps.tally().caughtUp()) {
+            String stopped = deps.tally().stopped();
+            throw new ApiException(
+                    503,
+                    "unavailable",
+                    stopped == null
+                            ? "the pipeline counts are still reading their topics; retry shortly"
+                            : "the pipeline counts stopped following their topics (" + stopped + "); see the log",
+                    Map.of("Retry-After", "2"));
+        }
+        return deps.tally();
     }
 
     private static LocalDate parseDate(String text) {
