@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * performance target is asserted (the numbers depend on the machine and on what else runs on it).
  */
 @Tag("integration")
+@Tag("bench")
 class BenchCommandIntegrationTest {
 
     @Test
