@@ -61,6 +61,20 @@ class ErasureIntegrationTest {
     private static final String MATE = "bob-21c";
     private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
+    /** The steps both members sent (below) on the days {@code 1..3} back from {@code today} in {@code day}'s week. */
+    private static long teamWeekSteps(LocalDate today, LocalDate day) {
+        java.time.temporal.WeekFields iso = java.time.temporal.WeekFields.ISO;
+        long sum = 0;
+        for (int back = 3; back >= 1; back--) {
+            LocalDate d = today.minusDays(back);
+            if (d.get(iso.weekOfWeekBasedYear()) == day.get(iso.weekOfWeekBasedYear())
+                    && d.get(iso.weekBasedYear()) == day.get(iso.weekBasedYear())) {
+                sum += 6000 + 7000 + back;
+            }
+        }
+        return sum;
+    }
+
     private StackHttp http;
     private String query;
 
@@ -117,6 +131,10 @@ class ErasureIntegrationTest {
                         .isEqualTo(1);
                 assertThat(ids(json(week))).contains(GONE, MATE);
                 assertThat(ids(json(teamWeek))).containsExactly(TEAM);
+                // the team's standing follows its members' days a flush later (docs/social.md): wait for all of it
+                assertThat(json(teamWeek).path("entries").path(0).path("steps").asLong())
+                        .as("the team's week: both members' days of that week")
+                        .isEqualTo(teamWeekSteps(today, day));
             });
             Map<String, String> mateBefore = mateAnswers(today);
             JsonNode teamBefore = json(teamWeek).path("entries");
