@@ -194,7 +194,7 @@ class DashboardBrowserTest {
                         .contains("\"accepted\":" + unpaired);
                 long accepted = sim.expectedNormalized() + paired;
                 long unknownDevice = expectedReasons.getOrDefault("UNKNOWN_DEVICE", 0L) + unpaired;
-                Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     Map<String, Object> page = page(driver);
                     assertThat(page.get("accepted")).isEqualTo(number(accepted));
                     assertThat(page.get("deadLetteredByReason"))
@@ -224,7 +224,7 @@ class DashboardBrowserTest {
     private Map<String, Object> awaitPageEqualsApi(WebDriver driver, String programId, LocalDate date) {
         List<Map<String, Object>> seen = new ArrayList<>();
         Awaitility.await()
-                .atMost(Duration.ofSeconds(45))
+                .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     Map<String, Object> before = apiView(programId, date);
@@ -314,8 +314,12 @@ class DashboardBrowserTest {
         return value == null ? 0 : Integer.parseInt((String) value);
     }
 
+    /**
+     * Waits for the page's state; "loaded" needs every route answered, and the pipeline counts answer 503 until they
+     * have read their topics whole, which on a loaded 2-core machine can take a while.
+     */
     private static void awaitState(WebDriver driver, String wanted) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> wanted.equals(state(driver)));
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> wanted.equals(state(driver)));
     }
 
     private JsonNode api(String path) throws Exception {
