@@ -71,9 +71,6 @@ public final class BatchPublisher implements AutoCloseable {
 
     private volatile boolean closed;
 
-    /** A request on its way: its records, where they go, its upper bound of bytes in a batch. */
-    private record Request(RequestQueue.Pending pending, int bytes) {}
-
     /**
      * @param instanceId distinguishes the producers' client ids of ingest instances
      * @param threads    publisher threads, each with its own producer
