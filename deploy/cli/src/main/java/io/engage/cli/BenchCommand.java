@@ -519,9 +519,18 @@ final class BenchCommand implements Callable<Integer> {
         for (var v : time.takeSnapshot().percentileValues()) {
             t[v.percentile() == 0.5 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
         }
+        double[] w = {Double.NaN, Double.NaN};
+        io.micrometer.core.instrument.Timer wait =
+                metrics.find("engage.ingest.queue.wait").timer();
+        if (wait != null) {
+            for (var v : wait.takeSnapshot().percentileValues()) {
+                w[v.percentile() == 0.5 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
+            }
+        }
         return String.format(
-                "group publishes: %,d flushes, %.1f requests each on average; one group p50 %.1f ms, p99 %.1f ms",
-                time.count(), size.mean(), t[0], t[1]);
+                "group publishes: %,d flushes, %.1f requests each on average; one group p50 %.1f ms, p99 %.1f ms;"
+                        + " wait for a publisher p50 %.1f ms, p99 %.1f ms",
+                time.count(), size.mean(), t[0], t[1], w[0], w[1]);
     }
 
     /** Topic prefix and application id of phase (h). */

@@ -68,6 +68,8 @@ public final class BatchPublisher implements AutoCloseable {
     private final Timer publishTime;
     /** Requests answered by one group publish. */
     private final DistributionSummary groupSize;
+    /** How long a request waited in the queue before a publisher thread sent it. */
+    private final Timer queueWait;
 
     private volatile boolean closed;
 
@@ -130,6 +132,10 @@ public final class BatchPublisher implements AutoCloseable {
                 .register(metrics);
         this.groupSize = DistributionSummary.builder("engage.ingest.commit.requests")
                 .description("requests answered by one group publish of the gateway")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
+        this.queueWait = Timer.builder("engage.ingest.queue.wait")
+                .description("how long a gateway request waited for a publisher thread to send it")
                 .publishPercentiles(0.5, 0.99)
                 .register(metrics);
         for (int i = 0; i < threadCount; i++) {
@@ -286,6 +292,7 @@ public final class BatchPublisher implements AutoCloseable {
                 if (!p.send()) {
                     continue; // its caller withdrew it (deadline): it must not be sent now
                 }
+                queueWait.record(System.nanoTime() - p.queuedAt, TimeUnit.NANOSECONDS);
                 appended.add(append(prod, p, partition));
                 open.add(partition, bytes);
             }

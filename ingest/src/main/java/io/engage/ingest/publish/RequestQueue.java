@@ -36,6 +36,9 @@ final class RequestQueue {
 
         final List<ProducerRecord<byte[], byte[]>> records;
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** When its caller queued it (System.nanoTime()). */
+        final long queuedAt = System.nanoTime();
+
         private final AtomicInteger state = new AtomicInteger(WAITING);
 
         Pending(List<ProducerRecord<byte[], byte[]>> records) {
