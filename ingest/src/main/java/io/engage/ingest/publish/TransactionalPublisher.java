@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a batch of records atomically: all of it becomes visible to {@code read_committed} readers, or none.
  *
- * <p>The gateway answers 202 only after the transaction committed (acks=all, idempotent), and any non-2xx answer
+ * <p>Used for what cannot be one producer batch (docs/ingest.md, "What accepted means"): the admin API's writes (an
+ * erasure writes two topics) and gateway requests too large for one batch ({@link BatchPublisher} hands them here).
+ * The caller hears 2xx only after the transaction committed (acks=all, idempotent), and any non-2xx answer but 504
  * published nothing. Concurrent callers share transactions (group commit): each transactional producer has a
- * committer thread that takes whatever batches are waiting and commits them together. The waiting queue is bounded
- * (the bound on requests in flight): when it is full the caller gets a "busy" {@link PublishException} (HTTP 503) at
- * once, never an unbounded queue. A batch that no committer took within the commit deadline is withdrawn and its
+ * committer thread that takes whatever batches are waiting and commits them together. The waiting queue ({@link
+ * RequestQueue}, shared with {@link BatchPublisher}) is bounded: when it is full the caller gets a "busy" {@link
+ * PublishException} (HTTP 503) at once, never an unbounded queue. A batch that no committer took within the commit deadline is withdrawn and its
  * caller told so (503): it can no longer join a transaction, so nothing is committed after its caller was answered;
  * a batch already in a transaction waits for that transaction's outcome. A commit that times out is retried until its
  * outcome is known (committed, or aborted by the coordinator) or the commit deadline passes; then the caller is told
