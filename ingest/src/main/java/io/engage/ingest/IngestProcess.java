@@ -12,6 +12,7 @@ import io.engage.ingest.http.IngestHttpServer;
 import io.engage.ingest.http.RateLimiter;
 import io.engage.ingest.normalize.DevicePairing;
 import io.engage.ingest.normalize.NormalizationTopology;
+import io.engage.ingest.publish.BatchPublisher;
 import io.engage.ingest.publish.TransactionalPublisher;
 import io.engage.ingest.validation.ReadingValidator;
 import io.engage.ingest.validation.ValidationPolicy;
@@ -48,6 +49,7 @@ public final class IngestProcess implements AutoCloseable {
 
     private final IngestHttpServer http;
     private final TransactionalPublisher publisher;
+    private final BatchPublisher gatewayPublisher;
     private final Admin admin;
     private final ProcessMetrics processMetrics;
     private final PrometheusMeterRegistry metrics;
@@ -58,12 +60,14 @@ public final class IngestProcess implements AutoCloseable {
     private IngestProcess(
             IngestHttpServer http,
             TransactionalPublisher publisher,
+            BatchPublisher gatewayPublisher,
             Admin admin,
             ProcessMetrics processMetrics,
             KafkaStreams normalizer) {
         this.normalizer = normalizer;
         this.http = http;
         this.publisher = publisher;
+        this.gatewayPublisher = gatewayPublisher;
         this.admin = admin;
         this.processMetrics = processMetrics;
         this.metrics = processMetrics.registry();
@@ -105,6 +109,16 @@ public final class IngestProcess implements AutoCloseable {
                 Duration.ZERO, // a full queue answers 503 at once (docs/ingest.md)
                 ackTimeout,
                 metrics);
+        // the gateway's requests: one producer batch each, without a transaction; the admin API's writes (an erasure
+        // is two topics) and requests too large for one batch use the transactions above (docs/ingest.md)
+        BatchPublisher gatewayPublisher = new BatchPublisher(
+                config,
+                config.instanceId(EngageConfig.INGEST_PORT),
+                config.intValue(EngageConfig.INGEST_PUBLISHERS),
+                Duration.ZERO, // a full queue answers 503 at once (docs/ingest.md)
+                ackTimeout,
+                publisher,
+                metrics);
         Map<String, Object> adminProps = KafkaClientConfigs.admin(config);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
@@ -128,7 +142,12 @@ public final class IngestProcess implements AutoCloseable {
         }
         try {
             GatewayService gateway = new GatewayService(
-                    new ReadingValidator(ValidationPolicy.from(config)), publisher, catalogue, serdes, clock, metrics);
+                    new ReadingValidator(ValidationPolicy.from(config)),
+                    gatewayPublisher,
+                    catalogue,
+                    serdes,
+                    clock,
+                    metrics);
             AdminService adminService = new AdminService(
                     publisher,
                     catalogue,
@@ -151,13 +170,14 @@ public final class IngestProcess implements AutoCloseable {
             if (normalizer != null) {
                 normalizer.start();
             }
-            self[0] = new IngestProcess(http, publisher, admin, processMetrics, normalizer);
+            self[0] = new IngestProcess(http, publisher, gatewayPublisher, admin, processMetrics, normalizer);
             LOG.info("ingest API listening on port {}", http.port());
             return self[0];
         } catch (RuntimeException e) {
             if (normalizer != null) {
                 normalizer.close(Duration.ofSeconds(10));
             }
+            gatewayPublisher.close();
             publisher.close();
             admin.close(Duration.ZERO);
             processMetrics.close();
@@ -278,6 +298,7 @@ public final class IngestProcess implements AutoCloseable {
         if (normalizer != null) {
             normalizer.close(Duration.ofSeconds(30));
         }
+        gatewayPublisher.close();
         publisher.close();
         admin.close(Duration.ofSeconds(5));
         processMetrics.close();

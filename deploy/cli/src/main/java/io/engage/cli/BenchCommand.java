@@ -503,22 +503,34 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The ingest API's group commits so far (its engage_ingest_commit metrics), as one progress line. */
+    /**
+     * The gateway's group publishes so far (its engage_ingest_commit metrics: one flush of a publisher thread's
+     * producer, docs/operations.md), as one progress line.
+     */
     private static String commits(io.micrometer.core.instrument.MeterRegistry metrics) {
         io.micrometer.core.instrument.Timer time =
                 metrics.find("engage.ingest.commit").timer();
         io.micrometer.core.instrument.DistributionSummary size =
                 metrics.find("engage.ingest.commit.requests").summary();
         if (time == null || size == null || time.count() == 0) {
-            return "group commits: none measured";
+            return "group publishes: none measured";
         }
         double[] t = {Double.NaN, Double.NaN};
         for (var v : time.takeSnapshot().percentileValues()) {
             t[v.percentile() == 0.5 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
         }
+        double[] w = {Double.NaN, Double.NaN};
+        io.micrometer.core.instrument.Timer wait =
+                metrics.find("engage.ingest.queue.wait").timer();
+        if (wait != null) {
+            for (var v : wait.takeSnapshot().percentileValues()) {
+                w[v.percentile() == 0.5 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
+            }
+        }
         return String.format(
-                "group commits: %,d transactions, %.1f requests each on average; one commit p50 %.1f ms, p99 %.1f ms",
-                time.count(), size.mean(), t[0], t[1]);
+                "group publishes: %,d flushes, %.1f requests each on average; one group p50 %.1f ms, p99 %.1f ms;"
+                        + " wait for a publisher p50 %.1f ms, p99 %.1f ms",
+                time.count(), size.mean(), t[0], t[1], w[0], w[1]);
     }
 
     /** Topic prefix and application id of phase (h). */

@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -28,11 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a batch of records atomically: all of it becomes visible to {@code read_committed} readers, or none.
  *
- * <p>The gateway answers 202 only after the transaction committed (acks=all, idempotent), and any non-2xx answer
+ * <p>Used for what cannot be one producer batch (docs/ingest.md, "What accepted means"): the admin API's writes (an
+ * erasure writes two topics) and gateway requests too large for one batch ({@link BatchPublisher} hands them here).
+ * The caller hears 2xx only after the transaction committed (acks=all, idempotent), and any non-2xx answer but 504
  * published nothing. Concurrent callers share transactions (group commit): each transactional producer has a
- * committer thread that takes whatever batches are waiting and commits them together. The waiting queue is bounded
- * (the bound on requests in flight): when it is full the caller gets a "busy" {@link PublishException} (HTTP 503) at
- * once, never an unbounded queue. A batch that no committer took within the commit deadline is withdrawn and its
+ * committer thread that takes whatever batches are waiting and commits them together. The waiting queue ({@link
+ * RequestQueue}, shared with {@link BatchPublisher}) is bounded: when it is full the caller gets a "busy" {@link
+ * PublishException} (HTTP 503) at once, never an unbounded queue. A batch that no committer took within the commit deadline is withdrawn and its
  * caller told so (503): it can no longer join a transaction, so nothing is committed after its caller was answered;
  * a batch already in a transaction waits for that transaction's outcome. A commit that times out is retried until its
  * outcome is known (committed, or aborted by the coordinator) or the commit deadline passes; then the caller is told
@@ -46,10 +46,7 @@ public final class TransactionalPublisher implements AutoCloseable {
 
     private final EngageConfig config;
     private final String transactionalIdPrefix;
-    private final int poolSize;
-    private final Duration acquireTimeout;
-    private final Duration commitDeadline;
-    private final BlockingQueue<Pending> pending;
+    private final RequestQueue queue;
     private final java.util.function.Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
     /** The largest record (key, value, headers and overhead) the producer may send: its {@code max.request.size}. */
     private final int maxRecordBytes;
@@ -61,37 +58,6 @@ public final class TransactionalPublisher implements AutoCloseable {
     private final DistributionSummary groupSize;
 
     private volatile boolean closed;
-
-    /** Most requests and records one transaction carries (group commit). */
-    static final int MAX_GROUP_REQUESTS = 256;
-
-    static final int MAX_GROUP_RECORDS = 20_000;
-
-    /** How long past the commit deadline a caller whose batch is in a transaction waits before "outcome unknown". */
-    static final Duration OUTCOME_MARGIN = Duration.ofSeconds(30);
-
-    /** Per-record overhead of the producer's record format, added to key, value and headers for the size check. */
-    static final int RECORD_OVERHEAD_BYTES = 128;
-
-    /** One caller's batch waiting for a transaction. */
-    private record Pending(
-            List<ProducerRecord<byte[], byte[]>> records,
-            java.util.concurrent.CompletableFuture<Void> done,
-            java.util.concurrent.atomic.AtomicInteger state) {
-        static final int WAITING = 0;
-        static final int TAKEN = 1;
-        static final int WITHDRAWN = 2;
-
-        /** A committer takes the batch into a transaction; false when its caller withdrew it. */
-        boolean take() {
-            return state.compareAndSet(WAITING, TAKEN);
-        }
-
-        /** The caller withdraws the batch; false when a committer already took it. */
-        boolean withdraw() {
-            return state.compareAndSet(WAITING, WITHDRAWN);
-        }
-    }
 
     /** One pooled producer; created and initialised lazily, replaced after a fatal error. */
     private final class Slot {
@@ -149,7 +115,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 config,
                 instanceId,
                 poolSize,
-                poolSize * MAX_GROUP_REQUESTS,
+                poolSize * RequestQueue.MAX_GROUP_REQUESTS,
                 acquireTimeout,
                 commitDeadline,
                 metrics,
@@ -180,22 +146,20 @@ public final class TransactionalPublisher implements AutoCloseable {
         Object maxRequest =
                 KafkaClientConfigs.producer(config, "size-check").get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         this.maxRecordBytes = maxRequest == null ? 1024 * 1024 : Integer.parseInt(maxRequest.toString());
-        this.commitTime = Timer.builder("engage.ingest.commit")
-                .description("one group commit of the ingest API: the transaction from its first send to the commit")
+        this.commitTime = Timer.builder("engage.ingest.transaction")
+                .description("one group transaction (admin writes, gateway requests too large for one producer batch):"
+                        + " from its first send to the commit")
                 .publishPercentiles(0.5, 0.99)
                 .register(metrics);
-        this.groupSize = DistributionSummary.builder("engage.ingest.commit.requests")
-                .description("requests carried by one transaction of the ingest API (group commit)")
+        this.groupSize = DistributionSummary.builder("engage.ingest.transaction.requests")
+                .description("requests carried by one transaction (group commit)")
                 .publishPercentiles(0.5, 0.99)
                 .register(metrics);
         this.transactionalIdPrefix = config.get(EngageConfig.APPLICATION_ID) + "-ingest-" + instanceId;
-        this.poolSize = poolSize;
-        this.acquireTimeout = acquireTimeout;
-        this.commitDeadline = commitDeadline;
-        this.pending = new ArrayBlockingQueue<>(maxWaiting);
+        this.queue = new RequestQueue(maxWaiting, acquireTimeout, commitDeadline, poolSize);
         for (int i = 0; i < poolSize; i++) {
             Slot slot = new Slot(i);
-            Thread t = new Thread(() -> commitLoop(slot), "ingest-publisher-" + i);
+            Thread t = new Thread(() -> commitLoop(slot), "ingest-transactions-" + i);
             t.setDaemon(true);
             committers.add(t);
             t.start();
@@ -203,32 +167,24 @@ public final class TransactionalPublisher implements AutoCloseable {
     }
 
     /**
-     * One committer per producer: takes the waiting batches (up to {@value #MAX_GROUP_REQUESTS} requests or
-     * {@value #MAX_GROUP_RECORDS} records) and commits them in one transaction, so concurrent requests share the
+     * One committer per producer: takes the waiting batches (up to {@value RequestQueue#MAX_GROUP_REQUESTS} requests or
+     * {@value RequestQueue#MAX_GROUP_RECORDS} records) and commits them in one transaction, so concurrent requests share the
      * cost of a commit. All of a group commits or none of it does, and each caller hears the outcome.
      */
     private void commitLoop(Slot slot) {
         try {
             while (!closed) {
-                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null || !first.take()) {
-                    continue;
-                }
-                List<Pending> group = new java.util.ArrayList<>();
-                group.add(first);
-                int records = first.records().size();
-                Pending next;
-                while (group.size() < MAX_GROUP_REQUESTS
-                        && records < MAX_GROUP_RECORDS
-                        && (next = pending.peek()) != null
-                        && records + next.records().size() <= MAX_GROUP_RECORDS
-                        && pending.remove(next)) {
-                    if (next.take()) {
-                        group.add(next);
-                        records += next.records().size();
+                List<RequestQueue.Pending> group = new java.util.ArrayList<>();
+                int records = 0;
+                for (RequestQueue.Pending p : queue.takeGroup(200)) {
+                    if (p.send()) {
+                        group.add(p);
+                        records += p.records.size();
                     }
                 }
-                commitGroup(slot, group, records);
+                if (!group.isEmpty()) {
+                    commitGroup(slot, group, records);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -238,34 +194,34 @@ public final class TransactionalPublisher implements AutoCloseable {
     }
 
     /** Commits one group; if that fails for a reason of its own, each member alone (one bad request fails alone). */
-    private void commitGroup(Slot slot, List<Pending> group, int records) {
+    private void commitGroup(Slot slot, List<RequestQueue.Pending> group, int records) {
         List<ProducerRecord<byte[], byte[]>> all = new java.util.ArrayList<>(records);
-        group.forEach(g -> all.addAll(g.records()));
+        group.forEach(g -> all.addAll(g.records));
         try {
             long started = System.nanoTime();
             publishWith(slot, all);
             commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             groupSize.record(group.size());
-            group.forEach(g -> g.done().complete(null));
+            group.forEach(g -> g.succeed());
         } catch (PublishException e) {
             if (group.size() == 1
                     || (e.kind() != PublishException.Kind.REFUSED && e.kind() != PublishException.Kind.TOO_LARGE)) {
-                group.forEach(g -> g.done().completeExceptionally(e));
+                group.forEach(g -> g.fail(e));
                 return;
             }
             LOG.warn("a transaction of {} requests failed ({}); committing each alone", group.size(), e.getMessage());
             PublishException kafkaDown = null;
-            for (Pending g : group) {
+            for (RequestQueue.Pending g : group) {
                 if (kafkaDown != null) {
                     // Kafka itself failed during the retries: the rest hear that at once, not one timeout each
-                    g.done().completeExceptionally(kafkaDown);
+                    g.fail(kafkaDown);
                     continue;
                 }
                 try {
-                    publishWith(slot, g.records());
-                    g.done().complete(null);
+                    publishWith(slot, g.records);
+                    g.succeed();
                 } catch (PublishException one) {
-                    g.done().completeExceptionally(one);
+                    g.fail(one);
                     if (one.kind() == PublishException.Kind.FAILED || one.kind() == PublishException.Kind.UNKNOWN) {
                         kafkaDown = new PublishException(
                                 "Kafka failed while the requests were committed one by one: " + one.getMessage(),
@@ -273,13 +229,13 @@ public final class TransactionalPublisher implements AutoCloseable {
                                 one);
                     }
                 } catch (RuntimeException | Error one) {
-                    g.done().completeExceptionally(one);
+                    g.fail(one);
                 }
             }
         } catch (RuntimeException | Error e) {
             // never leave a caller waiting: the transaction was aborted (or never began)
             abort(slot);
-            group.forEach(g -> g.done().completeExceptionally(e));
+            group.forEach(g -> g.fail(e));
         }
     }
 
@@ -295,71 +251,8 @@ public final class TransactionalPublisher implements AutoCloseable {
         if (closed) {
             throw new PublishException("publisher is closed", false, null);
         }
-        for (ProducerRecord<byte[], byte[]> r : records) {
-            int size = sizeOf(r);
-            if (size > maxRecordBytes) {
-                throw new PublishException(
-                        "a record for " + r.topic() + " is " + size + " bytes, more than the " + maxRecordBytes
-                                + " the producer may send (max.request.size)",
-                        PublishException.Kind.TOO_LARGE,
-                        null);
-            }
-        }
-        Pending p = new Pending(
-                List.copyOf(records),
-                new java.util.concurrent.CompletableFuture<>(),
-                new java.util.concurrent.atomic.AtomicInteger(Pending.WAITING));
-        try {
-            if (!pending.offer(p, acquireTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new PublishException(
-                        pending.size() + " requests are waiting for the " + poolSize + " publishers", true, null);
-            }
-            try {
-                p.done().get(commitDeadline.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException notYet) {
-                if (p.withdraw()) {
-                    pending.remove(p);
-                    throw new PublishException(
-                            "no publisher took the batch within " + commitDeadline + "; withdrawn", true, notYet);
-                }
-                // in a transaction: its outcome comes (send bounded by max.block.ms, commit by the deadline), and the
-                // caller hears it; a committer that does not answer even then leaves the outcome unknown
-                try {
-                    p.done().get(commitDeadline.toMillis() + OUTCOME_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException stillNot) {
-                    throw new PublishException(
-                            "no commit outcome within "
-                                    + commitDeadline.multipliedBy(2).plus(OUTCOME_MARGIN),
-                            PublishException.Kind.UNKNOWN,
-                            stillNot);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (p.withdraw()) {
-                pending.remove(p);
-                throw new PublishException("interrupted while waiting to publish; withdrawn", true, e);
-            }
-            throw new PublishException(
-                    "interrupted while publishing; the outcome is not known", PublishException.Kind.UNKNOWN, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof PublishException pe) {
-                throw pe;
-            }
-            throw new PublishException("Kafka did not take the batch: " + e.getCause(), false, e.getCause());
-        }
-    }
-
-    /** The bytes a record takes in a produce request, as the size check counts them. */
-    static int sizeOf(ProducerRecord<byte[], byte[]> r) {
-        int size = RECORD_OVERHEAD_BYTES
-                + r.topic().length()
-                + (r.key() == null ? 0 : r.key().length)
-                + (r.value() == null ? 0 : r.value().length);
-        for (org.apache.kafka.common.header.Header h : r.headers()) {
-            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
-        }
-        return size;
+        RecordSizes.requireEachFits(records, maxRecordBytes);
+        queue.submitAndAwait(records);
     }
 
     private void publishWith(Slot slot, List<ProducerRecord<byte[], byte[]>> records) {
@@ -396,7 +289,7 @@ public final class TransactionalPublisher implements AutoCloseable {
      */
     private void commit(
             Slot slot, List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent) {
-        long deadline = System.nanoTime() + commitDeadline.toNanos();
+        long deadline = System.nanoTime() + queue.deadline().toNanos();
         while (true) {
             try {
                 slot.producer.commitTransaction();
@@ -409,13 +302,13 @@ public final class TransactionalPublisher implements AutoCloseable {
                     slot.discard();
                     if (!allAcknowledged) {
                         throw new PublishException(
-                                "Kafka did not acknowledge the batch within " + commitDeadline
+                                "Kafka did not acknowledge the batch within " + queue.deadline()
                                         + "; the transaction will be aborted",
                                 PublishException.Kind.FAILED,
                                 e);
                     }
                     throw new PublishException(
-                            "commit outcome unknown after " + commitDeadline
+                            "commit outcome unknown after " + queue.deadline()
                                     + "; the transaction will be aborted by the coordinator unless it already committed",
                             PublishException.Kind.UNKNOWN,
                             e);
@@ -497,9 +390,6 @@ public final class TransactionalPublisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Pending p;
-        while ((p = pending.poll()) != null) {
-            p.done().completeExceptionally(new PublishException("publisher is closed", false, null));
-        }
+        queue.failWaiting();
     }
 }
