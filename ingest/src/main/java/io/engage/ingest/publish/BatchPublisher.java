@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,7 +21,6 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,13 +94,7 @@ public final class BatchPublisher implements AutoCloseable {
                 large,
                 BATCH_BYTES,
                 metrics,
-                props -> {
-                    KafkaProducer<byte[], byte[]> p =
-                            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-                    // the producer's own metrics (kafka_producer_*), tagged with its client id
-                    new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(p).bindTo(metrics);
-                    return p;
-                });
+                MeteredProducers.in(metrics));
     }
 
     /** @param producers makes an idempotent producer from its settings (tests pass a mock) */

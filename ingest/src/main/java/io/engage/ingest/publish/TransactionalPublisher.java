@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,7 +18,6 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,13 +117,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 acquireTimeout,
                 commitDeadline,
                 metrics,
-                props -> {
-                    KafkaProducer<byte[], byte[]> p =
-                            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-                    // the producer's own metrics (kafka_producer_*), tagged with its client id
-                    new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(p).bindTo(metrics);
-                    return p;
-                });
+                MeteredProducers.in(metrics));
     }
 
     /**
