@@ -502,13 +502,6 @@ public final class BatchPublisher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        queue.failWaiting();
+        queue.closeAfter(threads);
     }
 }

@@ -161,8 +161,23 @@ final class RequestQueue {
         return group;
     }
 
+    /**
+     * Closing a publisher: waits (up to 10 s each) for its {@code workers}, which stop taking groups once the
+     * publisher is marked closed, then fails every request still waiting.
+     */
+    void closeAfter(java.util.List<Thread> workers) {
+        for (Thread t : workers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        failWaiting();
+    }
+
     /** Fails every request still waiting (the publisher is closing). */
-    void failWaiting() {
+    private void failWaiting() {
         Pending p;
         while ((p = waiting.poll()) != null) {
             p.fail(new PublishException("publisher is closed", false, null));

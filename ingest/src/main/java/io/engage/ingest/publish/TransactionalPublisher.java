@@ -375,13 +375,6 @@ public final class TransactionalPublisher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Thread t : committers) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        queue.failWaiting();
+        queue.closeAfter(committers);
     }
 }

@@ -152,23 +152,7 @@ class BatchPublisherTest {
     }
 
     private static List<ProducerRecord<byte[], byte[]>> request(String device, String... values) {
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (String v : values) {
-            out.add(new ProducerRecord<>(
-                    TOPIC, device.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
-        }
-        return out;
-    }
-
-    private static CompletableFuture<Throwable> async(Runnable publish) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                publish.run();
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        return PublishRequests.records(TOPIC, device, values);
     }
 
     @Test
@@ -181,7 +165,7 @@ class BatchPublisherTest {
         for (int i = 0; i < 60; i++) {
             String device = "dev-" + i % 5;
             String prefix = String.format("%-16s", device + "/" + i);
-            all.add(async(
+            all.add(PublishRequests.async(
                     () -> p.publish(request(device, prefix + "-a", prefix + "-b", prefix + "-c", prefix + "-d"))));
         }
         for (CompletableFuture<Throwable> f : all) {
@@ -206,9 +190,11 @@ class BatchPublisherTest {
     @Test
     void aFullQueueAnswersBusyAtOnce() throws Exception {
         BatchPublisher p = publisher(1, Duration.ofSeconds(30), 1024 * 1024);
-        CompletableFuture<Throwable> first = async(() -> p.publish(request("d", "a"))); // taken: the flush waits
+        CompletableFuture<Throwable> first =
+                PublishRequests.async(() -> p.publish(request("d", "a"))); // taken: the flush waits
         Thread.sleep(300);
-        CompletableFuture<Throwable> second = async(() -> p.publish(request("d", "b"))); // the one waiting place
+        CompletableFuture<Throwable> second =
+                PublishRequests.async(() -> p.publish(request("d", "b"))); // the one waiting place
         Thread.sleep(300);
         long started = System.nanoTime();
         assertThatThrownBy(() -> p.publish(request("d", "c")))
@@ -226,7 +212,7 @@ class BatchPublisherTest {
     @Test
     void aRequestNotSentInTimeIsWithdrawnAndNeverSentAfterItsCallerWasAnswered() throws Exception {
         BatchPublisher p = publisher(8, Duration.ofMillis(500), 1024 * 1024);
-        CompletableFuture<Throwable> first = async(() -> p.publish(request("d", "sent")));
+        CompletableFuture<Throwable> first = PublishRequests.async(() -> p.publish(request("d", "sent")));
         Thread.sleep(200);
         assertThatThrownBy(() -> p.publish(request("d", "late")))
                 .isInstanceOfSatisfying(
@@ -256,12 +242,12 @@ class BatchPublisherTest {
     @Test
     void aBatchRefusedBecauseOfOneRequestIsSentAgainRequestByRequest() throws Exception {
         BatchPublisher p = publisher(16, Duration.ofSeconds(10), 1024 * 1024);
-        CompletableFuture<Throwable> holder = async(() -> p.publish(request("d", "first")));
+        CompletableFuture<Throwable> holder = PublishRequests.async(() -> p.publish(request("d", "first")));
         Thread.sleep(200); // the thread waits in the first flush; the next three queue up and form one group
         List<CompletableFuture<Throwable>> group = List.of(
-                async(() -> p.publish(request("d", "ok-1"))),
-                async(() -> p.publish(request("d", "bad"))),
-                async(() -> p.publish(request("d", "ok-2", "ok-3"))));
+                PublishRequests.async(() -> p.publish(request("d", "ok-1"))),
+                PublishRequests.async(() -> p.publish(request("d", "bad"))),
+                PublishRequests.async(() -> p.publish(request("d", "ok-2", "ok-3"))));
         Thread.sleep(300);
         open.countDown();
         assertThat(holder.get(10, TimeUnit.SECONDS)).isNull();

@@ -108,31 +108,17 @@ class TransactionalPublisherTest {
     }
 
     private static List<ProducerRecord<byte[], byte[]>> batch(String... values) {
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (String v : values) {
-            out.add(new ProducerRecord<>(
-                    "readings.raw", "dev".getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
-        }
-        return out;
-    }
-
-    private static CompletableFuture<Throwable> async(Runnable publish) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                publish.run();
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        return PublishRequests.records("readings.raw", "dev", values);
     }
 
     @Test
     void aFullQueueAnswersBusyAtOnce() throws Exception {
         TransactionalPublisher p = publisher(1, Duration.ofSeconds(30));
-        CompletableFuture<Throwable> first = async(() -> p.publish(batch("a"))); // taken: the committer waits in init
+        CompletableFuture<Throwable> first =
+                PublishRequests.async(() -> p.publish(batch("a"))); // taken: the committer waits in init
         Thread.sleep(300);
-        CompletableFuture<Throwable> second = async(() -> p.publish(batch("b"))); // fills the one waiting place
+        CompletableFuture<Throwable> second =
+                PublishRequests.async(() -> p.publish(batch("b"))); // fills the one waiting place
         Thread.sleep(300);
         long started = System.nanoTime();
         assertThatThrownBy(() -> p.publish(batch("c")))
@@ -150,7 +136,7 @@ class TransactionalPublisherTest {
     @Test
     void aBatchNotTakenInTimeIsWithdrawnAndNeverCommittedAfterItsCallerWasAnswered() throws Exception {
         TransactionalPublisher p = publisher(8, Duration.ofMillis(500));
-        CompletableFuture<Throwable> first = async(() -> p.publish(batch("taken")));
+        CompletableFuture<Throwable> first = PublishRequests.async(() -> p.publish(batch("taken")));
         Thread.sleep(200);
         assertThatThrownBy(() -> p.publish(batch("late")))
                 .isInstanceOfSatisfying(
@@ -182,12 +168,12 @@ class TransactionalPublisherTest {
     @Test
     void aGroupFailedByOneMemberIsRetriedMemberByMember() throws Exception {
         TransactionalPublisher p = publisher(16, Duration.ofSeconds(10));
-        CompletableFuture<Throwable> holder = async(() -> p.publish(batch("first")));
+        CompletableFuture<Throwable> holder = PublishRequests.async(() -> p.publish(batch("first")));
         Thread.sleep(200); // the committer waits in init with "first"; the next three queue up and form one group
         List<CompletableFuture<Throwable>> group = List.of(
-                async(() -> p.publish(batch("ok-1"))),
-                async(() -> p.publish(batch("bad"))),
-                async(() -> p.publish(batch("ok-2", "ok-3"))));
+                PublishRequests.async(() -> p.publish(batch("ok-1"))),
+                PublishRequests.async(() -> p.publish(batch("bad"))),
+                PublishRequests.async(() -> p.publish(batch("ok-2", "ok-3"))));
         Thread.sleep(300);
         open.countDown();
         assertThat(holder.get(10, TimeUnit.SECONDS)).isNull();
