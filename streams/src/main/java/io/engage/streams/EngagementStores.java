@@ -13,6 +13,7 @@ import io.engage.streams.reference.ProfileView;
 import io.engage.streams.reference.ProgramRules;
 import io.engage.streams.reference.TeamView;
 import io.engage.streams.social.ParticipantWeek;
+import io.engage.streams.state.DecodedCacheStore;
 import io.engage.streams.state.StoreKeys;
 import io.engage.streams.streaks.StreakBook;
 import org.apache.kafka.common.serialization.Serde;
@@ -157,11 +158,11 @@ public final class EngagementStores {
     }
 
     static StoreBuilder<KeyValueStore<String, HourBucket>> buckets(Kind kind) {
-        return store(kind, BUCKETS, HourBucket.serde());
+        return decoded(kind, BUCKETS, HourBucket.serde());
     }
 
     static StoreBuilder<KeyValueStore<String, DayState>> days(Kind kind) {
-        return store(kind, DAYS, DayState.serde());
+        return decoded(kind, DAYS, DayState.serde());
     }
 
     static StoreBuilder<KeyValueStore<String, StreakBook>> streaks(Kind kind) {
@@ -185,7 +186,7 @@ public final class EngagementStores {
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> changedDays(Kind kind) {
-        return store(kind, CHANGED_DAYS, Serdes.ByteArray());
+        return decoded(kind, CHANGED_DAYS, Serdes.ByteArray());
     }
 
     static StoreBuilder<KeyValueStore<String, byte[]>> ranking(Kind kind) {
@@ -218,6 +219,21 @@ public final class EngagementStores {
 
     static StoreBuilder<KeyValueStore<String, byte[]>> expiry(Kind kind) {
         return store(kind, EXPIRY, Serdes.ByteArray());
+    }
+
+    /**
+     * How many decoded entries each task keeps on the heap per store with a {@link DecodedCacheStore} after a commit.
+     * At a few kilobytes per hour bucket this bounds the heap to some tens of megabytes per store and stream thread
+     * with six tasks; beyond it, entries are read again from RocksDB.
+     */
+    static final int DECODED_ENTRIES = 4_096;
+
+    /**
+     * A store read and written per reading: decoded values on the heap in front of the store, written to RocksDB and
+     * the changelog once per key and commit ({@link DecodedCacheStore}, docs/rules.md "Stored state").
+     */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> decoded(Kind kind, String name, Serde<V> values) {
+        return DecodedCacheStore.builder(store(kind, name, values), DECODED_ENTRIES);
     }
 
     /**
