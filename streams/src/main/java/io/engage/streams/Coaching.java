@@ -7,6 +7,7 @@ import io.engage.streams.activity.HourBucket;
 import io.engage.streams.activity.LocalHour;
 import io.engage.streams.activity.Micros;
 import io.engage.streams.activity.StepHistory;
+import io.engage.streams.activity.Zones;
 import io.engage.streams.coaching.NudgeDue;
 import io.engage.streams.coaching.NudgeFacts;
 import io.engage.streams.coaching.NudgeRecord;
@@ -134,7 +135,7 @@ final class Coaching {
         ZoneId zone = profile.zone().orElse(ZoneId.of("UTC"));
         DayState day = days.get(StoreKeys.day(participantId, date));
         if (day != null && !day.zoneId().isBlank()) {
-            zone = ZoneId.of(day.zoneId());
+            zone = Zones.of(day.zoneId());
         }
         decide(
                 participantId,

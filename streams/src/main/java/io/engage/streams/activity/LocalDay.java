@@ -20,7 +20,7 @@ public final class LocalDay {
     public static ZoneId zoneFor(String profileZone, Integer offsetSeconds) {
         if (profileZone != null && !profileZone.isBlank()) {
             try {
-                return ZoneId.of(profileZone);
+                return Zones.of(profileZone);
             } catch (DateTimeException e) {
                 // an unknown zone counts as none
             }

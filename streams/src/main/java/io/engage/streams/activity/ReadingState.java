@@ -75,6 +75,6 @@ public record ReadingState(
     }
 
     public ZoneId zone() {
-        return ZoneId.of(zoneId);
+        return Zones.of(zoneId);
     }
 }

@@ -1,5 +1,6 @@
 package io.engage.streams.coaching;
 
+import io.engage.streams.activity.Zones;
 import io.engage.streams.state.StateCodec;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,7 +20,7 @@ public record NudgeDue(NudgeSlot slot, String zoneId) {
     }
 
     public ZoneId zone() {
-        return ZoneId.of(zoneId);
+        return Zones.of(zoneId);
     }
 
     /** Store serde: layout 1 (docs/rules.md, "Bounded state"). */

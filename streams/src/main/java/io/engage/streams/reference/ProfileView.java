@@ -2,6 +2,7 @@ package io.engage.streams.reference;
 
 import io.engage.avro.Participant;
 import io.engage.processing.ProfileZone;
+import io.engage.streams.activity.Zones;
 import io.engage.streams.coaching.CoachingPreferences;
 import io.engage.streams.state.StateCodec;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public record ProfileView(
 
     /** The profile's zone, if any. */
     public Optional<ZoneId> zone() {
-        return zoneId == null ? Optional.empty() : Optional.of(ZoneId.of(zoneId));
+        return zoneId == null ? Optional.empty() : Optional.of(Zones.of(zoneId));
     }
 
     /** Store serde. */
