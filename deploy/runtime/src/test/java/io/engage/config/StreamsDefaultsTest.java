@@ -30,6 +30,15 @@ class StreamsDefaultsTest {
     }
 
     @Test
+    void streamsProducersSendWhileTheIntervalRunsUnlessConfigured() {
+        assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of()), "a").get("producer.linger.ms"))
+                .isEqualTo(5);
+        assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of("kafka.producer.linger.ms", "100")), "a")
+                        .get("producer.linger.ms"))
+                .isEqualTo("100");
+    }
+
+    @Test
     void changelogsCompactAnErasedParticipantAwayWithinADayUnlessConfigured() {
         assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of()), "a").get("topic.max.compaction.lag.ms"))
                 .isEqualTo("86400000");
