@@ -16,7 +16,7 @@ public final class StreamsDefaults {
     private StreamsDefaults() {}
 
     /** The Streams producers' {@code linger.ms} ({@code kafka.producer.linger.ms} overrides it). */
-    public static final int STREAMS_PRODUCER_LINGER_MS = 5;
+    public static final int STREAMS_PRODUCER_LINGER_MS = 20;
 
     public static Properties properties(EngageConfig config, String applicationId) {
         Properties p = new Properties();
@@ -30,7 +30,8 @@ public final class StreamsDefaults {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // batches leave while the commit interval runs, not all at its commit: Kafka Streams' own default (100 ms,
         // as long as the interval) held every output until the commit's flush, and the stream thread waited for all
-        // of it there (a fifth of the engagement stage's time, docs/benchmarks.md "Decoded state on the heap")
+        // of it there (a fifth of the engagement stage's time); 5 ms made many small batches, each allocating its
+        // LZ4 buffers (a tenth of the normaliser's time). docs/benchmarks.md, "Decoded state on the heap"
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), STREAMS_PRODUCER_LINGER_MS);
         // no task of engage's applications needs records of two inputs in time order (only the engagement task has
         // other inputs, the rare cheers and erasure requests; their topology tests check it), so none waits for an

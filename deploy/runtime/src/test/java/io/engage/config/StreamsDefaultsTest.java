@@ -32,7 +32,7 @@ class StreamsDefaultsTest {
     @Test
     void streamsProducersSendWhileTheIntervalRunsUnlessConfigured() {
         assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of()), "a").get("producer.linger.ms"))
-                .isEqualTo(5);
+                .isEqualTo(20);
         assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of("kafka.producer.linger.ms", "100")), "a")
                         .get("producer.linger.ms"))
                 .isEqualTo("100");
