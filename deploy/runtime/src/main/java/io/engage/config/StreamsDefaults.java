@@ -24,14 +24,14 @@ public final class StreamsDefaults {
                 StreamsConfig.STATE_DIR_CONFIG,
                 config.dataDir().resolve("streams").toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(EngageConfig.COMMIT_INTERVAL_MS));
-        // compressed state: RocksDB blocks and the batches the producer writes (outputs and changelogs), like
-        // engage's other producers; kafka.* pass-through may choose otherwise
+        // compressed state: RocksDB blocks (LZ4) and the batches the producer writes (outputs and changelogs; Snappy,
+        // like engage's other producers, KafkaClientConfigs); kafka.* pass-through may choose otherwise
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), KafkaClientConfigs.COMPRESSION);
         // batches leave while the commit interval runs, not all at its commit: Kafka Streams' own default (100 ms,
         // as long as the interval) held every output until the commit's flush, and the stream thread waited for all
-        // of it there (a fifth of the engagement stage's time); 5 ms made many small batches, each allocating its
-        // LZ4 buffers (a tenth of the normaliser's time). docs/benchmarks.md, "Decoded state on the heap"
+        // of it there (a fifth of the engagement stage's time); 5 ms made many small batches (with LZ4, each allocated
+        // 128 KiB of buffers: a tenth of the normaliser's time). docs/benchmarks.md, "Decoded state on the heap"
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), STREAMS_PRODUCER_LINGER_MS);
         // no task of engage's applications needs records of two inputs in time order (only the engagement task has
         // other inputs, the rare cheers and erasure requests; their topology tests check it), so none waits for an

@@ -39,6 +39,18 @@ class StreamsDefaultsTest {
     }
 
     @Test
+    void producersCompressWithSnappyUnlessConfigured() {
+        assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of()), "a").get("producer.compression.type"))
+                .isEqualTo("snappy");
+        assertThat(KafkaClientConfigs.producer(EngageConfig.of(Map.of("bootstrap.servers", "localhost:9092")), "c")
+                        .get("compression.type"))
+                .isEqualTo("snappy");
+        assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of("kafka.producer.compression.type", "zstd")), "a")
+                        .get("producer.compression.type"))
+                .isEqualTo("zstd");
+    }
+
+    @Test
     void changelogsCompactAnErasedParticipantAwayWithinADayUnlessConfigured() {
         assertThat(StreamsDefaults.properties(EngageConfig.of(Map.of()), "a").get("topic.max.compaction.lag.ms"))
                 .isEqualTo("86400000");
