@@ -6,7 +6,7 @@ import io.engage.cli.bench.BenchException;
 import io.engage.cli.bench.BenchInput;
 import io.engage.cli.bench.BenchRecord;
 import io.engage.cli.bench.BenchReport;
-import io.engage.cli.bench.HttpLoad;
+import io.engage.cli.bench.HttpClientsProcess;
 import io.engage.cli.bench.Latency;
 import io.engage.cli.bench.Measurements;
 import io.engage.cli.bench.Throughput;
@@ -487,17 +487,19 @@ final class BenchCommand implements Callable<Integer> {
         try (IngestProcess gateway =
                 IngestProcess.startGatewayOnly(config, stack.tokens(), java.time.Clock.systemUTC())) {
             progress.accept("gateway API alone on port " + gateway.port() + " (topics " + HTTP_PREFIX + "*)");
-            HttpLoad load = new HttpLoad(
+            // the clients run in a JVM of their own, so the gateway's JVM collects and compiles only its own work
+            HttpClientsProcess.Results results = HttpClientsProcess.run(
                     "http://localhost:" + gateway.port(),
                     token,
                     httpConcurrency,
                     Duration.ofSeconds(3),
                     Duration.ofSeconds(httpSeconds),
-                    progress);
-            HttpLoad.Result syncs = load.syncs(1_000, httpReadings);
-            progress.accept(commits(gateway.metrics()));
-            HttpLoad.Result floor = load.floor();
-            BenchReport.Http http = new BenchReport.Http(httpConcurrency, httpReadings, syncs, floor);
+                    1_000,
+                    httpReadings,
+                    progress,
+                    () -> progress.accept(commits(gateway.metrics())));
+            BenchReport.Http http =
+                    new BenchReport.Http(httpConcurrency, httpReadings, results.syncs(), results.floor());
             progress.accept(String.format("h/floor %.3f", http.syncsOverFloor()));
             return http;
         }
