@@ -132,6 +132,13 @@ final class BenchCommand implements Callable<Integer> {
     int httpSeconds;
 
     @Option(
+            names = "--http-warmup",
+            defaultValue = "10",
+            description = "Seconds each load of phase (h) (the device syncs, then the floor) runs before its timed"
+                    + " window, so both are measured with the code of both ends compiled (default ${DEFAULT-VALUE}).")
+    int httpWarmup;
+
+    @Option(
             names = "--http-concurrency",
             defaultValue = "64",
             description = "Keep-alive clients of phase (h) (default ${DEFAULT-VALUE}).")
@@ -492,7 +499,7 @@ final class BenchCommand implements Callable<Integer> {
                     "http://localhost:" + gateway.port(),
                     token,
                     httpConcurrency,
-                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(httpWarmup),
                     Duration.ofSeconds(httpSeconds),
                     1_000,
                     httpReadings,
