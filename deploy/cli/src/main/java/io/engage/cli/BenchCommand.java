@@ -7,6 +7,7 @@ import io.engage.cli.bench.BenchInput;
 import io.engage.cli.bench.BenchRecord;
 import io.engage.cli.bench.BenchReport;
 import io.engage.cli.bench.HttpClientsProcess;
+import io.engage.cli.bench.HttpLoad;
 import io.engage.cli.bench.Latency;
 import io.engage.cli.bench.Measurements;
 import io.engage.cli.bench.Throughput;
@@ -139,6 +140,13 @@ final class BenchCommand implements Callable<Integer> {
     int httpWarmup;
 
     @Option(
+            names = "--http-clients",
+            defaultValue = "process",
+            description = "Where phase (h)'s clients run: process (a JVM of their own) or bench (threads of this JVM,"
+                    + " beside the broker and the gateway) (default ${DEFAULT-VALUE}).")
+    String httpClients;
+
+    @Option(
             names = "--http-concurrency",
             defaultValue = "64",
             description = "Keep-alive clients of phase (h) (default ${DEFAULT-VALUE}).")
@@ -214,6 +222,12 @@ final class BenchCommand implements Callable<Integer> {
             // readings older than about a week could meet readings.raw's 7-day retention during the run
             throw new UserException("--days must be between 1 and 4 (the paced phase uses the days after them, and"
                     + " readings.raw keeps 7 days)");
+        }
+        if (!httpClients.equals("process") && !httpClients.equals("bench")) {
+            throw new UserException("--http-clients must be process or bench, was '" + httpClients + "'");
+        }
+        if (httpWarmup < 0) {
+            throw new UserException("--http-warmup must not be negative");
         }
         if (leaderboardParticipants < 0) {
             throw new UserException("--leaderboard-participants must not be negative");
@@ -494,17 +508,31 @@ final class BenchCommand implements Callable<Integer> {
         try (IngestProcess gateway =
                 IngestProcess.startGatewayOnly(config, stack.tokens(), java.time.Clock.systemUTC())) {
             progress.accept("gateway API alone on port " + gateway.port() + " (topics " + HTTP_PREFIX + "*)");
-            // the clients run in a JVM of their own, so the gateway's JVM collects and compiles only its own work
-            HttpClientsProcess.Results results = HttpClientsProcess.run(
-                    "http://localhost:" + gateway.port(),
-                    token,
-                    httpConcurrency,
-                    Duration.ofSeconds(httpWarmup),
-                    Duration.ofSeconds(httpSeconds),
-                    1_000,
-                    httpReadings,
-                    progress,
-                    () -> progress.accept(commits(gateway.metrics())));
+            HttpClientsProcess.Results results;
+            if (httpClients.equals("bench")) {
+                HttpLoad load = new HttpLoad(
+                        "http://localhost:" + gateway.port(),
+                        token,
+                        httpConcurrency,
+                        Duration.ofSeconds(httpWarmup),
+                        Duration.ofSeconds(httpSeconds),
+                        progress);
+                HttpLoad.Result syncs = load.syncs(1_000, httpReadings);
+                progress.accept(commits(gateway.metrics()));
+                results = new HttpClientsProcess.Results(syncs, load.floor());
+            } else {
+                // a JVM of their own: the gateway's JVM collects and compiles only its own work
+                results = HttpClientsProcess.run(
+                        "http://localhost:" + gateway.port(),
+                        token,
+                        httpConcurrency,
+                        Duration.ofSeconds(httpWarmup),
+                        Duration.ofSeconds(httpSeconds),
+                        1_000,
+                        httpReadings,
+                        progress,
+                        () -> progress.accept(commits(gateway.metrics())));
+            }
             BenchReport.Http http =
                     new BenchReport.Http(httpConcurrency, httpReadings, results.syncs(), results.floor());
             progress.accept(String.format("h/floor %.3f", http.syncsOverFloor()));
