@@ -6,6 +6,7 @@ import io.engage.cli.bench.BenchException;
 import io.engage.cli.bench.BenchInput;
 import io.engage.cli.bench.BenchRecord;
 import io.engage.cli.bench.BenchReport;
+import io.engage.cli.bench.HttpClientsProcess;
 import io.engage.cli.bench.HttpLoad;
 import io.engage.cli.bench.Latency;
 import io.engage.cli.bench.Measurements;
@@ -132,6 +133,20 @@ final class BenchCommand implements Callable<Integer> {
     int httpSeconds;
 
     @Option(
+            names = "--http-warmup",
+            defaultValue = "10",
+            description = "Seconds each load of phase (h) (the device syncs, then the floor) runs before its timed"
+                    + " window, so both are measured with the code of both ends compiled (default ${DEFAULT-VALUE}).")
+    int httpWarmup;
+
+    @Option(
+            names = "--http-clients",
+            defaultValue = "process",
+            description = "Where phase (h)'s clients run: process (a JVM of their own) or bench (threads of this JVM,"
+                    + " beside the broker and the gateway) (default ${DEFAULT-VALUE}).")
+    String httpClients;
+
+    @Option(
             names = "--http-concurrency",
             defaultValue = "64",
             description = "Keep-alive clients of phase (h) (default ${DEFAULT-VALUE}).")
@@ -207,6 +222,12 @@ final class BenchCommand implements Callable<Integer> {
             // readings older than about a week could meet readings.raw's 7-day retention during the run
             throw new UserException("--days must be between 1 and 4 (the paced phase uses the days after them, and"
                     + " readings.raw keeps 7 days)");
+        }
+        if (!httpClients.equals("process") && !httpClients.equals("bench")) {
+            throw new UserException("--http-clients must be process or bench, was '" + httpClients + "'");
+        }
+        if (httpWarmup < 0) {
+            throw new UserException("--http-warmup must not be negative");
         }
         if (leaderboardParticipants < 0) {
             throw new UserException("--leaderboard-participants must not be negative");
@@ -487,17 +508,33 @@ final class BenchCommand implements Callable<Integer> {
         try (IngestProcess gateway =
                 IngestProcess.startGatewayOnly(config, stack.tokens(), java.time.Clock.systemUTC())) {
             progress.accept("gateway API alone on port " + gateway.port() + " (topics " + HTTP_PREFIX + "*)");
-            HttpLoad load = new HttpLoad(
-                    "http://localhost:" + gateway.port(),
-                    token,
-                    httpConcurrency,
-                    Duration.ofSeconds(3),
-                    Duration.ofSeconds(httpSeconds),
-                    progress);
-            HttpLoad.Result syncs = load.syncs(1_000, httpReadings);
-            progress.accept(commits(gateway.metrics()));
-            HttpLoad.Result floor = load.floor();
-            BenchReport.Http http = new BenchReport.Http(httpConcurrency, httpReadings, syncs, floor);
+            HttpClientsProcess.Results results;
+            if (httpClients.equals("bench")) {
+                HttpLoad load = new HttpLoad(
+                        "http://localhost:" + gateway.port(),
+                        token,
+                        httpConcurrency,
+                        Duration.ofSeconds(httpWarmup),
+                        Duration.ofSeconds(httpSeconds),
+                        progress);
+                HttpLoad.Result syncs = load.syncs(1_000, httpReadings);
+                progress.accept(commits(gateway.metrics()));
+                results = new HttpClientsProcess.Results(syncs, load.floor());
+            } else {
+                // a JVM of their own: the gateway's JVM collects and compiles only its own work
+                results = HttpClientsProcess.run(
+                        "http://localhost:" + gateway.port(),
+                        token,
+                        httpConcurrency,
+                        Duration.ofSeconds(httpWarmup),
+                        Duration.ofSeconds(httpSeconds),
+                        1_000,
+                        httpReadings,
+                        progress,
+                        () -> progress.accept(commits(gateway.metrics())));
+            }
+            BenchReport.Http http =
+                    new BenchReport.Http(httpConcurrency, httpReadings, results.syncs(), results.floor());
             progress.accept(String.format("h/floor %.3f", http.syncsOverFloor()));
             return http;
         }

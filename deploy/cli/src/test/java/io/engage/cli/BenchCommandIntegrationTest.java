@@ -40,6 +40,8 @@ class BenchCommandIntegrationTest {
                 "8,16",
                 "--http-seconds",
                 "2",
+                "--http-warmup",
+                "1",
                 "--http-concurrency",
                 "8",
                 "--json",

@@ -237,6 +237,11 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /** Answers {@code json}, a JSON text the caller wrote. */
+    public static void sendJson(Context ctx, int status, String json) {
+        ctx.status(status).contentType("application/json").result(json);
+    }
+
     /** Answers {@code {"error": code, "message": message}}. */
     public static void error(Context ctx, int status, String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();

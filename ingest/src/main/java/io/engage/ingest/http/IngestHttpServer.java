@@ -59,7 +59,7 @@ public final class IngestHttpServer implements AutoCloseable {
     /** As {@link #start(String, int, Dependencies)}, over HTTPS with {@code tls} (null: plain HTTP). */
     public static IngestHttpServer start(String host, int port, io.engage.http.Tls tls, Dependencies deps) {
         return new IngestHttpServer(HttpApi.start(
-                new HttpApi.Settings("ingest", host, port, "ingest.port", 64, MAX_BODY_BYTES, tls),
+                new HttpApi.Settings("ingest", host, port, "ingest.port", 256, MAX_BODY_BYTES, tls),
                 new HttpApi.Common(deps.metrics(), deps.ready()),
                 config -> routes(config, deps)));
     }
@@ -76,11 +76,16 @@ public final class IngestHttpServer implements AutoCloseable {
             requireBinding(deps, deviceId, who);
             // the request is charged before its body is read, the rest of its readings after
             limitRate(deps.rateLimiter(), who, 1);
-            JsonNode array = jsonArrayBody(ctx);
-            limitRate(deps.rateLimiter(), who, array.size() - 1);
-            var now = deps.gateway().now();
-            List<ParsedReading> parsed = ReadingParser.parse(array, deviceId, now, who.name());
-            HttpApi.send(ctx, 202, GatewayService.answer(deps.gateway().accept(deviceId, parsed)));
+            List<ParsedReading> parsed =
+                    readingsBody(ctx, deviceId, deps.gateway().now(), who.name());
+            limitRate(deps.rateLimiter(), who, parsed.size() - 1);
+            GatewayService.Result result = deps.gateway().accept(deviceId, parsed);
+            if (result.rejected().isEmpty()) {
+                // the common answer, written without a map and a serializer
+                HttpApi.sendJson(ctx, 202, "{\"accepted\":" + result.accepted() + ",\"rejected\":[]}");
+            } else {
+                HttpApi.send(ctx, 202, GatewayService.answer(result));
+            }
         });
         r.post("/v1/devices/{deviceId}/omh", ctx -> {
             ApiTokens.Principal who = HttpApi.authorize(ctx, deps.tokens(), ApiTokens.Role.gateway);
@@ -261,11 +266,7 @@ public final class IngestHttpServer implements AutoCloseable {
                     throw ApiException.badRequest("body is not valid JSON: the array is not closed");
                 }
                 if (out.size() == GatewayService.MAX_BATCH) {
-                    throw new ApiException(
-                            413,
-                            "too_large",
-                            "batch of more than " + GatewayService.MAX_BATCH + " readings (refused at element "
-                                    + (GatewayService.MAX_BATCH + 1) + "); the limit is " + GatewayService.MAX_BATCH);
+                    throw tooManyReadings();
                 }
                 out.add(ELEMENT.<JsonNode>readValue(p));
             }
@@ -276,6 +277,49 @@ public final class IngestHttpServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("body is not valid JSON: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * The readings of a {@code POST /v1/devices/{deviceId}/readings} body, parsed element by element straight from the
+     * parser's tokens (no JSON tree): at most {@link GatewayService#MAX_BATCH} elements, refused (413) at the first
+     * over the limit; a body that is not a JSON array, or not well-formed anywhere, is a 400.
+     */
+    private static List<ParsedReading> readingsBody(
+            Context ctx, String deviceId, java.time.Instant receivedAt, String gatewayId) {
+        byte[] bytes = bodyBytes(ctx);
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            if (t == null) {
+                throw ApiException.badRequest("empty body; expected JSON");
+            }
+            if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                throw ApiException.badRequest("body must be a JSON array of readings");
+            }
+            List<ParsedReading> out = new ArrayList<>();
+            while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw ApiException.badRequest("body is not valid JSON: the array is not closed");
+                }
+                if (out.size() == GatewayService.MAX_BATCH) {
+                    throw tooManyReadings();
+                }
+                out.add(ReadingParser.element(p, t, out.size(), deviceId, receivedAt, gatewayId));
+            }
+            if (p.nextToken() != null) {
+                throw ApiException.badRequest("body is not valid JSON: content after the array");
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static ApiException tooManyReadings() {
+        return new ApiException(
+                413,
+                "too_large",
+                "batch of more than " + GatewayService.MAX_BATCH + " readings (refused at element "
+                        + (GatewayService.MAX_BATCH + 1) + "); the limit is " + GatewayService.MAX_BATCH);
     }
 
     private static JsonNode jsonObjectBody(Context ctx) {

@@ -1,73 +1,145 @@
 package io.engage.ingest.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.engage.avro.RawReading;
 import io.engage.avro.RejectReason;
+import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Turns the body of {@code POST /v1/devices/{deviceId}/readings} (a JSON array of
- * {@code {"metric","value","unit","start","end"}} with optional {@code "sourceRecordId"}) into readings.
- * An element that cannot be read is rejected as MALFORMED at its index; the rest of the batch goes on.
+ * Turns the elements of {@code POST /v1/devices/{deviceId}/readings} (a JSON array of
+ * {@code {"metric","value","unit","start","end"}} with optional {@code "sourceRecordId"}) into readings, straight from
+ * the parser's tokens: no JSON tree is built (docs/ingest.md, "How a request is handled"). An element that cannot be
+ * read is rejected as MALFORMED at its index; the rest of the batch goes on. Every token of an element is read, so
+ * JSON that is not well formed anywhere in it (or a field given twice, the parser's duplicate detection) fails the
+ * whole body with an {@link IOException}.
  */
 public final class ReadingParser {
     static final Set<String> FIELDS = Set.of("metric", "value", "unit", "start", "end", "sourceRecordId");
 
+    /** The text fields every element needs, in the order their absence is reported. */
+    private static final List<String> REQUIRED_TEXT = List.of("metric", "unit", "start", "end");
+
     private ReadingParser() {}
 
-    public static List<ParsedReading> parse(JsonNode array, String deviceId, Instant receivedAt, String gatewayId) {
-        List<ParsedReading> out = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            out.add(element(i, array.get(i), deviceId, receivedAt, gatewayId));
-        }
-        return out;
-    }
-
-    private static ParsedReading element(int i, JsonNode n, String deviceId, Instant receivedAt, String gatewayId) {
-        if (n == null || !n.isObject()) {
+    /**
+     * Reads one element whose first token ({@code first}) the parser is on, and leaves the parser on its last token.
+     *
+     * @throws IOException when the element is not well-formed JSON
+     */
+    static ParsedReading element(
+            JsonParser p, JsonToken first, int i, String deviceId, Instant receivedAt, String gatewayId)
+            throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            p.skipChildren(); // an array's tokens are read (and checked) too
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "element is not a JSON object");
         }
-        for (var it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                return ParsedReading.rejected(i, RejectReason.MALFORMED, "unknown field '" + f + "'");
+        String unknown = null;
+        String metric = null;
+        String unit = null;
+        String start = null;
+        String end = null;
+        String source = null;
+        // a field's kind: null absent (or JSON null), TEXT a string, OTHER anything else
+        Kind metricKind = null;
+        Kind unitKind = null;
+        Kind startKind = null;
+        Kind endKind = null;
+        Kind sourceKind = null;
+        Kind valueKind = null;
+        double value = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            Kind kind = v == JsonToken.VALUE_NULL ? null : v == JsonToken.VALUE_STRING ? Kind.TEXT : Kind.OTHER;
+            String text = kind == Kind.TEXT ? p.getText() : null;
+            switch (name) {
+                case "metric" -> {
+                    metricKind = kind;
+                    metric = text;
+                }
+                case "unit" -> {
+                    unitKind = kind;
+                    unit = text;
+                }
+                case "start" -> {
+                    startKind = kind;
+                    start = text;
+                }
+                case "end" -> {
+                    endKind = kind;
+                    end = text;
+                }
+                case "sourceRecordId" -> {
+                    sourceKind = kind;
+                    source = text;
+                }
+                case "value" -> {
+                    if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                        valueKind = Kind.NUMBER;
+                        value = p.getDoubleValue();
+                    } else {
+                        valueKind = kind;
+                    }
+                }
+                default -> {
+                    if (unknown == null) {
+                        unknown = name;
+                    }
+                }
+            }
+            if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                p.skipChildren();
             }
         }
-        for (String f : List.of("metric", "unit", "start", "end")) {
-            JsonNode v = n.get(f);
-            if (v == null || v.isNull()) {
-                return ParsedReading.rejected(i, RejectReason.MALFORMED, "missing field '" + f + "'");
+        if (t != JsonToken.END_OBJECT) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "element " + i + " is not closed");
+        }
+        if (unknown != null) {
+            return ParsedReading.rejected(i, RejectReason.MALFORMED, "unknown field '" + unknown + "'");
+        }
+        Kind[] kinds = {metricKind, unitKind, startKind, endKind};
+        for (int f = 0; f < kinds.length; f++) {
+            if (kinds[f] == null) {
+                return ParsedReading.rejected(
+                        i, RejectReason.MALFORMED, "missing field '" + REQUIRED_TEXT.get(f) + "'");
             }
-            if (!v.isTextual()) {
-                return ParsedReading.rejected(i, RejectReason.MALFORMED, "field '" + f + "' must be a string");
+            if (kinds[f] != Kind.TEXT) {
+                return ParsedReading.rejected(
+                        i, RejectReason.MALFORMED, "field '" + REQUIRED_TEXT.get(f) + "' must be a string");
             }
         }
-        JsonNode value = n.get("value");
-        if (value == null || value.isNull()) {
+        if (valueKind == null) {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "missing field 'value'");
         }
-        if (!value.isNumber()) {
+        if (valueKind != Kind.NUMBER) {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "field 'value' must be a number");
         }
-        JsonNode source = n.get("sourceRecordId");
-        if (source != null && !source.isNull() && !source.isTextual()) {
+        if (sourceKind == Kind.OTHER) {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "field 'sourceRecordId' must be a string");
         }
         return ParsedReading.ok(
                 i,
                 RawReading.newBuilder()
                         .setDeviceId(deviceId)
-                        .setMetric(n.get("metric").asText())
-                        .setValue(value.asDouble())
-                        .setUnit(n.get("unit").asText())
-                        .setStart(n.get("start").asText())
-                        .setEnd(n.get("end").asText())
-                        .setSourceRecordId(source == null || source.isNull() ? null : source.asText())
+                        .setMetric(metric)
+                        .setValue(value)
+                        .setUnit(unit)
+                        .setStart(start)
+                        .setEnd(end)
+                        .setSourceRecordId(source)
                         .setReceivedAt(receivedAt)
                         .setGatewayId(gatewayId)
                         .build());
+    }
+
+    private enum Kind {
+        TEXT,
+        NUMBER,
+        OTHER
     }
 }
