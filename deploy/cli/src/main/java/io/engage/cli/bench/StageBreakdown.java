@@ -103,6 +103,7 @@ final class StageBreakdown {
         progress.accept(String.format(
                 "timed: the engagement application alone over a backlog of %,d normalised readings",
                 normalizedTotal - warmupNormalized[0]));
+        JitSettle.await(progress);
         AtomicLong runningAt = new AtomicLong();
         long started = System.nanoTime();
         KafkaStreams e = start(engagement(runningAt), "the engagement application");

@@ -39,6 +39,7 @@ final class ThroughputRun {
             visibility.awaitVisible(w, timeout, progress);
         }
         afterWarmup.run();
+        JitSettle.await(progress);
         AtomicLong lastAck = new AtomicLong();
         long start = System.nanoTime();
         send(input, w, input.size(), lastAck);
