@@ -222,9 +222,10 @@ public final class EngagementStores {
     }
 
     /**
-     * How many decoded entries each task keeps on the heap per store with a {@link DecodedCacheStore} after a commit.
-     * At a few kilobytes per hour bucket this bounds the heap to some tens of megabytes per store and stream thread
-     * with six tasks; beyond it, entries are read again from RocksDB.
+     * How many decoded entries each generation of a {@link DecodedCacheStore} keeps per store and task after a commit
+     * (two generations: the entries used since the last turn stay). At a few kilobytes per hour bucket this bounds the
+     * heap to some tens of megabytes per store and stream thread with six tasks; beyond it, entries are read again
+     * from RocksDB.
      */
     static final int DECODED_ENTRIES = 4_096;
 

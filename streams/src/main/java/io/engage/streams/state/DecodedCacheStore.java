@@ -41,8 +41,10 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * another thread sees the cached values by key ({@link #get}), and ranges as of the last commit (a range on the
  * writing thread first writes the changed keys below, so it sees them).
  *
- * <p>The heap holds at most {@code capacity} entries after a commit: past that, the clean entries are dropped (their
- * values are in the store below) and read again on the next access.
+ * <p>The heap holds two generations of at most {@code capacity} entries each after a commit: when the current one
+ * grows past {@code capacity}, it becomes the older one and the older one is dropped (its values are in the store
+ * below); an entry read from the older generation moves to the current one. So the entries used since the last turn
+ * stay, and a population larger than the heap does not empty it all at once.
  */
 public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
     /** Marks a key known to be absent (deleted, or not in the store below). */
@@ -51,7 +53,9 @@ public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, Cac
     private final KeyValueStore<String, V> inner;
     private final int capacity;
     /** Key to value, or {@link #ABSENT}; read by any thread, written by the writer. */
-    private final ConcurrentHashMap<String, Object> entries = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<String, Object> entries = new ConcurrentHashMap<>();
+    /** The older generation: clean entries only, read (and moved to {@link #entries}) until the next turn. */
+    private volatile ConcurrentHashMap<String, Object> older = new ConcurrentHashMap<>();
     /** Changed keys since the last flush, in order of their last change, with the record context of that change. */
     private final LinkedHashMap<String, ProcessorRecordContext> dirty = new LinkedHashMap<>();
 
@@ -62,7 +66,7 @@ public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, Cac
 
     /**
      * @param inner    the store below, without a record cache of its own (a changelog if the data must survive)
-     * @param capacity how many entries the heap keeps after a commit
+     * @param capacity how many entries each of the heap's two generations keeps after a commit
      */
     public DecodedCacheStore(KeyValueStore<String, V> inner, int capacity) {
         this.inner = inner;
@@ -78,6 +82,7 @@ public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, Cac
     public void init(StateStoreContext context, StateStore root) {
         this.context = context instanceof InternalProcessorContext<?, ?> internal ? internal : null;
         entries.clear();
+        older.clear();
         dirty.clear();
         writer = null;
         inner.init(context, root);
@@ -88,6 +93,13 @@ public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, Cac
     public V get(String key) {
         Object cached = entries.get(key);
         if (cached != null) {
+            return cached == ABSENT ? null : (V) cached;
+        }
+        cached = older.get(key);
+        if (cached != null) {
+            if (Thread.currentThread() == writer) {
+                entries.put(key, cached);
+            }
             return cached == ABSENT ? null : (V) cached;
         }
         V value = inner.get(key);
@@ -176,13 +188,15 @@ public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, Cac
     public void flushCache() {
         writeChanges();
         if (entries.size() > capacity) {
-            entries.clear();
+            older = entries;
+            entries = new ConcurrentHashMap<>();
         }
     }
 
     @Override
     public void clearCache() {
         entries.clear();
+        older.clear();
         dirty.clear();
     }
 
@@ -212,6 +226,7 @@ public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, Cac
     @Override
     public void close() {
         entries.clear();
+        older.clear();
         dirty.clear();
         inner.close();
     }
@@ -306,7 +321,7 @@ public final class DecodedCacheStore<V> implements KeyValueStore<String, V>, Cac
         return dirty.size();
     }
 
-    /** How many entries the heap holds (for tests). */
+    /** How many entries the heap's current generation holds (for tests). */
     int heapEntries() {
         return entries.size();
     }
