@@ -240,52 +240,43 @@ public final class IngestHttpServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The body as a JSON array of at most {@link GatewayService#MAX_BATCH} elements, read element by element: a body
-     * with more is refused (413) at the first element over the limit, without building the rest (docs/ingest.md,
-     * "Hostile input").
-     */
     /** Reads one array element (the elements that follow it are not "trailing tokens"). */
     private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT = Json.MAPPER
             .readerFor(JsonNode.class)
             .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /**
+     * The body as a JSON array of at most {@link GatewayService#MAX_BATCH} elements, read element by element: a body
+     * with more is refused (413) at the first element over the limit, without building the rest (docs/ingest.md,
+     * "Hostile input").
+     */
     private static JsonNode jsonArrayBody(Context ctx) {
-        byte[] bytes = bodyBytes(ctx);
-        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
-            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
-            if (t == null) {
-                throw ApiException.badRequest("empty body; expected JSON");
-            }
-            if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
-                throw ApiException.badRequest("body must be a JSON array of readings");
-            }
-            com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
-            while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw ApiException.badRequest("body is not valid JSON: the array is not closed");
-                }
-                if (out.size() == GatewayService.MAX_BATCH) {
-                    throw tooManyReadings();
-                }
-                out.add(ELEMENT.<JsonNode>readValue(p));
-            }
-            if (p.nextToken() != null) {
-                throw ApiException.badRequest("body is not valid JSON: content after the array");
-            }
-            return out;
-        } catch (java.io.IOException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + firstLine(e.getMessage()));
-        }
+        com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
+        out.addAll(arrayBody(ctx, (p, t, index) -> ELEMENT.<JsonNode>readValue(p)));
+        return out;
     }
 
     /**
      * The readings of a {@code POST /v1/devices/{deviceId}/readings} body, parsed element by element straight from the
-     * parser's tokens (no JSON tree): at most {@link GatewayService#MAX_BATCH} elements, refused (413) at the first
-     * over the limit; a body that is not a JSON array, or not well-formed anywhere, is a 400.
+     * parser's tokens (no JSON tree), with the limits of {@link #jsonArrayBody}.
      */
     private static List<ParsedReading> readingsBody(
             Context ctx, String deviceId, java.time.Instant receivedAt, String gatewayId) {
+        return arrayBody(ctx, (p, t, index) -> ReadingParser.element(p, t, index, deviceId, receivedAt, gatewayId));
+    }
+
+    /** Reads one element of a JSON array body; the parser is at its first token, {@code t}. */
+    @FunctionalInterface
+    private interface ElementReader<T> {
+        T read(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t, int index)
+                throws java.io.IOException;
+    }
+
+    /**
+     * A JSON array body, element by element: at most {@link GatewayService#MAX_BATCH} elements, refused (413) at the
+     * first over the limit; a body that is not a JSON array, or not well-formed anywhere, is a 400.
+     */
+    private static <T> List<T> arrayBody(Context ctx, ElementReader<T> elements) {
         byte[] bytes = bodyBytes(ctx);
         try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
             com.fasterxml.jackson.core.JsonToken t = p.nextToken();
@@ -295,7 +286,7 @@ public final class IngestHttpServer implements AutoCloseable {
             if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
                 throw ApiException.badRequest("body must be a JSON array of readings");
             }
-            List<ParsedReading> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
                 if (t == null) {
                     throw ApiException.badRequest("body is not valid JSON: the array is not closed");
@@ -303,7 +294,7 @@ public final class IngestHttpServer implements AutoCloseable {
                 if (out.size() == GatewayService.MAX_BATCH) {
                     throw tooManyReadings();
                 }
-                out.add(ReadingParser.element(p, t, out.size(), deviceId, receivedAt, gatewayId));
+                out.add(elements.read(p, t, out.size()));
             }
             if (p.nextToken() != null) {
                 throw ApiException.badRequest("body is not valid JSON: content after the array");
