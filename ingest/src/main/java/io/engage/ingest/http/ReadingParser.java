@@ -21,7 +21,11 @@ public final class ReadingParser {
     static final Set<String> FIELDS = Set.of("metric", "value", "unit", "start", "end", "sourceRecordId");
 
     /** The text fields every element needs, in the order their absence is reported. */
-    private static final List<String> REQUIRED_TEXT = List.of("metric", "unit", "start", "end");
+    /** The string fields, in this order; all but the last ({@code sourceRecordId}) are required. */
+    private static final List<String> TEXT_FIELDS = List.of("metric", "unit", "start", "end", "sourceRecordId");
+
+    private static final int REQUIRED_TEXT = 4;
+    private static final int SOURCE = 4;
 
     private ReadingParser() {}
 
@@ -38,17 +42,9 @@ public final class ReadingParser {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "element is not a JSON object");
         }
         String unknown = null;
-        String metric = null;
-        String unit = null;
-        String start = null;
-        String end = null;
-        String source = null;
+        String[] texts = new String[TEXT_FIELDS.size()];
         // a field's kind: null absent (or JSON null), TEXT a string, OTHER anything else
-        Kind metricKind = null;
-        Kind unitKind = null;
-        Kind startKind = null;
-        Kind endKind = null;
-        Kind sourceKind = null;
+        Kind[] kinds = new Kind[TEXT_FIELDS.size()];
         Kind valueKind = null;
         double value = 0;
         JsonToken t;
@@ -57,40 +53,19 @@ public final class ReadingParser {
             JsonToken v = p.nextToken();
             Kind kind = v == JsonToken.VALUE_NULL ? null : v == JsonToken.VALUE_STRING ? Kind.TEXT : Kind.OTHER;
             String text = kind == Kind.TEXT ? p.getText() : null;
-            switch (name) {
-                case "metric" -> {
-                    metricKind = kind;
-                    metric = text;
+            int field = TEXT_FIELDS.indexOf(name);
+            if (field >= 0) {
+                kinds[field] = kind;
+                texts[field] = text;
+            } else if (name.equals("value")) {
+                if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                    valueKind = Kind.NUMBER;
+                    value = p.getDoubleValue();
+                } else {
+                    valueKind = kind;
                 }
-                case "unit" -> {
-                    unitKind = kind;
-                    unit = text;
-                }
-                case "start" -> {
-                    startKind = kind;
-                    start = text;
-                }
-                case "end" -> {
-                    endKind = kind;
-                    end = text;
-                }
-                case "sourceRecordId" -> {
-                    sourceKind = kind;
-                    source = text;
-                }
-                case "value" -> {
-                    if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                        valueKind = Kind.NUMBER;
-                        value = p.getDoubleValue();
-                    } else {
-                        valueKind = kind;
-                    }
-                }
-                default -> {
-                    if (unknown == null) {
-                        unknown = name;
-                    }
-                }
+            } else if (unknown == null) {
+                unknown = name;
             }
             if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                 p.skipChildren();
@@ -102,15 +77,13 @@ public final class ReadingParser {
         if (unknown != null) {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "unknown field '" + unknown + "'");
         }
-        Kind[] kinds = {metricKind, unitKind, startKind, endKind};
-        for (int f = 0; f < kinds.length; f++) {
+        for (int f = 0; f < REQUIRED_TEXT; f++) {
             if (kinds[f] == null) {
-                return ParsedReading.rejected(
-                        i, RejectReason.MALFORMED, "missing field '" + REQUIRED_TEXT.get(f) + "'");
+                return ParsedReading.rejected(i, RejectReason.MALFORMED, "missing field '" + TEXT_FIELDS.get(f) + "'");
             }
             if (kinds[f] != Kind.TEXT) {
                 return ParsedReading.rejected(
-                        i, RejectReason.MALFORMED, "field '" + REQUIRED_TEXT.get(f) + "' must be a string");
+                        i, RejectReason.MALFORMED, "field '" + TEXT_FIELDS.get(f) + "' must be a string");
             }
         }
         if (valueKind == null) {
@@ -119,19 +92,19 @@ public final class ReadingParser {
         if (valueKind != Kind.NUMBER) {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "field 'value' must be a number");
         }
-        if (sourceKind == Kind.OTHER) {
+        if (kinds[SOURCE] == Kind.OTHER) {
             return ParsedReading.rejected(i, RejectReason.MALFORMED, "field 'sourceRecordId' must be a string");
         }
         return ParsedReading.ok(
                 i,
                 RawReading.newBuilder()
                         .setDeviceId(deviceId)
-                        .setMetric(metric)
+                        .setMetric(texts[0])
                         .setValue(value)
-                        .setUnit(unit)
-                        .setStart(start)
-                        .setEnd(end)
-                        .setSourceRecordId(source)
+                        .setUnit(texts[1])
+                        .setStart(texts[2])
+                        .setEnd(texts[3])
+                        .setSourceRecordId(texts[SOURCE])
                         .setReceivedAt(receivedAt)
                         .setGatewayId(gatewayId)
                         .build());
