@@ -106,7 +106,7 @@ final class Coaching {
 
     /** Key of a schedule entry: the due instant as 16 hex digits, then the participant. */
     static String scheduleKey(Instant due, String participantId) {
-        return StoreKeys.join(String.format("%016x", due.toEpochMilli()), participantId);
+        return StoreKeys.join(StoreKeys.hex16(due.toEpochMilli()), participantId);
     }
 
     /** Key of a nudge record: participant, local date, due instant (16 hex digits), type, slot. */
@@ -114,7 +114,7 @@ final class Coaching {
         return StoreKeys.join(
                 participantId,
                 slot.date().toString(),
-                String.format("%016x", slot.dueAt().toEpochMilli()),
+                StoreKeys.hex16(slot.dueAt().toEpochMilli()),
                 slot.type().name(),
                 slot.slot());
     }

@@ -343,8 +343,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
 
     /** Parks a reading until its participant's profile arrives (docs/rules.md, "Profiles, consent and erasure"). */
     private void await(String pid, AwaitedReading reading) {
-        String key =
-                StoreKeys.join(pid, String.format("%016x", reading.reading().sourceOffset()));
+        String key = StoreKeys.join(pid, StoreKeys.hex16(reading.reading().sourceOffset()));
         awaiting.put(key, reading);
         awaitingProfiles().computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, reading);
         LOG.debug("a reading of participant '{}' at {} waits for the profile", pid, where());

@@ -58,7 +58,22 @@ public final class NudgeMessages {
         };
     }
 
-    private static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+    /** {@code v} with a comma between groups of three digits, as {@code %,d} in {@link Locale#ROOT} formats it. */
+    static String n(long v) {
+        String digits = Long.toString(v);
+        int sign = v < 0 ? 1 : 0;
+        int len = digits.length() - sign;
+        if (len <= 3) {
+            return digits;
+        }
+        StringBuilder b = new StringBuilder(digits.length() + len / 3);
+        b.append(digits, 0, sign);
+        for (int i = 0; i < len; i++) {
+            if (i > 0 && (len - i) % 3 == 0) {
+                b.append(',');
+            }
+            b.append(digits.charAt(sign + i));
+        }
+        return b.toString();
     }
 }

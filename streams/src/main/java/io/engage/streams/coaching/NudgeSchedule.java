@@ -91,8 +91,12 @@ public record NudgeSchedule(List<LocalTime> promptTimes, LocalTime activeStart, 
         return new NudgeSlot(type, date, label(time), due);
     }
 
-    /** {@code HH:mm}. */
+    /** {@code HH:mm} (built by hand: the slots of a date are computed for every due nudge). */
     public static String label(LocalTime time) {
-        return String.format(java.util.Locale.ROOT, "%02d:%02d", time.getHour(), time.getMinute());
+        int h = time.getHour();
+        int m = time.getMinute();
+        return new String(new char[] {
+            (char) ('0' + h / 10), (char) ('0' + h % 10), ':', (char) ('0' + m / 10), (char) ('0' + m % 10)
+        });
     }
 }

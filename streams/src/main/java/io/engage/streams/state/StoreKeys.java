@@ -61,6 +61,15 @@ public final class StoreKeys {
         return join(participantId) + SEP + "00000000".substring(Math.min(8, hex.length())) + hex;
     }
 
+    /**
+     * {@code v} as 16 lower-case hex digits (two's complement for a negative value), as {@code %016x} formats it but
+     * without a {@link java.util.Formatter}: schedule and nudge keys are built per reading and per due nudge.
+     */
+    public static String hex16(long v) {
+        String hex = Long.toHexString(v);
+        return "0000000000000000".substring(hex.length()) + hex;
+    }
+
     /** The UTC hour of a key made by {@link #bucket}. */
     public static long bucketHour(String key) {
         return Long.parseLong(key.substring(key.lastIndexOf(SEP) + 1), 16);
