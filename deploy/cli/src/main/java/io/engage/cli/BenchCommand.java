@@ -72,6 +72,11 @@ final class BenchCommand implements Callable<Integer> {
 
     static final String STAGES_APPLICATION_ID = "engage-bench-stages";
 
+    /** Topic prefix and application id of (c)'s cold pass, its untimed first run over the whole input. */
+    static final String COLD_PREFIX = "bench.cold.";
+
+    static final String COLD_APPLICATION_ID = "engage-bench-cold";
+
     @Option(
             names = "--participants",
             defaultValue = "500",
@@ -325,7 +330,9 @@ final class BenchCommand implements Callable<Integer> {
                 String baselineTopic = prefix + "bench.baseline";
                 String countIn = prefix + "bench.count.input";
                 String countOut = prefix + "bench.count.output";
-                createTopics(admin, List.of(scratchTopic, baselineTopic, countIn, countOut));
+                String coldCountIn = prefix + "bench.count.cold.input";
+                String coldCountOut = prefix + "bench.count.cold.output";
+                createTopics(admin, List.of(scratchTopic, baselineTopic, countIn, countOut, coldCountIn, coldCountOut));
 
                 m.phase("a");
                 Throughput a = m.baseline(
@@ -334,10 +341,34 @@ final class BenchCommand implements Callable<Integer> {
                 progress("a", String.format("%,.0f readings/s; consumer alone %,.0f/s", a.perSecond(), consumeOnly));
 
                 m.phase("b");
-                Throughput b = m.count(ctx, countIn, countOut, input.throughput(), w, line -> progress("b", line));
+                progress("b", "cold pass: the whole input, untimed, on topics and an application id of its own");
+                Throughput coldB = m.count(
+                        ctx,
+                        Measurements.COUNT_COLD_APPLICATION_ID,
+                        coldCountIn,
+                        coldCountOut,
+                        input.throughput(),
+                        w,
+                        line -> progress("b", line));
+                progress("b", String.format("cold pass: %,.0f readings/s; now the timed pass", coldB.perSecond()));
+                Throughput b = m.count(
+                        ctx,
+                        Measurements.COUNT_APPLICATION_ID,
+                        countIn,
+                        countOut,
+                        input.throughput(),
+                        w,
+                        line -> progress("b", line));
                 progress("b", String.format("%,.0f readings/s", b.perSecond()));
 
                 m.phase("c");
+                progress(
+                        "c",
+                        "cold pass: the whole pipeline over the whole input, untimed, on fresh topics (" + COLD_PREFIX
+                                + "*) and application ids of its own");
+                Throughput coldC = coldPipeline(stack, m, ctx, input, w, line -> progress("c", line));
+                progress("c", String.format("cold pass: %,.0f readings/s; now the timed pass", coldC.perSecond()));
+
                 progress(
                         "c",
                         "starting the ingest process (normaliser and admin API), publishing the programme, teams,"
@@ -483,6 +514,7 @@ final class BenchCommand implements Callable<Integer> {
                         consumeOnly,
                         b,
                         c,
+                        new BenchReport.Cold(coldB, coldC),
                         stages,
                         BenchReport.Ratios.of(a, b, c, stages),
                         latency,
@@ -501,6 +533,35 @@ final class BenchCommand implements Callable<Integer> {
      * ({@value #HTTP_PREFIX}*), under keep-alive clients posting device syncs, then the same clients on
      * {@code /health/live}.
      */
+    /**
+     * (c)'s cold pass: the pipeline as in (c), on the namespace {@value #COLD_PREFIX} (fresh topics and application
+     * ids, the same population put through the admin API), over the whole input with the same warm-up; then both
+     * processes stop. It compiles the pipeline's code before (c)'s clock, as (a)'s untimed passes do for the clients
+     * and the broker (docs/benchmarks.md, "What is measured").
+     */
+    private static Throughput coldPipeline(
+            LocalStack stack,
+            Measurements m,
+            Measurements.Context ctx,
+            BenchInput input,
+            int warmup,
+            java.util.function.Consumer<String> progress) {
+        EngageConfig config = stack.namespace(COLD_PREFIX, COLD_APPLICATION_ID);
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        try (BenchPipeline pipeline =
+                BenchPipeline.start(config, stack.tokens(), input.population(), m, ctx, progress)) {
+            return m.pipeline(
+                    ctx,
+                    topics.name(Topics.READINGS_RAW),
+                    pipeline.normalizerId(),
+                    topics.name(Topics.READINGS_NORMALIZED),
+                    pipeline.engagementId(),
+                    input.throughput(),
+                    warmup,
+                    progress);
+        }
+    }
+
     private BenchReport.Http gatewayAlone(LocalStack stack, java.util.function.Consumer<String> progress) {
         EngageConfig config = stack.namespace(HTTP_PREFIX, HTTP_APPLICATION_ID);
         String token =

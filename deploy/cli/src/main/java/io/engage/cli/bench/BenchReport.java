@@ -22,6 +22,8 @@ import java.util.Map;
  * @param baselineConsumeOnlyPerSecond (a) reading the whole input again, nothing else running
  * @param count      (b) trivial Kafka Streams exactly-once count
  * @param pipeline   (c) normaliser and engagement topologies, exactly-once
+ * @param cold       the untimed first passes of (b) and (c) over the whole input, on topics of their own, before the
+ *                   timed ones: what they reach while their code is still being compiled
  * @param stages     each engage application alone, on fresh topics, over the same input
  * @param ratios     (c) and (b) against each other and against (a); each stage alone against (b)
  * @param latency    paced phase (at half of (c) unless --latency-rate says otherwise)
@@ -45,6 +47,7 @@ public record BenchReport(
         double baselineConsumeOnlyPerSecond,
         Throughput count,
         Throughput pipeline,
+        Cold cold,
         Stages stages,
         Ratios ratios,
         Latency latency,
@@ -287,6 +290,18 @@ public record BenchReport(
                 && (leaderboard == null || leaderboard.matches());
     }
 
+    /**
+     * The cold passes: (b) and (c) each run once over the whole input, untimed, on topics and application ids of
+     * their own, right before their timed pass, so that the timed pass runs compiled code.
+     */
+    public record Cold(Throughput count, Throughput pipeline) {
+        /** (c) over (b), both cold. */
+        @JsonProperty
+        public double pipelineOverCount() {
+            return Ratios.ratio(pipeline, count);
+        }
+    }
+
     /** The human-readable report. */
     public String render() {
         StringBuilder b = new StringBuilder();
@@ -340,6 +355,12 @@ public record BenchReport(
                 count.producePerSecond(),
                 pipeline.producePerSecond(),
                 baselineConsumeOnlyPerSecond));
+        b.append(String.format(
+                Locale.ROOT,
+                "cold passes (untimed, before the timed ones, own topics): (b) %,.0f/s  (c) %,.0f/s  c/b %.3f%n",
+                cold.count().perSecond(),
+                cold.pipeline().perSecond(),
+                cold.pipelineOverCount()));
         b.append(String.format(
                 Locale.ROOT,
                 "%n%-58s %12s %8s %9s%n",

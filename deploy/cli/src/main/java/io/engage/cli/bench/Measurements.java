@@ -28,6 +28,9 @@ public final class Measurements implements AutoCloseable {
     /** Application id of the trivial count, (b). */
     public static final String COUNT_APPLICATION_ID = "engage-bench-count";
 
+    /** Application id of (b)'s cold pass, its untimed first pass over the whole input on topics of its own. */
+    public static final String COUNT_COLD_APPLICATION_ID = "engage-bench-count-cold";
+
     /** Untimed passes of the whole input before (a): the clients' and the broker's code is still compiling after one. */
     public static final int WARMUP_PASSES = 2;
 
@@ -120,15 +123,20 @@ public final class Measurements implements AutoCloseable {
         }
     }
 
-    /** (b) The trivial exactly-once count over the same input, produced to {@code input}. */
+    /**
+     * (b) The trivial exactly-once count over the same input, produced to {@code input}, as application
+     * {@code applicationId} ({@link #COUNT_APPLICATION_ID} for the timed pass, {@link #COUNT_COLD_APPLICATION_ID}
+     * for the cold pass before it); the sum of its final counts is kept for the checks.
+     */
     public Throughput count(
             Context ctx,
+            String applicationId,
             String input,
             String output,
             List<BenchRecord> records,
             int warmup,
             Consumer<String> progress) {
-        Properties props = StreamsDefaults.properties(ctx.config(), COUNT_APPLICATION_ID);
+        Properties props = StreamsDefaults.properties(ctx.config(), applicationId);
         TopicSerdes serdes = new TopicSerdes(ctx.config().registryClientConfigs());
         KafkaStreams streams = new KafkaStreams(
                 CountTopology.build(
@@ -139,7 +147,7 @@ public final class Measurements implements AutoCloseable {
             streams.start();
             awaitRunning(streams, "the count application");
             CommittedOffsets visible = new CommittedOffsets(
-                    ctx.admin(), List.of(new CommittedOffsets.Stage("count", COUNT_APPLICATION_ID, input)));
+                    ctx.admin(), List.of(new CommittedOffsets.Stage("count", applicationId, input)));
             t = new ThroughputRun(ctx.producer(), input, ctx.timeout(), progress).run(records, warmup, visible);
         } finally {
             streams.close(Duration.ofSeconds(30)); // (c) must not share the cores with it

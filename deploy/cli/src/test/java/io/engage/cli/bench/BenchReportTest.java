@@ -73,6 +73,8 @@ class BenchReportTest {
         assertThat(text)
                 .contains("normaliser alone (readings.raw, engagement not running)")
                 .contains("engagement alone (backlog of readings.normalized)")
+                .contains(
+                        "cold passes (untimed, before the timed ones, own topics): (b) 45,000/s  (c) 4,500/s  c/b 0.100")
                 .contains("stage ratios (this run): normaliser alone/(b) 0.667   engagement alone/(b) 0.198")
                 .contains("population scaling")
                 .contains("scaling ratio (this run): 20,000 / 500 participants 0.800")
@@ -114,6 +116,7 @@ class BenchReportTest {
                 ok.baselineConsumeOnlyPerSecond(),
                 ok.count(),
                 ok.pipeline(),
+                ok.cold(),
                 ok.stages(),
                 ok.ratios(),
                 ok.latency(),
@@ -206,6 +209,7 @@ class BenchReportTest {
                 2_000_000,
                 B,
                 C,
+                new BenchReport.Cold(B, C),
                 STAGES,
                 BenchReport.Ratios.of(A, B, C, STAGES),
                 new Latency(2_250, 2_240, 20, 44_800, 44_000, 40_000, p, p, p),
