@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -67,15 +68,18 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     static final String BUCKET_DAY = "buckets";
 
     /**
-     * How often (wall clock) the standings take the days whose steps changed, and the steps of each team are sent to
-     * the donation ledger and the team standings: once per changed day instead of once per reading, one record per team
-     * and task (and per team, local date and task). Wall clock, so the last steps are sent even when no reading follows.
+     * How often (wall clock) the coaching schedule is checked for due nudges (docs/coaching.md), and the standings take
+     * the days whose steps changed and send the steps of each team to the donation ledger and the team standings: once
+     * per changed day instead of once per reading, one record per team and task (and per team, local date and task).
+     * Wall clock, so the last steps are sent even when no reading follows. One punctuator does both: Kafka Streams
+     * halves the records a task processes between its checks after every punctuation (docs/benchmarks.md).
      */
-    static final Duration TEAM_STEPS_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    static final Duration WALL_CLOCK_INTERVAL = Duration.ofSeconds(1);
 
-    /** How often (wall clock) the coaching schedule is checked for due nudges (docs/coaching.md). */
-    static final Duration NUDGE_CHECK_INTERVAL = Duration.ofSeconds(1);
-    /** How often (wall clock) readings waiting for their participant's profile are looked at again. */
+    /**
+     * How often (wall clock) readings waiting for their participant's profile, and erasure requests waiting for this
+     * instance's profile store, are looked at again; scheduled only while any wait (docs/rules.md).
+     */
     static final Duration AWAITING_CHECK_INTERVAL = Duration.ofMillis(100);
 
     private final RecordDecoder<NormalizedReading> decoder;
@@ -109,6 +113,8 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private KeyValueStore<String, Long> erasures;
     /** {@link #erasures} mirrored on the heap; null until read from the store after (re)start. */
     private Map<String, Instant[]> pendingErasures;
+    /** The scheduled check of waiting readings and erasures; null while nothing waits. */
+    private Cancellable awaitingCheck;
 
     private ExpiryIndex expiry;
     private Coaching coaching;
@@ -193,11 +199,26 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 retention,
                 metrics,
                 this::emit);
-        context.schedule(
-                NUDGE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> coaching.fire(Instant.ofEpochMilli(now)));
-        context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
+        context.schedule(WALL_CLOCK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            coaching.fire(Instant.ofEpochMilli(now));
+            social.update(now);
+        });
         context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
-        context.schedule(TEAM_STEPS_FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, social::update);
+        // readings or erasures left waiting by an earlier run are found by the first check, which then cancels itself
+        // if nothing waits
+        checkAwaitingSoon();
+    }
+
+    /**
+     * Schedules the wall-clock check of waiting readings and erasures unless it is scheduled. It runs only while
+     * something waits: every punctuation makes Kafka Streams halve how many records a task processes between its
+     * bookkeeping (numIterations), and a check every 100 ms on every task kept that at one or two records.
+     */
+    private void checkAwaitingSoon() {
+        if (awaitingCheck == null) {
+            awaitingCheck =
+                    context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
+        }
     }
 
     @Override
@@ -346,6 +367,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         String key = StoreKeys.join(pid, StoreKeys.hex16(reading.reading().sourceOffset()));
         awaiting.put(key, reading);
         awaitingProfiles().computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, reading);
+        checkAwaitingSoon();
         LOG.debug("a reading of participant '{}' at {} waits for the profile", pid, where());
     }
 
@@ -402,6 +424,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         }
         erasures.put(pid, requestedAt.toEpochMilli());
         pendingErasures().put(pid, new Instant[] {requestedAt, now});
+        checkAwaitingSoon();
         LOG.debug("an erasure waits for this instance's profile store to drop the profile");
     }
 
@@ -490,11 +513,12 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         if (!pendingErasures().isEmpty()) {
             checkErasures(Instant.ofEpochMilli(now));
         }
-        if (awaitingProfiles().isEmpty()) {
-            return;
-        }
         for (String pid : new ArrayList<>(awaitingProfiles().keySet())) {
             releaseAwaiting(pid, Instant.ofEpochMilli(now));
+        }
+        if (pendingErasures().isEmpty() && awaitingProfiles().isEmpty() && awaitingCheck != null) {
+            awaitingCheck.cancel();
+            awaitingCheck = null;
         }
     }
 

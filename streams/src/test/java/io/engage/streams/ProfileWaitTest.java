@@ -37,6 +37,29 @@ class ProfileWaitTest {
     }
 
     @Test
+    void theWallClockCheckStopsWhileNothingWaitsAndStartsAgainForTheNextWaitingReading() {
+        // nothing waits: the first check finds nothing and is not scheduled again
+        d.advanceWallClock(Duration.ofSeconds(2));
+        d.steps("p-1", "tracker-1", 3000, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00")
+                .zone("Europe/Berlin")
+                .send();
+        assertThat(d.keys(EngagementStores.AWAITING_PROFILE)).hasSize(1);
+
+        // no later reading of p-1 comes: only the check, scheduled again by the waiting reading, can count it
+        d.profile("p-1", "Europe/Berlin").advanceWallClock(EngagementProcessor.AWAITING_CHECK_INTERVAL);
+
+        assertThat(d.day("p-1", "2026-11-20").getSteps()).isEqualTo(3000);
+        assertThat(d.keys(EngagementStores.AWAITING_PROFILE)).isEmpty();
+
+        d.advanceWallClock(Duration.ofSeconds(1));
+        d.steps("p-2", "tracker-2", 500, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00")
+                .zone("Europe/Berlin")
+                .send();
+        d.profile("p-2", "Europe/Berlin").advanceWallClock(EngagementProcessor.AWAITING_CHECK_INTERVAL);
+        assertThat(d.day("p-2", "2026-11-20").getSteps()).isEqualTo(500);
+    }
+
+    @Test
     void laterReadingsWaitBehindTheFirstAndAllCountOnce() {
         d.steps("p-1", "tracker-1", 3000, "2026-11-20T08:00:00+01:00", "2026-11-20T09:00:00+01:00")
                 .zone("Europe/Berlin")
