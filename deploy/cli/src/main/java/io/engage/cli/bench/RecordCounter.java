@@ -18,10 +18,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class RecordCounter implements Visibility, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AtomicLong count = new AtomicLong();
-    /** The count awaited, and when the consumer thread saw it reached (0: not yet). */
-    private volatile long target = Long.MAX_VALUE;
+    /**
+     * The count awaited, and when the consumer thread saw it reached (0: not yet). Both are read and written together
+     * under this object's lock: a poll checked against the previous (smaller) target must not mark a new one reached.
+     */
+    private long target = Long.MAX_VALUE;
 
-    private volatile long reachedAt;
+    private long reachedAt;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -41,8 +44,13 @@ final class RecordCounter implements Visibility, AutoCloseable {
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty() && count.addAndGet(records.count()) >= target && reachedAt == 0) {
-                    reachedAt = System.nanoTime();
+                if (!records.isEmpty()) {
+                    long counted = count.addAndGet(records.count());
+                    synchronized (this) {
+                        if (counted >= target && reachedAt == 0) {
+                            reachedAt = System.nanoTime();
+                        }
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -62,14 +70,19 @@ final class RecordCounter implements Visibility, AutoCloseable {
     public long awaitVisible(long sent, Duration timeout, Consumer<String> progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = System.nanoTime() + 1_000_000_000L;
-        reachedAt = 0;
-        target = sent;
-        if (count.get() >= sent) {
-            return System.nanoTime(); // already read while the caller was still flushing
+        synchronized (this) {
+            target = sent;
+            reachedAt = 0;
+            if (count.get() >= sent) {
+                return System.nanoTime(); // already read while the caller was still flushing
+            }
         }
         while (true) {
             long now = System.nanoTime();
-            long at = reachedAt;
+            long at;
+            synchronized (this) {
+                at = reachedAt;
+            }
             if (at != 0) {
                 return at;
             }
