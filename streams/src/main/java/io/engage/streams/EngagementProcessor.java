@@ -171,6 +171,7 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         awaitingByParticipant = null;
         erasures = context.getStateStore(EngagementStores.ERASURES);
         pendingErasures = null;
+        awaitingCheck = null; // a schedule from before a re-init (a revived task) cancels itself when nothing waits
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
         coaching = new Coaching(
                 context.getStateStore(EngagementStores.NUDGE_SCHEDULE),
@@ -215,10 +216,20 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
      * bookkeeping (numIterations), and a check every 100 ms on every task kept that at one or two records.
      */
     private void checkAwaitingSoon() {
-        if (awaitingCheck == null) {
-            awaitingCheck =
-                    context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkAwaiting);
+        if (awaitingCheck != null) {
+            return;
         }
+        // each schedule cancels itself when it finds nothing waiting (also one left from before a re-init)
+        Cancellable[] self = new Cancellable[1];
+        self[0] = context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (!checkAwaiting(now)) {
+                self[0].cancel();
+                if (awaitingCheck == self[0]) {
+                    awaitingCheck = null;
+                }
+            }
+        });
+        awaitingCheck = self[0];
     }
 
     @Override
@@ -508,18 +519,15 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         LOG.info("erasure: forgot a participant ({} days)", erasedDays.size());
     }
 
-    /** Wall-clock check of the waiting readings and erasure requests. */
-    private void checkAwaiting(long now) {
+    /** Wall-clock check of the waiting erasures and readings: looks at them again; answers whether any still wait. */
+    private boolean checkAwaiting(long now) {
         if (!pendingErasures().isEmpty()) {
             checkErasures(Instant.ofEpochMilli(now));
         }
         for (String pid : new ArrayList<>(awaitingProfiles().keySet())) {
             releaseAwaiting(pid, Instant.ofEpochMilli(now));
         }
-        if (pendingErasures().isEmpty() && awaitingProfiles().isEmpty() && awaitingCheck != null) {
-            awaitingCheck.cancel();
-            awaitingCheck = null;
-        }
+        return !pendingErasures().isEmpty() || !awaitingProfiles().isEmpty();
     }
 
     /** The waiting readings by participant, in arrival order; read from the store once after (re)start. */
