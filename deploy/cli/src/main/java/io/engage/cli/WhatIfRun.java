@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -79,6 +80,16 @@ final class WhatIfRun implements AutoCloseable {
     private final AtomicBoolean cleaned = new AtomicBoolean();
     private final Thread onInterrupt;
     private volatile KafkaStreams streams;
+    /**
+     * Held by {@link #run} while it creates or uses anything isolated: a clean-up from the shutdown hook (Ctrl-C,
+     * SIGTERM) interrupts the run and waits for it to let go, so that nothing is created after the removal began (a
+     * topic created in the background, a producer's send re-creating a deleted topic, an application started late).
+     */
+    private final ReentrantLock working = new ReentrantLock();
+
+    private volatile Thread runner;
+    /** How long a clean-up on interruption waits for the interrupted run to let go of what it uses. */
+    private static final Duration LET_GO = Duration.ofSeconds(30);
 
     /** The run's figures: the programme compared, the actual column, the what-if column. */
     record Result(String programId, WhatIfTally.Figures actual, WhatIfTally.Figures whatIf) {}
@@ -118,6 +129,20 @@ final class WhatIfRun implements AutoCloseable {
      * @throws UsageException when the programme does not exist
      */
     Result run(JsonNode body, String programIdOrNull, LocalDate from, LocalDate to) throws Exception {
+        working.lock();
+        try {
+            if (cleaned.get()) {
+                throw new InterruptedException("the what-if was interrupted");
+            }
+            runner = Thread.currentThread();
+            return runLocked(body, programIdOrNull, from, to);
+        } finally {
+            runner = null;
+            working.unlock();
+        }
+    }
+
+    private Result runLocked(JsonNode body, String programIdOrNull, LocalDate from, LocalDate to) throws Exception {
         TopicSerdes serdes = new TopicSerdes(production.registryClientConfigs());
         Reference reference = Reference.read(production, productionTopics, serdes);
         String known = String.join(", ", new java.util.TreeSet<>(reference.programs.keySet()));
@@ -447,6 +472,31 @@ final class WhatIfRun implements AutoCloseable {
         if (!cleaned.compareAndSet(false, true)) {
             return;
         }
+        Thread interrupted = runner;
+        if (interrupted != null && interrupted != Thread.currentThread()) {
+            err.println("engage replay what-if: interrupted; removing the run's topics, group, subjects and state");
+            err.flush();
+            interrupted.interrupt();
+        }
+        boolean quiet = false;
+        try {
+            quiet = working.tryLock(LET_GO.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!quiet) {
+                LOG.warn("what-if: the interrupted run did not stop within {}; removing its topics anyway", LET_GO);
+            }
+            removeEverything();
+        } finally {
+            if (quiet) {
+                working.unlock();
+            }
+        }
+    }
+
+    private void removeEverything() {
         KafkaStreams s = streams;
         if (s != null) {
             close(s);
@@ -454,29 +504,37 @@ final class WhatIfRun implements AutoCloseable {
         String prefix = isolated.topicPrefix();
         String internal = isolatedApplicationId + "-";
         try (Admin admin = Admin.create(KafkaClientConfigs.admin(production))) {
-            List<String> topics =
-                    admin
-                            .listTopics(new ListTopicsOptions().listInternal(true))
-                            .names()
-                            .get(30, TimeUnit.SECONDS)
-                            .stream()
-                            .filter(t -> t.startsWith(prefix) || t.startsWith(internal))
-                            .toList();
-            if (!topics.isEmpty()) {
+            // a topic whose creation an interruption cut short can appear after a first listing: list until none is
+            // left
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                List<String> topics = admin
+                        .listTopics(new ListTopicsOptions().listInternal(true))
+                        .names()
+                        .get(30, TimeUnit.SECONDS)
+                        .stream()
+                        .filter(t -> t.startsWith(prefix) || t.startsWith(internal))
+                        .toList();
+                if (topics.isEmpty()) {
+                    break;
+                }
                 admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics keep appearing: " + topics);
+                }
+                Thread.sleep(500);
             }
-            try {
-                admin.deleteConsumerGroups(List.of(isolatedApplicationId)).all().get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.debug(
-                        "what-if consumer group {} not deleted: {}",
-                        isolatedApplicationId,
-                        e.getCause().toString());
-            }
+            deleteGroup(admin);
         } catch (Exception e) {
-            LOG.warn("what-if: could not remove all topics of {} or {}*: {}", prefix, internal, e.toString());
+            LOG.warn(
+                    "what-if: could not remove all topics of {}* and {}* or the group {}: {}",
+                    prefix,
+                    internal,
+                    isolatedApplicationId,
+                    e.toString());
             err.println("engage replay what-if: could not remove the topics " + prefix + "* and " + internal
-                    + "*; remove them by hand (" + e.getMessage() + ")");
+                    + "* or the consumer group " + isolatedApplicationId + "; remove them by hand (" + e.getMessage()
+                    + ")");
         }
         try {
             SchemaRegistryClient registry = SchemaRegistryClients.forConfig(production.registryClientConfigs());

@@ -382,6 +382,7 @@ class DemoCommandIntegrationTest {
             Production before = Production.of(admin, registry, tmp.resolve("var/streams"));
             JsonNode sameRun = whatIf(kafka, registry, same, dates.first(), dates.last());
             JsonNode higherRun = whatIf(kafka, registry, higher, dates.first(), dates.last());
+            interruptedWhatIf(kafka, registry, admin, higher, dates.first(), dates.last(), tmp);
             Production after = Production.of(admin, registry, tmp.resolve("var/streams"));
             assertThat(after.endOffsets())
                     .as("production topics and end offsets")
@@ -406,6 +407,96 @@ class DemoCommandIntegrationTest {
             assertThat(whatIf.path("points").asLong())
                     .isLessThanOrEqualTo(actual.path("points").asLong());
         }
+    }
+
+    /**
+     * docs/replay.md: a what-if stopped by SIGTERM (what Ctrl-C and a container stop send) while its application runs
+     * removes what it created before the JVM exits: its topics, internal topics, consumer group and subjects, none of
+     * them there afterwards (looked at again a few seconds later, for anything created late).
+     */
+    private static void interruptedWhatIf(
+            EmbeddedKafka kafka,
+            EmbeddedSchemaRegistry registry,
+            Admin admin,
+            Path rules,
+            java.time.LocalDate from,
+            java.time.LocalDate to,
+            Path tmp)
+            throws Exception {
+        assertThat(whatIfGroups(admin))
+                .as("groups left by the finished what-ifs")
+                .isEmpty();
+        assertThat(whatIfTopics(admin))
+                .as("topics left by the finished what-ifs")
+                .isEmpty();
+        io.engage.cli.crash.ChildJvm child = io.engage.cli.crash.ChildJvm.start(
+                "whatif-interrupted",
+                tmp.resolve("logs"),
+                List.of("-Xmx512m"),
+                Map.of(),
+                List.of(
+                        "replay",
+                        "what-if",
+                        "--program",
+                        rules.toString(),
+                        "--from",
+                        from.toString(),
+                        "--to",
+                        to.toString(),
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--schema-registry-url",
+                        registry.url()));
+        // the run's application has joined its group: topics, internal topics, subjects and state all exist now
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (whatIfGroups(admin).isEmpty()) {
+            assertThat(child.alive())
+                    .as("the what-if ended before its application started: " + child.stderrText())
+                    .isTrue();
+            assertThat(System.nanoTime())
+                    .as("the what-if's application never joined")
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(whatIfTopics(admin))
+                .as("the run's topics exist before the interruption")
+                .isNotEmpty();
+
+        int exit = child.terminate(Duration.ofSeconds(90));
+
+        assertThat(child.stderrText()).as("exit code %d", exit).contains("interrupted; removing the run's topics");
+        for (int look = 0; look < 2; look++) {
+            assertThat(whatIfTopics(admin))
+                    .as("topics left by the interrupted what-if; its standard error:%n%s", child.stderrText())
+                    .isEmpty();
+            assertThat(whatIfGroups(admin))
+                    .as("groups left by the interrupted what-if")
+                    .isEmpty();
+            try (var client = new io.engage.schemas.registry.RestSchemaRegistryClient(
+                    io.engage.schemas.registry.RegistryClientConfig.of(registry.url()))) {
+                assertThat(client.subjects())
+                        .as("subjects left by the interrupted what-if")
+                        .noneMatch(subject -> subject.contains("whatif-"));
+            }
+            Thread.sleep(3_000);
+        }
+    }
+
+    private static List<String> whatIfTopics(Admin admin) throws Exception {
+        return admin
+                .listTopics(new ListTopicsOptions().listInternal(true))
+                .names()
+                .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                .stream()
+                .filter(t -> t.contains("whatif-"))
+                .toList();
+    }
+
+    private static List<String> whatIfGroups(Admin admin) throws Exception {
+        return admin.listGroups().all().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+                .map(g -> g.groupId())
+                .filter(g -> g.contains("-whatif-"))
+                .toList();
     }
 
     private static JsonNode whatIf(

@@ -8,11 +8,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,7 +27,8 @@ import picocli.CommandLine;
 
 /**
  * docs/operations.md: after a demo through the gateway API, each process's {@code /metrics} has every metric the
- * operations guide lists for it, by its Prometheus name, with a value above zero.
+ * operations guide's tables list for it, by its Prometheus name; the business counters, the HTTP timer and the main
+ * platform metrics with a value above zero.
  */
 @Tag("integration")
 class ProcessMetricsIntegrationTest {
@@ -83,9 +90,89 @@ class ProcessMetricsIntegrationTest {
                             "engage_nudges_total",
                             "engage_cheers_total",
                             "engage_donation_budget");
+            Map<String, List<String>> documented = documentedNames();
+            assertThat(documented.get("ingest"))
+                    .as("names read from docs/operations.md")
+                    .hasSizeGreaterThan(20);
+            assertThat(missing(documented.get("ingest"), names(stack.ingest().port())))
+                    .as("names docs/operations.md lists for the ingest process, missing from its /metrics")
+                    .isEmpty();
+            assertThat(missing(documented.get("streams"), names(stack.streams().port())))
+                    .as("names docs/operations.md lists for the streams process, missing from its /metrics")
+                    .isEmpty();
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\ndemo output:\n" + output, e);
         }
+    }
+
+    /**
+     * The metric names of docs/operations.md's tables by process ({@code ingest}, {@code streams}): the backticked
+     * names of a table row's first column ({@code kafka_stream_*}: some name with that prefix), and the example names of
+     * its second column for the rows of both processes. The business table says each row's process; the others are
+     * both processes'.
+     */
+    private static Map<String, List<String>> documentedNames() throws Exception {
+        Path doc = Path.of("").toAbsolutePath();
+        while (!Files.exists(doc.resolve("docs/operations.md"))) {
+            doc = doc.getParent();
+        }
+        Map<String, List<String>> out = Map.of("ingest", new ArrayList<>(), "streams", new ArrayList<>());
+        Pattern name = Pattern.compile("`((?:engage|http|kafka|jvm|process|system)_[a-z0-9_]+\\*?)`");
+        boolean tables = false;
+        for (String line : Files.readAllLines(doc.resolve("docs/operations.md"))) {
+            if (line.startsWith("## ")) {
+                tables = line.equals("## Business metrics")
+                        || line.equals("## HTTP")
+                        || line.equals("## Platform metrics");
+            }
+            if (!tables || !line.startsWith("| `")) {
+                continue;
+            }
+            String[] cells = line.split("\\|");
+            String process = cells.length > 2 ? cells[2].trim() : "";
+            List<String> processes = process.equals("ingest") || process.equals("streams")
+                    ? List.of(process)
+                    : List.of("ingest", "streams");
+            String names = processes.size() == 1 ? cells[1] : cells[1] + cells[2];
+            Matcher m = name.matcher(names);
+            while (m.find()) {
+                processes.forEach(p -> out.get(p).add(m.group(1)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The documented names not in a scrape: a name must be there as it is or with a sample suffix (a timer's
+     * {@code _count}), a {@code prefix_*} needs some name with that prefix.
+     */
+    private static List<String> missing(List<String> documented, Set<String> scraped) {
+        return documented.stream()
+                .filter(d -> d.endsWith("*")
+                        ? scraped.stream().noneMatch(s -> s.startsWith(d.substring(0, d.length() - 1)))
+                        : scraped.stream()
+                                .noneMatch(s -> s.equals(d)
+                                        || List.of("_count", "_sum", "_max", "_bucket", "_total")
+                                                        .contains(s.substring(Math.min(s.length(), d.length())))
+                                                && s.startsWith(d)))
+                .toList();
+    }
+
+    /** Every name of a Prometheus scrape, whatever its value. */
+    private static Set<String> names(int port) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Set<String> out = new TreeSet<>();
+        for (String line : r.body().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int brace = line.indexOf('{');
+                out.add(line.substring(0, brace >= 0 ? brace : line.indexOf(' ')));
+            }
+        }
+        return out;
     }
 
     /**

@@ -55,6 +55,10 @@ public final class KafkaClientConfigs {
         }
         m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // engage's consumers read topics that `topics create` or Kafka Streams made, with their settings; asking for
+        // one that is missing (an export of a topic this cluster lacks, a changelog not created yet) must not create it
+        // with the broker's defaults where the broker allows auto-creation
+        m.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         m.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return m;
     }

@@ -59,8 +59,6 @@ public final class PipelineFeed implements AutoCloseable {
     public static PipelineFeed start(EngageConfig config, PipelineTally tally) {
         Map<String, Object> props = KafkaClientConfigs.consumer(config, null);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, EngagementTopology.applicationId(config) + "-pipeline-feed");
-        // the changelog is Kafka Streams' to create, with its settings: asking for it must not create it
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         PipelineFeed feed = new PipelineFeed(
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),

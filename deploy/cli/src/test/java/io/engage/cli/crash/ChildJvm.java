@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * JVM goes away), with stdout and stderr in files for debugging. {@link #kill()} is {@code Process.destroyForcibly()},
  * a SIGKILL on Linux: no shutdown hook runs, nothing is flushed or committed.
  */
-final class ChildJvm {
+public final class ChildJvm {
     /** Every child still alive, so a test's cleanup (or this JVM's exit) can kill them all. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -43,7 +43,7 @@ final class ChildJvm {
      * Starts {@code EngageCli args...} on this JVM's classpath; output goes to {@code logDir/name.out|.err} (appended,
      * so the history of a restarted instance stays in one place).
      */
-    static ChildJvm start(
+    public static ChildJvm start(
             String name, Path logDir, List<String> jvmOptions, Map<String, String> env, List<String> args) {
         try {
             Files.createDirectories(logDir);
@@ -99,6 +99,39 @@ final class ChildJvm {
         return cp;
     }
 
+    /**
+     * SIGTERM, as a Ctrl-C or a container stop sends it: the child's shutdown hooks run. Waits up to {@code timeout} for
+     * the child to exit and answers its exit code.
+     */
+    public int terminate(Duration timeout) {
+        // through the handle: Process.destroy() also closes the child's stdin, and ParentWatch would halt the child at
+        // that end of file before its shutdown hooks had run
+        process.toHandle().destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("child " + process.pid() + " did not exit within " + timeout
+                        + " of SIGTERM; see " + stdout + " and " + stderr);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return process.exitValue();
+    }
+
+    /** What the child wrote to standard error so far (all its starts). */
+    public String stderrText() {
+        try {
+            return Files.readString(stderr, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL. */
     void kill() {
         process.destroyForcibly();
@@ -109,10 +142,6 @@ final class ChildJvm {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    boolean alive() {
-        return process.isAlive();
     }
 
     long pid() {
