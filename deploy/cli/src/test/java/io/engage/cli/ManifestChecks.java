@@ -914,11 +914,38 @@ final class ManifestChecks {
             if (!documentedMetrics.contains(name)) {
                 problem(file, "metric '" + name + "' is not in docs/operations.md's tables");
             } else if (name.startsWith("engage_")
-                    && codeMetrics.stream().noneMatch(c -> c.equals(name) || name.startsWith(c + "_"))
+                    && codeMetrics.stream().noneMatch(c -> isSampleOf(name, c))
                     && !UNCHECKED_ENGAGE_METRICS.contains(name)) {
                 problem(file, "metric '" + name + "' is documented but no meter of the code has that name");
             }
         }
+    }
+
+    /**
+     * The sample suffixes Prometheus puts after a meter's name (a counter's {@code _total}, a timer's or summary's
+     * {@code _count}, {@code _sum}, {@code _max}, {@code _bucket}, a timer's base unit {@code _seconds}, OpenMetrics'
+     * {@code _created}).
+     */
+    private static final List<String> SAMPLE_SUFFIXES = List.of(
+            "_total",
+            "_created",
+            "_count",
+            "_sum",
+            "_max",
+            "_bucket",
+            "_seconds",
+            "_seconds_count",
+            "_seconds_sum",
+            "_seconds_max",
+            "_seconds_bucket");
+
+    /**
+     * Whether {@code name} is a sample of the meter rendered as {@code meter}: the name itself or the name with one of
+     * {@link #SAMPLE_SUFFIXES}, not any longer name that starts with it ({@code engage_donation_budget_spent} is not a
+     * sample of {@code engage_donation_budget}).
+     */
+    static boolean isSampleOf(String name, String meter) {
+        return name.equals(meter) || SAMPLE_SUFFIXES.stream().anyMatch(s -> name.equals(meter + s));
     }
 
     /** engage metrics whose names the code spells inline rather than in a constant. */

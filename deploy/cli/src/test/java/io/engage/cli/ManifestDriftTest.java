@@ -143,6 +143,43 @@ class ManifestDriftTest {
                 .noneSatisfy(p -> assertThat(p).contains("'engage_cheer_givers_total' is not in docs/operations.md"));
     }
 
+    /**
+     * A documented metric whose name only starts with a meter's ({@code engage_donation_budget}) is no sample of it:
+     * only the suffixes Prometheus adds count.
+     */
+    @Test
+    void aDocumentedMetricThatOnlyExtendsAMetersNameIsFound(@TempDir Path copy) throws IOException {
+        copyDeploymentFiles(copy);
+        replace(
+                copy,
+                "docs/operations.md",
+                "| `engage_cheers_total` |",
+                "| `engage_donation_budget_spent` | streams | | made up for this test |\n| `engage_cheers_total` |");
+        replace(
+                copy,
+                "deploy/grafana/dashboards/engage.json",
+                "engage_donation_budget_remaining",
+                "engage_donation_budget_spent");
+
+        List<String> problems = new ManifestChecks(copy).run();
+
+        assertThat(problems)
+                .contains("deploy/grafana/dashboards/engage.json: metric 'engage_donation_budget_spent' is documented"
+                        + " but no meter of the code has that name");
+    }
+
+    @Test
+    void samplesOfAMeterAreItsNameWithTheSuffixesPrometheusAdds() {
+        assertThat(ManifestChecks.isSampleOf("engage_nudges_total", "engage_nudges_total"))
+                .isTrue();
+        assertThat(ManifestChecks.isSampleOf("engage_ingest_commit_seconds_count", "engage_ingest_commit"))
+                .isTrue();
+        assertThat(ManifestChecks.isSampleOf("engage_donation_budget_remaining", "engage_donation_budget"))
+                .isFalse();
+        assertThat(ManifestChecks.isSampleOf("engage_nudges_total_total", "engage_nudges"))
+                .isFalse();
+    }
+
     private static void replace(Path copy, String file, String from, String to) throws IOException {
         Path target = copy.resolve(file);
         String text = Files.readString(target);
