@@ -91,6 +91,15 @@ final class TopicsCommand implements Callable<Integer> {
                 }
                 print(plan, config, out);
                 if (!plan.shrinking().isEmpty()) {
+                    String single = plan.shrinking().stream()
+                            .filter(t -> t.partitions() == 1)
+                            .map(TopicProvisioner.Planned::name)
+                            .collect(Collectors.joining(", "));
+                    if (!single.isEmpty()) {
+                        throw new UsageException(
+                                "refusing to shrink " + single + ": a single-partition topic has more"
+                                        + " than one live partition (its records must stay in one order; recreate it with one)");
+                    }
                     throw new UsageException("refusing to shrink "
                             + plan.shrinking().stream()
                                     .map(TopicProvisioner.Planned::name)

@@ -6,6 +6,7 @@ import io.engage.embedded.kafka.EmbeddedKafka;
 import io.engage.schemas.topics.TopicCatalogue;
 import io.engage.schemas.topics.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,21 @@ class TopicsCreateIntegrationTest {
                     .containsPattern("kept +readings\\.raw +keeps 12 partitions")
                     .contains("0 created, " + catalogue + " already present (1 differ from the catalogue");
             assertThat(partitionsOf(admin, "readings.raw")).isEqualTo(12);
+
+            // a single-partition topic is never "kept" with more: the registry refuses to start on such a _schemas
+            admin.deleteTopics(List.of("_schemas")).all().get(30, TimeUnit.SECONDS);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !names(admin).contains("_schemas"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> admin.createTopics(List.of(new NewTopic("_schemas", 3, (short) 1)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS));
+            CliRun schemas = CliRun.of("topics", "create", "--bootstrap-servers", bootstrap);
+            assertThat(schemas.exitCode()).as(schemas.out()).isEqualTo(EngageCli.USAGE_ERROR);
+            assertThat(schemas.out()).containsPattern("SHRINK! +_schemas +partitions 3 live, 1 wanted");
+            assertThat(schemas.err()).contains("refusing to shrink _schemas: a single-partition topic");
         }
     }
 

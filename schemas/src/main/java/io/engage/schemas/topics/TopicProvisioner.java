@@ -144,11 +144,12 @@ public final class TopicProvisioner {
         }
 
         /**
-         * Whether partitions that were asked for are fewer than the live ones: Kafka cannot shrink a topic, so such a
-         * plan is refused.
+         * Whether partitions that were asked for are fewer than the live ones (Kafka cannot shrink a topic), or a
+         * single-partition topic has more (its order is the point: the registry's {@code _schemas} refuses to start on
+         * more than one): such a plan is refused.
          */
         public boolean shrinks() {
-            return live != null && partitionsGiven && partitions < live.partitions();
+            return live != null && (partitionsGiven || partitions == 1) && partitions < live.partitions();
         }
 
         /**
@@ -156,7 +157,7 @@ public final class TopicProvisioner {
          * grew it, and it is kept as it is (a redeploy must not fail on it).
          */
         public boolean keepsMorePartitions() {
-            return live != null && !partitionsGiven && partitions < live.partitions();
+            return live != null && !partitionsGiven && partitions > 1 && partitions < live.partitions();
         }
     }
 
