@@ -40,7 +40,8 @@ import picocli.CommandLine.ParseResult;
  * What {@link ManifestDriftTest} checks in the deployment files under a repository root (deploy/compose, deploy/k8s,
  * deploy/prometheus, deploy/grafana, deploy/docker): topic names against the topic catalogue, {@code ENGAGE_*}
  * variables against the configuration keys, commands against the command line, ports against the configuration each
- * process resolves, metric names against docs/operations.md and the code. Each finding is one line naming the file.
+ * process resolves, metric names against docs/operations.md and the code, scrape jobs (compose and Kubernetes) against
+ * the job names the alert rules select on. Each finding is one line naming the file.
  */
 final class ManifestChecks {
     /** Variables the launcher reads itself (docs/configuration.md), not configuration keys. */
@@ -53,10 +54,22 @@ final class ManifestChecks {
     private static final Pattern ENGAGE_VARIABLE = Pattern.compile("\\bENGAGE_[A-Z0-9_]+");
     private static final Pattern TOPIC_MATCHER = Pattern.compile("\\btopic\\s*=~?\\s*\"([^\"]*)\"");
     private static final Pattern ENGAGE_IMAGE = Pattern.compile("(^|/)engage:[^/]+$");
+    /** A setting whose name ends in the word topic(s), and its value: {@code KAFKASTORE_TOPIC: _schemas}, {@code X=y}. */
+    private static final Pattern NAMED_BY_KEY =
+            Pattern.compile("(?<![\\w.-])(?:[\\w.-]*[_.-])?(?i:topics?)[\"']?[ \\t]*[:=][ \\t]*[\"']?([\\w.,-]+)");
+    /** A Kubernetes env entry whose name ends in the word topic(s), and its value on the next line. */
+    private static final Pattern NAMED_BY_ENV_ENTRY = Pattern.compile(
+            "name:[ \\t]*[\"']?[\\w.-]*[_.-](?i:topics?)[\"']?[ \\t]*\\n[ \\t]*value:[ \\t]*[\"']?([\\w.,-]+)");
+    /** The argument of --topic, --topics or --input-topics, on a command line or in a command array. */
+    private static final Pattern NAMED_BY_OPTION =
+            Pattern.compile("(?<![\\w-])--(?:input-)?topics?(?:=|[ \\t]+|[\"'][ \\t]*,[ \\t]*[\"'])([\\w.,-]+)");
 
     private final Path root;
     private final List<String> problems = new ArrayList<>();
     private final Set<String> catalogueBaseNames = new TreeSet<>();
+    /** The topic.prefix of every engage process of the files (and none): named topics may carry any of them. */
+    private final Set<String> topicPrefixes = new TreeSet<>(Set.of(""));
+
     private final Pattern topicLike;
 
     ManifestChecks(Path root) {
@@ -79,6 +92,7 @@ final class ManifestChecks {
         checkTopicMentions();
         checkCompose();
         checkKubernetes();
+        checkNamedTopics();
         checkPrometheus();
         checkGrafana();
         checkDockerfile();
@@ -98,6 +112,37 @@ final class ManifestChecks {
             Matcher label = TOPIC_MATCHER.matcher(text);
             while (label.find()) {
                 checkTopic(file, label.group(1), "");
+            }
+        }
+    }
+
+    /**
+     * Where a file names a topic, the name is a catalogue topic whatever it looks like, so a name misspelt in its first
+     * segment ({@code readngs.raw}, {@code activty.daily}), which the word-shape check above cannot tell from any
+     * other dotted word, is caught there. The places: the value of a setting whose name ends in the word topic or
+     * topics (a YAML or JSON key, a {@code KEY=value} line, a Kubernetes env entry's {@code name}), comma-separated;
+     * and the argument of {@code --topic}, {@code --topics} or {@code --input-topics}, in commands, comments and
+     * descriptions alike. Settings about a topic rather than naming one ({@code ..._TOPIC_REPLICATION_FACTOR},
+     * {@code ENGAGE_TOPIC_PREFIX}) do not end in the word and are not read. A name may carry the topic.prefix of any
+     * engage process of the files, or none.
+     */
+    private void checkNamedTopics() {
+        for (Path file : deploymentFiles()) {
+            String text = read(file);
+            for (Pattern place : List.of(NAMED_BY_KEY, NAMED_BY_ENV_ENTRY, NAMED_BY_OPTION)) {
+                Matcher m = place.matcher(text);
+                while (m.find()) {
+                    for (String name : m.group(1).split(",")) {
+                        String topic = name.replaceAll("\\.+$", ""); // a sentence's full stop after the name
+                        if (!topic.isEmpty()
+                                && topicPrefixes.stream()
+                                        .allMatch(p -> new TopicCatalogue(p)
+                                                .byName(topic)
+                                                .isEmpty())) {
+                            checkTopic(file, topic, "");
+                        }
+                    }
+                }
             }
         }
     }
@@ -172,7 +217,6 @@ final class ManifestChecks {
         }
         Set<List<String>> commands = new HashSet<>();
         Set<String> instanceIds = new HashSet<>();
-        String registryTopicPrefix = null;
         Iterator<Map.Entry<String, JsonNode>> it = services.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -191,7 +235,7 @@ final class ManifestChecks {
                 continue;
             }
             commands.add(process.command());
-            registryTopicPrefix = process.config().topicPrefix();
+            topicPrefixes.add(process.config().topicPrefix());
             if (process.ingest() || process.streams()) {
                 composeProcesses.put(service, process);
                 checkComposePorts(file, service, s, process);
@@ -225,14 +269,8 @@ final class ManifestChecks {
                 problem(file, "no engage service runs '" + String.join(" ", required) + "'");
             }
         }
-        // the registry's storage topic is the catalogue's _schemas under engage's prefix
-        String prefix = registryTopicPrefix == null ? "" : registryTopicPrefix;
-        services.fields()
-                .forEachRemaining(e -> e.getValue().path("environment").fields().forEachRemaining(v -> {
-                    if (v.getKey().toUpperCase().endsWith("_TOPIC")) {
-                        checkTopic(file, v.getValue().asText(), prefix);
-                    }
-                }));
+        // the registry's storage topic (SCHEMA_REGISTRY_KAFKASTORE_TOPIC) is checked with every named topic
+        // (checkNamedTopics)
         checkEngageVariables(root.resolve("deploy/compose/.env.example"), dotEnv.keySet());
     }
 
@@ -385,6 +423,15 @@ final class ManifestChecks {
 
     // ---- kubernetes ----
 
+    /** An ingest or streams workload of deploy/k8s, which prometheus-kubernetes.yml scrapes. */
+    private record ScrapedWorkload(Path file, JsonNode workload, EngageProcess process) {
+        String name() {
+            return workload.path("metadata").path("name").asText();
+        }
+    }
+
+    private final List<ScrapedWorkload> scrapedWorkloads = new ArrayList<>();
+
     private void checkKubernetes() {
         Path dir = root.resolve("deploy/k8s");
         List<Path> files = filesIn(dir);
@@ -453,8 +500,10 @@ final class ManifestChecks {
                     continue;
                 }
                 commands.add(process.command());
+                topicPrefixes.add(process.config().topicPrefix());
                 if (process.ingest() || process.streams()) {
                     checkPodPorts(file, workload, pod, container, process);
+                    scrapedWorkloads.add(new ScrapedWorkload(file, doc, process));
                 }
                 if (process.streams()) {
                     checkStreamsIdentity(file, doc, container, process, headless);
@@ -650,6 +699,91 @@ final class ManifestChecks {
                 problem(config, "compose service " + service + " is not scraped");
             }
         }
+        checkPrometheusKubernetes();
+    }
+
+    /**
+     * prometheus-kubernetes.yml keeps the annotated pods of the workloads' namespace and names the job after the pod's
+     * {@code app.kubernetes.io/name}, so each ingest and streams workload's pods must carry the job name the alert
+     * rules select on (as the static jobs of prometheus.yml do) and {@code prometheus.io/scrape: "true"}.
+     */
+    private void checkPrometheusKubernetes() {
+        Path config = root.resolve("deploy/prometheus/prometheus-kubernetes.yml");
+        if (!Files.exists(config)) {
+            problem(config, "missing");
+            return;
+        }
+        String podName = "__meta_kubernetes_pod_label_app_kubernetes_io_name";
+        String scrapeAnnotation = "__meta_kubernetes_pod_annotation_prometheus_io_scrape";
+        Set<String> namespaces = new HashSet<>();
+        boolean allNamespaces = false;
+        boolean podJobs = false;
+        for (JsonNode job : yaml(config).path("scrape_configs")) {
+            String name = job.path("job_name").asText();
+            List<JsonNode> pods = new ArrayList<>();
+            job.path("kubernetes_sd_configs").forEach(sd -> {
+                if (sd.path("role").asText().equals("pod")) {
+                    pods.add(sd);
+                }
+            });
+            if (pods.isEmpty()) {
+                continue;
+            }
+            podJobs = true;
+            boolean jobFromName = false;
+            boolean keepsAnnotated = false;
+            for (JsonNode r : job.path("relabel_configs")) {
+                List<String> sources = strings(r.path("source_labels"));
+                String action = r.path("action").asText("replace");
+                jobFromName |= action.equals("replace")
+                        && r.path("target_label").asText().equals("job")
+                        && sources.equals(List.of(podName))
+                        && !r.has("replacement")
+                        && !r.has("regex");
+                keepsAnnotated |= action.equals("keep")
+                        && sources.equals(List.of(scrapeAnnotation))
+                        && r.path("regex").asText().equals("true");
+            }
+            if (!jobFromName) {
+                problem(
+                        config,
+                        name + ": the job label is not the pod's app.kubernetes.io/name, the job names the alert"
+                                + " rules select on");
+            }
+            if (!keepsAnnotated) {
+                problem(config, name + ": does not keep only the pods annotated prometheus.io/scrape: \"true\"");
+            }
+            for (JsonNode sd : pods) {
+                List<String> names = strings(sd.path("namespaces").path("names"));
+                allNamespaces |= names.isEmpty();
+                namespaces.addAll(names);
+            }
+        }
+        if (!podJobs) {
+            problem(config, "no scrape configuration discovers pods (kubernetes_sd_configs, role pod)");
+            return;
+        }
+        for (ScrapedWorkload w : scrapedWorkloads) {
+            JsonNode metadata = w.workload().path("spec").path("template").path("metadata");
+            String job = metadata.path("labels").path("app.kubernetes.io/name").asText();
+            String expectedJob = w.process().ingest() ? "engage-ingest" : "engage-streams";
+            if (!job.equals(expectedJob)) {
+                problem(
+                        w.file(),
+                        w.name() + ": its pods are scraped as job '" + job + "' (app.kubernetes.io/name); the alert"
+                                + " rules expect " + expectedJob);
+            }
+            if (!metadata.path("annotations")
+                    .path("prometheus.io/scrape")
+                    .asText()
+                    .equals("true")) {
+                problem(w.file(), w.name() + ": prometheus.io/scrape is not \"true\": its pods are not scraped");
+            }
+            String namespace = w.workload().path("metadata").path("namespace").asText();
+            if (!allNamespaces && !namespaces.contains(namespace)) {
+                problem(config, "namespace " + namespace + " of " + w.name() + " is not among those discovered");
+            }
+        }
     }
 
     private JsonNode documentedAlertRules() {
@@ -780,16 +914,48 @@ final class ManifestChecks {
             if (!documentedMetrics.contains(name)) {
                 problem(file, "metric '" + name + "' is not in docs/operations.md's tables");
             } else if (name.startsWith("engage_")
-                    && codeMetrics.stream().noneMatch(c -> c.equals(name) || name.startsWith(c + "_"))
+                    && codeMetrics.stream().noneMatch(c -> isSampleOf(name, c))
                     && !UNCHECKED_ENGAGE_METRICS.contains(name)) {
                 problem(file, "metric '" + name + "' is documented but no meter of the code has that name");
             }
         }
     }
 
+    /**
+     * The sample suffixes Prometheus puts after a meter's name (a counter's {@code _total}, a timer's or summary's
+     * {@code _count}, {@code _sum}, {@code _max}, {@code _bucket}, a timer's base unit {@code _seconds}, OpenMetrics'
+     * {@code _created}).
+     */
+    private static final List<String> SAMPLE_SUFFIXES = List.of(
+            "_total",
+            "_created",
+            "_count",
+            "_sum",
+            "_max",
+            "_bucket",
+            "_seconds",
+            "_seconds_count",
+            "_seconds_sum",
+            "_seconds_max",
+            "_seconds_bucket");
+
+    /**
+     * Whether {@code name} is a sample of the meter rendered as {@code meter}: the name itself or the name with one of
+     * {@link #SAMPLE_SUFFIXES}, not any longer name that starts with it ({@code engage_donation_budget_spent} is not a
+     * sample of {@code engage_donation_budget}).
+     */
+    static boolean isSampleOf(String name, String meter) {
+        return name.equals(meter) || SAMPLE_SUFFIXES.stream().anyMatch(s -> name.equals(meter + s));
+    }
+
     /** engage metrics whose names the code spells inline rather than in a constant. */
-    private static final Set<String> UNCHECKED_ENGAGE_METRICS =
-            Set.of("engage_ingest_readings_total", "engage_ingest_commit_seconds", "engage_ingest_commit_requests");
+    private static final Set<String> UNCHECKED_ENGAGE_METRICS = Set.of(
+            "engage_ingest_readings_total",
+            "engage_ingest_commit_seconds",
+            "engage_ingest_commit_requests",
+            "engage_ingest_queue_wait_seconds",
+            "engage_ingest_transaction_seconds",
+            "engage_ingest_transaction_requests");
 
     /**
      * The metric names of docs/operations.md's tables: every backticked name of a process family (engage_, http_,
@@ -999,6 +1165,9 @@ final class ManifestChecks {
     }
 
     private void problem(Path file, String message) {
-        problems.add(root.relativize(file.toAbsolutePath().normalize()) + ": " + message);
+        String problem = root.relativize(file.toAbsolutePath().normalize()) + ": " + message;
+        if (!problems.contains(problem)) { // two checks may find one name
+            problems.add(problem);
+        }
     }
 }

@@ -87,7 +87,12 @@ public final class TopicProvisioner {
         }
 
         int partitionsOf(TopicSpec<?, ?> spec) {
-            return spec.partitions() > 1 && partitions.isPresent() ? partitions.getAsInt() : spec.partitions();
+            return partitionsGiven(spec) ? partitions.getAsInt() : spec.partitions();
+        }
+
+        /** Whether {@code partitions} sizes this topic: it was given, and the topic has more than one partition. */
+        boolean partitionsGiven(TopicSpec<?, ?> spec) {
+            return spec.partitions() > 1 && partitions.isPresent();
         }
     }
 
@@ -96,20 +101,34 @@ public final class TopicProvisioner {
 
     /**
      * One catalogue topic in a plan: what engage wants, what the cluster has ({@code live} null: absent), and the
-     * differences of an existing topic ({@link #differences}: empty when it is as wanted).
+     * differences of an existing topic ({@link #differences}: empty when it is as wanted). {@code partitionsGiven}:
+     * the partitions were asked for ({@code --partitions}), not the catalogue's default.
      */
-    public record Planned(String name, int partitions, int replicationFactor, Map<String, String> configs, Live live) {
+    public record Planned(
+            String name,
+            int partitions,
+            boolean partitionsGiven,
+            int replicationFactor,
+            Map<String, String> configs,
+            Live live) {
         public boolean exists() {
             return live != null;
         }
 
-        /** Human-readable differences, live against wanted ("partitions 6 live, 12 wanted", ...). */
+        /**
+         * Human-readable differences, live against wanted ("partitions 6 live, 12 wanted", ...); a topic kept with
+         * more partitions than the default ({@link #keepsMorePartitions}) reads "keeps 12 partitions (more than the
+         * default 6; not shrunk)".
+         */
         public List<String> differences() {
             List<String> d = new ArrayList<>();
             if (live == null) {
                 return d;
             }
-            if (live.partitions() != partitions) {
+            if (keepsMorePartitions()) {
+                d.add("keeps " + live.partitions() + " partitions (more than the default " + partitions
+                        + "; not shrunk)");
+            } else if (live.partitions() != partitions) {
                 d.add("partitions " + live.partitions() + " live, " + partitions + " wanted");
             }
             if (live.replicationFactor() != replicationFactor) {
@@ -124,9 +143,21 @@ public final class TopicProvisioner {
             return d;
         }
 
-        /** Whether the wanted partitions are fewer than the live ones: Kafka cannot shrink a topic. */
+        /**
+         * Whether partitions that were asked for are fewer than the live ones (Kafka cannot shrink a topic), or a
+         * single-partition topic has more (its order is the point: the registry's {@code _schemas} refuses to start on
+         * more than one): such a plan is refused.
+         */
         public boolean shrinks() {
-            return live != null && partitions < live.partitions();
+            return live != null && (partitionsGiven || partitions == 1) && partitions < live.partitions();
+        }
+
+        /**
+         * Whether the live topic has more partitions than the catalogue's default and none were asked for: an operator
+         * grew it, and it is kept as it is (a redeploy must not fail on it).
+         */
+        public boolean keepsMorePartitions() {
+            return live != null && !partitionsGiven && partitions > 1 && partitions < live.partitions();
         }
     }
 
@@ -172,7 +203,13 @@ public final class TopicProvisioner {
             for (TopicSpec<?, ?> spec : Topics.all()) {
                 String name = catalogue.name(spec);
                 NewTopic wanted = catalogue.newTopic(spec, (short) rf);
-                topics.add(new Planned(name, sizing.partitionsOf(spec), rf, wanted.configs(), live.get(name)));
+                topics.add(new Planned(
+                        name,
+                        sizing.partitionsOf(spec),
+                        sizing.partitionsGiven(spec),
+                        rf,
+                        wanted.configs(),
+                        live.get(name)));
             }
             return new Plan(brokers, List.copyOf(topics));
         } catch (InterruptedException e) {
