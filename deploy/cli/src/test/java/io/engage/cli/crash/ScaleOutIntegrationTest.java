@@ -44,12 +44,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/operations.md, "Deployment": three streams instances on a 3-broker cluster; while a workload with an oracle
- * is fed day by day into {@code readings.raw}, one instance is removed and a new one added. Throughout, every
+ * docs/operations.md, "Deployment": three streams instances on a 3-broker cluster, each with an {@code instance.id}
+ * (static membership, as both deployments run them); while a feeder thread sends a workload with an oracle into
+ * {@code readings.raw} slice by slice, one instance is removed (its place in the group kept until its session, 10 s
+ * here, times out, as a stopped pod's) and a new one added, the feed going on across both moves. Throughout, every
  * participant query to every running instance is answered: 200 (from the key's owner, forwarded when it is another
- * instance) or, while the key is moving, 503 with {@code Retry-After}, never anything else; after each move every
- * instance answers every participant again. At the end the query API and the read_committed {@code activity.daily}
- * equal the oracle's day totals.
+ * instance) or, while the key is moving or its owner is gone, 503 with {@code Retry-After}, never anything else; after
+ * the moves every instance answers every participant again. At the end the query API and the read_committed
+ * {@code activity.daily} equal the oracle's day totals.
  */
 @Tag("integration")
 class ScaleOutIntegrationTest {
@@ -109,21 +111,29 @@ class ScaleOutIntegrationTest {
                 awaitEveryInstanceAnswersEveryone(probe, "three instances started");
                 probe.start();
 
-                int days = w.rounds().size();
-                for (int r = 0; r < days; r++) {
-                    ExactlyOnceCrashIntegrationTest.publish(
-                            producer, catalogue, serdes, w.rounds().get(r));
-                    if (r == 1) {
-                        StreamsProcess leaving = running.remove(2);
-                        leaving.close();
-                        log("after day %d: instance 3 removed (%d answers so far)", r + 1, probe.answers.get());
-                        awaitEveryInstanceAnswersEveryone(probe, "instance 3 removed");
-                    } else if (r == 3) {
-                        running.add(streams(base, tmp, 4, tokens));
-                        log("after day %d: instance 4 added (%d answers so far)", r + 1, probe.answers.get());
-                        awaitEveryInstanceAnswersEveryone(probe, "instance 4 added");
-                    }
-                }
+                Feeder feeder = new Feeder(
+                        w.rounds().stream().flatMap(List::stream).toList(), 40, Duration.ofMillis(300), slice -> {
+                            ExactlyOnceCrashIntegrationTest.publish(producer, catalogue, serdes, slice);
+                        });
+                assertThat(feeder.slices).as("slices of the workload").isEqualTo(40);
+                feeder.start();
+                feeder.awaitSlices(10);
+                StreamsProcess leaving = running.remove(2);
+                leaving.close();
+                log(
+                        "instance 3 removed at slice %d of %d (%d answers so far)",
+                        feeder.sent(), feeder.slices, probe.answers.get());
+                feeder.awaitSlices(22);
+                running.add(streams(base, tmp, 4, tokens));
+                log(
+                        "instance 4 added at slice %d of %d (%d answers so far)",
+                        feeder.sent(), feeder.slices, probe.answers.get());
+                int sentAtLastMove = feeder.sent();
+                feeder.finish();
+                assertThat(sentAtLastMove)
+                        .as("slices sent when the last move was made: the feed went on across both moves")
+                        .isLessThan(feeder.slices);
+                awaitEveryInstanceAnswersEveryone(probe, "instance 3 removed and instance 4 added");
 
                 Map<CrashWorkload.DayKey, CrashWorkload.DayTotals> expected = w.dayTotals();
                 Awaitility.await()
@@ -163,10 +173,92 @@ class ScaleOutIntegrationTest {
         }
     }
 
-    /** A streams instance with its own state directory and query port; dynamic membership (no instance.id). */
+    /**
+     * A streams instance with its own state directory, query port and {@code instance.id} (static membership, as both
+     * deployments run them); a session of 10 s instead of 45 so that a removed instance's tasks move within the test.
+     */
     private static StreamsProcess streams(EngageConfig base, Path tmp, int n, ApiTokens tokens) {
         return StreamsProcess.start(
-                base.with(Map.of("data.dir", tmp.resolve("streams-" + n).toString())), tokens, Clock.systemUTC());
+                base.with(Map.of(
+                        "data.dir",
+                        tmp.resolve("streams-" + n).toString(),
+                        EngageConfig.INSTANCE_ID,
+                        "streams-" + n,
+                        "kafka.session.timeout.ms",
+                        "10000")),
+                tokens,
+                Clock.systemUTC());
+    }
+
+    /**
+     * Sends readings in slices from its own thread, a pause after each, and holds back its last five slices until
+     * {@link #finish}: the moves the test makes meanwhile always happen while readings are still coming in.
+     */
+    private static final class Feeder {
+        interface Publish {
+            void slice(List<CrashWorkload.Reading> readings) throws Exception;
+        }
+
+        final int slices;
+        private final List<List<CrashWorkload.Reading>> parts = new java.util.ArrayList<>();
+        private final Duration pause;
+        private final Publish publish;
+        private final AtomicInteger sent = new AtomicInteger();
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private final Thread thread;
+
+        Feeder(List<CrashWorkload.Reading> readings, int slices, Duration pause, Publish publish) {
+            int size = (readings.size() + slices - 1) / slices;
+            for (int from = 0; from < readings.size(); from += size) {
+                parts.add(readings.subList(from, Math.min(readings.size(), from + size)));
+            }
+            this.slices = parts.size();
+            this.pause = pause;
+            this.publish = publish;
+            this.thread = new Thread(this::run, "scale-out-feeder");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                for (int i = 0; i < slices; i++) {
+                    if (i == slices - 5) {
+                        release.await();
+                    }
+                    publish.slice(parts.get(i));
+                    sent.incrementAndGet();
+                    Thread.sleep(pause.toMillis());
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }
+
+        int sent() {
+            return sent.get();
+        }
+
+        void awaitSlices(int n) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() -> sent.get() >= n || failure.get() != null || !thread.isAlive());
+            assertThat(failure.get()).as("the feeder failed").isNull();
+            assertThat(sent.get()).as("slices sent").isGreaterThanOrEqualTo(n);
+        }
+
+        /** Lets the last slices go and waits until every slice is sent. */
+        void finish() throws InterruptedException {
+            release.countDown();
+            thread.join(120_000);
+            assertThat(failure.get()).as("the feeder failed").isNull();
+            assertThat(sent.get()).as("every slice sent").isEqualTo(slices);
+        }
     }
 
     /** Waits until every running instance answers 200 for every participant (forwarding to the owner as needed). */
