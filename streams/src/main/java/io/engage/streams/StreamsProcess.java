@@ -101,7 +101,7 @@ public final class StreamsProcess implements AutoCloseable {
                         clock));
         PipelineFeed pipeline = null;
         try {
-            pipeline = PipelineFeed.start(config, tally);
+            pipeline = PipelineFeed.start(config, tally, metrics);
             Properties props = StreamsDefaults.withStaticMembership(
                     EngagementTopology.streamsProperties(config), config.stableInstanceId(EngageConfig.QUERY_PORT));
             self.set(new HostInfo(config.get(EngageConfig.QUERY_ADVERTISED_HOST), http.port()));

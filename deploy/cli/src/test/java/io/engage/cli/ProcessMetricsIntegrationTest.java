@@ -90,6 +90,12 @@ class ProcessMetricsIntegrationTest {
                             "engage_nudges_total",
                             "engage_cheers_total",
                             "engage_donation_budget");
+            assertThat(body(stack.streams().port()).lines())
+                    .as("the pipeline counts' own consumer among the streams process's Kafka client metrics")
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("kafka_consumer_fetch_manager_records_consumed_total{")
+                            .contains("pipeline-feed")
+                            .doesNotEndWith(" 0.0"));
             Map<String, List<String>> documented = documentedNames();
             assertThat(documented.get("ingest"))
                     .as("names read from docs/operations.md")
@@ -158,15 +164,20 @@ class ProcessMetricsIntegrationTest {
                 .toList();
     }
 
-    /** Every name of a Prometheus scrape, whatever its value. */
-    private static Set<String> names(int port) throws Exception {
+    /** A process's {@code /metrics} text. */
+    private static String body(int port) throws Exception {
         HttpResponse<String> r = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** Every name of a Prometheus scrape, whatever its value. */
+    private static Set<String> names(int port) throws Exception {
         Set<String> out = new TreeSet<>();
-        for (String line : r.body().split("\n")) {
+        for (String line : body(port).split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 int brace = line.indexOf('{');
                 out.add(line.substring(0, brace >= 0 ? brace : line.indexOf(' ')));
@@ -180,13 +191,8 @@ class ProcessMetricsIntegrationTest {
      * that {@code containsKeys} asserts both presence and a value).
      */
     private static Map<String, Double> scrape(int port) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
         Map<String, Double> max = new TreeMap<>();
-        for (String line : r.body().split("\n")) {
+        for (String line : body(port).split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }

@@ -11,6 +11,8 @@ import io.engage.streams.EngagementStores;
 import io.engage.streams.EngagementTopology;
 import io.engage.streams.coaching.NudgeRecord;
 import io.engage.streams.state.StoreKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -45,18 +47,23 @@ public final class PipelineFeed implements AutoCloseable {
     private final Router router;
     private final PipelineTally tally;
     private final Thread thread;
+    private final KafkaClientMetrics consumerMetrics;
     private volatile boolean closed;
 
-    private PipelineFeed(KafkaConsumer<byte[], byte[]> consumer, Router router, PipelineTally tally) {
+    private PipelineFeed(
+            KafkaConsumer<byte[], byte[]> consumer, Router router, PipelineTally tally, MeterRegistry metrics) {
         this.consumer = consumer;
+        // its fetch metrics (lag, records consumed) among the process's kafka_consumer_* (docs/operations.md)
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(metrics);
         this.router = router;
         this.tally = tally;
         this.thread = new Thread(this::run, "pipeline-feed");
         this.thread.setDaemon(true);
     }
 
-    /** Starts following the topics of {@code config} into {@code tally}. */
-    public static PipelineFeed start(EngageConfig config, PipelineTally tally) {
+    /** Starts following the topics of {@code config} into {@code tally}; its consumer's metrics go to {@code metrics}. */
+    public static PipelineFeed start(EngageConfig config, PipelineTally tally, MeterRegistry metrics) {
         Map<String, Object> props = KafkaClientConfigs.consumer(config, null);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, EngagementTopology.applicationId(config) + "-pipeline-feed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -67,7 +74,8 @@ public final class PipelineFeed implements AutoCloseable {
                         new TopicSerdes(config.registryClientConfigs()),
                         nudgesChangelog(config),
                         tally),
-                tally);
+                tally,
+                metrics);
         feed.thread.start();
         return feed;
     }
@@ -127,6 +135,7 @@ public final class PipelineFeed implements AutoCloseable {
             LOG.error("the pipeline counts stopped following their topics; their routes answer 503 from now on", e);
             tally.markStopped(e.toString());
         } finally {
+            consumerMetrics.close();
             consumer.close(Duration.ofSeconds(5));
         }
     }
