@@ -70,5 +70,23 @@ class OfficialImagesContainersTest {
                         "readings.normalized-value",
                         "activity.daily-key",
                         "activity.daily-value");
+
+        // the analysts' export against Confluent's registry: every schema looked up by the id in the record
+        CliRun export = CliRun.of(
+                "replay",
+                "export",
+                "--topic",
+                "activity.daily",
+                "--format",
+                "jsonl",
+                "--bootstrap-servers",
+                KAFKA.getBootstrapServers(),
+                "--schema-registry-url",
+                registryUrl());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out().lines())
+                .as("activity.daily exported through Confluent's registry")
+                .anySatisfy(line ->
+                        assertThat(line).contains("\"participantId\":\"p-e2e\"").contains("\"steps\":1234"));
     }
 }
