@@ -434,19 +434,7 @@ class DemoCommandIntegrationTest {
                 tmp.resolve("logs"),
                 List.of("-Xmx512m"),
                 Map.of(),
-                List.of(
-                        "replay",
-                        "what-if",
-                        "--program",
-                        rules.toString(),
-                        "--from",
-                        from.toString(),
-                        "--to",
-                        to.toString(),
-                        "--bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "--schema-registry-url",
-                        registry.url()));
+                whatIfArgs(kafka, registry, rules, from, to));
         // the run's application has joined its group: topics, internal topics, subjects and state all exist now
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (whatIfGroups(admin).isEmpty()) {
@@ -499,14 +487,13 @@ class DemoCommandIntegrationTest {
                 .toList();
     }
 
-    private static JsonNode whatIf(
+    private static List<String> whatIfArgs(
             EmbeddedKafka kafka,
             EmbeddedSchemaRegistry registry,
             Path rules,
             java.time.LocalDate from,
-            java.time.LocalDate to)
-            throws IOException {
-        CliRun run = CliRun.of(
+            java.time.LocalDate to) {
+        return List.of(
                 "replay",
                 "what-if",
                 "--program",
@@ -515,12 +502,22 @@ class DemoCommandIntegrationTest {
                 from.toString(),
                 "--to",
                 to.toString(),
-                "--format",
-                "json",
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
                 "--schema-registry-url",
                 registry.url());
+    }
+
+    private static JsonNode whatIf(
+            EmbeddedKafka kafka,
+            EmbeddedSchemaRegistry registry,
+            Path rules,
+            java.time.LocalDate from,
+            java.time.LocalDate to)
+            throws IOException {
+        List<String> args = new java.util.ArrayList<>(whatIfArgs(kafka, registry, rules, from, to));
+        args.addAll(List.of("--format", "json"));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("what-if").contains("readings copied");
         return new ObjectMapper().readTree(run.out());
