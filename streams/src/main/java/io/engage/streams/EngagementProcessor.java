@@ -115,6 +115,10 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
     private Map<String, Instant[]> pendingErasures;
     /** The scheduled check of waiting readings and erasures; null while nothing waits. */
     private Cancellable awaitingCheck;
+    /** The wall-clock and expiry punctuators of this init, cancelled at close (a revived task is initialised again). */
+    private Cancellable wallClock;
+
+    private Cancellable expiryPurge;
 
     private ExpiryIndex expiry;
     private Coaching coaching;
@@ -200,11 +204,11 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
                 retention,
                 metrics,
                 this::emit);
-        context.schedule(WALL_CLOCK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+        wallClock = context.schedule(WALL_CLOCK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
             coaching.fire(Instant.ofEpochMilli(now));
             social.update(now);
         });
-        context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
+        expiryPurge = context.schedule(EXPIRY_INTERVAL, PunctuationType.STREAM_TIME, this::purgeExpired);
         // readings or erasures left waiting by an earlier run are found by the first check, which then cancels itself
         // if nothing waits
         checkAwaitingSoon();
@@ -230,6 +234,22 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
             }
         });
         awaitingCheck = self[0];
+    }
+
+    /**
+     * Cancels this init's punctuators: Kafka Streams keeps a task's schedules when it revives the task (after a
+     * corrupted state, for one) and calls init again, which schedules them anew.
+     */
+    @Override
+    public void close() {
+        for (Cancellable c : new Cancellable[] {wallClock, expiryPurge, awaitingCheck}) {
+            if (c != null) {
+                c.cancel();
+            }
+        }
+        wallClock = null;
+        expiryPurge = null;
+        awaitingCheck = null;
     }
 
     @Override

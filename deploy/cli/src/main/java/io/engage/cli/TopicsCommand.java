@@ -92,7 +92,7 @@ final class TopicsCommand implements Callable<Integer> {
                 print(plan, config, out);
                 if (!plan.shrinking().isEmpty()) {
                     String single = plan.shrinking().stream()
-                            .filter(t -> t.partitions() == 1)
+                            .filter(t -> !t.partitionsGiven() && t.partitions() == 1)
                             .map(TopicProvisioner.Planned::name)
                             .collect(Collectors.joining(", "));
                     if (!single.isEmpty()) {

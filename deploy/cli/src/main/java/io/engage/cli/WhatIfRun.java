@@ -86,6 +86,8 @@ final class WhatIfRun implements AutoCloseable {
      * topic created in the background, a producer's send re-creating a deleted topic, an application started late).
      */
     private final ReentrantLock working = new ReentrantLock();
+    /** Open once the removal is done, for a second {@link #cleanUp} (the hook during the end-of-run clean-up). */
+    private final java.util.concurrent.CountDownLatch removed = new java.util.concurrent.CountDownLatch(1);
 
     private volatile Thread runner;
     /** How long a clean-up on interruption waits for the interrupted run to let go of what it uses. */
@@ -131,10 +133,8 @@ final class WhatIfRun implements AutoCloseable {
     Result run(JsonNode body, String programIdOrNull, LocalDate from, LocalDate to) throws Exception {
         working.lock();
         try {
-            if (cleaned.get()) {
-                throw new InterruptedException("the what-if was interrupted");
-            }
-            runner = Thread.currentThread();
+            runner = Thread.currentThread(); // before the check: a clean-up that starts after it interrupts this thread
+            stopIfInterrupted();
             return runLocked(body, programIdOrNull, from, to);
         } finally {
             runner = null;
@@ -188,12 +188,21 @@ final class WhatIfRun implements AutoCloseable {
         streams.start();
         EngagementSummary.waitForEngagement(isolated, isolatedTopics, new ProgressBar(err, "what-if"));
         close(streams);
+        stopIfInterrupted(); // KafkaStreams.close waits through an interrupt without passing it on
 
         Map<String, ZoneId> zones = reference.zones();
         WhatIfTally whatIf = tally(isolatedTopics, serdes, programId, from, to, zones);
+        stopIfInterrupted();
         WhatIfTally actual = tally(productionTopics, serdes, programId, from, to, zones);
         return new Result(
                 programId, actual.figures(current.getDonationBudget()), whatIf.figures(rules.getDonationBudget()));
+    }
+
+    /** Ends the run when a clean-up has begun (the interrupt itself may have been swallowed by a client call). */
+    private void stopIfInterrupted() throws InterruptedException {
+        if (cleaned.get() || Thread.interrupted()) {
+            throw new InterruptedException("the what-if was interrupted");
+        }
     }
 
     /** The programmes (with {@code rules} in place of its programme), teams and profiles as they stand now. */
@@ -470,8 +479,24 @@ final class WhatIfRun implements AutoCloseable {
      */
     void cleanUp() {
         if (!cleaned.compareAndSet(false, true)) {
+            // a Ctrl-C during the clean-up at the end of a run: the JVM halts when this hook returns, so wait for it
+            try {
+                if (!removed.await(LET_GO.toSeconds() * 3, TimeUnit.SECONDS)) {
+                    LOG.warn("what-if: the clean-up under way did not finish within {}", LET_GO.multipliedBy(3));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
+        try {
+            interruptAndRemove();
+        } finally {
+            removed.countDown();
+        }
+    }
+
+    private void interruptAndRemove() {
         Thread interrupted = runner;
         if (interrupted != null && interrupted != Thread.currentThread()) {
             err.println("engage replay what-if: interrupted; removing the run's topics, group, subjects and state");
@@ -504,37 +529,20 @@ final class WhatIfRun implements AutoCloseable {
         String prefix = isolated.topicPrefix();
         String internal = isolatedApplicationId + "-";
         try (Admin admin = Admin.create(KafkaClientConfigs.admin(production))) {
-            // a topic whose creation an interruption cut short can appear after a first listing: list until none is
-            // left
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (true) {
-                List<String> topics = admin
-                        .listTopics(new ListTopicsOptions().listInternal(true))
-                        .names()
-                        .get(30, TimeUnit.SECONDS)
-                        .stream()
-                        .filter(t -> t.startsWith(prefix) || t.startsWith(internal))
-                        .toList();
-                if (topics.isEmpty()) {
-                    break;
-                }
-                admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topics keep appearing: " + topics);
-                }
-                Thread.sleep(500);
+            try {
+                deleteTopics(admin, prefix, internal);
+            } catch (Exception e) {
+                LOG.warn("what-if: could not remove all topics of {}* and {}*: {}", prefix, internal, e.toString());
+                err.println("engage replay what-if: could not remove the topics " + prefix + "* and " + internal
+                        + "*; remove them by hand (" + e.getMessage() + ")");
             }
-            deleteGroup(admin);
-        } catch (Exception e) {
-            LOG.warn(
-                    "what-if: could not remove all topics of {}* and {}* or the group {}: {}",
-                    prefix,
-                    internal,
-                    isolatedApplicationId,
-                    e.toString());
-            err.println("engage replay what-if: could not remove the topics " + prefix + "* and " + internal
-                    + "* or the consumer group " + isolatedApplicationId + "; remove them by hand (" + e.getMessage()
-                    + ")");
+            try {
+                deleteGroup(admin);
+            } catch (Exception e) {
+                LOG.warn("what-if: could not remove the consumer group {}: {}", isolatedApplicationId, e.toString());
+                err.println("engage replay what-if: could not remove the consumer group " + isolatedApplicationId
+                        + "; remove it by hand (" + e.getMessage() + ")");
+            }
         }
         try {
             SchemaRegistryClient registry = SchemaRegistryClients.forConfig(production.registryClientConfigs());
@@ -560,6 +568,40 @@ final class WhatIfRun implements AutoCloseable {
         s.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                         org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+    }
+
+    /**
+     * Deletes the run's topics and the application's internal topics. A topic whose creation an interruption cut short
+     * can appear after a first listing, so it lists again until none is left; one already gone meanwhile is no error.
+     */
+    private static void deleteTopics(Admin admin, String prefix, String internal) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            List<String> topics =
+                    admin
+                            .listTopics(new ListTopicsOptions().listInternal(true))
+                            .names()
+                            .get(30, TimeUnit.SECONDS)
+                            .stream()
+                            .filter(t -> t.startsWith(prefix) || t.startsWith(internal))
+                            .toList();
+            if (topics.isEmpty()) {
+                return;
+            }
+            for (var deletion : admin.deleteTopics(topics).topicNameValues().values()) {
+                try {
+                    deletion.get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics keep appearing: " + topics);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Deletes the run's consumer group; a group that still has a member leaving is tried again for a while. */

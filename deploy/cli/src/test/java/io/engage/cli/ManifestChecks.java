@@ -134,7 +134,13 @@ final class ManifestChecks {
                 while (m.find()) {
                     for (String name : m.group(1).split(",")) {
                         String topic = name.replaceAll("\\.+$", ""); // a sentence's full stop after the name
-                        if (!topic.isEmpty()
+                        // in prose (a comment, a dashboard's text) only what looks like a topic name: dotted
+                        // (readings.raw) or the registry's _schemas; a word after "topic" there ("one topic: 6
+                        // partitions", "--topic to ...") is not one, and a misspelt undotted name is not caught there
+                        boolean prose = file.toString().endsWith(".json") || onCommentLine(text, m.start());
+                        boolean looksLikeTopic = !prose || topic.contains(".") || topic.startsWith("_");
+                        if (looksLikeTopic
+                                && !topic.startsWith("__") // Kafka's own topics
                                 && topicPrefixes.stream()
                                         .allMatch(p -> new TopicCatalogue(p)
                                                 .byName(topic)
@@ -145,6 +151,12 @@ final class ManifestChecks {
                 }
             }
         }
+    }
+
+    /** Whether the line holding {@code at} is a comment ({@code #} first, as in YAML, properties and shell). */
+    private static boolean onCommentLine(String text, int at) {
+        int start = text.lastIndexOf('\n', at) + 1;
+        return text.substring(start, at).trim().startsWith("#");
     }
 
     private void checkTopic(Path file, String topic, String prefix) {

@@ -121,6 +121,26 @@ class ManifestDriftTest {
         aBrokenFileIsFound(file, from, to, expected, copy);
     }
 
+    /** Prose after the word topic in a comment is not a topic name; a misspelt dotted name there still is. */
+    @Test
+    void aWordAfterTopicInACommentIsNoTopic(@TempDir Path copy) throws IOException {
+        copyDeploymentFiles(copy);
+        replace(
+                copy,
+                "deploy/compose/compose.yaml",
+                "services:\n",
+                "# one topic: 6 partitions; use --topic to choose what to export, not __consumer_offsets\n"
+                        + "services:\n");
+
+        assertThat(new ManifestChecks(copy).run()).isEmpty();
+
+        replace(copy, "deploy/compose/compose.yaml", "--topic to choose", "--topic readngs.raw to choose");
+        assertThat(new ManifestChecks(copy).run())
+                .singleElement()
+                .asString()
+                .startsWith("deploy/compose/compose.yaml: topic 'readngs.raw' is not in the topic catalogue");
+    }
+
     /**
      * A metric docs/operations.md lists and a dashboard uses, but which no meter of the code registers: the docs and
      * the dashboard agree with each other and not with the code.
