@@ -175,7 +175,6 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         awaitingByParticipant = null;
         erasures = context.getStateStore(EngagementStores.ERASURES);
         pendingErasures = null;
-        awaitingCheck = null; // a schedule from before a re-init (a revived task) cancels itself when nothing waits
         expiry = new ExpiryIndex(context.getStateStore(EngagementStores.EXPIRY));
         coaching = new Coaching(
                 context.getStateStore(EngagementStores.NUDGE_SCHEDULE),
@@ -223,17 +222,13 @@ final class EngagementProcessor implements Processor<String, byte[], String, Eng
         if (awaitingCheck != null) {
             return;
         }
-        // each schedule cancels itself when it finds nothing waiting (also one left from before a re-init)
-        Cancellable[] self = new Cancellable[1];
-        self[0] = context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+        // cancelled when it finds nothing waiting; a schedule of an earlier init was cancelled at close
+        awaitingCheck = context.schedule(AWAITING_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
             if (!checkAwaiting(now)) {
-                self[0].cancel();
-                if (awaitingCheck == self[0]) {
-                    awaitingCheck = null;
-                }
+                awaitingCheck.cancel();
+                awaitingCheck = null;
             }
         });
-        awaitingCheck = self[0];
     }
 
     /**
